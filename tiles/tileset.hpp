@@ -1,0 +1,67 @@
+#pragma once
+// Tileset metadata, the sink interface the generator writes to, and readers for `tiles show`,
+// tests and tools.  Sinks receive uncompressed MVT bytes and compress as their format requires.
+#include "engine/core/lon_lat.hpp"
+#include "tiles/tile_id.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace harbormap::tiles {
+
+struct tileset_metadata {
+    std::string name = "harbormap";
+    std::string description;
+    std::string attribution;
+    std::string version = "1.0.0";
+    int minzoom = 0, maxzoom = 0;
+    bbox bounds{-180, -85.0511, 180, 85.0511};
+    lon_lat center{0, 0};
+    int center_zoom = 0;
+    nlohmann::json vector_layers = nlohmann::json::array();
+    nlohmann::json tilestats = nlohmann::json::object();
+
+    // {"vector_layers": [...], "tilestats": {...}}
+    nlohmann::json json() const;
+};
+
+// One tile: id and uncompressed MVT bytes.
+using tile_blob = std::pair<tile_id, std::string>;
+
+class tile_sink {
+public:
+    virtual ~tile_sink() = default;
+    // All tiles of zoom z, sorted by (x, y).  Called once per zoom in increasing z.
+    virtual void add_zoom(std::uint32_t z, const std::vector<tile_blob>& tiles) = 0;
+    // Writes metadata and commits the output atomically.
+    virtual void finish(const tileset_metadata& m) = 0;
+};
+
+enum class tile_format { mbtiles, pmtiles, xyz };
+const char* format_name(tile_format f);
+// From the -f value or, when empty, the output's extension (.mbtiles/.pmtiles/other = folder).
+tile_format format_for(const std::filesystem::path& out, const std::string& f);
+
+std::unique_ptr<tile_sink> make_sink(tile_format f, const std::filesystem::path& out, bool overwrite = true);
+
+class tile_source {
+public:
+    virtual ~tile_source() = default;
+    // All tiles, sorted by (z, x, y).
+    virtual std::vector<tile_id> list() = 0;
+    // Uncompressed MVT bytes, or nullopt when the tile is absent.
+    virtual std::optional<std::string> get(const tile_id& t) = 0;
+    virtual nlohmann::json metadata() = 0;
+};
+
+// MBTiles (*.mbtiles), PMTiles (*.pmtiles) or an XYZ folder (z/x/y.pbf).
+std::unique_ptr<tile_source> open_tiles(const std::filesystem::path& path);
+
+} // namespace harbormap::tiles
