@@ -1,0 +1,139 @@
+#include "engine/core/error.hpp"
+#include "engine/core/progress.hpp"
+#include "engine/core/text.hpp"
+#include "engine/cli/command.hpp"
+#include "layers/reader.hpp"
+
+#include <cstdlib>
+#include <map>
+
+namespace fs = std::filesystem;
+
+namespace harbormap::cli {
+namespace {
+
+fs::path default_dir(const char* env, const std::string& name) {
+    if (const char* e = std::getenv(env); e && *e) return e;
+    if (fs::exists(fs::path(name) / "README.md")) return name;
+    return fs::path(HARBORMAP_SOURCE_DIR) / name;
+}
+
+// The deepest parsed (sub)command: where an unexpected token was met.
+CLI::App* deepest(CLI::App* app) {
+    for (CLI::App* sub : app->get_subcommands())
+        if (sub->parsed()) return deepest(sub);
+    return app;
+}
+
+std::string did_you_mean(CLI::App* app, const std::vector<std::string>& extras) {
+    std::vector<std::string> names;
+    for (const CLI::App* sub : app->get_subcommands({})) names.push_back(sub->get_name());
+    for (const CLI::Option* opt : app->get_options()) {
+        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+        for (const auto& s : opt->get_snames()) names.push_back("-" + s);
+    }
+    std::string msg;
+    for (const auto& x : extras) {
+        auto s = suggest(x, names, 3);
+        if (!s.empty()) msg += "\n'" + x + "': did you mean " + join(s, " or ") + "?";
+    }
+    return msg;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    context ctx{out, err, default_dir("HARBORMAP_DATA", "data"), "out", default_dir("HARBORMAP_MAPPINGS", "layers/mappings")};
+    CLI::App app{"harbormap: the global footprint of Chinese ownership and technology in seaports", "harbormap"};
+    app.set_version_flag("--version", std::string("harbormap ") + HARBORMAP_VERSION);
+    app.require_subcommand(1);
+    app.fallthrough();
+    std::string data_dir, out_dir, mappings_dir;
+    app.add_option("--data", data_dir, "Data directory (default: ./data or the source tree's data/)");
+    app.add_option("--out", out_dir, "Output directory (default: out)");
+    app.add_option("--mappings", mappings_dir, "Field-mapping directory (default: layers/mappings)");
+    app.add_flag("--progress", ctx.progress, "Show progress on stderr even when it is not a terminal");
+    app.add_flag("-q,--quiet", ctx.quiet, "No summary on stderr");
+
+    command_list commands = make_commands();
+    std::map<std::string, CLI::App*> groups;
+    std::map<CLI::App*, command*> leaf;
+    for (auto& c : commands) {
+        const auto path = c->path();
+        CLI::App* parent = &app;
+        std::string key;
+        for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+            key += "/" + path[i];
+            auto it = groups.find(key);
+            if (it == groups.end()) {
+                CLI::App* g = parent->add_subcommand(path[i], path[i] + " commands");
+                g->require_subcommand(1);
+                g->fallthrough();
+                it = groups.emplace(key, g).first;
+            }
+            parent = it->second;
+        }
+        CLI::App* sub = parent->add_subcommand(path.back(), c->summary());
+        sub->fallthrough();
+        c->setup(*sub);
+        leaf[sub] = c.get();
+    }
+    // Group descriptions list their subcommands.
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());
+        app.parse(reversed);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e, out, err);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e, out, err);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e, out, err);
+    } catch (const CLI::ExtrasError& e) {
+        CLI::App* where = deepest(&app);
+        std::vector<std::string> extras;
+        for (const auto& x : where->remaining()) extras.push_back(x);
+        if (extras.empty())
+            for (const auto& x : args) extras.push_back(x);
+        err << "harbormap: error: " << e.what() << did_you_mean(where, extras) << "\n"
+            << "Run 'harbormap " << (where == &app ? "" : where->get_name() + " ") << "--help' for usage.\n";
+        return 2;
+    } catch (const CLI::ParseError& e) {
+        CLI::App* where = deepest(&app);
+        std::string hint;
+        if (where->get_subcommands({}).size() > 0 && where->get_subcommands().empty()) {
+            std::vector<std::string> names;
+            for (const CLI::App* s : where->get_subcommands({})) names.push_back(s->get_name());
+            hint = "\nsubcommands: " + join(names, ", ");
+        }
+        err << "harbormap: error: " << e.what() << hint << "\nRun 'harbormap "
+            << (where == &app ? "" : where->get_name() + " ") << "--help' for usage.\n";
+        return 2;
+    }
+    if (!data_dir.empty()) ctx.data_dir = data_dir;
+    if (!out_dir.empty()) ctx.out_dir = out_dir;
+    if (!mappings_dir.empty()) ctx.mappings_dir = mappings_dir;
+    if (!ctx.progress) ctx.progress = progress::stderr_is_tty();
+    if (ctx.quiet) ctx.progress = false;
+
+    command* selected = nullptr;
+    for (auto& [sub, c] : leaf)
+        if (sub->parsed()) selected = c;
+    if (!selected) {
+        err << "harbormap: error: no command given\n" << app.help();
+        return 2;
+    }
+    try {
+        return selected->run(ctx);
+    } catch (const usage_error& e) {
+        err << "harbormap: error: " << e.what() << "\n";
+        return 2;
+    } catch (const input_error& e) {
+        err << "harbormap: error: " << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {
+        err << "harbormap: error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace harbormap::cli

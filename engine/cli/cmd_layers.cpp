@@ -1,0 +1,107 @@
+#include "engine/cli/command.hpp"
+#include "engine/cli/commands_fwd.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "layers/mapping.hpp"
+#include "layers/reader.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace harbormap::cli {
+namespace {
+
+std::vector<layers::mapping> selected_mappings(const context& ctx, const std::string& source) {
+    auto all = layers::load_mappings(ctx.mappings_dir);
+    if (source.empty()) return all;
+    std::vector<std::string> names;
+    for (auto& m : all) {
+        if (m.source == source) return {m};
+        names.push_back(m.source);
+    }
+    std::string msg = "unknown source '" + source + "' (sources: " + join(names, ", ") + ")";
+    if (auto s = suggest(source, names, 1); !s.empty()) msg += "; did you mean '" + s[0] + "'?";
+    throw usage_error(msg);
+}
+
+class layers_info final : public command {
+public:
+    std::vector<std::string> path() const override { return {"layers", "info"}; }
+    std::string summary() const override { return "List the sources with their files, licences, fields and counts"; }
+    void setup(CLI::App& app) override {
+        app.add_option("source", m_source, "Only this source (mapping id)");
+        app.add_flag("--json", m_json, "Machine-readable output");
+    }
+    int run(context& ctx) override {
+        nlohmann::json arr = nlohmann::json::array();
+        for (const auto& m : selected_mappings(ctx, m_source)) {
+            const auto t = layers::read_source(m, ctx.data_dir);
+            bbox b;
+            for (const auto& f : t.layer.features) b.expand(f.geom.bounds());
+            nlohmann::json fields = nlohmann::json::array();
+            for (const auto& f : m.fields) fields.push_back({{"name", f.name}, {"column", f.column}, {"type", layers::to_string(f.type)}, {"required", f.required}});
+            nlohmann::json j = {{"source", m.source}, {"title", m.title}, {"file", (ctx.data_dir / m.path).string()},
+                                {"mapping", m.mapping_file.string()}, {"license", m.license},
+                                {"records", t.layer.features.size()}, {"warnings", t.warnings.size()}, {"fields", fields}};
+            if (!b.empty()) j["bbox"] = {b.min_lon, b.min_lat, b.max_lon, b.max_lat};
+            if (m_json) {
+                arr.push_back(j);
+                continue;
+            }
+            ctx.out << fmt::format("{}: {}\n  file: {}\n  mapping: {}\n  license: {}\n  records: {}  fields: {}  warnings: {}\n",
+                                   m.source, m.title, (ctx.data_dir / m.path).string(), m.mapping_file.string(), m.license,
+                                   t.layer.features.size(), m.fields.size(), t.warnings.size());
+            if (!b.empty()) ctx.out << fmt::format("  bbox (lon/lat): {:.4f} {:.4f} {:.4f} {:.4f}\n", b.min_lon, b.min_lat, b.max_lon, b.max_lat);
+        }
+        if (m_json) ctx.out << arr.dump(2) << "\n";
+        return 0;
+    }
+
+private:
+    std::string m_source;
+    bool m_json = false;
+};
+
+class layers_check final : public command {
+public:
+    std::vector<std::string> path() const override { return {"layers", "check"}; }
+    std::string summary() const override {
+        return "Validate sources through their field mappings (or a file of your own with --file); exit 1 on bad records";
+    }
+    void setup(CLI::App& app) override {
+        app.add_option("source", m_source, "Only this source (mapping id)");
+        app.add_option("--file", m_file, "Check this file against the source's mapping instead of the shipped one");
+        app.add_option("--mapping", m_mapping, "Use this mapping file");
+    }
+    int run(context& ctx) override {
+        std::vector<layers::mapping> maps;
+        if (!m_mapping.empty()) maps.push_back(layers::load_mapping(m_mapping));
+        else maps = selected_mappings(ctx, m_source);
+        if (!m_file.empty() && maps.size() != 1) throw usage_error("--file needs one source (e.g. 'layers check terminals --file my.csv')");
+        int bad = 0;
+        for (const auto& m : maps) {
+            try {
+                const auto t = layers::read_source(m, ctx.data_dir, m_file);
+                for (const auto& w : t.warnings) ctx.err << "warning: " << w << "\n";
+                ctx.out << fmt::format("ok {}: {} records ({})\n", m.source, t.layer.features.size(), t.file);
+            } catch (const input_error& e) {
+                ++bad;
+                ctx.out << "FAIL " << m.source << "\n";
+                ctx.err << e.what() << "\n";
+            }
+        }
+        return bad ? 1 : 0;
+    }
+
+private:
+    std::string m_source, m_file, m_mapping;
+};
+
+} // namespace
+
+std::unique_ptr<command> make_layers_info_command() { return std::make_unique<layers_info>(); }
+std::unique_ptr<command> make_layers_check_command() { return std::make_unique<layers_check>(); }
+
+} // namespace harbormap::cli

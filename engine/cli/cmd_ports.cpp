@@ -1,0 +1,124 @@
+#include "engine/cli/command.hpp"
+#include "engine/cli/commands_fwd.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/port_lookup.hpp"
+#include "layers/reader.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace harbormap::cli {
+namespace {
+
+using json = nlohmann::json;
+
+json to_json(const value& v) {
+    if (auto b = std::get_if<bool>(&v)) return *b;
+    if (auto i = std::get_if<std::int64_t>(&v)) return *i;
+    if (auto d = std::get_if<double>(&v)) return *d;
+    if (auto s = std::get_if<std::string>(&v)) return *s;
+    return nullptr;
+}
+
+json feature_json(const feature& f, const std::vector<std::string>& keys) {
+    json j = json::object();
+    for (const auto& [k, v] : f.properties)
+        if (keys.empty() || std::find(keys.begin(), keys.end(), k) != keys.end()) j[k] = to_json(v);
+    return j;
+}
+
+class ports_show final : public command {
+public:
+    std::vector<std::string> path() const override { return {"ports", "show"}; }
+    std::string summary() const override {
+        return "Show one port of the footprint with every fact and its source (by UN/LOCODE, WPI number, id or name)";
+    }
+    void setup(CLI::App& app) override {
+        app.add_option("port", m_port, "UN/LOCODE (GRPIR), WPI number (42230), port id (wpi:42230) or name (Piraeus)")->required();
+        app.add_flag("--json", m_json, "Machine-readable output");
+    }
+    int run(context& ctx) override {
+        const auto cat = query::port_catalog::load(ctx.gpkg());
+        const auto r = cat.resolve(m_port);
+        if (!r.ok() || !r.port) {
+            if (m_json) {
+                json j = {{"status", query::to_string(r.ok() ? query::lookup_status::not_found : r.status)},
+                          {"message", r.ok() ? "a position is not a port" : r.message}};
+                json c = json::array();
+                for (const auto& p : r.candidates) c.push_back({{"port_id", p.port_id}, {"name", p.name}, {"country_iso2", p.country_iso2}, {"unlocode", p.unlocode}});
+                j["candidates"] = c;
+                ctx.out << j.dump(2) << "\n";
+            } else {
+                ctx.err << "harbormap: " << (r.ok() ? "a position is not a port" : r.message) << "\n";
+                for (const auto& p : r.candidates)
+                    ctx.err << fmt::format("  {}  {} ({}) {}\n", p.port_id, p.name, p.country_iso2, p.unlocode);
+            }
+            return 1;
+        }
+        const feature& port = cat.layer().features[r.port->index];
+        const std::string port_id = port.text("port_id");
+        auto fact_layers = layers::read_vector_file(ctx.gpkg(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports"});
+        if (m_json) {
+            json j = feature_json(port, {});
+            j["status"] = "ok";
+            j["lon"] = port.geom.points.front().lon;
+            j["lat"] = port.geom.points.front().lat;
+            j["provenance"] = json::parse(port.text("provenance").empty() ? "[]" : port.text("provenance"));
+            for (const auto& l : fact_layers) {
+                json arr = json::array();
+                for (const auto& f : l.features)
+                    if (f.text("port_id") == port_id) arr.push_back(feature_json(f, {}));
+                j[l.name] = arr;
+            }
+            ctx.out << j.dump(2) << "\n";
+            return 0;
+        }
+        auto yn = [&](const char* k) { return port.text(k) == "true" ? "yes" : "no"; };
+        const auto pos = port.geom.points.front();
+        ctx.out << fmt::format("{} ({}) — {}\n", port.text("name"), port.text("country_iso2"), port_id);
+        ctx.out << fmt::format("  UN/LOCODE {}  WPI {}  harbour size {}  position {:.5f},{:.5f}{}\n",
+                               port.text("unlocode").empty() ? "-" : port.text("unlocode"),
+                               port.text("wpi_number").empty() ? "-" : port.text("wpi_number"),
+                               port.text("harbor_size").empty() ? "-" : port.text("harbor_size"), pos.lon, pos.lat,
+                               port.text("position_is_proxy") == "true" ? " (proxy position)" : "");
+        ctx.out << fmt::format("  PRC-operated: {}  terminals {}  groups {}  max stake {}  look-through {}\n", yn("prc_operated"),
+                               port.text("prc_terminals"), port.text("prc_groups").empty() ? "-" : port.text("prc_groups"),
+                               port.text("prc_max_stake").empty() ? "-" : port.text("prc_max_stake") + "%",
+                               port.text("prc_max_lookthrough").empty() ? "-" : port.text("prc_max_lookthrough") + "%");
+        if (!port.text("prc_other_status").empty()) ctx.out << "  PRC rows in other states: " << port.text("prc_other_status") << "\n";
+        ctx.out << fmt::format("  Hutchison (HK): {}  BRI: {} {}  LOGINK: {} {}\n", yn("hk_operated"), yn("bri"),
+                               port.text("bri_status"), yn("logink"), port.text("logink_status"));
+        ctx.out << fmt::format("  ZPMC cranes: {}{}  Strategic Seaport: {}{}\n", yn("zpmc"),
+                               port.text("zpmc_sts_count").empty() ? "" : " (" + port.text("zpmc_sts_count") + " STS, lower bound)",
+                               yn("strategic"),
+                               port.text("strategic_name").empty() ? "" : " (" + port.text("strategic_name") + ", " + port.text("strategic_role") + ")");
+        for (const auto& l : fact_layers)
+            for (const auto& f : l.features) {
+                if (f.text("port_id") != port_id) continue;
+                if (l.name == "terminals")
+                    ctx.out << fmt::format("  terminal {}: {} — {} ({}) {} {}{}, {} [{}; {}]\n", f.text("terminal_id"), f.text("terminal_name"),
+                                           f.text("operator"), f.text("group_key"), f.text("role"),
+                                           f.text("stake_pct").empty() ? "" : f.text("stake_pct") + "% ", f.text("status"), f.text("class"),
+                                           f.text("source_url"), f.text("confidence"));
+                else
+                    ctx.out << fmt::format("  {} {}: {} [{}; {}]\n", l.name, f.text(l.name == "bri_projects" ? "bri_id" : l.name == "logink" ? "logink_id" : l.name == "zpmc_cranes" ? "zpmc_id" : "name"),
+                                           l.name == "zpmc_cranes" ? f.text("terminal") + " " + f.text("zpmc_sts_count") + " STS" :
+                                           l.name == "bri_projects" ? f.text("project") + " (" + f.text("status") + ")" :
+                                           l.name == "logink" ? f.text("agreement") + " (" + f.text("status") + ")" :
+                                           f.text("role_as_reported"),
+                                           f.text("source_url"), f.text("confidence"));
+            }
+        if (!port.text("conflicts").empty()) ctx.out << "  conflicts: " << port.text("conflicts") << "\n";
+        return 0;
+    }
+
+private:
+    std::string m_port;
+    bool m_json = false;
+};
+
+} // namespace
+
+std::unique_ptr<command> make_ports_show_command() { return std::make_unique<ports_show>(); }
+
+} // namespace harbormap::cli

@@ -1,0 +1,47 @@
+#pragma once
+// One class per subcommand (the osmium-tool model): setup() declares options and does no I/O;
+// run() does the work.  Commands write data to ctx.out and logs/progress to ctx.err, and report
+// failures by throwing (input_error / processing_error -> exit 1, usage_error -> exit 2).
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace harbormap::cli {
+
+// Global options and streams shared by every command.
+struct context {
+    std::ostream& out;
+    std::ostream& err;
+    std::filesystem::path data_dir;     // --data (default: <repo>/data, or HARBORMAP_DATA)
+    std::filesystem::path out_dir;      // --out  (default: out)
+    std::filesystem::path mappings_dir; // --mappings (default: <repo>/layers/mappings)
+    bool progress = false;              // --progress forces progress output on non-TTY stderr
+    bool quiet = false;                 // --quiet: no summary on stderr
+
+    std::filesystem::path gpkg() const { return out_dir / "harbormap.gpkg"; }
+    std::filesystem::path graph() const { return out_dir / "seagraph.hmg"; }
+};
+
+class command {
+public:
+    virtual ~command() = default;
+    // Path of the command, e.g. {"ports", "show"}; groups ("ports") are created automatically.
+    virtual std::vector<std::string> path() const = 0;
+    virtual std::string summary() const = 0;
+    virtual void setup(CLI::App& app) = 0;
+    virtual int run(context& ctx) = 0;
+};
+
+using command_list = std::vector<std::unique_ptr<command>>;
+
+// All commands (engine/cli/commands.cpp): one line per command.
+command_list make_commands();
+
+// The whole CLI: parses args (without argv[0]), dispatches, maps exceptions to exit codes
+// 0 ok / 1 data or processing error / 2 usage error.  Callable from tests.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+} // namespace harbormap::cli

@@ -1,0 +1,26 @@
+// The command registry: one line per subcommand.  Each command lives in its own cmd_*.cpp.
+#include "engine/cli/command.hpp"
+#include "engine/cli/commands_fwd.hpp"
+
+namespace harbormap::cli {
+
+command_list make_commands() {
+    command_list c;
+    c.push_back(make_build_command());
+    c.push_back(make_layers_info_command());
+    c.push_back(make_layers_check_command());
+    c.push_back(make_ports_show_command());
+#ifdef HARBORMAP_WITH_ROUTING
+    // routing (issue 4): graph build, route, near, matrix, deps
+    for (auto* f : {make_graph_build_command, make_route_command, make_near_command, make_matrix_command, make_deps_command}) c.push_back(f());
+#endif
+#ifdef HARBORMAP_WITH_TILES
+    // tiles (issue 3): tiles build, tiles show
+#endif
+#ifdef HARBORMAP_WITH_RENDER
+    // render (issue 5): render, report
+#endif
+    return c;
+}
+
+} // namespace harbormap::cli

@@ -1,0 +1,48 @@
+#include "engine/core/lon_lat.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fmt/format.h>
+#include <stdexcept>
+
+namespace harbormap {
+
+std::optional<std::string> check_lon_lat(double lon, double lat) {
+    if (!std::isfinite(lon) || !std::isfinite(lat))
+        return fmt::format("coordinate is not a finite number (lon={}, lat={})", lon, lat);
+    if (std::fabs(lat) > 90.0 && std::fabs(lon) <= 90.0)
+        return fmt::format("latitude {} is out of range [-90, 90]; longitude and latitude look swapped", lat);
+    if (std::fabs(lat) > 90.0) return fmt::format("latitude {} is out of range [-90, 90]", lat);
+    if (std::fabs(lon) > 180.0) return fmt::format("longitude {} is out of range [-180, 180]", lon);
+    return std::nullopt;
+}
+
+lon_lat make_lon_lat(double lon, double lat) {
+    if (auto why = check_lon_lat(lon, lat)) throw std::invalid_argument(*why);
+    return {lon, lat};
+}
+
+double wrap_lon(double lon) {
+    if (lon >= -180.0 && lon <= 180.0) return lon;
+    double w = std::fmod(lon + 180.0, 360.0);
+    if (w < 0) w += 360.0;
+    return w - 180.0;
+}
+
+std::optional<lon_lat> parse_lon_lat(const std::string& text) {
+    auto comma = text.find(',');
+    if (comma == std::string::npos) return std::nullopt;
+    auto parse = [](std::string_view s, double& v) {
+        while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+        if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+        auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        return ec == std::errc() && p == s.data() + s.size() && !s.empty();
+    };
+    double lon = 0, lat = 0;
+    std::string_view sv(text);
+    if (!parse(sv.substr(0, comma), lon) || !parse(sv.substr(comma + 1), lat)) return std::nullopt;
+    return lon_lat{lon, lat};
+}
+
+} // namespace harbormap

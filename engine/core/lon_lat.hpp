@@ -1,0 +1,50 @@
+#pragma once
+// Longitude first, everywhere. lon_lat is a plain pair of degrees (WGS84);
+// make_lon_lat() validates, the aggregate itself does not (hot paths).
+#include <optional>
+#include <string>
+
+namespace harbormap {
+
+struct lon_lat {
+    double lon = 0.0;
+    double lat = 0.0;
+    friend bool operator==(const lon_lat&, const lon_lat&) = default;
+};
+
+// Why a coordinate pair is not acceptable, or empty if it is.
+// Detects NaN/Inf, out-of-range values and the detectable lat/lon swap (|lat| > 90 but |lon| <= 90).
+std::optional<std::string> check_lon_lat(double lon, double lat);
+
+// Throws std::invalid_argument with the reason from check_lon_lat.
+lon_lat make_lon_lat(double lon, double lat);
+
+// Wrap a longitude into [-180, 180).  180 stays 180 (it is a valid, distinct edge in line data).
+double wrap_lon(double lon);
+
+struct bbox {
+    double min_lon = 180, min_lat = 90, max_lon = -180, max_lat = -90;
+    bool empty() const { return min_lon > max_lon || min_lat > max_lat; }
+    void expand(const lon_lat& p) {
+        if (p.lon < min_lon) min_lon = p.lon;
+        if (p.lon > max_lon) max_lon = p.lon;
+        if (p.lat < min_lat) min_lat = p.lat;
+        if (p.lat > max_lat) max_lat = p.lat;
+    }
+    void expand(const bbox& b) {
+        if (b.empty()) return;
+        expand(lon_lat{b.min_lon, b.min_lat});
+        expand(lon_lat{b.max_lon, b.max_lat});
+    }
+    bool contains(const lon_lat& p) const {
+        return p.lon >= min_lon && p.lon <= max_lon && p.lat >= min_lat && p.lat <= max_lat;
+    }
+    bool intersects(const bbox& o) const {
+        return !(o.min_lon > max_lon || o.max_lon < min_lon || o.min_lat > max_lat || o.max_lat < min_lat);
+    }
+};
+
+// Parses "lon,lat" (e.g. "-118.2,33.7"); nullopt when the text is not two numbers.
+std::optional<lon_lat> parse_lon_lat(const std::string& text);
+
+} // namespace harbormap

@@ -1,0 +1,40 @@
+#pragma once
+// Text utilities: identifier and name normalisation, UTF-8 checks, suggestions, number formatting.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace harbormap {
+
+// "US LAX", "uslax", "US-LAX" -> "USLAX"; nullopt unless it is 2 letters + 3 letters/digits 2-9.
+std::optional<std::string> normalise_locode(std::string_view text);
+
+// Name key for matching: Latin diacritics folded (UTF-8), lower case, punctuation to spaces,
+// generic words dropped (port, harbour, terminal, pt, of, the, de, ...), spaces collapsed.
+// "Port of Piraeus" -> "piraeus"; "São Luís" -> "sao luis"; "Piraievs (Piraeus)" -> "piraievs piraeus".
+std::string normalise_name(std::string_view name);
+
+// Valid UTF-8?  (Overlong forms and surrogates are rejected.)
+bool is_valid_utf8(std::string_view s);
+
+std::string trim(std::string_view s);
+std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep); // keeps empty fields
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+// Edit distance (bytes) and a "did you mean" list: candidates within max(2, len/3) edits, best first.
+std::size_t levenshtein(std::string_view a, std::string_view b);
+std::vector<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates,
+                                 std::size_t max_results = 3);
+
+// Fixed, locale-independent number formatting for deterministic output.
+std::string format_fixed(double v, int decimals);          // "12.30"
+std::string format_general(double v);                       // shortest round-trip representation
+
+// Parses a whole string as a number; nullopt on any trailing text.
+std::optional<double> parse_double(std::string_view s);
+std::optional<long long> parse_int(std::string_view s);
+
+} // namespace harbormap

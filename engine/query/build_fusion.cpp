@@ -1,0 +1,25 @@
+#include "engine/core/progress.hpp"
+#include "engine/fusion/footprint.hpp"
+#include "engine/query/build_steps.hpp"
+#include "engine/query/sources.hpp"
+#include "layers/gpkg_writer.hpp"
+
+namespace harbormap::query {
+
+void build_fusion_step(const build_paths& p) {
+    progress prog(p.err, p.progress);
+    prog.step("reading sources");
+    const loaded_sources src = load_sources(p.data_dir, p.mappings_dir);
+    if (!p.quiet) {
+        for (std::size_t i = 0; i < src.warnings.size() && i < 3; ++i) p.err << "warning: " << src.warnings[i] << "\n";
+        if (src.warnings.size() > 3)
+            p.err << "warning: ... and " << src.warnings.size() - 3 << " more (see 'harbormap layers check')\n";
+    }
+    prog.step("fusing layers");
+    const fusion::footprint fp = fuse_sources(src);
+    prog.step("writing " + p.gpkg().string());
+    write_footprint_gpkg(fp, p.gpkg());
+    if (!p.quiet) p.err << fusion::format_summary(fp.summary);
+}
+
+} // namespace harbormap::query

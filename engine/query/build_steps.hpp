@@ -1,0 +1,30 @@
+#pragma once
+// The steps of `harbormap build`.  The build writes everything into a staging directory (a temp
+// sibling of out/) which is swapped in atomically at the end, so an interrupted build leaves the
+// previous out/ intact.  Each module contributes one step function; cmd_build calls them in order.
+#include <filesystem>
+#include <ostream>
+
+namespace harbormap::query {
+
+struct build_paths {
+    std::filesystem::path data_dir;     // shipped data (data/)
+    std::filesystem::path mappings_dir; // layers/mappings
+    std::filesystem::path stage_dir;    // write outputs here (becomes out/)
+    std::ostream& err;                  // logs, summary and progress
+    bool progress = false;
+    bool quiet = false;
+
+    std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
+    std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }
+};
+
+// 1. engine/query/build_fusion.cpp: read all sources, fuse, write harbormap.gpkg, print the summary.
+void build_fusion_step(const build_paths& p);
+// 2. engine/query/build_graph.cpp: sea graph from data/sealanes + data/chokepoints, written to graph().
+void build_graph_step(const build_paths& p);
+// 3. engine/query/build_tiles.cpp: vector tiles (z0-8) as harbormap.mbtiles, harbormap.pmtiles and
+//    tiles/ (XYZ), styles/ (MapLibre, QGIS .qml), GeoPackage layer_styles and harbormap.qgs.
+void build_tiles_step(const build_paths& p);
+
+} // namespace harbormap::query

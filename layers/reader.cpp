@@ -1,0 +1,424 @@
+#include "layers/reader.hpp"
+
+#include "engine/core/geos.hpp"
+#include "engine/core/text.hpp"
+#include "layers/gdal_env.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <gdal.h>
+#include <map>
+#include <memory>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+namespace fs = std::filesystem;
+
+namespace harbormap::layers {
+
+std::string input_errors::summary(const std::vector<input_error>& errors) {
+    std::string s;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        if (i) s += "\n";
+        s += errors[i].what();
+    }
+    if (errors.size() > 1) s += fmt::format("\n({} errors)", errors.size());
+    return s;
+}
+
+input_errors::input_errors(std::vector<input_error> errors)
+    : input_error(preformatted{}, summary(errors), errors.empty() ? std::string() : errors[0].file(),
+                  errors.empty() ? 0 : errors[0].row(), errors.empty() ? std::string() : errors[0].field()),
+      m_errors(std::move(errors)) {}
+
+namespace {
+
+struct ds_closer {
+    void operator()(void* ds) const {
+        if (ds) GDALClose(ds);
+    }
+};
+using ds_ptr = std::unique_ptr<void, ds_closer>;
+struct feature_closer {
+    void operator()(OGRFeatureH f) const {
+        if (f) OGR_F_Destroy(f);
+    }
+};
+using feature_ptr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, feature_closer>;
+
+ds_ptr open_vector(const fs::path& file) {
+    ensure_gdal();
+    std::error_code ec;
+    if (!fs::exists(file, ec)) throw input_error(file.string(), 0, "", "file not found");
+    if (fs::is_regular_file(file, ec) && fs::file_size(file, ec) == 0) throw input_error(file.string(), 0, "", "file is empty");
+    const std::string ext = to_lower(file.extension().string());
+    std::vector<const char*> drivers;
+    std::vector<const char*> options;
+    if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
+        drivers = {"CSV", nullptr};
+        options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES", "EMPTY_STRING_AS_NULL=NO", "HEADERS=YES", nullptr};
+    } else if (ext == ".geojson" || ext == ".json") {
+        drivers = {"GeoJSON", "TopoJSON", nullptr};
+        options = {nullptr};
+    } else if (ext == ".gpkg") {
+        drivers = {"GPKG", nullptr};
+        options = {nullptr};
+    } else {
+        throw input_error(file.string(), 0, "", "unsupported file type '" + ext + "' (use .csv, .geojson, .json or .gpkg)");
+    }
+    gdal_error_capture capture;
+    GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.data(), options.data(), nullptr);
+    if (!ds) {
+        std::string why = capture.last();
+        if (why.empty()) why = "not a readable " + ext.substr(1) + " file";
+        throw input_error(file.string(), 0, "", "cannot open: " + why);
+    }
+    return ds_ptr(ds);
+}
+
+bool parse_bool(const std::string& s, bool& out) {
+    const std::string l = to_lower(s);
+    if (l == "yes" || l == "y" || l == "true" || l == "1") { out = true; return true; }
+    if (l == "no" || l == "n" || l == "false" || l == "0") { out = false; return true; }
+    return false;
+}
+
+void collect_points(OGRGeometryH g, geometry& out, std::string& why);
+
+void ring_points(OGRGeometryH r, std::vector<lon_lat>& pts) {
+    const int n = OGR_G_GetPointCount(r);
+    pts.reserve(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) pts.push_back({OGR_G_GetX(r, i), OGR_G_GetY(r, i)});
+}
+
+void collect_points(OGRGeometryH g, geometry& out, std::string& why) {
+    const auto type = wkbFlatten(OGR_G_GetGeometryType(g));
+    switch (type) {
+    case wkbPoint:
+        if (OGR_G_IsEmpty(g)) return;
+        out.points.push_back({OGR_G_GetX(g, 0), OGR_G_GetY(g, 0)});
+        out.type = geometry_type::point;
+        return;
+    case wkbLineString: {
+        line_string l;
+        ring_points(g, l);
+        if (!l.empty()) out.lines.push_back(std::move(l));
+        out.type = geometry_type::line;
+        return;
+    }
+    case wkbPolygon: {
+        polygon p;
+        const int n = OGR_G_GetGeometryCount(g);
+        for (int i = 0; i < n; ++i) {
+            ring r;
+            ring_points(OGR_G_GetGeometryRef(g, i), r);
+            p.rings.push_back(std::move(r));
+        }
+        if (!p.rings.empty()) out.polygons.push_back(std::move(p));
+        out.type = geometry_type::polygon;
+        return;
+    }
+    case wkbMultiPoint:
+    case wkbMultiLineString:
+    case wkbMultiPolygon:
+    case wkbGeometryCollection: {
+        const int n = OGR_G_GetGeometryCount(g);
+        for (int i = 0; i < n; ++i) collect_points(OGR_G_GetGeometryRef(g, i), out, why);
+        return;
+    }
+    default: why = std::string("unsupported geometry type ") + OGRGeometryTypeToName(type);
+    }
+}
+
+std::string check_geometry_coords(const geometry& g) {
+    auto check = [](const lon_lat& p) -> std::string {
+        if (!std::isfinite(p.lon) || !std::isfinite(p.lat)) return "coordinate is not a finite number";
+        if (std::fabs(p.lat) > 90) return fmt::format("latitude {} is out of range [-90, 90]", p.lat);
+        if (std::fabs(p.lon) > 360) return fmt::format("longitude {} is out of range", p.lon);
+        return {};
+    };
+    for (const auto& p : g.points)
+        if (auto w = check(p); !w.empty()) return w;
+    for (const auto& l : g.lines)
+        for (const auto& p : l)
+            if (auto w = check(p); !w.empty()) return w;
+    for (const auto& poly : g.polygons)
+        for (const auto& r : poly.rings)
+            for (const auto& p : r)
+                if (auto w = check(p); !w.empty()) return w;
+    return {};
+}
+
+std::string type_name(geometry_type t) {
+    switch (t) {
+    case geometry_type::point: return "point";
+    case geometry_type::line: return "line";
+    case geometry_type::polygon: return "polygon";
+    default: return "none";
+    }
+}
+
+} // namespace
+
+std::string convert_value(const std::string& text, const field_mapping& fm, value& out) {
+    if (text.empty()) {
+        out = std::monostate{};
+        return fm.required ? "required value is empty" : std::string();
+    }
+    if (!fm.values.empty() && std::find(fm.values.begin(), fm.values.end(), text) == fm.values.end())
+        return "'" + text + "' is not one of: " + join(fm.values, ", ");
+    switch (fm.type) {
+    case field_type::text:
+        if (!is_valid_utf8(text)) return "text is not valid UTF-8 (convert the file to UTF-8)";
+        out = text;
+        return {};
+    case field_type::integer: {
+        auto v = parse_int(text);
+        if (!v) {
+            auto d = parse_double(text);
+            if (d && std::isfinite(*d) && std::floor(*d) == *d && std::fabs(*d) < 9e15) v = static_cast<long long>(*d);
+        }
+        if (!v) return "'" + text + "' is not an integer";
+        if ((fm.min && static_cast<double>(*v) < *fm.min) || (fm.max && static_cast<double>(*v) > *fm.max))
+            return fmt::format("{} is out of range [{}, {}]", *v, fm.min.value_or(-INFINITY), fm.max.value_or(INFINITY));
+        out = static_cast<std::int64_t>(*v);
+        return {};
+    }
+    case field_type::real: {
+        auto v = parse_double(text);
+        if (!v) return "'" + text + "' is not a number";
+        if (!std::isfinite(*v)) return "'" + text + "' is not a finite number";
+        if ((fm.min && *v < *fm.min) || (fm.max && *v > *fm.max))
+            return fmt::format("{} is out of range [{}, {}]", *v, fm.min.value_or(-INFINITY), fm.max.value_or(INFINITY));
+        out = *v;
+        return {};
+    }
+    case field_type::boolean: {
+        bool b = false;
+        if (!parse_bool(text, b)) return "'" + text + "' is not a yes/no value";
+        out = b;
+        return {};
+    }
+    }
+    return {};
+}
+
+source_table read_source(const mapping& map, const fs::path& data_dir, const fs::path& file_override,
+                         const read_options& opts) {
+    const fs::path file = file_override.empty() ? data_dir / map.path : file_override;
+    const std::string fname = file.string();
+    ds_ptr ds = open_vector(file);
+    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    if (!layer) throw input_error(fname, 0, "", "no layer in file");
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const bool is_csv = std::string(GDALGetDriverShortName(GDALGetDatasetDriver(ds.get()))) == "CSV";
+
+    // Column resolution: every mapped column must exist (header row = row 1).
+    std::vector<std::string> header;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) header.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    auto column_index = [&](const std::string& field, const std::string& column) {
+        const auto it = std::find(header.begin(), header.end(), column);
+        if (it != header.end()) return static_cast<int>(it - header.begin());
+        std::string why = "column '" + column + "' is not in the " + (is_csv ? "header" : "properties") +
+                          " (mapping " + map.mapping_file.filename().string() + ")";
+        if (auto s = suggest(column, header, 1); !s.empty()) why += "; did you mean '" + s[0] + "'?";
+        if (is_csv && header.size() == 1) {
+            const std::string& h = header[0];
+            if (h.find(';') != std::string::npos) why += "; the header has one column: is the delimiter ';' instead of ','?";
+            else if (h.find('\t') != std::string::npos) why += "; the header has one column: is the file tab-separated?";
+            else if (h.find('|') != std::string::npos) why += "; the header has one column: is the delimiter '|'?";
+        }
+        throw input_error(fname, is_csv ? 1 : 0, field, why);
+    };
+    std::vector<int> idx;
+    // For GeoJSON a property that no feature has is not a column; allow optional fields to be absent.
+    for (const auto& f : map.fields) {
+        const auto it = std::find(header.begin(), header.end(), f.column);
+        if (it == header.end() && !is_csv && !f.required) {
+            idx.push_back(-1);
+            continue;
+        }
+        idx.push_back(column_index(f.name, f.column));
+    }
+    int lon_idx = -1, lat_idx = -1;
+    if (map.geometry == geometry_source::lon_lat_columns) {
+        lon_idx = column_index(map.lon_column, map.lon_column);
+        lat_idx = column_index(map.lat_column, map.lat_column);
+    }
+
+    source_table out;
+    out.map = map;
+    out.file = fname;
+    out.layer.name = map.source;
+    out.layer.geom_type = map.geometry == geometry_source::lon_lat_columns ? geometry_type::point : map.native_type;
+    for (const auto& f : map.fields) out.layer.fields.push_back({f.name, f.type});
+
+    std::vector<input_error> errors;
+    auto add_error = [&](std::int64_t row, const std::string& field, const std::string& why) {
+        if (errors.size() < opts.max_errors) errors.emplace_back(fname, row, field, why);
+    };
+    std::map<std::string, std::int64_t> keys;
+    const std::size_t key_index = [&] {
+        for (std::size_t i = 0; i < map.fields.size(); ++i)
+            if (map.fields[i].name == map.key) return i;
+        return map.fields.size();
+    }();
+    std::unique_ptr<geos::context> geos_ctx;
+
+    OGR_L_ResetReading(layer);
+    std::int64_t ordinal = 0;
+    gdal_error_capture capture;
+    while (feature_ptr f{OGR_L_GetNextFeature(layer)}) {
+        ++ordinal;
+        // CSV: GDAL numbers data records from 1; with the header as row 1 the record is row FID+1.
+        const std::int64_t row = is_csv ? static_cast<std::int64_t>(OGR_F_GetFID(f.get())) + 1 : ordinal;
+        feature ft;
+        ft.id = ordinal;
+        ft.row = row;
+        bool bad = false;
+        for (std::size_t i = 0; i < map.fields.size(); ++i) {
+            const auto& fm = map.fields[i];
+            std::string text;
+            if (idx[i] >= 0 && OGR_F_IsFieldSetAndNotNull(f.get(), idx[i])) text = trim(OGR_F_GetFieldAsString(f.get(), idx[i]));
+            value v;
+            if (auto why = convert_value(text, fm, v); !why.empty()) {
+                add_error(row, fm.name, why);
+                bad = true;
+            }
+            ft.properties.emplace_back(fm.name, std::move(v));
+        }
+        if (map.geometry == geometry_source::lon_lat_columns) {
+            const std::string lon_t = trim(OGR_F_GetFieldAsString(f.get(), lon_idx));
+            const std::string lat_t = trim(OGR_F_GetFieldAsString(f.get(), lat_idx));
+            if (lon_t.empty() && lat_t.empty()) {
+                if (map.geometry_required) {
+                    add_error(row, map.lat_column, "coordinates are missing");
+                    bad = true;
+                }
+            } else {
+                auto lon = parse_double(lon_t);
+                auto lat = parse_double(lat_t);
+                if (!lon) {
+                    add_error(row, map.lon_column, "'" + lon_t + "' is not a number");
+                    bad = true;
+                } else if (!lat) {
+                    add_error(row, map.lat_column, "'" + lat_t + "' is not a number");
+                    bad = true;
+                } else if (auto why = check_lon_lat(*lon, *lat)) {
+                    const bool lon_bad = !std::isfinite(*lon) || (std::fabs(*lon) > 180 && std::isfinite(*lat) && std::fabs(*lat) <= 90);
+                    add_error(row, lon_bad ? map.lon_column : map.lat_column, *why);
+                    bad = true;
+                } else {
+                    ft.geom = geometry::make_point({*lon, *lat});
+                }
+            }
+        } else if (map.geometry == geometry_source::native) {
+            OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
+            if (!g || OGR_G_IsEmpty(g)) {
+                add_error(row, "geometry", "feature has no geometry");
+                bad = true;
+            } else {
+                std::string why;
+                collect_points(g, ft.geom, why);
+                if (why.empty()) why = check_geometry_coords(ft.geom);
+                if (why.empty() && map.native_type != geometry_type::none && ft.geom.type != map.native_type)
+                    why = "geometry is a " + type_name(ft.geom.type) + ", expected a " + type_name(map.native_type);
+                if (why.empty() && ft.geom.type == geometry_type::polygon) {
+                    if (!geos_ctx) geos_ctx = std::make_unique<geos::context>();
+                    for (const auto& p : ft.geom.polygons)
+                        if (auto r = geos::invalid_reason(*geos_ctx, p); !r.empty()) {
+                            why = "invalid polygon: " + r;
+                            break;
+                        }
+                }
+                if (!why.empty()) {
+                    add_error(row, "geometry", why);
+                    bad = true;
+                }
+            }
+        }
+        if (!bad && key_index < map.fields.size()) {
+            const std::string k = value_to_string(ft.properties[key_index].second);
+            if (!k.empty()) {
+                auto [it, inserted] = keys.emplace(k, row);
+                if (!inserted) {
+                    const std::string why = fmt::format("duplicate {} '{}' (first at row {})", map.key, k, it->second);
+                    if (map.duplicate_keys_allowed) out.warnings.push_back(format_location(fname, row, map.key, why));
+                    else {
+                        add_error(row, map.key, why);
+                        bad = true;
+                    }
+                }
+            }
+        }
+        if (!bad) out.layer.features.push_back(std::move(ft));
+    }
+    if (!capture.last().empty() && errors.empty()) throw input_error(fname, ordinal + 1, "", "read failed: " + capture.last());
+    if (!errors.empty()) throw input_errors(std::move(errors));
+    if (ordinal == 0) throw input_error(fname, 0, "", is_csv ? "no records (the file has a header only)" : "no features");
+    return out;
+}
+
+std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vector<std::string>& only_layers) {
+    ds_ptr ds = open_vector(file);
+    std::vector<feature_layer> out;
+    gdal_error_capture capture;
+    const int n = GDALDatasetGetLayerCount(ds.get());
+    for (int li = 0; li < n; ++li) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds.get(), li);
+        const std::string name = OGR_L_GetName(layer);
+        if (!only_layers.empty() && std::find(only_layers.begin(), only_layers.end(), name) == only_layers.end()) continue;
+        feature_layer fl;
+        fl.name = name;
+        OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+        const auto gt = wkbFlatten(OGR_L_GetGeomType(layer));
+        fl.geom_type = (gt == wkbPoint || gt == wkbMultiPoint) ? geometry_type::point
+                       : (gt == wkbLineString || gt == wkbMultiLineString) ? geometry_type::line
+                       : (gt == wkbPolygon || gt == wkbMultiPolygon) ? geometry_type::polygon
+                                                                      : geometry_type::none;
+        const int nf = OGR_FD_GetFieldCount(defn);
+        std::vector<field_type> types;
+        for (int i = 0; i < nf; ++i) {
+            OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
+            const auto t = OGR_Fld_GetType(fd);
+            field_type ft = field_type::text;
+            if (t == OFTInteger || t == OFTInteger64) ft = OGR_Fld_GetSubType(fd) == OFSTBoolean ? field_type::boolean : field_type::integer;
+            else if (t == OFTReal) ft = field_type::real;
+            types.push_back(ft);
+            fl.fields.push_back({OGR_Fld_GetNameRef(fd), ft});
+        }
+        OGR_L_ResetReading(layer);
+        std::int64_t ordinal = 0;
+        while (feature_ptr f{OGR_L_GetNextFeature(layer)}) {
+            ++ordinal;
+            feature ft;
+            ft.id = OGR_F_GetFID(f.get());
+            ft.row = ordinal;
+            for (int i = 0; i < nf; ++i) {
+                value v;
+                if (OGR_F_IsFieldSetAndNotNull(f.get(), i)) {
+                    switch (types[static_cast<std::size_t>(i)]) {
+                    case field_type::integer: v = static_cast<std::int64_t>(OGR_F_GetFieldAsInteger64(f.get(), i)); break;
+                    case field_type::boolean: v = OGR_F_GetFieldAsInteger(f.get(), i) != 0; break;
+                    case field_type::real: v = OGR_F_GetFieldAsDouble(f.get(), i); break;
+                    case field_type::text: v = std::string(OGR_F_GetFieldAsString(f.get(), i)); break;
+                    }
+                }
+                ft.properties.emplace_back(fl.fields[static_cast<std::size_t>(i)].name, std::move(v));
+            }
+            if (OGRGeometryH g = OGR_F_GetGeometryRef(f.get()); g && !OGR_G_IsEmpty(g)) {
+                std::string why;
+                collect_points(g, ft.geom, why);
+                if (!why.empty()) throw input_error(file.string(), ordinal, "geometry", why);
+                if (auto w = check_geometry_coords(ft.geom); !w.empty()) throw input_error(file.string(), ordinal, "geometry", w);
+            }
+            fl.features.push_back(std::move(ft));
+        }
+        out.push_back(std::move(fl));
+    }
+    if (!capture.last().empty()) throw input_error(file.string(), 0, "", "read failed: " + capture.last());
+    return out;
+}
+
+} // namespace harbormap::layers

@@ -1,0 +1,48 @@
+#pragma once
+// Reads a source through its mapping with GDAL (CSV, GeoJSON, TopoJSON, GPKG) into typed features.
+// Every bad record is reported as "file:row: field 'x': why"; all of them are collected, then thrown
+// together as input_errors.
+#include "engine/core/error.hpp"
+#include "engine/core/geometry.hpp"
+#include "layers/mapping.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace harbormap::layers {
+
+class input_errors : public input_error {
+public:
+    explicit input_errors(std::vector<input_error> errors);
+    const std::vector<input_error>& errors() const { return m_errors; }
+
+private:
+    static std::string summary(const std::vector<input_error>& errors);
+    std::vector<input_error> m_errors;
+};
+
+struct source_table {
+    mapping map;
+    std::string file;        // path as given in messages
+    feature_layer layer;     // fields in mapping order; feature.row = record number (header = 1)
+    std::vector<std::string> warnings;
+};
+
+struct read_options {
+    std::size_t max_errors = 50; // stop collecting after this many
+};
+
+// Reads map.path below data_dir (or `file_override` when not empty).
+source_table read_source(const mapping& map, const std::filesystem::path& data_dir,
+                         const std::filesystem::path& file_override = {}, const read_options& opts = {});
+
+// Reads every layer of a vector file with its native schema (used for the fused GPKG and for
+// generic GeoJSON inputs).  Text fields stay text; OGR integer/real become integer/real.
+std::vector<feature_layer> read_vector_file(const std::filesystem::path& file,
+                                            const std::vector<std::string>& only_layers = {});
+
+// Converts a string to a typed value by field type; returns the reason on failure.
+std::string convert_value(const std::string& text, const field_mapping& fm, value& out);
+
+} // namespace harbormap::layers

@@ -1,0 +1,58 @@
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace harbormap;
+
+TEST_CASE("UN/LOCODE normalisation", "[unit][core]") {
+    CHECK(normalise_locode("US LAX") == "USLAX");
+    CHECK(normalise_locode("gr pir") == "GRPIR");
+    CHECK(normalise_locode("US-OAK") == "USOAK");
+    CHECK(normalise_locode("CNSH2") == "CNSH2");   // digits 2-9 are valid in the location part
+    CHECK_FALSE(normalise_locode("CNSH1"));         // 0 and 1 are not
+    CHECK_FALSE(normalise_locode("CL"));            // WPI has such stubs
+    CHECK_FALSE(normalise_locode("GB ME\"\""));
+    CHECK_FALSE(normalise_locode("1SLAX"));
+}
+
+TEST_CASE("name normalisation folds diacritics and generic words", "[unit][core]") {
+    CHECK(normalise_name("Port of Piraeus") == "piraeus");
+    CHECK(normalise_name("São Luís") == "sao luis");
+    CHECK(normalise_name("Piraievs (Piraeus)") == "piraievs piraeus");
+    CHECK(normalise_name("PUERTO CRISTÓBAL") == "cristobal");
+    CHECK(normalise_name("Gdańsk") == "gdansk");
+    CHECK(normalise_name("Long Beach") == "long beach");
+    CHECK(normalise_name("上海港") == "上海港"); // other scripts kept
+}
+
+TEST_CASE("UTF-8 validation", "[unit][core]") {
+    CHECK(is_valid_utf8("Gdańsk"));
+    CHECK(is_valid_utf8("上海"));
+    CHECK_FALSE(is_valid_utf8("Gda\xf1sk"));      // Latin-1 byte
+    CHECK_FALSE(is_valid_utf8("\xc0\xaf"));       // overlong
+    CHECK_FALSE(is_valid_utf8("\xed\xa0\x80"));   // surrogate
+}
+
+TEST_CASE("did-you-mean suggestions", "[unit][core]") {
+    const std::vector<std::string> cmds = {"build", "layers", "ports", "route", "near", "tiles", "render"};
+    CHECK(suggest("biuld", cmds) == std::vector<std::string>{"build"});
+    CHECK(suggest("rout", cmds).front() == "route");
+    CHECK(suggest("zzzzzz", cmds).empty());
+    CHECK(levenshtein("kitten", "sitting") == 3);
+}
+
+TEST_CASE("numbers format deterministically", "[unit][core]") {
+    CHECK(format_fixed(12.3, 2) == "12.30");
+    CHECK(format_fixed(-0.0001, 2) == "0.00");
+    CHECK(parse_double("49460.0") == 49460.0);
+    CHECK_FALSE(parse_double("12abc"));
+    CHECK(parse_int(" 42 ") == 42);
+    CHECK_FALSE(parse_int("4.5"));
+}
+
+TEST_CASE("input errors say file, row and field", "[unit][core]") {
+    input_error e("data/x.csv", 7, "lat", "latitude 95 is out of range");
+    CHECK(std::string(e.what()) == "data/x.csv:7: field 'lat': latitude 95 is out of range");
+    CHECK(std::string(input_error("f.csv", 0, "", "file is empty").what()) == "f.csv: file is empty");
+}

@@ -1,0 +1,191 @@
+#include "engine/fusion/footprint.hpp"
+
+#include <catch2/catch.hpp>
+#include <initializer_list>
+#include <set>
+
+using namespace harbormap;
+using namespace harbormap::fusion;
+
+namespace {
+using kv = std::pair<std::string, value>;
+
+feature make(std::initializer_list<kv> props, std::optional<lon_lat> pos = std::nullopt) {
+    static std::int64_t row = 1;
+    feature f;
+    f.row = ++row;
+    f.properties.assign(props.begin(), props.end());
+    if (pos) f.geom = geometry::make_point(*pos);
+    return f;
+}
+feature_layer layer(const char* name, std::vector<feature> fs) {
+    feature_layer l;
+    l.name = name;
+    std::set<std::string> seen;
+    for (const auto& f : fs)
+        for (const auto& [k, v] : f.properties)
+            if (seen.insert(k).second) l.fields.push_back({k, field_type::text});
+    l.features = std::move(fs);
+    return l;
+}
+feature terminal(const char* id, const char* port, const char* cc, std::optional<std::int64_t> wpi, const char* type,
+                 const char* role, const char* status, double stake, lon_lat pos, const char* coord = "wpi",
+                 const char* notes = "") {
+    return make({{"terminal_id", id}, {"terminal_name", std::string(id) + " terminal"}, {"port_name", port}, {"country_iso2", cc},
+                 {"wpi_number", wpi ? value(*wpi) : value()}, {"coord_source", coord}, {"operator", std::string("Op ") + id},
+                 {"group_key", type == std::string("HK-private") ? "Hutchison" : "COSCO"}, {"operator_type", type},
+                 {"stake_pct", stake}, {"prc_lookthrough_pct", stake}, {"role", role}, {"status", status},
+                 {"source_url", std::string("https://example.org/") + id}, {"confidence", "high"}, {"notes", notes}},
+                pos);
+}
+
+struct fixture {
+    feature_layer wpi = layer("wpi", {
+        make({{"oid", std::int64_t{1}}, {"wpi_number", 42230.0}, {"name", "Piraievs"}, {"alt_name", "Piraeus"},
+              {"unlocode", "GR PIR"}, {"country_name", "Greece"}, {"harbor_size", "Large"}}, lon_lat{23.65, 37.933333}),
+        make({{"oid", std::int64_t{2}}, {"wpi_number", 16070.0}, {"name", "Long Beach"}, {"unlocode", "US LGB"},
+              {"country_name", "United States"}, {"harbor_size", "Large"}}, lon_lat{-118.183333, 33.766667}),
+        make({{"oid", std::int64_t{3}}, {"wpi_number", 7910.0}, {"name", "Norfolk"}, {"unlocode", "US ORF"},
+              {"country_name", "United States"}, {"harbor_size", "Large"}}, lon_lat{-76.3, 36.85}),
+        make({{"oid", std::int64_t{4}}, {"wpi_number", 7920.0}, {"name", "Portsmouth"}, {"unlocode", "US PTM"},
+              {"country_name", "United States"}, {"harbor_size", "Medium"}}, lon_lat{-76.3, 36.833333}),
+        make({{"oid", std::int64_t{5}}, {"wpi_number", 46130.0}, {"name", "Lagos"}, {"unlocode", "NG LOS"},
+              {"country_name", "Nigeria"}, {"harbor_size", "Large"}}, lon_lat{3.383333, 6.45}),
+    });
+    feature_layer countries = layer("wpi_countries", {
+        make({{"wpi_country_name", "Greece"}, {"iso2", "GR"}}), make({{"wpi_country_name", "United States"}, {"iso2", "US"}}),
+        make({{"wpi_country_name", "Nigeria"}, {"iso2", "NG"}})});
+    feature_layer terminals = layer("terminals", {
+        terminal("gr-ppa", "Piraeus", "GR", 42230, "PRC-SOE", "equity", "active", 67, {23.65, 37.933333}),
+        terminal("gr-pct", "Piraeus", "GR", 42230, "PRC-SOE", "concession", "active", 100, {23.65, 37.933333}),
+        terminal("gr-build", "Piraeus", "GR", 42230, "PRC-SOE", "builder", "active", 0, {23.65, 37.933333}),
+        terminal("us-lbct", "Long Beach", "US", 16070, "PRC-SOE", "equity", "divested", 100, {-118.183333, 33.766667}),
+        terminal("us-hk", "Long Beach", "US", 16070, "HK-private", "operator", "active", 50, {-118.183333, 33.766667}),
+        terminal("ng-lekki-a", "Lekki (Lagos)", "NG", std::nullopt, "PRC-SOE", "equity", "active", 52.5, {3.383333, 6.45}, "wpi-proxy:Lagos", "Conflict: 75% elsewhere"),
+        terminal("ng-lekki-b", "Lekki (Lagos)", "NG", std::nullopt, "PRC-SOE", "equity", "pending", 75, {3.383333, 6.45}, "wpi-proxy:Lagos"),
+    });
+    feature_layer bri = layer("bri", {make({{"bri_id", "gr-b"}, {"port_name", "Piraeus"}, {"country_iso2", "GR"}, {"wpi_number", std::int64_t{42230}},
+                                            {"coord_source", "wpi"}, {"status", "active"}, {"source_url", "u"}, {"confidence", "high"}},
+                                           lon_lat{23.65, 37.933333})});
+    feature_layer logink = layer("logink", {make({{"logink_id", "agg"}, {"port_name", "(aggregate)"}, {"granularity", "aggregate"},
+                                                  {"status", "signed"}, {"source_url", "u"}, {"confidence", "high"}})});
+    feature_layer zpmc = layer("zpmc", {
+        make({{"zpmc_id", "z-lb"}, {"port_name", "Long Beach"}, {"state", "CA"}, {"wpi_number", std::int64_t{16070}},
+              {"zpmc_sts_count", std::int64_t{20}}, {"dod_strategic_seaport", "yes"}, {"strategic_seed_name", "Long Beach"},
+              {"source_url", "u"}, {"confidence", "medium"}}, lon_lat{-118.183333, 33.766667}),
+        make({{"zpmc_id", "z-vig"}, {"port_name", "Portsmouth"}, {"state", "VA"}, {"wpi_number", std::int64_t{7920}},
+              {"zpmc_sts_count", std::int64_t{16}}, {"dod_strategic_seaport", "yes"}, {"strategic_seed_name", "Norfolk (Hampton Roads)"},
+              {"source_url", "u"}, {"confidence", "high"}}, lon_lat{-76.3, 36.833333}),
+        make({{"zpmc_id", "z-low"}, {"port_name", "Norfolk"}, {"state", "VA"}, {"wpi_number", std::int64_t{7910}},
+              {"zpmc_sts_count", std::int64_t{3}}, {"dod_strategic_seaport", "yes"}, {"strategic_seed_name", "Norfolk (Hampton Roads)"},
+              {"source_url", "u"}, {"confidence", "low"}}, lon_lat{-76.3, 36.85}),
+    });
+    feature_layer strategic = layer("strategic", {
+        make({{"name", "Long Beach"}, {"state", "CA"}, {"role_as_reported", "commercial"}, {"wpi_number", std::int64_t{16070}},
+              {"wpi_unlocode", "USLGB"}, {"coords_are_proxy", "no"}, {"source_url", "u"}, {"confidence", "high"}},
+             lon_lat{-118.183333, 33.766667}),
+        make({{"name", "Norfolk (Hampton Roads)"}, {"state", "VA"}, {"role_as_reported", "commercial"}, {"wpi_number", std::int64_t{7910}},
+              {"coords_are_proxy", "no"}, {"source_url", "u"}, {"confidence", "medium"}}, lon_lat{-76.3, 36.85}),
+    });
+    footprint_inputs inputs() const {
+        footprint_inputs in;
+        in.wpi = &wpi;
+        in.wpi_countries = &countries;
+        in.terminals = &terminals;
+        in.bri = &bri;
+        in.logink = &logink;
+        in.zpmc = &zpmc;
+        in.strategic = &strategic;
+        return in;
+    }
+};
+
+const feature& port_by_id(const footprint& fp, const std::string& id) {
+    for (const auto& f : fp.ports.features)
+        if (f.text("port_id") == id) return f;
+    FAIL("no port " << id);
+    throw std::logic_error("unreachable");
+}
+} // namespace
+
+TEST_CASE("PRC-operated counts only active ownership/operation rows of mainland firms", "[unit][fusion]") {
+    fixture fx;
+    const auto fp = fuse(fx.inputs());
+    const feature& pir = port_by_id(fp, "wpi:42230");
+    CHECK(pir.text("prc_operated") == "true");
+    CHECK(pir.text("prc_terminals") == "2");  // the builder row is not counted
+    CHECK(pir.text("prc_builder") == "1");    // but kept as a fact
+    CHECK(pir.text("prc_max_stake") == "100");
+    CHECK(pir.text("unlocode") == "GRPIR");
+    CHECK(pir.text("bri") == "true");
+    CHECK(pir.text("sources").find("terminals:gr-ppa") != std::string::npos);
+    CHECK(pir.text("provenance").find("https://example.org/gr-ppa") != std::string::npos);
+
+    const feature& lb = port_by_id(fp, "wpi:16070");
+    CHECK(lb.text("prc_operated") == "false");           // divested is shown, not merged
+    CHECK(lb.text("prc_other_status") == "divested:1");
+    CHECK(lb.text("hk_operated") == "true");             // Hutchison is its own class
+    CHECK(lb.text("strategic") == "true");
+    CHECK(lb.text("zpmc") == "true");
+    CHECK(lb.text("zpmc_sts_count") == "20");
+}
+
+TEST_CASE("rows with proxy positions become curated-only ports; conflicts are flagged", "[unit][fusion]") {
+    fixture fx;
+    for (auto& [k, v] : fx.terminals.features[6].properties) // same terminal as ng-lekki-a, another stake
+        if (k == "terminal_name") v = std::string("ng-lekki-a terminal");
+    const auto fp = fuse(fx.inputs());
+    const feature& lekki = port_by_id(fp, "cur:NG:lekki-lagos");
+    CHECK(lekki.text("origin") == "curated");
+    CHECK(lekki.text("position_is_proxy") == "true");
+    CHECK(lekki.text("prc_operated") == "true");
+    CHECK(lekki.text("prc_other_status") == "pending:1");
+    CHECK(lekki.text("conflicts").find("ng-lekki-a") != std::string::npos);
+    CHECK(lekki.text("conflicts").find("different stakes") != std::string::npos);
+    CHECK(port_by_id(fp, "wpi:46130").text("prc_operated") == "false"); // Lagos itself gets nothing
+    CHECK(fp.summary.curated_ports == 1);
+}
+
+TEST_CASE("ZPMC rows link to a Strategic Seaport through the curated seed name", "[unit][fusion]") {
+    fixture fx;
+    const auto fp = fuse(fx.inputs());
+    REQUIRE(fp.strategic_seaports.features.size() == 2);
+    const feature& norfolk = fp.strategic_seaports.features[1];
+    CHECK(norfolk.text("zpmc") == "true");
+    CHECK(norfolk.text("zpmc_sts_count") == "16"); // the low-confidence row is not counted
+    CHECK(fp.summary.strategic_with_zpmc == 2);
+    CHECK(fp.summary.zpmc_cranes_at_strategic == 36);
+    CHECK(norfolk.text("nearest_prc_port_id") == "wpi:42230");
+}
+
+TEST_CASE("summary counts by curated port name and match report covers every row", "[unit][fusion]") {
+    fixture fx;
+    const auto fp = fuse(fx.inputs());
+    CHECK(fp.summary.prc_operated_by_name.ports == 2);      // Piraeus, Lekki
+    CHECK(fp.summary.prc_operated_by_name.countries == 2);
+    CHECK(fp.summary.prc_operated_by_name.rows == 3);
+    CHECK(fp.summary.prc_or_hk_by_name.ports == 3);         // + Long Beach (Hutchison)
+    CHECK(fp.summary.prc_builder.rows == 1);
+    const std::size_t rows = fx.terminals.features.size() + fx.bri.features.size() + fx.logink.features.size() +
+                             fx.zpmc.features.size() + fx.strategic.features.size();
+    CHECK(fp.match_report.features.size() == rows);
+    std::size_t not_a_port = 0;
+    for (const auto& f : fp.match_report.features)
+        if (f.text("status") == "not-a-port") ++not_a_port;
+    CHECK(not_a_port == 1);
+}
+
+TEST_CASE("a fact that changes changes the footprint", "[unit][fusion]") {
+    fixture fx;
+    // Mark the Piraeus concession as cancelled: the port stays PRC-operated through the equity row.
+    for (auto& [k, v] : fx.terminals.features[1].properties)
+        if (k == "status") v = std::string("cancelled");
+    auto fp = fuse(fx.inputs());
+    CHECK(port_by_id(fp, "wpi:42230").text("prc_terminals") == "1");
+    CHECK(port_by_id(fp, "wpi:42230").text("prc_other_status") == "cancelled:1");
+    // And the equity row too: no longer PRC-operated.
+    for (auto& [k, v] : fx.terminals.features[0].properties)
+        if (k == "status") v = std::string("divested");
+    fp = fuse(fx.inputs());
+    CHECK(port_by_id(fp, "wpi:42230").text("prc_operated") == "false");
+}
