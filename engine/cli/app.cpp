@@ -4,6 +4,7 @@
 #include "engine/cli/command.hpp"
 #include "layers/reader.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 
@@ -23,6 +24,12 @@ CLI::App* deepest(CLI::App* app) {
     for (CLI::App* sub : app->get_subcommands())
         if (sub->parsed()) return deepest(sub);
     return app;
+}
+
+std::string command_path(const CLI::App* app) {
+    std::string p;
+    for (const CLI::App* a = app; a; a = a->get_parent()) p = a->get_name() + (p.empty() ? "" : " " + p);
+    return p;
 }
 
 std::string did_you_mean(CLI::App* app, const std::vector<std::string>& extras) {
@@ -95,7 +102,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (extras.empty())
             for (const auto& x : args) extras.push_back(x);
         err << "harbormap: error: " << e.what() << did_you_mean(where, extras) << "\n"
-            << "Run 'harbormap " << (where == &app ? "" : where->get_name() + " ") << "--help' for usage.\n";
+            << "Run '" << command_path(where) << " --help' for usage.\n";
         return 2;
     } catch (const CLI::ParseError& e) {
         CLI::App* where = deepest(&app);
@@ -103,10 +110,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (where->get_subcommands({}).size() > 0 && where->get_subcommands().empty()) {
             std::vector<std::string> names;
             for (const CLI::App* s : where->get_subcommands({})) names.push_back(s->get_name());
-            hint = "\nsubcommands: " + join(names, ", ");
+            // The unknown word is the first argument that is not an option or a known command.
+            std::vector<std::string> words;
+            for (const auto& a : args)
+                if (!a.empty() && a[0] != '-' && std::find(names.begin(), names.end(), a) == names.end() &&
+                    a != where->get_name())
+                    words.push_back(a);
+            if (!words.empty()) hint = did_you_mean(where, {words.front()});
+            hint += "\nsubcommands: " + join(names, ", ");
         }
-        err << "harbormap: error: " << e.what() << hint << "\nRun 'harbormap "
-            << (where == &app ? "" : where->get_name() + " ") << "--help' for usage.\n";
+        err << "harbormap: error: " << e.what() << hint << "\nRun '" << command_path(where) << " --help' for usage.\n";
         return 2;
     }
     if (!data_dir.empty()) ctx.data_dir = data_dir;

@@ -1,0 +1,248 @@
+// CLI tests: the whole command line in-process (cli::run), on the shipped data.
+// Goldens live in tests/cli/golden/ (text; numbers compared with tolerances); regenerate them with
+// HARBORMAP_UPDATE_GOLDENS=1 and review the diff before committing.
+#include "engine/cli/command.hpp"
+#include "engine/core/atomic_file.hpp"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+const fs::path source_dir = HARBORMAP_SOURCE_DIR;
+
+struct result {
+    int code;
+    std::string out, err;
+};
+
+result run(std::vector<std::string> args) {
+    std::ostringstream out, err;
+    const int code = harbormap::cli::run(args, out, err);
+    return {code, out.str(), err.str()};
+}
+
+fs::path scratch(const std::string& name) {
+    auto p = fs::temp_directory_path() / ("harbormap-cli-" + name + "-" + std::to_string(::getpid()));
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+}
+
+// One footprint built for the whole test run.
+const fs::path& built_out() {
+    static const fs::path out = [] {
+        auto dir = scratch("built") / "out";
+        auto r = run({"--quiet", "--data", (source_dir / "data").string(), "--mappings", (source_dir / "layers/mappings").string(),
+                      "--out", dir.string(), "build"});
+        if (r.code != 0) FAIL("build failed: " << r.err);
+        return dir;
+    }();
+    return out;
+}
+
+std::vector<std::string> with_out(std::vector<std::string> args) {
+    std::vector<std::string> a = {"--out", built_out().string()};
+    a.insert(a.end(), args.begin(), args.end());
+    return a;
+}
+
+// Compares JSON with a tolerance for numbers; reports the first difference's path.
+bool json_close(const json& a, const json& b, std::string& where, const std::string& path = "$") {
+    if (a.is_number() && b.is_number()) {
+        if (std::abs(a.get<double>() - b.get<double>()) <= 1e-6 * std::max(1.0, std::abs(b.get<double>()))) return true;
+        where = path;
+        return false;
+    }
+    if (a.type() != b.type()) { where = path + " (type)"; return false; }
+    if (a.is_object()) {
+        if (a.size() != b.size()) { where = path + " (keys)"; return false; }
+        for (auto it = a.begin(); it != a.end(); ++it) {
+            if (!b.contains(it.key())) { where = path + "." + it.key() + " (missing)"; return false; }
+            if (!json_close(*it, b[it.key()], where, path + "." + it.key())) return false;
+        }
+        return true;
+    }
+    if (a.is_array()) {
+        if (a.size() != b.size()) { where = path + " (length)"; return false; }
+        for (std::size_t i = 0; i < a.size(); ++i)
+            if (!json_close(a[i], b[i], where, path + "[" + std::to_string(i) + "]")) return false;
+        return true;
+    }
+    if (a != b) { where = path; return false; }
+    return true;
+}
+
+void check_golden(const std::string& name, const std::string& actual, bool is_json) {
+    const fs::path golden = source_dir / "tests/cli/golden" / name;
+    if (std::getenv("HARBORMAP_UPDATE_GOLDENS")) {
+        harbormap::write_file_atomic(golden, actual);
+        WARN("updated " << golden);
+        return;
+    }
+    REQUIRE(fs::exists(golden));
+    const std::string expected = harbormap::read_file(golden);
+    if (is_json) {
+        std::string where;
+        INFO("golden " << name);
+        CHECK(json_close(json::parse(actual), json::parse(expected), where));
+        INFO("first difference at " << where);
+    } else {
+        CHECK(actual == expected);
+    }
+}
+
+} // namespace
+
+TEST_CASE("build writes the fused GeoPackage and reproduces the published-style counts", "[cli]") {
+    auto dir = scratch("summary") / "out";
+    auto r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build"});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.empty()); // stdout carries data only
+    CHECK(fs::exists(dir / "harbormap.gpkg"));
+    // The curated table's own PROVENANCE computes 78 ports in 47 countries (active, PRC firms, builders
+    // excluded, distinct country + port name): the fusion must reproduce it from the rows.
+    CHECK(r.err.find("at 78 ports in 47 countries") != std::string::npos);
+    CHECK(r.err.find("with ZPMC cranes (high/medium confidence): 10") != std::string::npos);
+    fs::remove_all(dir.parent_path());
+}
+
+TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[cli][golden]") {
+    auto r = run(with_out({"ports", "show", "GRPIR", "--json"}));
+    REQUIRE(r.code == 0);
+    const json j = json::parse(r.out);
+    CHECK(j["port_id"] == "wpi:42230");
+    CHECK(j["prc_operated"] == true);
+    bool found = false;
+    for (const auto& t : j["terminals"])
+        if (t["group_key"] == "COSCO" && t["stake_pct"] == 67.0) {
+            found = true;
+            CHECK(t["source_url"].get<std::string>().find("ecns.cn") != std::string::npos);
+            CHECK(t["class"] == "prc-operated");
+        }
+    CHECK(found);
+    check_golden("ports_show_GRPIR.json", r.out, true);
+}
+
+TEST_CASE("ports show USLGB: Long Beach is a Strategic Seaport with ZPMC cranes", "[cli][golden]") {
+    auto r = run(with_out({"ports", "show", "USLGB"}));
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("Strategic Seaport: yes (Long Beach, commercial)") != std::string::npos);
+    CHECK(r.out.find("ZPMC cranes: yes") != std::string::npos);
+    check_golden("ports_show_USLGB.txt", r.out, false);
+}
+
+TEST_CASE("ports are found by WPI number, id and name; misses are statuses with suggestions", "[cli]") {
+    CHECK(run(with_out({"ports", "show", "42230"})).code == 0);
+    CHECK(run(with_out({"ports", "show", "wpi:42230"})).code == 0);
+    CHECK(run(with_out({"ports", "show", "Long Beach"})).code == 0);
+    auto r = run(with_out({"ports", "show", "Piraevs", "--json"}));
+    CHECK(r.code == 1);
+    const json j = json::parse(r.out);
+    CHECK(j["status"] == "port_not_found");
+    CHECK_FALSE(j["candidates"].empty());
+    r = run(with_out({"ports", "show", "Machilipatnam"})); // the WPI lists it twice
+    CHECK(r.code == 1);
+    CHECK(r.err.find("matches 2 ports") != std::string::npos);
+}
+
+TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") {
+    auto r = run({"biuld"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("did you mean build") != std::string::npos);
+    r = run({"ports", "shwo", "GRPIR"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("did you mean show") != std::string::npos);
+    r = run({"ports", "show", "GRPIR", "--jsno"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("--json") != std::string::npos);
+    r = run({"--version"});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("harbormap ") == 0);
+    CHECK(run({}).code == 2);
+    for (const auto& c : harbormap::cli::make_commands()) {
+        auto args = c->path();
+        args.push_back("--help");
+        auto h = run(args);
+        INFO(args.front());
+        CHECK(h.code == 0);
+        CHECK(h.out.find("Usage") != std::string::npos);
+    }
+}
+
+namespace {
+// A copy of the shipped data with one curated file replaced; returns the data dir.
+fs::path data_with(const std::string& rel, const std::string& content, const std::string& name) {
+    auto dir = scratch(name) / "data";
+    fs::copy(source_dir / "data", dir, fs::copy_options::recursive);
+    fs::permissions(dir / rel, fs::perms::owner_write, fs::perm_options::add);
+    harbormap::write_file_atomic(dir / rel, content);
+    return dir;
+}
+std::string replace_first(std::string s, const std::string& a, const std::string& b) {
+    auto p = s.find(a);
+    REQUIRE(p != std::string::npos);
+    return s.replace(p, a.size(), b);
+}
+// Builds into an existing out/ and checks the failure left it byte-identical.
+void expect_build_failure(const fs::path& data, const std::string& message) {
+    auto out = data.parent_path() / "out";
+    auto ok = run({"--quiet", "--data", (source_dir / "data").string(), "--out", out.string(), "build"});
+    REQUIRE(ok.code == 0);
+    const std::string before = harbormap::read_file(out / "harbormap.gpkg");
+    auto r = run({"--data", data.string(), "--out", out.string(), "build"});
+    CHECK(r.code == 1);
+    INFO(r.err);
+    CHECK(r.err.find(message) != std::string::npos);
+    CHECK(harbormap::read_file(out / "harbormap.gpkg") == before);
+    for (const auto& e : fs::directory_iterator(out.parent_path()))
+        CHECK(e.path().filename().string().find(".tmp-") == std::string::npos); // no staging left behind
+    fs::remove_all(data.parent_path());
+}
+} // namespace
+
+TEST_CASE("bad input: clear error with file, row and field; exit 1; previous output intact", "[cli]") {
+    const std::string terminals = harbormap::read_file(source_dir / "data/curated/terminals.csv");
+    SECTION("bad coordinate") {
+        // Piraeus PCT is the first data row (row 2): latitude 37.933333 -> 97.933333
+        auto d = data_with("curated/terminals.csv", replace_first(terminals, ",23.65,37.933333,", ",23.65,97.933333,"), "badcoord");
+        expect_build_failure(d, "curated/terminals.csv:2: field 'lat': latitude 97.933333 is out of range [-90, 90]; longitude and latitude look swapped");
+    }
+    SECTION("missing field value") {
+        auto d = data_with("curated/terminals.csv", replace_first(terminals, ",COSCO,PRC-SOE,100,100,concession,2009,active,", ",COSCO,PRC-SOE,100,100,,2009,active,"), "missingvalue");
+        expect_build_failure(d, "curated/terminals.csv:2: field 'role': required value is empty");
+    }
+    SECTION("missing column") {
+        auto d = data_with("curated/terminals.csv", replace_first(terminals, "terminal_id,terminal_name,", "id,terminal_name,"), "missingcolumn");
+        expect_build_failure(d, "curated/terminals.csv:1: field 'terminal_id': column 'terminal_id' is not in the header");
+    }
+    SECTION("empty file") {
+        auto d = data_with("curated/terminals.csv", "", "empty");
+        expect_build_failure(d, "curated/terminals.csv: file is empty");
+    }
+    SECTION("header only") {
+        auto d = data_with("curated/terminals.csv", terminals.substr(0, terminals.find('\n') + 1), "headeronly");
+        expect_build_failure(d, "curated/terminals.csv: no records (the file has a header only)");
+    }
+}
+
+TEST_CASE("an unknown column in a mapping is named with the mapping file", "[cli]") {
+    auto dir = scratch("mapping");
+    fs::copy(source_dir / "layers/mappings", dir / "mappings");
+    fs::permissions(dir / "mappings/bri.json", fs::perms::owner_write, fs::perm_options::add);
+    std::string m = harbormap::read_file(dir / "mappings/bri.json");
+    m = replace_first(m, R"({"name": "project"})", R"({"name": "project", "column": "projekt"})");
+    harbormap::write_file_atomic(dir / "mappings/bri.json", m);
+    auto r = run({"--data", (source_dir / "data").string(), "--mappings", (dir / "mappings").string(), "layers", "check", "bri"});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("bri_ports.csv:1: field 'project': column 'projekt' is not in the header (mapping bri.json); did you mean 'project'?") !=
+          std::string::npos);
+    fs::remove_all(dir);
+}
