@@ -1,0 +1,233 @@
+// The tiles step: inputs -> harbormap::tiles layer specs -> MBTiles + PMTiles + XYZ, then styles.
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/progress.hpp"
+#include "engine/query/build_steps.hpp"
+#include "engine/query/tiles_build.hpp"
+#include "layers/reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace fs = std::filesystem;
+
+namespace harbormap::query {
+namespace {
+
+bool truthy(const feature& f, const char* key) {
+    const value* v = f.find(key);
+    if (!v) return false;
+    if (const auto* b = std::get_if<bool>(v)) return *b;
+    if (const auto* i = std::get_if<std::int64_t>(v)) return *i != 0;
+    if (const auto* s = std::get_if<std::string>(v)) return *s == "1" || *s == "true" || *s == "yes";
+    return false;
+}
+
+std::int64_t integer(const feature& f, const char* key) {
+    const value* v = f.find(key);
+    if (!v) return 0;
+    if (const auto* i = std::get_if<std::int64_t>(v)) return *i;
+    if (const auto* d = std::get_if<double>(v)) return static_cast<std::int64_t>(*d);
+    if (const auto* b = std::get_if<bool>(v)) return *b;
+    return 0;
+}
+
+feature_layer take_layer(std::vector<feature_layer>& all, const std::string& name, const fs::path& file) {
+    for (auto& l : all)
+        if (l.name == name) return std::move(l);
+    throw input_error(file.string(), 0, "", "layer '" + name + "' not found (run `harbormap build` first)");
+}
+
+// lanes: the Benden major/middle/minor lanes (display) and the MARNET searoute network.
+feature_layer make_lanes(const fs::path& data_dir, std::vector<std::string>& notes) {
+    feature_layer out;
+    out.name = "lanes";
+    out.geom_type = geometry_type::line;
+    out.fields = {{"source", field_type::text}, {"class", field_type::text}, {"passage", field_type::text}};
+    std::int64_t id = 1;
+    const fs::path benden = data_dir / "sealanes" / "shipping_lanes_benden.geojson";
+    const fs::path marnet = data_dir / "sealanes" / "marnet_searoute.geojson";
+    for (const auto& [file, source] : {std::pair{benden, std::string("benden")}, std::pair{marnet, std::string("marnet")}}) {
+        if (!fs::exists(file)) {
+            notes.push_back("lanes: " + file.string() + " not found, skipped");
+            continue;
+        }
+        for (auto& l : layers::read_vector_file(file)) {
+            for (auto& f : l.features) {
+                if (f.geom.type != geometry_type::line || f.geom.lines.empty()) continue;
+                feature g;
+                g.id = id++;
+                g.row = f.row;
+                g.geom = std::move(f.geom);
+                const std::string cls = source == "benden" ? f.text("Type") : "network";
+                g.properties = {{"source", source}, {"class", cls}, {"passage", f.text("passage")}};
+                if (f.text("passage").empty()) g.properties.back().second = std::monostate{};
+                out.features.push_back(std::move(g));
+            }
+        }
+    }
+    return out;
+}
+
+int port_min_zoom(const feature& f) {
+    switch (integer(f, "harbor_rank")) {
+    case 4: return 0; // Large
+    case 3: return 2; // Medium
+    case 2: return 4; // Small
+    case 1: return 5; // Very small
+    default: return 6;
+    }
+}
+
+} // namespace
+
+bool port_is_key(const feature& f) {
+    for (const char* k : {"strategic", "prc_operated", "hk_operated", "bri", "logink", "zpmc"})
+        if (truthy(f, k)) return true;
+    return false;
+}
+
+tile_layers load_tile_layers(const fs::path& gpkg, const fs::path& data_dir) {
+    tile_layers t;
+    if (!fs::exists(gpkg)) throw input_error(gpkg.string(), 0, "", "no such file (run `harbormap build` first, or pass --gpkg)");
+    auto fused = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports"});
+    t.layers.push_back(take_layer(fused, "ports", gpkg));
+    // terminals and strategic_seaports are optional (e.g. a synthetic benchmark GeoPackage)
+    for (const char* optional : {"terminals", "strategic_seaports"}) {
+        auto it = std::find_if(fused.begin(), fused.end(), [&](const feature_layer& l) { return l.name == optional; });
+        if (it != fused.end()) t.layers.push_back(std::move(*it));
+        else t.notes.push_back(std::string(optional) + ": not in " + gpkg.string() + ", layer skipped");
+    }
+    t.layers.push_back(make_lanes(data_dir, t.notes));
+    const fs::path gates = data_dir / "chokepoints" / "gates.geojson";
+    bool have_gates = false;
+    if (fs::exists(gates)) {
+        auto gl = layers::read_vector_file(gates);
+        if (!gl.empty()) {
+            feature_layer c = std::move(gl.front());
+            c.name = "chokepoints";
+            // the layer type follows its first feature (polygons or lines)
+            if (!c.features.empty()) c.geom_type = c.features.front().geom.type;
+            t.layers.push_back(std::move(c));
+            have_gates = true;
+        }
+    } else {
+        t.notes.push_back("chokepoints: " + gates.string() + " not found, layer skipped");
+    }
+    // the layers vector is final now: specs may point into it
+    auto find = [&](const std::string& name) -> feature_layer* {
+        for (auto& l : t.layers)
+            if (l.name == name) return &l;
+        return nullptr;
+    };
+    auto spec = [&](const std::string& name, const std::string& desc) {
+        tiles::layer_spec s;
+        s.source = find(name);
+        s.name = name;
+        s.description = desc;
+        return s;
+    };
+    {
+        auto s = spec("ports", "Ports of the fused footprint (WPI + curated); key ports (strategic, PRC/HK-operated, BRI, "
+                      "LOGINK, ZPMC) at every zoom, the rest by harbour size");
+        s.keep = port_is_key;
+        s.importance = [](const feature& f) {
+            return static_cast<double>(f.find("importance") ? integer(f, "importance") : integer(f, "harbor_rank"));
+        };
+        s.feature_min_zoom = port_min_zoom;
+        s.point_grid = 32;
+        s.exclude_fields = {"provenance"};
+        t.specs.push_back(std::move(s));
+    }
+    if (find("terminals")) {
+        auto s = spec("terminals", "PRC and Hong Kong terminal stakes, builders and leases (curated), matched to ports");
+        s.keep = [](const feature&) { return true; };
+        t.specs.push_back(std::move(s));
+    }
+    if (find("strategic_seaports")) {
+        auto s = spec("strategic_seaports", "US strategic seaports (MARAD/DoD) with ZPMC cranes and the nearest PRC-operated port");
+        s.keep = [](const feature&) { return true; };
+        t.specs.push_back(std::move(s));
+    }
+    if (!find("lanes")->features.empty()) {
+        auto s = spec("lanes", "Shipping lanes: Benden major/middle/minor lanes (display) and the MARNET searoute network");
+        s.feature_min_zoom = [](const feature& f) {
+            const std::string c = f.text("class");
+            return c == "Major" ? 0 : c == "Middle" ? 1 : c == "Minor" ? 2 : 3;
+        };
+        s.importance = [](const feature& f) {
+            const std::string c = f.text("class");
+            return c == "Major" ? 3.0 : c == "Middle" ? 2.0 : c == "Minor" ? 1.0 : 0.0;
+        };
+        s.simplify = 1.0;
+        t.specs.push_back(std::move(s));
+    }
+    if (have_gates) {
+        auto s = spec("chokepoints", "Chokepoint gate areas");
+        s.keep = [](const feature&) { return true; };
+        t.specs.push_back(std::move(s));
+    }
+    return t;
+}
+
+tiles_result build_tiles(const tiles_params& p, std::ostream& err) {
+    tile_layers tl = load_tile_layers(p.gpkg, p.data_dir);
+    std::vector<std::unique_ptr<tiles::tile_sink>> sinks;
+    std::vector<tiles::tile_sink*> raw;
+    for (const auto& o : p.outputs) {
+        sinks.push_back(tiles::make_sink(o.format, o.path, p.overwrite));
+        raw.push_back(sinks.back().get());
+    }
+    progress prog(err, p.progress);
+    tiles::generate_options opt;
+    opt.min_zoom = p.min_zoom;
+    opt.max_zoom = p.max_zoom;
+    opt.prog = &prog;
+    tiles::tileset_metadata meta;
+    meta.name = "harbormap";
+    meta.description = "Chinese ownership and technology in seaports: ports, terminals, strategic seaports, lanes";
+    meta.attribution = "World Port Index (NGA); UNECE UN/LOCODE; curated terminal/BRI/LOGINK/ZPMC tables; "
+                       "searoute MARNET (EUPL-1.2); Benden shipping lanes";
+    tiles_result r;
+    try {
+        r.result = tiles::generate(tl.specs, opt, raw, meta);
+    } catch (const std::invalid_argument& e) {
+        throw usage_error(e.what());
+    }
+    r.notes = std::move(tl.notes);
+    return r;
+}
+
+void build_tiles_step(const build_paths& p) {
+    constexpr std::uint32_t build_max_zoom = 8; // keeps `harbormap build` fast; `tiles build` defaults to 12
+    tiles_params tp;
+    tp.gpkg = p.gpkg();
+    tp.data_dir = p.data_dir;
+    tp.outputs = {{tiles::tile_format::mbtiles, p.stage_dir / "harbormap.mbtiles"},
+                  {tiles::tile_format::pmtiles, p.stage_dir / "harbormap.pmtiles"},
+                  {tiles::tile_format::xyz, p.stage_dir / "tiles"}};
+    tp.min_zoom = 0;
+    tp.max_zoom = build_max_zoom;
+    tp.progress = p.progress;
+    const tiles_result r = build_tiles(tp, p.err);
+
+    // styles
+    const fs::path styles = p.stage_dir / "styles";
+    write_file_atomic(styles / "harbormap.style.json", maplibre_style("pmtiles://harbormap.pmtiles"));
+    write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml());
+    const std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
+    for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l));
+    write_gpkg_layer_styles(p.gpkg());
+    write_file_atomic(p.stage_dir / "harbormap.qgs",
+                      qgis_project("./harbormap.mbtiles", "./harbormap.gpkg", point_layers, r.result.metadata.bounds));
+
+    if (!p.quiet) {
+        p.err << "tiles: z" << tp.min_zoom << "-" << tp.max_zoom
+              << " -> harbormap.mbtiles, harbormap.pmtiles, tiles/ (XYZ), styles/, harbormap.qgs\n";
+        p.err << tiles::format_stats(r.result);
+        for (const auto& n : r.notes) p.err << "note: " << n << "\n";
+    }
+}
+
+} // namespace harbormap::query

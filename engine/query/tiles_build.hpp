@@ -1,0 +1,65 @@
+#pragma once
+// `harbormap tiles build` and the tiles step of `harbormap build`: the fused layers (ports,
+// terminals, strategic_seaports from the GeoPackage), sea lanes and chokepoint areas as vector tiles,
+// plus the styles (MapLibre JSON, QGIS .qml, GeoPackage layer_styles, a QGIS project).
+#include "engine/core/geometry.hpp"
+#include "tiles/generator.hpp"
+#include "tiles/tileset.hpp"
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace harbormap::query {
+
+struct tiles_output {
+    tiles::tile_format format = tiles::tile_format::mbtiles;
+    std::filesystem::path path;
+};
+
+struct tiles_params {
+    std::filesystem::path gpkg;     // the fused footprint (out/harbormap.gpkg)
+    std::filesystem::path data_dir; // shipped data (sea lanes, chokepoints)
+    std::vector<tiles_output> outputs;
+    std::uint32_t min_zoom = 0, max_zoom = 12;
+    bool overwrite = true;
+    bool progress = false;
+};
+
+// The layers as tiled, with the harbormap importance rules (owned here; specs point into `layers`).
+struct tile_layers {
+    std::vector<feature_layer> layers;
+    std::vector<tiles::layer_spec> specs;
+    std::vector<std::string> notes; // e.g. "chokepoints: data/chokepoints/gates.geojson not found, layer skipped"
+};
+
+// Reads the inputs and sets up the per-layer rules.  Throws input_error/processing_error.
+tile_layers load_tile_layers(const std::filesystem::path& gpkg, const std::filesystem::path& data_dir);
+
+// Ports that are never thinned: strategic, PRC- or HK-operated, BRI, LOGINK or ZPMC.
+bool port_is_key(const feature& f);
+
+struct tiles_result {
+    tiles::generate_result result;
+    std::vector<std::string> notes;
+};
+
+tiles_result build_tiles(const tiles_params& p, std::ostream& err);
+
+// ---- styles (engine/query/tiles_styles.cpp) -------------------------------------------------
+// MapLibre GL style for the tile layers; `source_url` e.g. "pmtiles://harbormap.pmtiles".
+std::string maplibre_style(const std::string& source_url);
+// QGIS 3.22 vector-tile layer style (.qml) for the tile layers.
+std::string qgis_vector_tile_qml();
+// QGIS vector-layer style (.qml) for one GeoPackage layer (ports, terminals, strategic_seaports).
+std::string qgis_layer_qml(const std::string& layer);
+// Writes styles for the GeoPackage's point layers into its `layer_styles` table (QGIS's standard
+// table; created when missing; rows for the same layer and style name are replaced).
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg);
+// A QGIS project (EPSG:3857) that opens the MBTiles tile layer and the styled GeoPackage layers,
+// with paths relative to the project file.
+std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
+                         const std::vector<std::string>& gpkg_layers, const bbox& extent);
+
+} // namespace harbormap::query

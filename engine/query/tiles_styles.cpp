@@ -1,0 +1,339 @@
+// Styles for the tile layers and the GeoPackage layers, generated from one table of symbols so the
+// MapLibre style, the QGIS vector-tile style, the GeoPackage layer_styles and the project agree.
+#include "engine/core/error.hpp"
+#include "engine/query/tiles_build.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace harbormap::query {
+namespace {
+
+struct rgb {
+    int r, g, b;
+    std::string qgis(int a = 255) const { return fmt::format("{},{},{},{}", r, g, b, a); }
+    std::string css() const { return fmt::format("#{:02x}{:02x}{:02x}", r, g, b); }
+};
+
+// One drawing rule.  `qgis_filter` is a QGIS expression, `ml_filter` the MapLibre expression.
+struct rule {
+    std::string layer;  // tile/GPKG layer
+    std::string label;
+    std::string qgis_filter;
+    nlohmann::json ml_filter; // null = none
+    int geometry;             // 0 point, 1 line, 2 polygon
+    rgb color;
+    double size;               // marker diameter (mm) or line width (mm)
+    std::string shape = "circle";
+    int min_zoom = -1;
+};
+
+// Draw order: first rule drawn first (bottom).
+const std::vector<rule>& rules() {
+    using nlohmann::json;
+    static const std::vector<rule> r = {
+        {"chokepoints", "Chokepoint", "", nullptr, 2, {250, 200, 40}, 0.4},
+        {"lanes", "MARNET sea-route network", "\"source\" = 'marnet'", json::array({"==", json::array({"get", "source"}), "marnet"}), 1, {150, 170, 190}, 0.2},
+        {"lanes", "Minor/middle shipping lane", "\"source\" = 'benden' AND \"class\" <> 'Major'",
+         json::array({"all", json::array({"==", json::array({"get", "source"}), "benden"}), json::array({"!=", json::array({"get", "class"}), "Major"})}), 1, {90, 140, 200}, 0.3},
+        {"lanes", "Major shipping lane", "\"class\" = 'Major'", json::array({"==", json::array({"get", "class"}), "Major"}), 1, {30, 80, 160}, 0.6},
+        {"ports", "Other port", "NOT (\"strategic\" OR \"prc_operated\" OR \"hk_operated\" OR \"bri\" OR \"logink\" OR \"zpmc\")",
+         json::array({"!", json::array({"any", json::array({"get", "strategic"}), json::array({"get", "prc_operated"}), json::array({"get", "hk_operated"}),
+                                         json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"})})}),
+         0, {130, 130, 130}, 1.2},
+        {"ports", "BRI / LOGINK / ZPMC port", "\"bri\" OR \"logink\" OR \"zpmc\"",
+         json::array({"any", json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"})}), 0, {240, 150, 20}, 2.0},
+        {"ports", "Hong Kong (Hutchison)-operated port", "\"hk_operated\"", json::array({"get", "hk_operated"}), 0, {140, 70, 170}, 2.4},
+        {"ports", "PRC-operated port", "\"prc_operated\"", json::array({"get", "prc_operated"}), 0, {215, 25, 28}, 2.8},
+        {"ports", "US strategic seaport", "\"strategic\"", json::array({"get", "strategic"}), 0, {20, 90, 210}, 3.2, "star"},
+        {"terminals", "PRC/HK terminal", "", nullptr, 0, {120, 0, 0}, 1.6, "diamond", 3},
+        {"strategic_seaports", "US strategic seaport", "", nullptr, 0, {20, 90, 210}, 3.6, "star"},
+    };
+    return r;
+}
+
+std::string xml_escape(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        switch (c) {
+        case '&': o += "&amp;"; break;
+        case '<': o += "&lt;"; break;
+        case '>': o += "&gt;"; break;
+        case '"': o += "&quot;"; break;
+        case '\'': o += "&apos;"; break;
+        default: o += c;
+        }
+    }
+    return o;
+}
+
+std::string props_xml(const std::vector<std::pair<std::string, std::string>>& props) {
+    std::string o = "<Option type=\"Map\">";
+    for (const auto& [k, v] : props) o += fmt::format("<Option type=\"QString\" name=\"{}\" value=\"{}\"/>", k, xml_escape(v));
+    o += "</Option>";
+    for (const auto& [k, v] : props) o += fmt::format("<prop k=\"{}\" v=\"{}\"/>", k, xml_escape(v));
+    return o;
+}
+
+std::string symbol_xml(const rule& r, const std::string& name) {
+    if (r.geometry == 0)
+        return fmt::format("<symbol type=\"marker\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+                           "<layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\">{}</layer></symbol>",
+                           name, props_xml({{"name", r.shape}, {"color", r.color.qgis()}, {"outline_color", "255,255,255,255"},
+                                            {"outline_width", "0.2"}, {"outline_style", "solid"}, {"size", fmt::format("{}", r.size)},
+                                            {"size_unit", "MM"}, {"outline_width_unit", "MM"}}));
+    if (r.geometry == 1)
+        return fmt::format("<symbol type=\"line\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+                           "<layer class=\"SimpleLine\" enabled=\"1\" pass=\"0\" locked=\"0\">{}</layer></symbol>",
+                           name, props_xml({{"line_color", r.color.qgis()}, {"line_width", fmt::format("{}", r.size)},
+                                            {"line_width_unit", "MM"}, {"line_style", "solid"}, {"capstyle", "round"},
+                                            {"joinstyle", "round"}}));
+    return fmt::format("<symbol type=\"fill\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+                       "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">{}</layer></symbol>",
+                       name, props_xml({{"color", r.color.qgis(110)}, {"outline_color", r.color.qgis()},
+                                        {"outline_width", fmt::format("{}", r.size)}, {"outline_width_unit", "MM"},
+                                        {"style", "solid"}, {"outline_style", "solid"}}));
+}
+
+std::string vector_tile_renderer_xml() {
+    std::string o = "<renderer type=\"basic\"><styles>";
+    for (const auto& r : rules()) {
+        // in a tile layer, lines may also arrive for the chokepoints (gates as lines): style both
+        o += fmt::format("<style name=\"{}\" layer=\"{}\" geometry=\"{}\" enabled=\"1\" expression=\"{}\" min-zoom=\"{}\" "
+                         "max-zoom=\"-1\"><symbols>{}</symbols></style>",
+                         xml_escape(r.label), r.layer, r.geometry, xml_escape(r.qgis_filter), r.min_zoom, symbol_xml(r, "0"));
+        if (r.layer == "chokepoints") {
+            rule line = r;
+            line.geometry = 1;
+            line.size = 0.8;
+            o += fmt::format("<style name=\"Chokepoint gate\" layer=\"chokepoints\" geometry=\"1\" enabled=\"1\" expression=\"\" "
+                             "min-zoom=\"-1\" max-zoom=\"-1\"><symbols>{}</symbols></style>",
+                             symbol_xml(line, "0"));
+        }
+    }
+    o += "</styles></renderer>";
+    return o;
+}
+
+std::string layer_renderer_xml(const std::string& layer) {
+    std::string rules_xml, symbols;
+    int n = 0;
+    for (const auto& r : rules()) {
+        if (r.layer != layer) continue;
+        rules_xml += fmt::format("<rule key=\"r{0}\" label=\"{1}\" symbol=\"{0}\"{2}/>", n, xml_escape(r.label),
+                                 r.qgis_filter.empty() ? "" : " filter=\"" + xml_escape(r.qgis_filter) + "\"");
+        symbols += symbol_xml(r, std::to_string(n));
+        ++n;
+    }
+    if (n == 0) throw std::invalid_argument("no style for layer " + layer);
+    return "<renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">"
+           "<rules key=\"root\">" +
+           rules_xml + "</rules><symbols>" + symbols + "</symbols></renderer-v2>";
+}
+
+const char* qgis_header = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
+
+std::string srs_xml(int epsg) {
+    if (epsg == 3857)
+        return "<spatialrefsys nativeFormat=\"Wkt\"><wkt>PROJCRS[\"WGS 84 / Pseudo-Mercator\",BASEGEOGCRS[\"WGS 84\","
+               "ENSEMBLE[\"World Geodetic System 1984 ensemble\",MEMBER[\"World Geodetic System 1984 (Transit)\"],"
+               "MEMBER[\"World Geodetic System 1984 (G730)\"],MEMBER[\"World Geodetic System 1984 (G873)\"],"
+               "MEMBER[\"World Geodetic System 1984 (G1150)\"],MEMBER[\"World Geodetic System 1984 (G1674)\"],"
+               "MEMBER[\"World Geodetic System 1984 (G1762)\"],MEMBER[\"World Geodetic System 1984 (G2139)\"],"
+               "ELLIPSOID[\"WGS 84\",6378137,298.257223563,LENGTHUNIT[\"metre\",1]],ENSEMBLEACCURACY[2.0]],"
+               "PRIMEM[\"Greenwich\",0,ANGLEUNIT[\"degree\",0.0174532925199433]],ID[\"EPSG\",4326]],"
+               "CONVERSION[\"Popular Visualisation Pseudo-Mercator\",METHOD[\"Popular Visualisation Pseudo Mercator\",ID[\"EPSG\",1024]],"
+               "PARAMETER[\"Latitude of natural origin\",0,ANGLEUNIT[\"degree\",0.0174532925199433],ID[\"EPSG\",8801]],"
+               "PARAMETER[\"Longitude of natural origin\",0,ANGLEUNIT[\"degree\",0.0174532925199433],ID[\"EPSG\",8802]],"
+               "PARAMETER[\"False easting\",0,LENGTHUNIT[\"metre\",1],ID[\"EPSG\",8806]],"
+               "PARAMETER[\"False northing\",0,LENGTHUNIT[\"metre\",1],ID[\"EPSG\",8807]]],"
+               "CS[Cartesian,2],AXIS[\"easting (X)\",east,ORDER[1],LENGTHUNIT[\"metre\",1]],"
+               "AXIS[\"northing (Y)\",north,ORDER[2],LENGTHUNIT[\"metre\",1]],ID[\"EPSG\",3857]]</wkt>"
+               "<proj4>+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs</proj4>"
+               "<srsid>3857</srsid><srid>3857</srid><authid>EPSG:3857</authid><description>WGS 84 / Pseudo-Mercator</description>"
+               "<projectionacronym>merc</projectionacronym><ellipsoidacronym>EPSG:7030</ellipsoidacronym>"
+               "<geographicflag>false</geographicflag></spatialrefsys>";
+    return "<spatialrefsys nativeFormat=\"Wkt\"><wkt>GEOGCRS[\"WGS 84\",ENSEMBLE[\"World Geodetic System 1984 ensemble\","
+           "MEMBER[\"World Geodetic System 1984 (Transit)\"],MEMBER[\"World Geodetic System 1984 (G730)\"],"
+           "MEMBER[\"World Geodetic System 1984 (G873)\"],MEMBER[\"World Geodetic System 1984 (G1150)\"],"
+           "MEMBER[\"World Geodetic System 1984 (G1674)\"],MEMBER[\"World Geodetic System 1984 (G1762)\"],"
+           "MEMBER[\"World Geodetic System 1984 (G2139)\"],ELLIPSOID[\"WGS 84\",6378137,298.257223563,LENGTHUNIT[\"metre\",1]],"
+           "ENSEMBLEACCURACY[2.0]],PRIMEM[\"Greenwich\",0,ANGLEUNIT[\"degree\",0.0174532925199433]],CS[ellipsoidal,2],"
+           "AXIS[\"geodetic latitude (Lat)\",north,ORDER[1],ANGLEUNIT[\"degree\",0.0174532925199433]],"
+           "AXIS[\"geodetic longitude (Lon)\",east,ORDER[2],ANGLEUNIT[\"degree\",0.0174532925199433]],ID[\"EPSG\",4326]]</wkt>"
+           "<proj4>+proj=longlat +datum=WGS84 +no_defs</proj4><srsid>3452</srsid><srid>4326</srid><authid>EPSG:4326</authid>"
+           "<description>WGS 84</description><projectionacronym>longlat</projectionacronym>"
+           "<ellipsoidacronym>EPSG:7030</ellipsoidacronym><geographicflag>true</geographicflag></spatialrefsys>";
+}
+
+} // namespace
+
+std::string qgis_vector_tile_qml() {
+    return std::string(qgis_header) + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n" +
+           vector_tile_renderer_xml() + "\n</qgis>\n";
+}
+
+std::string qgis_layer_qml(const std::string& layer) {
+    return std::string(qgis_header) + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n" +
+           layer_renderer_xml(layer) + "\n</qgis>\n";
+}
+
+std::string maplibre_style(const std::string& source_url) {
+    using nlohmann::json;
+    json layers = json::array();
+    layers.push_back({{"id", "background"}, {"type", "background"}, {"paint", {{"background-color", "#f4f6f8"}}}});
+    int n = 0;
+    for (const auto& r : rules()) {
+        json l{{"id", fmt::format("{}-{}", r.layer, n++)}, {"source", "harbormap"}, {"source-layer", r.layer}};
+        const double px = r.size * 96.0 / 25.4; // mm -> CSS px
+        if (r.geometry == 0) {
+            l["type"] = "circle";
+            l["paint"] = {{"circle-color", r.color.css()}, {"circle-radius", std::round(px / 2 * 10) / 10},
+                          {"circle-stroke-color", "#ffffff"}, {"circle-stroke-width", 0.5}};
+        } else if (r.geometry == 1) {
+            l["type"] = "line";
+            l["paint"] = {{"line-color", r.color.css()}, {"line-width", std::round(px * 10) / 10}};
+        } else {
+            l["type"] = "fill";
+            l["paint"] = {{"fill-color", r.color.css()}, {"fill-opacity", 0.45}, {"fill-outline-color", r.color.css()}};
+        }
+        if (!r.ml_filter.is_null()) l["filter"] = r.ml_filter;
+        if (r.min_zoom > 0) l["minzoom"] = r.min_zoom;
+        layers.push_back(l);
+    }
+    json style{{"version", 8},
+               {"name", "harbormap"},
+               {"sources", {{"harbormap", {{"type", "vector"}, {"url", source_url}}}}},
+               {"layers", layers}};
+    return style.dump(2) + "\n";
+}
+
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(gpkg.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw processing_error("cannot open " + gpkg.string() + " to write layer_styles: " + msg);
+    }
+    auto exec = [&](const std::string& sql) {
+        char* err = nullptr;
+        if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+            const std::string msg = err ? err : "?";
+            sqlite3_free(err);
+            sqlite3_close(db);
+            throw processing_error(gpkg.string() + ": layer_styles: " + msg);
+        }
+    };
+    // QGIS's layer_styles table (as QGIS creates it in a GeoPackage), registered as an attributes table.
+    exec("BEGIN;"
+         "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
+         "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
+         "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+         "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+         "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
+         "SELECT 'layer_styles', 'attributes', 'layer_styles', strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+         "WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = 'layer_styles');");
+    sqlite3_stmt* geomcol = nullptr;
+    sqlite3_prepare_v2(db, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?1", -1, &geomcol, nullptr);
+    sqlite3_stmt* del = nullptr;
+    sqlite3_prepare_v2(db, "DELETE FROM layer_styles WHERE f_table_name = ?1 AND styleName = ?2", -1, &del, nullptr);
+    sqlite3_stmt* ins = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                       "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
+                       "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL)",
+                       -1, &ins, nullptr);
+    for (const std::string layer : {"ports", "terminals", "strategic_seaports"}) {
+        sqlite3_bind_text(geomcol, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
+        std::string col;
+        if (sqlite3_step(geomcol) == SQLITE_ROW) col = reinterpret_cast<const char*>(sqlite3_column_text(geomcol, 0));
+        sqlite3_reset(geomcol);
+        if (col.empty()) continue; // layer not in this GeoPackage
+        const std::string name = "harbormap", qml = qgis_layer_qml(layer), desc = "harbormap default style for " + layer;
+        sqlite3_bind_text(del, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(del, 2, name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_step(del);
+        sqlite3_reset(del);
+        sqlite3_bind_text(ins, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 2, col.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 3, name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 4, qml.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 5, desc.c_str(), -1, SQLITE_TRANSIENT);
+        const int rc = sqlite3_step(ins);
+        sqlite3_reset(ins);
+        if (rc != SQLITE_DONE) {
+            sqlite3_finalize(geomcol);
+            sqlite3_finalize(del);
+            sqlite3_finalize(ins);
+            const std::string msg = sqlite3_errmsg(db);
+            sqlite3_close(db);
+            throw processing_error(gpkg.string() + ": cannot write layer_styles: " + msg);
+        }
+    }
+    sqlite3_finalize(geomcol);
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    exec("COMMIT;");
+    sqlite3_close(db);
+}
+
+std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
+                         const std::vector<std::string>& gpkg_layers, const bbox& extent) {
+    const auto merc = [](double lon, double lat) {
+        lat = std::clamp(lat, -85.0511, 85.0511);
+        const double x = lon * 20037508.342789244 / 180.0;
+        const double y = std::log(std::tan((90.0 + lat) * std::numbers::pi / 360.0)) * 6378137.0;
+        return std::pair{x, y};
+    };
+    const auto [x0, y0] = merc(extent.min_lon, extent.min_lat);
+    const auto [x1, y1] = merc(extent.max_lon, extent.max_lat);
+    const std::string ext = fmt::format("<extent><xmin>{:.3f}</xmin><ymin>{:.3f}</ymin><xmax>{:.3f}</xmax><ymax>{:.3f}</ymax></extent>",
+                                        x0, y0, x1, y1);
+    struct lyr {
+        std::string id, name, type, source, provider, body;
+    };
+    std::vector<lyr> ls;
+    // GPKG point layers on top (first in the tree = drawn last)
+    for (const auto& l : gpkg_layers)
+        ls.push_back({"harbormap_gpkg_" + l, l + " (GeoPackage)", "vector", gpkg_rel + "|layername=" + l, "ogr",
+                      layer_renderer_xml(l)});
+    ls.push_back({"harbormap_tiles", "harbormap tiles", "vector-tile", "type=mbtiles&url=" + mbtiles_rel, "",
+                  vector_tile_renderer_xml()});
+    std::string tree, order, maplayers;
+    for (const auto& l : ls) {
+        tree += fmt::format("<layer-tree-layer id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\" checked=\"Qt::Checked\" "
+                            "expanded=\"1\"><customproperties/></layer-tree-layer>",
+                            l.id, xml_escape(l.name), xml_escape(l.source), l.provider);
+        order += fmt::format("<item>{}</item>", l.id);
+        const bool tiles = l.type == "vector-tile";
+        maplayers += fmt::format(
+            "<maplayer type=\"{}\"{} hasScaleBasedVisibilityFlag=\"0\" minScale=\"1e+08\" maxScale=\"0\" styleCategories=\"AllStyleCategories\">"
+            "{}<id>{}</id><datasource>{}</datasource><layername>{}</layername><srs>{}</srs>{}"
+            "<flags><Identifiable>1</Identifiable><Removable>1</Removable><Searchable>1</Searchable><Private>0</Private></flags>"
+            "{}</maplayer>",
+            l.type, tiles ? "" : " geometry=\"Point\" wkbType=\"Point\"", ext, l.id, xml_escape(l.source), xml_escape(l.name),
+            tiles ? srs_xml(3857) : srs_xml(4326), tiles ? "" : "<provider encoding=\"UTF-8\">ogr</provider>", l.body);
+    }
+    std::string o = qgis_header;
+    o += "<qgis projectname=\"harbormap\" version=\"3.22.16-Białowieża\">\n";
+    o += "<homePath path=\"\"/>\n<title>harbormap</title>\n";
+    o += "<projectCrs>" + srs_xml(3857) + "</projectCrs>\n";
+    o += "<layer-tree-group><customproperties/>" + tree + "<custom-order enabled=\"0\">" + order + "</custom-order></layer-tree-group>\n";
+    o += "<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units>" + ext +
+         "<rotation>0</rotation><destinationsrs>" + srs_xml(3857) + "</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n";
+    o += "<projectlayers>" + maplayers + "</projectlayers>\n";
+    o += "<layerorder>";
+    for (const auto& l : ls) o += "<layer id=\"" + l.id + "\"/>";
+    o += "</layerorder>\n";
+    o += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths>"
+         "<Measure><Ellipsoid type=\"QString\">EPSG:7030</Ellipsoid></Measure></properties>\n";
+    o += "</qgis>\n";
+    return o;
+}
+
+} // namespace harbormap::query
