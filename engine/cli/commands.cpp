@@ -16,6 +16,7 @@ command_list make_commands() {
 #endif
 #ifdef HARBORMAP_WITH_TILES
     // tiles (issue 3): tiles build, tiles show
+    c.push_back(make_tiles_build_command()); c.push_back(make_tiles_show_command());
 #endif
 #ifdef HARBORMAP_WITH_RENDER
     // render (issue 5): render, report

@@ -14,6 +14,7 @@ std::unique_ptr<command> make_graph_build_command(), make_route_command(), make_
 #endif
 #ifdef HARBORMAP_WITH_TILES
 // tiles (issue 3)
+std::unique_ptr<command> make_tiles_build_command(); std::unique_ptr<command> make_tiles_show_command();
 #endif
 #ifdef HARBORMAP_WITH_RENDER
 // render (issue 5)
