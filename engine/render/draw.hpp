@@ -1,0 +1,44 @@
+#pragma once
+// Draws a map_document to PNG, SVG or PDF (by extension), atomically.
+#include "engine/render/canvas.hpp"
+#include "engine/render/labels.hpp"
+#include "engine/render/map.hpp"
+#include "engine/render/projection.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace harbormap::render {
+
+struct render_options {
+    bool overwrite = true;
+    bool cairo_svg = false; // cairo's SVG surface instead of the structured SVG writer
+};
+
+struct legend_entry {
+    std::string layer;
+    std::string text;
+};
+
+struct render_result {
+    output_format format = output_format::png;
+    label_placement labels;
+    std::vector<legend_entry> legend;
+    rect legend_box;
+    std::size_t symbols = 0;   // point symbols drawn
+    int width_px = 0, height_px = 0; // PNG only
+};
+
+render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts = {});
+
+// The frame a panel is drawn with (tests use it to find where a port lands on the page).
+frame make_frame(const panel& p);
+
+// The rectangle the panel's extent actually fills once fitted (aspect preserved) into p.area.
+rect fitted_area(const panel& p);
+
+// Marker outline of a point style at (x, y) (for legends and tests).
+page_shape marker_shape(marker m, double x, double y, double size);
+
+} // namespace harbormap::render

@@ -1,0 +1,27 @@
+#pragma once
+// A small footprint GPKG written with gpkg_writer: a handful of real ports with the fused schema
+// (ports, strategic_seaports, terminals), so presets and the report can be tested without a full build.
+#include "engine/core/geometry.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace harbormap::test {
+
+std::filesystem::path source_dir();
+std::filesystem::path temp_dir(const std::string& name); // fresh, under the binary dir
+
+struct fixture_options {
+    bool piraeus_prc = true; // flip to check that figures follow the data
+};
+
+// Writes dir/harbormap.gpkg and returns its path.
+std::filesystem::path write_fixture_gpkg(const std::filesystem::path& dir, const fixture_options& o = {});
+
+struct rgb {
+    int r = 0, g = 0, b = 0, a = 0;
+};
+rgb png_pixel(const std::filesystem::path& png, int x, int y);
+std::pair<int, int> png_size(const std::filesystem::path& png);
+
+} // namespace harbormap::test

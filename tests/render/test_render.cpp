@@ -1,0 +1,244 @@
+// Unit tests of engine/render: projection frame, antimeridian cutting, label placement, the three
+// surfaces, with small hand-made layers.
+#include "engine/core/error.hpp"
+#include "engine/render/draw.hpp"
+#include "engine/render/geoprep.hpp"
+#include "engine/render/labels.hpp"
+#include "engine/render/projection.hpp"
+#include "engine/render/text.hpp"
+#include "engine/query/render_presets.hpp"
+#include "engine/core/atomic_file.hpp"
+#include "tests/render/fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+
+using namespace harbormap;
+using namespace harbormap::render;
+
+namespace {
+
+std::size_t count(const std::string& hay, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+    return n;
+}
+
+map_document small_doc() {
+    map_document doc;
+    doc.title = "Test map";
+    doc.subtitle = "hand-made layers";
+    doc.credit = "Sources: test fixture";
+    doc.countries = query::load_basemap(test::source_dir() / "data");
+    panel pn;
+    pn.area = {20, 60, 800, 400};
+    pn.extent = {-180, -60, 180, 85};
+    map_layer ports;
+    ports.id = "ports";
+    ports.title = "Ports";
+    ports.classes.push_back({"Red port", point_style{marker::circle, 8, rgba::hex("#ff0000"), rgba::hex("#ffffff"), 0.5}, {}, {}});
+    ports.classes.push_back({"Blue port", point_style{marker::square, 8, rgba::hex("#0000ff"), rgba::hex("#ffffff"), 0.5}, {}, {}});
+    ports.label_font.size = 7;
+    ports.label_font.halo_width = 1;
+    ports.items.push_back({geometry::make_point({23.65, 37.93}), 0, "Piraeus", 10, "piraeus"});
+    ports.items.push_back({geometry::make_point({-118.2167, 33.75}), 1, "Long Beach", 9, "longbeach"});
+    ports.items.push_back({geometry::make_point({121.5, 31.2}), 0, "上海", 8, "shanghai"});
+    ports.items.push_back({geometry::make_point({39.17, 21.48}), 1, "جدة", 7, "jeddah"});
+    pn.layers.push_back(ports);
+    doc.panels.push_back(pn);
+    return doc;
+}
+
+} // namespace
+
+TEST_CASE("parse_bbox validates and names the option", "[unit]") {
+    auto b = parse_bbox("-10,30,40,60");
+    CHECK(b.min_lon == -10);
+    CHECK(b.max_lat == 60);
+    CHECK(parse_bbox("170,-30,-170,10").min_lon == 170); // crosses the antimeridian
+    CHECK_THROWS_AS(parse_bbox("1,2,3"), usage_error);
+    CHECK_THROWS_AS(parse_bbox("a,2,3,4"), usage_error);
+    CHECK_THROWS_AS(parse_bbox("0,50,10,40"), usage_error);
+    CHECK_THROWS_WITH(parse_bbox("0,50,10,40"), Catch::Contains("--bbox"));
+}
+
+TEST_CASE("projection accepts PROJ strings and CRSs, rejects garbage", "[unit]") {
+    projection ee("+proj=eqearth");
+    auto o = ee.forward({0, 0});
+    REQUIRE(o);
+    CHECK(o->x == Approx(0).margin(1e-6));
+    auto p = ee.forward({23.65, 37.93});
+    REQUIRE(p);
+    CHECK(p->x > 1e6);
+    CHECK(p->y > 1e6);
+    projection wm("EPSG:3857");
+    auto q = wm.forward({180, 0});
+    REQUIRE(q);
+    CHECK(q->x == Approx(20037508.34).epsilon(1e-6));
+    CHECK(wm.is_mercator());
+    CHECK_THROWS_AS(projection("+proj=nonsense"), usage_error);
+    CHECK(projection("+proj=aea +lat_1=29.5 +lat_2=45.5 +lon_0=-96").central_meridian() == -96);
+}
+
+TEST_CASE("frame fits the extent into the page rectangle", "[unit]") {
+    const rect area{10, 20, 400, 300};
+    frame f("+proj=eqearth", {-180, -90, 180, 90}, area);
+    CHECK(f.whole_world());
+    auto c = f.to_page({0, 0});
+    REQUIRE(c);
+    CHECK(c->x == Approx(area.x + area.w / 2).margin(0.5));
+    CHECK(c->y == Approx(area.y + area.h / 2).margin(0.5));
+    for (double lon : {-179.9, 179.9})
+        for (double lat : {-89.0, 0.0, 89.0}) {
+            auto q = f.to_page({lon, lat});
+            REQUIRE(q);
+            CHECK(area.inflated(0.01).contains(q->x, q->y));
+        }
+    // east is right, north is up
+    CHECK(f.to_page({10, 0})->x > c->x);
+    CHECK(f.to_page({0, 10})->y < c->y);
+}
+
+TEST_CASE("lines crossing the antimeridian are split, not smeared", "[unit]") {
+    auto parts = split_at_antimeridian({{170, 10}, {-170, 20}});
+    REQUIRE(parts.size() == 2);
+    CHECK(parts[0].back().lon == 180);
+    CHECK(parts[0].back().lat == Approx(15));
+    CHECK(parts[1].front().lon == -180);
+    auto wrapped = split_at_antimeridian({{175, 60}, {185, 62}}); // marnet style lon > 180
+    REQUIRE(wrapped.size() == 2);
+    CHECK(wrapped[1].back().lon == Approx(-175));
+}
+
+TEST_CASE("basemap polygons are cut at the projection's seam (Pacific-centred map)", "[unit]") {
+    const auto countries = query::load_basemap(test::source_dir() / "data");
+    REQUIRE(countries.size() > 200);
+    const rect area{0, 0, 1000, 500};
+    for (const char* def : {"+proj=eqearth +lon_0=150", "+proj=eqearth +lon_0=0", "+proj=robin +lon_0=-90"}) {
+        frame f(def, {-180, -90, 180, 90}, area);
+        geo_projector gp(f);
+        const auto shapes = gp.polygons(countries);
+        REQUIRE(shapes.size() >= countries.size() / 2);
+        // a smeared polygon would have an edge spanning a large part of the map's width
+        double worst = 0;
+        for (const auto& s : shapes)
+            for (const auto& ringp : s)
+                for (std::size_t i = 0; i + 1 < ringp.size(); ++i) worst = std::max(worst, std::abs(ringp[i + 1].x - ringp[i].x));
+        INFO(def);
+        CHECK(worst < area.w * 0.1);
+    }
+}
+
+TEST_CASE("collision index and greedy placement never overlap labels", "[unit]") {
+    collision_index idx(10);
+    idx.insert({0, 0, 10, 10}, 1);
+    CHECK(idx.hits({5, 5, 10, 10}));
+    CHECK_FALSE(idx.hits({5, 5, 10, 10}, 1)); // own symbol ignored
+    CHECK_FALSE(idx.hits({20, 20, 5, 5}));
+
+    // a tight cluster of 40 points: not all fit, those placed must not overlap anything
+    collision_index index(12);
+    std::vector<label_request> rq;
+    for (int i = 0; i < 40; ++i) {
+        label_request r;
+        r.text = "Port number " + std::to_string(i);
+        r.x = 200 + (i % 8) * 9;
+        r.y = 200 + (i / 8) * 7;
+        r.radius = 2;
+        r.priority = 40 - i;
+        r.owner = i;
+        r.font.size = 7;
+        r.bounds = {0, 0, 600, 400};
+        index.insert({r.x - 2, r.y - 2, 4, 4}, i);
+        rq.push_back(r);
+    }
+    const auto placed = place_labels(rq, index);
+    CHECK(placed.placed.size() + placed.dropped.size() == 40);
+    CHECK(placed.placed.size() >= 5);
+    CHECK_FALSE(placed.dropped.empty());
+    CHECK(placed.overlap_free());
+    // highest priority first
+    CHECK(placed.placed.front().text == "Port number 0");
+    // and none covers a symbol other than its own
+    for (const auto& l : placed.placed)
+        for (const auto& r : rq)
+            if (r.text != l.text) CHECK_FALSE(l.box.intersects(rect{r.x - 2, r.y - 2, 4, 4}));
+}
+
+TEST_CASE("names in CJK and Arabic script have fonts (no tofu)", "[unit]") {
+    font_spec f;
+    for (const char* name : {"上海", "جدة", "Piraeus", "Lázaro Cárdenas", "釜山", "Đà Nẵng"}) {
+        const auto e = measure_text(name, f);
+        INFO(name);
+        CHECK(e.unknown_glyphs == 0);
+        CHECK(e.width > 0);
+    }
+}
+
+TEST_CASE("a hand-made map renders to PNG, SVG and PDF", "[unit][golden]") {
+    const auto dir = test::temp_dir("small");
+    const map_document doc = small_doc();
+
+    SECTION("SVG structure: groups, legend entries, labels as text") {
+        const auto r = render_map(doc, dir / "m.svg");
+        CHECK(r.format == output_format::svg);
+        const std::string svg = read_file(dir / "m.svg");
+        CHECK(svg.rfind("<?xml", 0) == 0);
+        for (const char* id : {"id=\"background\"", "id=\"panel-main\"", "id=\"main-basemap\"", "id=\"main-graticule\"",
+                               "id=\"layer-ports\"", "id=\"legend\"", "id=\"labels\"", "id=\"title\"", "id=\"credit\""})
+            CHECK(count(svg, id) == 1);
+        CHECK(count(svg, ">Red port (2)</text>") == 1);
+        CHECK(count(svg, ">Blue port (2)</text>") == 1);
+        CHECK(count(svg, ">Test map</text>") == 1);
+        for (const auto& l : r.labels.placed) CHECK(count(svg, ">" + l.text + "</text>") == 1);
+        CHECK(r.labels.placed.size() == 4);
+        CHECK(r.labels.overlap_free());
+        CHECK(count(svg, "<circle") >= 2);
+    }
+    SECTION("PNG size follows page and dpi; ports are drawn where the frame puts them") {
+        map_document d = doc;
+        d.page.dpi = 100;
+        const auto r = render_map(d, dir / "m.png");
+        const auto [w, h] = test::png_size(dir / "m.png");
+        CHECK(w == d.page.width_px());
+        CHECK(h == d.page.height_px());
+        CHECK(w == r.width_px);
+        CHECK(w == 1169); // 842 pt at 100 dpi
+        const frame f = make_frame(d.panels[0]);
+        const double s = d.page.dpi / 72.0;
+        auto piraeus = f.to_page({23.65, 37.93});
+        REQUIRE(piraeus);
+        auto px = test::png_pixel(dir / "m.png", static_cast<int>(piraeus->x * s), static_cast<int>(piraeus->y * s));
+        CHECK(px.r > 200);
+        CHECK(px.g < 60);
+        CHECK(px.b < 60);
+        auto lb = f.to_page({-118.2167, 33.75});
+        REQUIRE(lb);
+        px = test::png_pixel(dir / "m.png", static_cast<int>(lb->x * s), static_cast<int>(lb->y * s));
+        CHECK(px.b > 200);
+        CHECK(px.r < 60);
+        // open ocean south of Africa is sea colour, not a symbol
+        auto sea = f.to_page({20, -45});
+        px = test::png_pixel(dir / "m.png", static_cast<int>(sea->x * s), static_cast<int>(sea->y * s));
+        CHECK(px.b > px.r);
+        CHECK(px.r > 180);
+    }
+    SECTION("PDF has one page") {
+        render_map(doc, dir / "m.pdf");
+        const std::string pdf = read_file(dir / "m.pdf");
+        CHECK(pdf.rfind("%PDF-", 0) == 0);
+        CHECK(count(pdf, "/Type /Page\n") + count(pdf, "/Type /Page ") + count(pdf, "/Type /Page>") >= 1);
+        std::regex pages("/Type\\s*/Page[^s]");
+        CHECK(std::distance(std::sregex_iterator(pdf.begin(), pdf.end(), pages), std::sregex_iterator()) == 1);
+    }
+    SECTION("cairo's SVG surface works too") {
+        render_options o;
+        o.cairo_svg = true;
+        render_map(doc, dir / "c.svg", o);
+        CHECK(read_file(dir / "c.svg").find("<svg") != std::string::npos);
+    }
+    SECTION("unknown extension is a usage error") {
+        CHECK_THROWS_AS(render_map(doc, dir / "m.gif"), usage_error);
+    }
+}
