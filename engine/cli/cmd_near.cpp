@@ -1,0 +1,15 @@
+#include "engine/cli/command.hpp"
+#include "engine/cli/commands_fwd.hpp"
+#include "engine/core/error.hpp"
+namespace harbormap::cli {
+namespace {
+class near_command final : public command {
+public:
+    std::vector<std::string> path() const override { return {"near"}; }
+    std::string summary() const override { return "near (in progress)"; }
+    void setup(CLI::App&) override {}
+    int run(context&) override { throw processing_error("not implemented yet"); }
+};
+} // namespace
+std::unique_ptr<command> make_near_command() { return std::make_unique<near_command>(); }
+} // namespace harbormap::cli

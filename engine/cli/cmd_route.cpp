@@ -1,0 +1,54 @@
+// harbormap route FROM TO: sea distance, path, gates crossed, PRC/BRI ports along the corridor.
+#include "engine/cli/command.hpp"
+#include "engine/cli/commands_fwd.hpp"
+#include "engine/cli/route_support.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/geodesy.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/route_query.hpp"
+
+namespace harbormap::cli {
+namespace {
+
+class route_command final : public command {
+public:
+    std::vector<std::string> path() const override { return {"route"}; }
+    std::string summary() const override {
+        return "Sea route between two ports (LOCODE, WPI no., name or lon,lat): distance, gates, PRC/BRI ports on the way";
+    }
+    void setup(CLI::App& app) override {
+        app.add_option("from", m_p.from, "From: UN/LOCODE, WPI number, port id, name or lon,lat")->required();
+        app.add_option("to", m_p.to, "To: same forms")->required();
+        app.add_option("--avoid", m_avoid, "Close gates, comma-separated (suez,panama,...)");
+        app.add_flag("--arctic", m_p.arctic, "Allow arctic routes north of the Bering Strait (closed by default)");
+        app.add_flag("--avoid-prc", m_p.avoid_prc, "Do not pass within --prc-radius of PRC-operated ports (except the endpoints)");
+        app.add_option("--prc-radius", m_prc_radius, "Radius for --avoid-prc (default 50nm)");
+        app.add_option("--corridor", m_corridor, "List PRC-operated/BRI ports within this distance of the path (default 50nm)");
+        app.add_flag("--dijkstra", m_dijkstra, "Use Dijkstra instead of A* (same result)");
+        app.add_flag("--json", m_json, "JSON output");
+        app.add_flag("--geojson", m_geojson, "GeoJSON FeatureCollection output");
+    }
+    int run(context& ctx) override {
+        if (m_json && m_geojson) throw usage_error("--json and --geojson are exclusive");
+        m_p.avoid = split_list(m_avoid);
+        if (!m_prc_radius.empty()) m_p.prc_radius_m = parse_distance_m(m_prc_radius);
+        if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
+        m_p.use_astar = !m_dijkstra;
+        m_p.validate();
+        routing_session s(ctx, {m_p.from, m_p.to}, m_p.avoid_prc);
+        const auto r = query::run_route(m_p, s.router(), s.catalog());
+        ctx.out << (m_json ? query::route_json(r) : m_geojson ? query::route_geojson(r) : query::route_text(r));
+        return r.status == query::route_status::ok ? 0 : 1;
+    }
+
+private:
+    query::route_params m_p;
+    std::string m_avoid, m_prc_radius, m_corridor;
+    bool m_dijkstra = false, m_json = false, m_geojson = false;
+};
+
+} // namespace
+
+std::unique_ptr<command> make_route_command() { return std::make_unique<route_command>(); }
+
+} // namespace harbormap::cli

@@ -1,0 +1,17 @@
+#include "engine/core/progress.hpp"
+#include "engine/query/build_steps.hpp"
+#include "engine/query/sea_router.hpp"
+#include "engine/routing/graph_file.hpp"
+
+namespace harbormap::query {
+
+void build_graph_step(const build_paths& p) {
+    progress prog(p.err, p.progress);
+    prog.step("building the sea graph");
+    routing::build_stats st;
+    const routing::sea_graph g = build_graph_from_data(p.data_dir, p.mappings_dir, &st);
+    routing::write_graph_file(p.graph(), g);
+    if (!p.quiet) p.err << format_build_stats(st, g) << "wrote " << p.graph().string() << "\n";
+}
+
+} // namespace harbormap::query

@@ -1,0 +1,187 @@
+#include "engine/routing/graph_file.hpp"
+
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+
+#include <bit>
+#include <cstring>
+#include <fstream>
+
+namespace harbormap::routing {
+namespace {
+
+static_assert(std::endian::native == std::endian::little, "the graph file is little-endian");
+
+constexpr char magic[8] = {'H', 'M', 'S', 'E', 'A', 'G', 'R', 'F'};
+constexpr std::uint32_t byte_order_mark = 0x01020304u;
+constexpr std::size_t header_size = 64;
+
+struct header {
+    char magic[8];
+    std::uint32_t version;
+    std::uint32_t bom;
+    std::uint64_t nodes;
+    std::uint64_t edges;
+    std::uint64_t gates;
+    std::uint64_t payload_size;
+    std::uint64_t checksum;
+    std::uint64_t reserved;
+};
+static_assert(sizeof(header) == header_size);
+
+std::uint64_t fnv1a(const char* p, std::size_t n) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (std::size_t i = 0; i < n; ++i) {
+        h ^= static_cast<unsigned char>(p[i]);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+template <class T> void put(std::string& out, const std::vector<T>& v) {
+    out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
+void put_str(std::string& out, const std::string& s) {
+    put_u32(out, static_cast<std::uint32_t>(s.size()));
+    out += s;
+}
+
+class reader {
+public:
+    reader(const std::string& bytes, std::size_t pos, const std::string& what) : m_b(bytes), m_pos(pos), m_what(what) {}
+    template <class T> void get(std::vector<T>& v, std::size_t n, const char* field) {
+        need(n * sizeof(T), field);
+        v.resize(n);
+        if (n) std::memcpy(v.data(), m_b.data() + m_pos, n * sizeof(T));
+        m_pos += n * sizeof(T);
+    }
+    std::uint32_t u32(const char* field) {
+        need(4, field);
+        std::uint32_t v = 0;
+        std::memcpy(&v, m_b.data() + m_pos, 4);
+        m_pos += 4;
+        return v;
+    }
+    std::string str(const char* field) {
+        const std::uint32_t n = u32(field);
+        need(n, field);
+        std::string s = m_b.substr(m_pos, n);
+        m_pos += n;
+        return s;
+    }
+    std::size_t pos() const { return m_pos; }
+
+private:
+    void need(std::size_t n, const char* field) {
+        if (n > m_b.size() - m_pos)
+            throw processing_error(m_what + ": graph file is truncated (reading " + field + "); rebuild it with 'harbormap graph build'");
+    }
+    const std::string& m_b;
+    std::size_t m_pos;
+    const std::string& m_what;
+};
+
+} // namespace
+
+void rebuild_csr(sea_graph& g) {
+    const std::size_t n = g.nodes.size();
+    g.offsets.assign(n + 1, 0);
+    for (std::size_t e = 0; e < g.edge_a.size(); ++e) {
+        ++g.offsets[g.edge_a[e] + 1];
+        ++g.offsets[g.edge_b[e] + 1];
+    }
+    for (std::size_t i = 0; i < n; ++i) g.offsets[i + 1] += g.offsets[i];
+    g.arc_target.resize(g.offsets[n]);
+    g.arc_edge.resize(g.offsets[n]);
+    std::vector<std::uint32_t> fill(g.offsets.begin(), g.offsets.end() - 1);
+    for (std::size_t e = 0; e < g.edge_a.size(); ++e) {
+        const node_id a = g.edge_a[e], b = g.edge_b[e];
+        g.arc_target[fill[a]] = b;
+        g.arc_edge[fill[a]++] = static_cast<edge_id>(e);
+        g.arc_target[fill[b]] = a;
+        g.arc_edge[fill[b]++] = static_cast<edge_id>(e);
+    }
+}
+
+std::string serialize_graph(const sea_graph& g) {
+    std::string payload;
+    put(payload, g.nodes);
+    put(payload, g.edge_a);
+    put(payload, g.edge_b);
+    put(payload, g.edge_length_m);
+    put(payload, g.edge_gates);
+    for (const auto& gt : g.gates) {
+        put_str(payload, gt.id);
+        put_str(payload, gt.name);
+        put_u32(payload, gt.closed_by_default ? 1u : 0u);
+    }
+    header h{};
+    std::memcpy(h.magic, magic, 8);
+    h.version = graph_file_version;
+    h.bom = byte_order_mark;
+    h.nodes = g.nodes.size();
+    h.edges = g.edge_a.size();
+    h.gates = g.gates.size();
+    h.payload_size = payload.size();
+    h.checksum = fnv1a(payload.data(), payload.size());
+    std::string out(reinterpret_cast<const char*>(&h), sizeof h);
+    out += payload;
+    return out;
+}
+
+sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
+    const std::string rebuild = "; rebuild it with 'harbormap graph build'";
+    if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 8) != 0)
+        throw processing_error(what + ": not a harbormap sea graph file (bad magic)" + rebuild);
+    if (bytes.size() < header_size) throw processing_error(what + ": graph file is truncated (header)" + rebuild);
+    header h{};
+    std::memcpy(&h, bytes.data(), sizeof h);
+    if (h.bom != byte_order_mark) throw processing_error(what + ": graph file has a foreign byte order" + rebuild);
+    if (h.version != graph_file_version)
+        throw processing_error(what + ": graph file version " + std::to_string(h.version) + ", this harbormap reads version " +
+                               std::to_string(graph_file_version) + rebuild);
+    if (bytes.size() - header_size < h.payload_size)
+        throw processing_error(what + ": graph file is truncated (" + std::to_string(bytes.size()) + " bytes, header says " +
+                               std::to_string(header_size + h.payload_size) + ")" + rebuild);
+    if (bytes.size() - header_size > h.payload_size)
+        throw processing_error(what + ": graph file has " + std::to_string(bytes.size() - header_size - h.payload_size) +
+                               " trailing bytes" + rebuild);
+    if (fnv1a(bytes.data() + header_size, h.payload_size) != h.checksum)
+        throw processing_error(what + ": graph file checksum mismatch (corrupt file)" + rebuild);
+    if (h.gates > max_gates || h.nodes > 0xfffffffeull || h.edges > 0x7fffffffull)
+        throw processing_error(what + ": graph file counts out of range" + rebuild);
+    sea_graph g;
+    reader r(bytes, header_size, what);
+    r.get(g.nodes, h.nodes, "nodes");
+    r.get(g.edge_a, h.edges, "edge ends");
+    r.get(g.edge_b, h.edges, "edge ends");
+    r.get(g.edge_length_m, h.edges, "edge lengths");
+    r.get(g.edge_gates, h.edges, "edge gates");
+    for (std::uint64_t i = 0; i < h.gates; ++i) {
+        gate_info gi;
+        gi.id = r.str("gate id");
+        gi.name = r.str("gate name");
+        gi.closed_by_default = (r.u32("gate flags") & 1u) != 0;
+        g.gates.push_back(std::move(gi));
+    }
+    if (r.pos() != bytes.size()) throw processing_error(what + ": graph file payload size does not match its counts" + rebuild);
+    for (std::size_t e = 0; e < g.edge_a.size(); ++e)
+        if (g.edge_a[e] >= g.nodes.size() || g.edge_b[e] >= g.nodes.size())
+            throw processing_error(what + ": graph file edge " + std::to_string(e) + " names a node out of range" + rebuild);
+    rebuild_csr(g);
+    if (auto why = g.validate(); !why.empty()) throw processing_error(what + ": invalid graph: " + why + rebuild);
+    return g;
+}
+
+void write_graph_file(const std::filesystem::path& path, const sea_graph& g) {
+    write_file_atomic(path, serialize_graph(g));
+}
+
+sea_graph read_graph_file(const std::filesystem::path& path) {
+    if (!std::filesystem::exists(path))
+        throw processing_error(path.string() + ": graph file not found; build it with 'harbormap graph build' (or 'harbormap build')");
+    return deserialize_graph(read_file(path), path.string());
+}
+
+} // namespace harbormap::routing

@@ -1,0 +1,25 @@
+#pragma once
+// The serialized sea graph (`out/seagraph.hmg`): a 64-byte header (magic "HMSEAGRF", format version,
+// byte-order mark, node/edge/gate counts, payload size, FNV-1a 64 checksum of the payload) followed by
+// the payload (node positions, edge ends, lengths, gate masks, gate ids/names), little-endian.  The CSR
+// arrays are rebuilt on load (microseconds).  Written atomically (temp file + rename).
+#include "engine/routing/sea_graph.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace harbormap::routing {
+
+inline constexpr std::uint32_t graph_file_version = 1;
+
+std::string serialize_graph(const sea_graph& g);
+// Throws processing_error naming `what` (a file name) on a bad magic, version, size or checksum.
+sea_graph deserialize_graph(const std::string& bytes, const std::string& what);
+
+void write_graph_file(const std::filesystem::path& path, const sea_graph& g);
+sea_graph read_graph_file(const std::filesystem::path& path);
+
+// Rebuilds offsets/arc arrays from edge_a/edge_b (used by the loader and the builder).
+void rebuild_csr(sea_graph& g);
+
+} // namespace harbormap::routing
