@@ -129,7 +129,7 @@ map_layer chokepoint_layer(const fs::path& data_dir) {
     l.label_font.italic = true;
     l.label_font.colour = rgba::hex("#26343d");
     l.show_counts = false;
-    for (const auto& c : load_chokepoints(data_dir)) l.items.push_back({geometry::make_point(c.at), 0, c.name, 50, "gate:" + to_lower(c.name)});
+    for (const auto& c : load_chokepoints(data_dir)) l.items.push_back({geometry::make_point(c.at), 0, c.name, 1, "gate:" + to_lower(c.name)});
     return l;
 }
 
@@ -159,7 +159,7 @@ map_layer sealane_layer(const fs::path& data_dir) {
 }
 
 double port_priority(const feature& f) {
-    return static_cast<double>(integer(f, "importance")) + 10.0 * static_cast<double>(integer(f, "prc_terminals")) +
+    return 100.0 + static_cast<double>(integer(f, "importance")) + 10.0 * static_cast<double>(integer(f, "prc_terminals")) +
            (flag(f, "strategic") ? 100 : 0);
 }
 
@@ -243,13 +243,12 @@ render::map_document world_map(const footprint& fp, const std::vector<polygon>& 
         pn.graticule_step = span > 90 ? 30 : span > 30 ? 10 : 5;
         pn.scale_bar = span <= 90;
     } else {
-        pn.extent = {-180, -60, 180, 85}; // no ports south of 60S: Antarctica would be empty space
-        if (!p.projection.empty()) pn.extent = {-180, -90, 180, 90};
+        pn.extent = {-180, -90, 180, 90};
     }
     const double top = m + 40, legend_h = std::max(70.0, H * 0.15), credit_h = 16;
     pn.area = {m, top, W - 2 * m, H - top - legend_h - credit_h - m * 0.5};
     pn.area = fitted_area(pn);
-    pn.area = {std::floor(pn.area.x), std::floor(pn.area.y), std::ceil(pn.area.w), std::ceil(pn.area.h)};
+    pn.area = {std::floor(pn.area.x), top, std::ceil(pn.area.w), std::ceil(pn.area.h)}; // map right under the title
 
     pn.layers.push_back(sealane_layer(p.data_dir));
 

@@ -272,7 +272,16 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
 
     // legend rows
     std::vector<legend_row> rows;
-    for (const auto& layer : doc.panels.empty() ? std::vector<map_layer>{} : doc.panels[0].layers) {
+    // legend order = stacking order, top layer first
+    std::vector<const map_layer*> legend_layers;
+    if (!doc.panels.empty())
+        for (auto it = doc.panels[0].layers.rbegin(); it != doc.panels[0].layers.rend(); ++it) legend_layers.push_back(&*it);
+    std::stable_sort(legend_layers.begin(), legend_layers.end(), [](const map_layer* a, const map_layer* b) {
+        auto rank = [](const map_layer* l) { return l->kind == geometry_type::point ? 0 : l->kind == geometry_type::line ? 1 : 2; };
+        return rank(a) < rank(b);
+    });
+    for (const map_layer* lp : legend_layers) {
+        const map_layer& layer = *lp;
         if (!layer.in_legend) continue;
         std::vector<std::size_t> counts(layer.classes.size(), 0);
         for (const auto& it : layer.items)
@@ -299,16 +308,30 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
         const bool below = area.w > 0 && area.h > 0;
         const double max_h = below ? area.h - 2 * pad : doc.panels[0].area.h * 0.45;
         const int per_col = std::max(1, static_cast<int>(max_h / row_h));
+        // slot of each row: (column, row); a heading never ends a column
+        std::vector<std::pair<std::size_t, int>> slot(rows.size());
+        {
+            std::size_t col = 0;
+            int r = 0;
+            for (std::size_t i = 0; i < rows.size(); ++i) {
+                if (r >= per_col || (rows[i].heading && r > 0 && r + 1 >= per_col)) {
+                    ++col;
+                    r = 0;
+                }
+                slot[i] = {col, r++};
+            }
+        }
         std::vector<double> col_w;
+        int rows_used = 0;
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::size_t col = i / static_cast<std::size_t>(per_col);
+            const std::size_t col = slot[i].first;
             if (col_w.size() <= col) col_w.push_back(0);
+            rows_used = std::max(rows_used, slot[i].second + 1);
             const text_extent e = measure_text(rows[i].text, rows[i].heading ? hf : lf);
             col_w[col] = std::max(col_w[col], e.width + (rows[i].heading ? 0 : sym_w));
         }
         double total_w = pad;
         for (double w : col_w) total_w += w + 12;
-        const int rows_used = std::min<int>(per_col, static_cast<int>(rows.size()));
         const double total_h = rows_used * row_h + 2 * pad;
         rect box;
         if (below) {
@@ -337,11 +360,11 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
         const rgba bg{1, 1, 1, below ? 0.0 : 0.92};
         stroke_spec bst{th.frame.with_alpha(below ? 0 : 0.8), 0.4, {}, false};
         if (!below) c.shape({{{box.x, box.y}, {box.right(), box.y}, {box.right(), box.bottom()}, {box.x, box.bottom()}}}, true, &bg, &bst);
-        double cx = box.x + pad;
+        std::vector<double> col_x{box.x + pad};
+        for (std::size_t k = 0; k + 1 < col_w.size(); ++k) col_x.push_back(col_x.back() + col_w[k] + 12);
         for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::size_t col = i / static_cast<std::size_t>(per_col);
-            if (i > 0 && i % static_cast<std::size_t>(per_col) == 0) cx += col_w[col - 1] + 12;
-            const double ry = box.y + pad + static_cast<double>(i % static_cast<std::size_t>(per_col)) * row_h;
+            const double cx = col_x[slot[i].first];
+            const double ry = box.y + pad + slot[i].second * row_h;
             const legend_row& r = rows[i];
             if (r.heading) {
                 c.text(r.text, cx, ry, hf);

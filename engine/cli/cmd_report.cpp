@@ -1,0 +1,40 @@
+// harbormap report: out/report/index.html + report.md (and the maps in out/maps/).
+#include "engine/cli/command.hpp"
+#include "engine/cli/commands_fwd.hpp"
+#include "engine/query/report.hpp"
+
+namespace harbormap::cli {
+namespace {
+
+class report_command final : public command {
+public:
+    std::vector<std::string> path() const override { return {"report"}; }
+    std::string summary() const override {
+        return "Write the footprint report (out/report/index.html and report.md) with figures, seaport table and maps";
+    }
+    void setup(CLI::App& app) override {
+        app.add_flag("--no-maps", m_no_maps, "Do not render the maps (report text only)");
+        app.add_option("--dpi", m_dpi, "Resolution of the PNG maps (default 150)");
+    }
+    int run(context& ctx) override {
+        query::report_params p;
+        p.gpkg = ctx.gpkg();
+        p.data_dir = ctx.data_dir;
+        p.out_dir = ctx.out_dir;
+        p.maps = !m_no_maps;
+        p.dpi = m_dpi;
+        const auto dir = query::write_report(p);
+        if (!ctx.quiet) ctx.err << "harbormap: wrote " << (dir / "index.html").string() << " and " << (dir / "report.md").string() << "\n";
+        return 0;
+    }
+
+private:
+    bool m_no_maps = false;
+    double m_dpi = 150;
+};
+
+} // namespace
+
+std::unique_ptr<command> make_report_command() { return std::make_unique<report_command>(); }
+
+} // namespace harbormap::cli

@@ -1,0 +1,301 @@
+#include "engine/query/report.hpp"
+
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace harbormap::query {
+
+namespace {
+
+bool flag(const feature& f, const std::string& key) {
+    const value* v = f.find(key);
+    if (!v) return false;
+    if (auto b = std::get_if<bool>(v)) return *b;
+    if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
+    if (auto s = std::get_if<std::string>(v)) return *s == "1" || to_lower(*s) == "true";
+    return false;
+}
+long long integer(const feature& f, const std::string& key) {
+    const value* v = f.find(key);
+    if (!v) return 0;
+    if (auto i = std::get_if<std::int64_t>(v)) return *i;
+    if (auto d = std::get_if<double>(v)) return static_cast<long long>(*d);
+    if (auto s = std::get_if<std::string>(v)) return parse_int(*s).value_or(0);
+    return 0;
+}
+double real(const feature& f, const std::string& key) {
+    const value* v = f.find(key);
+    if (!v) return -1;
+    if (auto d = std::get_if<double>(v)) return *d;
+    if (auto i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
+    return -1;
+}
+
+// URLs in a sources/provenance text (or the text itself when it names no URL).
+std::vector<std::string> urls_in(const std::string& text) {
+    std::vector<std::string> out;
+    for (std::size_t p = text.find("http"); p != std::string::npos; p = text.find("http", p + 4)) {
+        std::size_t e = p;
+        while (e < text.size() && !std::isspace(static_cast<unsigned char>(text[e])) && text[e] != ';' && text[e] != '"' &&
+               text[e] != ',' && text[e] != ']' && text[e] != '}')
+            ++e;
+        out.push_back(text.substr(p, e - p));
+    }
+    return out;
+}
+
+std::string esc(const std::string& s) {
+    std::string o;
+    for (char c : s) {
+        if (c == '&') o += "&amp;";
+        else if (c == '<') o += "&lt;";
+        else if (c == '>') o += "&gt;";
+        else if (c == '"') o += "&quot;";
+        else o += c;
+    }
+    return o;
+}
+
+struct published {
+    std::string figure_id;
+    std::string claim;
+    std::string who;
+    std::string url;
+};
+
+const std::vector<published>& published_figures() {
+    static const std::vector<published> p = {
+        {"prc-ports", "PRC firms hold terminals in about 100 ports in 60 countries", "MITRE, Dec 2023", "https://www.mitre.org/news-insights/publication/chinas-port-investments"},
+        {"prc-ports", "96 ports in 53 countries with PRC-owned or -operated terminals", "Kardon & Leutert, International Security 2022", "https://doi.org/10.1162/isec_a_00433"},
+        {"prc-ports", "115 active port projects", "Council on Foreign Relations, China's global port footprint", "https://www.cfr.org/tracker/china-overseas-ports"},
+        {"bri-ports", "Chinese official finance for 78 ports in 46 countries (2000-2021)", "AidData, 2023", "https://www.aiddata.org/publications/harboring-global-ambitions"},
+        {"logink-ports", "LOGINK agreements with at least 24 ports", "USCC staff report, 2022", "https://www.uscc.gov/research/logink-risks-chinas-digital-logistics-platform"},
+        {"zpmc-strategic", "ZPMC makes about 80% of US ship-to-shore cranes and has cranes in 10 DoD Strategic Seaports", "House Homeland Security / Select Committee on the CCP, Feb 2024", "https://homeland.house.gov/2024/03/08/cyber-and-port-security-report/"},
+    };
+    return p;
+}
+
+} // namespace
+
+const figure* report_data::find(const std::string& id) const {
+    for (const auto& f : figures)
+        if (f.id == id) return &f;
+    return nullptr;
+}
+
+report_data compute_report(const footprint& fp) {
+    report_data d;
+    figure prc{"prc-ports", "Ports with an active PRC-operated terminal", 0, {}};
+    figure prc_c{"prc-countries", "Countries with an active PRC-operated terminal", 0, {}};
+    figure hk{"hk-ports", "Ports with a CK Hutchison (Hong Kong) terminal, counted separately", 0, {}};
+    figure bri{"bri-ports", "Ports with a Belt and Road port project", 0, {}};
+    figure bri_c{"bri-countries", "Countries with a Belt and Road port project", 0, {}};
+    figure lg{"logink-ports", "Ports with a LOGINK agreement", 0, {}};
+    figure zs{"zpmc-strategic", "Strategic Seaports with ZPMC ship-to-shore cranes", 0, {}};
+    figure zc{"zpmc-strategic-cranes", "ZPMC ship-to-shore cranes at Strategic Seaports (lower bound)", 0, {}};
+    figure ss{"strategic", "DoD Strategic Seaports in the data", 0, {}};
+    std::set<std::string> countries, bri_countries;
+    std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> groups;
+    auto add_sources = [](figure& f, const feature& row, const std::string& name) {
+        auto u = urls_in(row.text("sources") + " " + row.text("source_url") + " " + row.text("provenance"));
+        std::sort(u.begin(), u.end());
+        u.erase(std::unique(u.begin(), u.end()), u.end());
+        if (u.empty()) f.sources.push_back({name, ""});
+        for (const auto& x : u) f.sources.push_back({name, x});
+    };
+    for (const auto& f : fp.ports.features) {
+        const std::string name = f.text("name") + " (" + f.text("country_iso2") + ")";
+        if (flag(f, "prc_operated")) {
+            ++prc.value;
+            add_sources(prc, f, name);
+            countries.insert(f.text("country_iso2"));
+            const std::string g = group_class(f.text("prc_groups"));
+            groups[g].first.insert(f.text("port_id"));
+            groups[g].second.insert(f.text("country_iso2"));
+        }
+        if (flag(f, "hk_operated")) {
+            ++hk.value;
+            add_sources(hk, f, name);
+        }
+        if (flag(f, "bri")) {
+            ++bri.value;
+            add_sources(bri, f, name);
+            bri_countries.insert(f.text("country_iso2"));
+        }
+        if (flag(f, "logink")) {
+            ++lg.value;
+            add_sources(lg, f, name);
+        }
+    }
+    prc_c.value = static_cast<long long>(countries.size());
+    prc_c.sources = prc.sources;
+    bri_c.value = static_cast<long long>(bri_countries.size());
+    bri_c.sources = bri.sources;
+    for (const auto& [g, v] : groups) d.by_group[g] = {static_cast<long long>(v.first.size()), static_cast<long long>(v.second.size())};
+    for (const auto& s : fp.strategic.features) {
+        seaport_row r;
+        r.name = s.text("name");
+        r.state = s.text("state");
+        r.port_id = s.text("port_id");
+        r.zpmc = flag(s, "zpmc");
+        r.zpmc_cranes = integer(s, "zpmc_sts_count");
+        r.nearest_prc = s.text("nearest_prc_port_name");
+        r.nearest_prc_id = s.text("nearest_prc_port_id");
+        r.nearest_nm = real(s, "nearest_prc_geodesic_nm");
+        r.source_url = s.text("source_url");
+        ++ss.value;
+        add_sources(ss, s, r.name);
+        if (r.zpmc) {
+            ++zs.value;
+            zc.value += r.zpmc_cranes;
+            add_sources(zs, s, r.name);
+            add_sources(zc, s, r.name);
+        }
+        d.seaports.push_back(std::move(r));
+    }
+    std::sort(d.seaports.begin(), d.seaports.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    d.figures = {prc, prc_c, hk, bri, bri_c, lg, ss, zs, zc};
+    return d;
+}
+
+namespace {
+
+struct coa {
+    const char* title;
+    const char* text;
+};
+
+std::vector<std::pair<std::string, std::string>> courses(const report_data& d) {
+    auto v = [&](const char* id) { return d.find(id) ? std::to_string(d.find(id)->value) : std::string("?"); };
+    return {
+        {"Let influence continue", "Baseline. In scope: the " + v("prc-ports") + " ports in " + v("prc-countries") +
+                                       " countries with PRC-operated terminals, " + v("logink-ports") + " LOGINK ports and " +
+                                       v("bri-ports") + " BRI port projects stay as they are; " + v("zpmc-strategic") +
+                                       " Strategic Seaports keep ZPMC cranes."},
+        {"Make Chinese technology trusted and secure", "Assurance (inspection, network isolation, software audits) of the " +
+                                                           v("zpmc-strategic-cranes") + " ZPMC ship-to-shore cranes at " + v("zpmc-strategic") +
+                                                           " Strategic Seaports, and of data exchange with the " + v("logink-ports") + " LOGINK ports."},
+        {"Stop further proliferation", "No new PRC terminal stakes, cranes or LOGINK agreements: the data's pending and "
+                                       "under-construction rows (terminals layer) are the pipeline in scope; today's " + v("prc-ports") +
+                                       " operated ports are not touched."},
+        {"Remove it", "Replacing cranes touches " + v("zpmc-strategic") + " Strategic Seaports and at least " + v("zpmc-strategic-cranes") +
+                          " cranes (delivery reports; lower bound). Divesting terminals abroad is outside US control: " + v("prc-ports") +
+                          " ports in " + v("prc-countries") + " countries."},
+    };
+}
+
+std::string nm(double v) { return v < 0 ? "n/a" : format_fixed(v, 0) + " nm"; }
+
+} // namespace
+
+std::string report_markdown(const report_data& d, const std::vector<std::string>& maps) {
+    std::ostringstream o;
+    o << "# The footprint of Chinese ownership and technology in seaports\n\n"
+      << "Figures computed by harbormap from the fused footprint; every figure links to the rows behind it.\n\n"
+      << "## Headline figures\n\n| figure | harbormap | published figure it answers |\n|---|---:|---|\n";
+    for (const auto& f : d.figures) {
+        std::string pub;
+        for (const auto& p : published_figures())
+            if (p.figure_id == f.id) pub += (pub.empty() ? "" : "<br>") + p.claim + " ([" + p.who + "](" + p.url + "))";
+        o << "| [" << f.label << "](#src-" << f.id << ") | " << f.value << " | " << pub << " |\n";
+    }
+    o << "\n### PRC-operated ports by group\n\n| group | ports | countries |\n|---|---:|---:|\n";
+    for (const auto& [g, v] : d.by_group) o << "| " << g << " | " << v.first << " | " << v.second << " |\n";
+    o << "\n## Strategic Seaports\n\n| seaport | state | ZPMC STS cranes | nearest PRC-operated port | distance (geodesic) | gates of main routes | exposure score | source |\n"
+      << "|---|---|---:|---|---:|---|---|---|\n";
+    for (const auto& s : d.seaports)
+        o << "| " << s.name << " | " << s.state << " | " << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << " | "
+          << (s.nearest_prc.empty() ? "n/a" : s.nearest_prc) << " | " << nm(s.nearest_nm) << " | " << s.gates << " | " << s.exposure
+          << " | " << (s.source_url.empty() ? "" : "[source](" + s.source_url + ")") << " |\n";
+    o << "\n## Maps\n\n";
+    for (const auto& m : maps) o << "![" << m << "](" << m << ")\n\n";
+    o << "## Courses of action: what is in scope\n\n";
+    for (const auto& [t, x] : courses(d)) o << "- **" << t << ".** " << x << "\n";
+    o << "\n## Sources of each figure\n\n";
+    for (const auto& f : d.figures) {
+        o << "### <a id=\"src-" << f.id << "\"></a>" << f.label << " (" << f.value << ")\n\n";
+        for (const auto& [row, url] : f.sources) o << "- " << row << (url.empty() ? "" : ": <" + url + ">") << "\n";
+        o << "\n";
+    }
+    return o.str();
+}
+
+std::string report_html(const report_data& d, const std::vector<std::string>& maps) {
+    std::ostringstream o;
+    o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>harbormap footprint report</title>\n"
+      << "<style>body{font-family:'Noto Sans',sans-serif;max-width:70em;margin:2em auto;color:#1b1b1b}"
+         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}"
+         "td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}</style></head><body>\n"
+      << "<h1>The footprint of Chinese ownership and technology in seaports</h1>\n"
+      << "<p>Figures computed by harbormap from the fused footprint; every figure links to the rows behind it.</p>\n"
+      << "<h2>Headline figures</h2>\n<table id=\"headline\"><tr><th>figure</th><th>harbormap</th><th>published figure it answers</th></tr>\n";
+    for (const auto& f : d.figures) {
+        o << "<tr><td><a href=\"#src-" << f.id << "\">" << esc(f.label) << "</a></td><td class=\"n\" id=\"fig-" << f.id << "\">" << f.value
+          << "</td><td>";
+        bool first = true;
+        for (const auto& p : published_figures())
+            if (p.figure_id == f.id) {
+                o << (first ? "" : "<br>") << esc(p.claim) << " (<a href=\"" << esc(p.url) << "\">" << esc(p.who) << "</a>)";
+                first = false;
+            }
+        o << "</td></tr>\n";
+    }
+    o << "</table>\n<h3>PRC-operated ports by group</h3>\n<table id=\"groups\"><tr><th>group</th><th>ports</th><th>countries</th></tr>\n";
+    for (const auto& [g, v] : d.by_group) o << "<tr><td>" << esc(g) << "</td><td class=\"n\">" << v.first << "</td><td class=\"n\">" << v.second << "</td></tr>\n";
+    o << "</table>\n<h2>Strategic Seaports</h2>\n<table id=\"seaports\"><tr><th>seaport</th><th>state</th><th>ZPMC STS cranes</th>"
+         "<th>nearest PRC-operated port</th><th>distance (geodesic)</th><th>gates of main routes</th><th>exposure score</th><th>source</th></tr>\n";
+    for (const auto& s : d.seaports)
+        o << "<tr><td>" << esc(s.name) << "</td><td>" << esc(s.state) << "</td><td class=\"n\">"
+          << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << "</td><td>" << esc(s.nearest_prc.empty() ? "n/a" : s.nearest_prc)
+          << "</td><td class=\"n\">" << nm(s.nearest_nm) << "</td><td>" << esc(s.gates) << "</td><td>" << esc(s.exposure) << "</td><td>"
+          << (s.source_url.empty() ? "" : "<a href=\"" + esc(s.source_url) + "\">source</a>") << "</td></tr>\n";
+    o << "</table>\n<h2>Maps</h2>\n";
+    for (const auto& m : maps) o << "<figure><img src=\"" << esc(m) << "\" alt=\"" << esc(m) << "\"></figure>\n";
+    o << "<h2>Courses of action: what is in scope</h2>\n<dl>\n";
+    for (const auto& [t, x] : courses(d)) o << "<dt><b>" << esc(t) << "</b></dt><dd>" << esc(x) << "</dd>\n";
+    o << "</dl>\n<h2>Sources of each figure</h2>\n";
+    for (const auto& f : d.figures) {
+        o << "<h3 id=\"src-" << f.id << "\">" << esc(f.label) << " (" << f.value << ")</h3>\n<ul>\n";
+        for (const auto& [row, url] : f.sources)
+            o << "<li>" << esc(row) << (url.empty() ? "" : ": <a href=\"" + esc(url) + "\">" + esc(url) + "</a>") << "</li>\n";
+        o << "</ul>\n";
+    }
+    o << "</body></html>\n";
+    return o.str();
+}
+
+fs::path write_report(const report_params& p) {
+    const footprint fp = load_footprint(p.gpkg);
+    std::vector<std::string> maps;
+    if (p.maps) {
+        const fs::path maps_dir = p.out_dir / "maps";
+        fs::create_directories(maps_dir);
+        for (const char* preset : {"world", "us-strategic"}) {
+            for (const char* ext : {".svg", ".png"}) {
+                render_params rp;
+                rp.preset = preset;
+                rp.gpkg = p.gpkg;
+                rp.data_dir = p.data_dir;
+                rp.dpi = p.dpi;
+                rp.output = maps_dir / (std::string(preset) + ext);
+                render_preset(rp);
+            }
+            maps.push_back("../maps/" + std::string(preset) + ".png");
+        }
+    }
+    const report_data d = compute_report(fp);
+    atomic_dir dir(p.out_dir / "report");
+    write_file_atomic(dir.temp_path() / "index.html", report_html(d, maps));
+    write_file_atomic(dir.temp_path() / "report.md", report_markdown(d, maps));
+    dir.commit();
+    return dir.target();
+}
+
+} // namespace harbormap::query

@@ -1,0 +1,45 @@
+// The report's figures come from the data: change the fixture, the figure follows.
+#include "engine/core/atomic_file.hpp"
+#include "engine/query/report.hpp"
+#include "tests/render/fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace harbormap;
+
+TEST_CASE("report figures follow the footprint", "[golden]") {
+    const auto dir = test::temp_dir("report");
+    test::write_fixture_gpkg(dir);
+    query::report_params p;
+    p.gpkg = dir / "harbormap.gpkg";
+    p.data_dir = test::source_dir() / "data";
+    p.out_dir = dir;
+    p.maps = false;
+    const auto out = query::write_report(p);
+    const std::string html = read_file(out / "index.html");
+    const std::string md = read_file(out / "report.md");
+    CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos);
+    CHECK(html.find("id=\"fig-prc-countries\">5<") != std::string::npos);
+    CHECK(html.find("id=\"fig-zpmc-strategic\">2<") != std::string::npos);
+    CHECK(html.find("id=\"fig-zpmc-strategic-cranes\">20<") != std::string::npos);
+    CHECK(html.find("id=\"fig-logink-ports\">2<") != std::string::npos);
+    CHECK(html.find("https://example.org/piraeus") != std::string::npos); // each figure links its rows' sources
+    CHECK(html.find("n/a (routing not built)") != std::string::npos);
+    CHECK(html.find("about 100 ports in 60 countries") != std::string::npos);
+    CHECK(md.find("| [Ports with an active PRC-operated terminal](#src-prc-ports) | 5 |") != std::string::npos);
+    CHECK(md.find("Remove it") != std::string::npos);
+
+    const auto dir2 = test::temp_dir("report2");
+    test::fixture_options o;
+    o.piraeus_prc = false;
+    test::write_fixture_gpkg(dir2, o);
+    p.gpkg = dir2 / "harbormap.gpkg";
+    p.out_dir = dir2;
+    const std::string html2 = read_file(query::write_report(p) / "index.html");
+    CHECK(html2.find("id=\"fig-prc-ports\">4<") != std::string::npos);
+    // Piraeus leaves the sources of the PRC figure (it stays under BRI)
+    const auto a = html2.find("id=\"src-prc-ports\""), b = html2.find("<h3", a + 1);
+    REQUIRE(a != std::string::npos);
+    CHECK(html2.substr(a, b - a).find("example.org/piraeus") == std::string::npos);
+    CHECK(html2.substr(a, b - a).find("example.org/chancay") != std::string::npos);
+}
