@@ -20,6 +20,8 @@ command_list make_commands() {
 #endif
 #ifdef HARBORMAP_WITH_RENDER
     // render (issue 5): render, report
+    c.push_back(make_render_command());
+    c.push_back(make_report_command());
 #endif
     return c;
 }

@@ -18,6 +18,8 @@ std::unique_ptr<command> make_tiles_build_command(); std::unique_ptr<command> ma
 #endif
 #ifdef HARBORMAP_WITH_RENDER
 // render (issue 5)
+std::unique_ptr<command> make_render_command();
+std::unique_ptr<command> make_report_command();
 #endif
 
 } // namespace harbormap::cli

@@ -26,5 +26,8 @@ void build_graph_step(const build_paths& p);
 // 3. engine/query/build_tiles.cpp: vector tiles (z0-8) as harbormap.mbtiles, harbormap.pmtiles and
 //    tiles/ (XYZ), styles/ (MapLibre, QGIS .qml), GeoPackage layer_styles and harbormap.qgs.
 void build_tiles_step(const build_paths& p);
+// 4. engine/query/build_report.cpp: preset maps (world, us-strategic; SVG + PNG) into maps/ and the
+//    footprint report (index.html + report.md) into report/.
+void build_report_step(const build_paths& p);
 
 } // namespace harbormap::query
