@@ -29,8 +29,17 @@ public:
         query::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
         query::build_fusion_step(p);
         // [build step slot: routing graph (issue 4)]
+#ifdef HARBORMAP_WITH_ROUTING
+        query::build_graph_step(p);
+#endif
+#ifdef HARBORMAP_WITH_TILES
         // [build step slot: tiles and styles (issue 3)]
+        query::build_tiles_step(p);
+#endif
         // [build step slot: maps and report (issue 5)]
+#ifdef HARBORMAP_WITH_RENDER
+        query::build_report_step(p);
+#endif
         stage.commit();
         std::signal(SIGINT, SIG_DFL);
         std::signal(SIGTERM, SIG_DFL);

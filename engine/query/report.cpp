@@ -71,13 +71,29 @@ struct published {
 };
 
 const std::vector<published>& published_figures() {
+    // Every URL here was checked against the publisher's page or a page quoting it (2026-11-26);
+    // see also the PROVENANCE of the curated tables, which cite the same reports.
     static const std::vector<published> p = {
-        {"prc-ports", "PRC firms hold terminals in about 100 ports in 60 countries", "MITRE, Dec 2023", "https://www.mitre.org/news-insights/publication/chinas-port-investments"},
-        {"prc-ports", "96 ports in 53 countries with PRC-owned or -operated terminals", "Kardon & Leutert, International Security 2022", "https://doi.org/10.1162/isec_a_00433"},
-        {"prc-ports", "115 active port projects", "Council on Foreign Relations, China's global port footprint", "https://www.cfr.org/tracker/china-overseas-ports"},
-        {"bri-ports", "Chinese official finance for 78 ports in 46 countries (2000-2021)", "AidData, 2023", "https://www.aiddata.org/publications/harboring-global-ambitions"},
-        {"logink-ports", "LOGINK agreements with at least 24 ports", "USCC staff report, 2022", "https://www.uscc.gov/research/logink-risks-chinas-digital-logistics-platform"},
-        {"zpmc-strategic", "ZPMC makes about 80% of US ship-to-shore cranes and has cranes in 10 DoD Strategic Seaports", "House Homeland Security / Select Committee on the CCP, Feb 2024", "https://homeland.house.gov/2024/03/08/cyber-and-port-security-report/"},
+        {"prc-ports", "Chinese firms own or operate terminals in about 100 ports in 60 countries",
+         "MITRE, Chinese Technology Influence in U.S. Seaports (L. Wynnyk), Dec 2023",
+         "https://www.mitre.org/news-insights/publication/chinese-technology-influence-us-seaports"},
+        {"prc-ports", "Chinese firms own or operate terminal assets in 96 ports in 53 countries",
+         "Kardon & Leutert, Pier Competitor, International Security 46(4), 2022", "https://doi.org/10.1162/isec_a_00433"},
+        {"prc-ports", "129 port projects with Chinese equity or operational stakes, 115 active (July 2024)",
+         "Council on Foreign Relations, Tracking China's Control of Overseas Ports (updated Aug 2024)",
+         "https://www.cfr.org/tracker/china-overseas-ports"},
+        {"bri-ports", "Chinese official finance for 123 seaport projects at 78 ports in 46 countries (2000-2021)",
+         "AidData, Harboring Global Ambitions, July 2023",
+         "https://docs.aiddata.org/reports/harboring-global-ambitions/Harboring_Global_Ambitions.html"},
+        {"logink-ports", "LOGINK has cooperation agreements with at least 24 ports, freeports and port operators outside China",
+         "USCC staff report, LOGINK: Risks from China's Promotion of a Global Logistics Management Platform, 2022-09-20",
+         "https://www.uscc.gov/sites/default/files/2022-09/LOGINK-Risks_from_Chinas_Promotion_of_a_Global_Logistics_Management_Platform.pdf"},
+        {"zpmc-strategic", "ZPMC cranes are present in 10 DoD Strategic Seaports",
+         "MITRE, Chinese Technology Influence in U.S. Seaports, Dec 2023",
+         "https://www.mitre.org/news-insights/publication/chinese-technology-influence-us-seaports"},
+        {"zpmc-strategic", "ZPMC accounts for nearly 80% of the ship-to-shore cranes at US ports",
+         "House Homeland Security Committee and Select Committee on the CCP, joint report, Sept 2024 (via HSToday)",
+         "https://www.hstoday.us/subject-matter-areas/cybersecurity/potential-china-threats-to-u-s-port-infrastructure-security-house-homeland-security-committee/"},
     };
     return p;
 }
