@@ -119,7 +119,7 @@ match_result match_row(const match_input& row, const std::vector<indexed_port>& 
     } else if (!row.pos) {
         notes.push_back("the row has no coordinates");
     } else {
-        notes.push_back("the position is a proxy for a place not in the WPI, so proximity is not used");
+        notes.push_back("the position is a stand-in (proxy) for the place, so proximity is not used");
     }
     r.reason = join(notes, "; ");
     return r;
