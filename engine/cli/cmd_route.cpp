@@ -19,7 +19,7 @@ public:
     void setup(CLI::App& app) override {
         app.add_option("from", m_p.from, "From: UN/LOCODE, WPI number, port id, name or lon,lat")->required();
         app.add_option("to", m_p.to, "To: same forms")->required();
-        app.add_option("--avoid", m_avoid, "Close gates, comma-separated (suez,panama,...)");
+        app.add_option("--avoid", m_avoid, "Close gates, comma-separated (suez,panama,...); repeatable");
         app.add_flag("--arctic", m_p.arctic, "Allow arctic routes north of the Bering Strait (closed by default)");
         app.add_flag("--avoid-prc", m_p.avoid_prc, "Do not pass within --prc-radius of PRC-operated ports (except the endpoints)");
         app.add_option("--prc-radius", m_prc_radius, "Radius for --avoid-prc (default 50nm)");
@@ -30,7 +30,8 @@ public:
     }
     int run(context& ctx) override {
         if (m_json && m_geojson) throw usage_error("--json and --geojson are exclusive");
-        m_p.avoid = split_list(m_avoid);
+        for (const auto& a : m_avoid)
+            for (auto& id : split_list(a)) m_p.avoid.push_back(id);
         if (!m_prc_radius.empty()) m_p.prc_radius_m = parse_distance_m(m_prc_radius);
         if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
         m_p.use_astar = !m_dijkstra;
@@ -43,7 +44,8 @@ public:
 
 private:
     query::route_params m_p;
-    std::string m_avoid, m_prc_radius, m_corridor;
+    std::vector<std::string> m_avoid;
+    std::string m_prc_radius, m_corridor;
     bool m_dijkstra = false, m_json = false, m_geojson = false;
 };
 

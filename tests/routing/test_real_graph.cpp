@@ -1,0 +1,149 @@
+// The real sea graph (data/sealanes + data/chokepoints): reference distances, gates and properties.
+#include "engine/cli/command.hpp"
+#include "engine/core/geodesy.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/route_query.hpp"
+#include "engine/query/sea_router.hpp"
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <sstream>
+
+using namespace harbormap;
+
+namespace {
+
+std::filesystem::path source_dir() {
+    if (const char* e = std::getenv("HARBORMAP_SOURCE_DIR"); e && *e) return e;
+    return HARBORMAP_SOURCE_DIR;
+}
+
+query::sea_router& real_router() {
+    static auto r = std::make_unique<query::sea_router>(
+        query::build_graph_from_data(source_dir() / "data", source_dir() / "layers" / "mappings"));
+    return *r;
+}
+
+// Minimal RFC 4180 line split (the reference file has no quoted commas).
+std::vector<std::string> csv_fields(std::string line) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return split(line, ',');
+}
+
+} // namespace
+
+TEST_CASE("real graph: one component, all gates present, arctic closed by default", "[golden][routing]") {
+    const auto& g = real_router().graph();
+    CHECK(g.validate().empty());
+    CHECK(g.node_count() > 9000);
+    for (const char* id : {"suez", "panama", "malacca", "sunda", "lombok", "hormuz", "bab_el_mandeb", "gibraltar", "bosporus",
+                           "dardanelles", "dover", "good_hope", "magellan", "bering", "kiel", "taiwan"})
+        CHECK(g.gate_index(id) >= 0);
+    CHECK(g.gate_ids(g.default_closed()) == std::vector<std::string>{"arctic"});
+}
+
+TEST_CASE("reference sea distances (NGA Pub. 151): within 5%, expected gates", "[golden][routing]") {
+    std::ifstream in(source_dir() / "data" / "reference" / "sea_distances.csv");
+    REQUIRE(in);
+    std::string line;
+    std::getline(in, line);
+    const auto header = csv_fields(line);
+    auto col = [&](const std::string& name) {
+        auto it = std::find(header.begin(), header.end(), name);
+        REQUIRE(it != header.end());
+        return static_cast<std::size_t>(it - header.begin());
+    };
+    const std::size_t c_from = col("from_name"), c_flon = col("from_lon"), c_flat = col("from_lat"), c_to = col("to_name"),
+                      c_tlon = col("to_lon"), c_tlat = col("to_lat"), c_closed = col("closed"), c_ref = col("ref_nm"),
+                      c_gates = col("expected_chokepoints");
+    int rows = 0;
+    while (std::getline(in, line)) {
+        if (trim(line).empty()) continue;
+        const auto f = csv_fields(line);
+        ++rows;
+        query::route_params p;
+        p.from = f[c_flon] + "," + f[c_flat];
+        p.to = f[c_tlon] + "," + f[c_tlat];
+        p.avoid = split(f[c_closed], ';');
+        p.avoid.erase(std::remove(p.avoid.begin(), p.avoid.end(), ""), p.avoid.end());
+        const double ref_nm = *parse_double(f[c_ref]);
+        const auto r = query::run_route(p, real_router(), nullptr);
+        INFO(f[c_from] << " -> " << f[c_to] << " closed=" << f[c_closed] << " gates=" << join(r.gates, ";"));
+        REQUIRE(r.status == query::route_status::ok);
+        const double nm = nm_from_m(r.total_m);
+        CHECK(std::abs(nm - ref_nm) / ref_nm < 0.05);
+        for (const auto& gate : split(f[c_gates], ';'))
+            if (!gate.empty()) CHECK(std::find(r.gates.begin(), r.gates.end(), gate) != r.gates.end());
+        for (const auto& closed : p.avoid) CHECK(std::find(r.gates.begin(), r.gates.end(), closed) == r.gates.end());
+        // the what-if rows: Suez closed takes Panama
+        if (f[c_closed] == "suez") CHECK(std::find(r.gates.begin(), r.gates.end(), "panama") != r.gates.end());
+    }
+    CHECK(rows >= 6);
+}
+
+TEST_CASE("properties on random pairs: symmetry, sea >= geodesic, A* = Dijkstra", "[unit][routing]") {
+    auto& router = real_router();
+    const auto& g = router.graph();
+    auto& eng = router.engine();
+    std::mt19937 rng(20261126);
+    std::uniform_int_distribution<routing::node_id> pick(0, static_cast<routing::node_id>(g.node_count() - 1));
+    routing::cost_model cost;
+    cost.closed_gates = g.default_closed();
+    for (int i = 0; i < 60; ++i) {
+        const auto a = pick(rng), b = pick(rng);
+        const auto ab = eng.dijkstra(a, b, cost);
+        const auto ba = eng.dijkstra(b, a, cost);
+        const auto star = eng.astar(a, b, cost);
+        INFO("pair " << a << " " << b);
+        REQUIRE(ab.status == routing::search_status::ok); // one component, arctic closed: still connected
+        CHECK(ba.cost_m == Approx(ab.cost_m).epsilon(1e-9));
+        CHECK(star.cost_m == Approx(ab.cost_m).epsilon(1e-9));
+        CHECK(star.settled <= ab.settled);
+        CHECK(ab.cost_m >= geodesic_m(g.nodes[a], g.nodes[b]) * (1 - 1e-9));
+        CHECK(routing::lower_bound_m(g.nodes[a], g.nodes[b]) <= geodesic_m(g.nodes[a], g.nodes[b]));
+        const auto& tree = eng.one_to_many(a, cost);
+        CHECK(tree[b] == Approx(ab.cost_m).epsilon(1e-9));
+    }
+}
+
+TEST_CASE("the lower bound is admissible on every edge", "[unit][routing]") {
+    const auto& g = real_router().graph();
+    for (std::size_t e = 0; e < g.edge_count(); ++e)
+        REQUIRE(routing::lower_bound_m(g.nodes[g.edge_a[e]], g.nodes[g.edge_b[e]]) <= g.edge_length_m[e] + 1e-6); // 1 um for rounding on the tiniest edges
+}
+
+TEST_CASE("cli: route with negative lon,lat positionals, --json and statuses", "[unit][routing]") {
+    const auto out_dir = std::filesystem::temp_directory_path() / ("hm-route-cli-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(out_dir);
+    const std::string data = (source_dir() / "data").string(), maps = (source_dir() / "layers" / "mappings").string();
+    std::ostringstream out, err;
+    int rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "graph", "build"}, out, err);
+    REQUIRE(rc == 0);
+    out.str("");
+    err.str("");
+    rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "route", "-118.27083,33.75", "-74.01667,40.7", "--json"},
+                  out, err);
+    INFO(err.str());
+    REQUIRE(rc == 0);
+    const auto j = nlohmann::json::parse(out.str());
+    CHECK(j["status"] == "ok");
+    CHECK(j["distance_nm"].get<double>() == Approx(4929).epsilon(0.05));
+    CHECK(j["distance_km"].get<double>() == Approx(j["distance_nm"].get<double>() * 1.852).epsilon(1e-3));
+    CHECK(j["gates"] == nlohmann::json::array({"panama"}));
+    CHECK(j["geometry"]["type"] == "MultiLineString");
+    // closing both Panama and Magellan (and the arctic, closed by default) leaves no route from the US west coast to NY
+    out.str("");
+    rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "route", "-118.27083,33.75", "-74.01667,40.7",
+                   "--avoid", "panama,magellan", "--avoid", "good_hope,suez,malacca,sunda,lombok", "--json"},
+                  out, err);
+    CHECK(rc == 1);
+    CHECK(nlohmann::json::parse(out.str())["status"] == "no_route");
+    // unknown gate: usage error with a suggestion
+    err.str("");
+    rc = cli::run({"--data", data, "--out", out_dir.string(), "route", "0,0", "1,1", "--avoid", "sues"}, out, err);
+    CHECK(rc == 2);
+    CHECK_THAT(err.str(), Catch::Contains("did you mean suez"));
+    std::filesystem::remove_all(out_dir);
+}
