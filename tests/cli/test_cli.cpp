@@ -117,6 +117,7 @@ TEST_CASE("build writes the fused GeoPackage and reproduces the published-style 
 TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[cli][golden]") {
     auto r = run(with_out({"ports", "show", "GRPIR", "--json"}));
     REQUIRE(r.code == 0);
+    CHECK(r.err.empty()); // goldens fail on unexpected stderr
     const json j = json::parse(r.out);
     CHECK(j["port_id"] == "wpi:42230");
     CHECK(j["prc_operated"] == true);
@@ -134,6 +135,7 @@ TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[
 TEST_CASE("ports show USLGB: Long Beach is a Strategic Seaport with ZPMC cranes", "[cli][golden]") {
     auto r = run(with_out({"ports", "show", "USLGB"}));
     REQUIRE(r.code == 0);
+    CHECK(r.err.empty());
     CHECK(r.out.find("Strategic Seaport: yes (Long Beach, commercial)") != std::string::npos);
     CHECK(r.out.find("ZPMC cranes: yes") != std::string::npos);
     check_golden("ports_show_USLGB.txt", r.out, false);
