@@ -248,3 +248,19 @@ TEST_CASE("an unknown column in a mapping is named with the mapping file", "[cli
           std::string::npos);
     fs::remove_all(dir);
 }
+
+TEST_CASE("layers check and info on the shipped data", "[cli]") {
+    auto r = run({"--data", (source_dir / "data").string(), "layers", "check"});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("ok wpi: 3803 records") != std::string::npos);
+    CHECK(r.out.find("ok terminals: 156 records") != std::string::npos);
+    CHECK(r.out.find("FAIL") == std::string::npos);
+    r = run({"--data", (source_dir / "data").string(), "layers", "info", "strategic", "--json"});
+    REQUIRE(r.code == 0);
+    const json j = json::parse(r.out);
+    CHECK(j.at(0)["records"] == 23);
+    CHECK(j.at(0)["bbox"][0].get<double>() < -149.0); // Anchorage: longitude first
+    r = run({"--data", (source_dir / "data").string(), "layers", "info", "terminal"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("did you mean 'terminals'?") != std::string::npos);
+}
