@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <fmt/format.h>
 #include <gdal.h>
 #include <map>
@@ -47,6 +49,81 @@ struct feature_closer {
 };
 using feature_ptr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, feature_closer>;
 
+// The first line of a CSV file that GDAL could not open: name the likely delimiter.
+std::string csv_delimiter_hint(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string line;
+    std::getline(in, line);
+    if (line.find(',') != std::string::npos || line.find(';') != std::string::npos || line.find('\t') != std::string::npos) return {};
+    if (line.find('|') != std::string::npos) return "; the header has no ',', ';' or tab: is the delimiter '|'? (save the file comma-separated)";
+    return "; the header has no ',', ';' or tab separator";
+}
+
+// GDAL's CSV reader silently drops values beyond the header's columns, pads short records and reads
+// an unterminated quote to the end of the file.  This pass counts the values of every record (RFC 4180
+// quoting, blank lines skipped as GDAL does) and returns record number (header = 1) -> problem.
+std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(const fs::path& file,
+                                                                              const std::vector<std::string>& header) {
+    std::map<std::int64_t, std::pair<std::string, std::string>> problems;
+    std::ifstream in(file, std::ios::binary);
+    if (!in || header.empty()) return problems;
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    // The delimiter GDAL chose is the one that splits the header into its column count.
+    char delim = 0;
+    const std::string first = text.substr(0, text.find('\n'));
+    for (char c : {',', ';', '\t'}) {
+        std::size_t n = 1;
+        bool q = false;
+        for (char ch : first) {
+            if (ch == '"') q = !q;
+            else if (ch == c && !q) ++n;
+        }
+        if (n == header.size()) {
+            delim = c;
+            break;
+        }
+    }
+    if (!delim) return problems;
+    std::int64_t record = 0;
+    std::size_t i = 0;
+    const std::size_t n = text.size();
+    while (i < n) {
+        // one record
+        std::size_t values = 1;
+        bool quoted = false, blank = true;
+        for (; i < n; ++i) {
+            const char c = text[i];
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < n && text[i + 1] == '"') ++i;
+                    else quoted = false;
+                }
+                continue;
+            }
+            if (c == '\n') break;
+            if (c == '"') quoted = true;
+            else if (c == delim) ++values;
+            if (c != '\r' && c != ' ') blank = false;
+        }
+        ++i; // past the newline
+        if (blank) continue;
+        ++record;
+        if (record == 1) continue; // header
+        if (quoted) {
+            problems[record] = {"", "unterminated quote: a '\"' opened in this record is never closed"};
+            break;
+        }
+        if (values > header.size())
+            problems[record] = {"", fmt::format("record has {} values but the header has {} columns (quote values that contain '{}')",
+                                                values, header.size(), delim == '\t' ? std::string("\\t") : std::string(1, delim))};
+        else if (values < header.size())
+            problems[record] = {header[values], fmt::format("record has {} values but the header has {} columns; '{}' and later columns are missing",
+                                                            values, header.size(), header[values])};
+    }
+    return problems;
+}
+
 ds_ptr open_vector(const fs::path& file) {
     ensure_gdal();
     std::error_code ec;
@@ -72,6 +149,7 @@ ds_ptr open_vector(const fs::path& file) {
     if (!ds) {
         std::string why = capture.last();
         if (why.empty()) why = "not a readable " + ext.substr(1) + " file";
+        if (drivers[0] == std::string("CSV")) why += csv_delimiter_hint(file);
         throw input_error(file.string(), 0, "", "cannot open: " + why);
     }
     return ds_ptr(ds);
@@ -231,6 +309,7 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
         }
         throw input_error(fname, is_csv ? 1 : 0, field, why);
     };
+    if (!is_csv && OGR_L_GetFeatureCount(layer, TRUE) == 0) throw input_error(fname, 0, "", "no features");
     std::vector<int> idx;
     // For GeoJSON a property that no feature has is not a column; allow optional fields to be absent.
     for (const auto& f : map.fields) {
@@ -265,6 +344,9 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
         return map.fields.size();
     }();
     std::unique_ptr<geos::context> geos_ctx;
+    const auto record_problems = is_csv ? csv_record_problems(file, header) : decltype(csv_record_problems(file, header)){};
+
+    for (const auto& [row, problem] : record_problems) add_error(row, problem.first, problem.second);
 
     OGR_L_ResetReading(layer);
     std::int64_t ordinal = 0;
@@ -277,6 +359,7 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
         ft.id = ordinal;
         ft.row = row;
         bool bad = false;
+        if (record_problems.count(row)) continue; // reported above
         for (std::size_t i = 0; i < map.fields.size(); ++i) {
             const auto& fm = map.fields[i];
             std::string text;
@@ -299,7 +382,11 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
             } else {
                 auto lon = parse_double(lon_t);
                 auto lat = parse_double(lat_t);
-                if (!lon) {
+                if (lon_t.empty() || lat_t.empty()) {
+                    add_error(row, lon_t.empty() ? map.lon_column : map.lat_column,
+                              "value is empty (longitude and latitude must both be given)");
+                    bad = true;
+                } else if (!lon) {
                     add_error(row, map.lon_column, "'" + lon_t + "' is not a number");
                     bad = true;
                 } else if (!lat) {
@@ -355,6 +442,7 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
         if (!bad) out.layer.features.push_back(std::move(ft));
     }
     if (!capture.last().empty() && errors.empty()) throw input_error(fname, ordinal + 1, "", "read failed: " + capture.last());
+    std::stable_sort(errors.begin(), errors.end(), [](const input_error& a, const input_error& b) { return a.row() < b.row(); });
     if (!errors.empty()) throw input_errors(std::move(errors));
     if (ordinal == 0) throw input_error(fname, 0, "", is_csv ? "no records (the file has a header only)" : "no features");
     return out;
