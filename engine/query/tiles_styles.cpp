@@ -331,6 +331,7 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     for (const auto& l : ls) o += "<layer id=\"" + l.id + "\"/>";
     o += "</layerorder>\n";
     o += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths>"
+         "<SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled></SpatialRefSys>"
          "<Measure><Ellipsoid type=\"QString\">EPSG:7030</Ellipsoid></Measure></properties>\n";
     o += "</qgis>\n";
     return o;

@@ -104,7 +104,7 @@ async function main() {
   console.log(`compared ${compared} sampled tile layers with harbormap's decoder`);
 
   // PMTiles with the reference reader
-  const pm = await import('pmtiles');
+  const pm = require('pmtiles');
   const file = path.join(out, 'harbormap.pmtiles');
   const fd = fs.openSync(file, 'r');
   const source = {

@@ -34,18 +34,30 @@ def merc(lon, lat):
     return x, y
 
 
-# (name, lon, lat, predicate on RGB: which colour family the symbol has)
-def reddish(c):
-    return c.red() > 150 and c.green() < 90 and c.blue() < 90
+# predicates on RGB: which colour family the symbol has (styles in engine/query/tiles_styles.cpp)
+def reddish(c):  # PRC-operated port (215,25,28) or PRC/HK terminal (120,0,0)
+    return c.red() > 100 and c.green() < 90 and c.blue() < 90
 
 
-def bluish(c):
+def bluish(c):  # US strategic seaport (20,90,210)
     return c.blue() > 150 and c.red() < 90
 
 
-PORTS = [("Piraeus", 23.62, 37.94, reddish, "red (PRC-operated)"),
-         ("Colombo", 79.85, 6.95, reddish, "red (PRC-operated)"),
-         ("Long Beach", -118.21, 33.75, bluish, "blue (US strategic seaport)")]
+# (label, UN/LOCODE, expected colour, description); positions come from the GeoPackage's ports layer
+KNOWN = [("Piraeus", "GRPIR", reddish, "red (PRC-operated)"),
+         ("Colombo", "LKCMB", reddish, "red (PRC-operated)"),
+         ("Long Beach", "USLGB", bluish, "blue (US strategic seaport)")]
+PORTS = []
+
+
+def load_ports(gpkg):
+    vl = QgsVectorLayer(gpkg + "|layername=ports", "ports", "ogr")
+    for label, code, pred, what in KNOWN:
+        feats = list(vl.getFeatures(f"\"unlocode\" = '{code}'"))
+        check(len(feats) == 1, f"{label} ({code}) is one port in the GeoPackage")
+        if feats:
+            p = feats[0].geometry().asPoint()
+            PORTS.append((label, p.x(), p.y(), pred, what))
 
 
 def render(layers, center, half_width_m, path, size=400):
@@ -109,6 +121,7 @@ def main():
     app = QgsApplication([], False)
     app.initQgis()
     qml = os.path.join(out, "styles", "harbormap_tiles.qml")
+    load_ports(os.path.join(out, "harbormap.gpkg"))
 
     mb = QgsVectorTileLayer(f"type=mbtiles&url={os.path.join(out, 'harbormap.mbtiles')}", "mbtiles")
     check_tile_layer(mb, "mbtiles", zmin, zmax, qml, png_dir)
@@ -139,7 +152,7 @@ def main():
         name, lon, lat, pred, what = PORTS[0]
         img, ms = render(tiles, merc(lon, lat), 20000, os.path.join(png_dir, "project_Piraeus.png"))
         check(probe(img, ms, lon, lat, pred), f"project: {name} drawn {what}")
-    app.exitQgis()
+    # (no exitQgis(): PyQGIS 3.22 may crash tearing down the project; the process exits below)
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed")
         return 1
@@ -148,4 +161,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    rc = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(rc)

@@ -39,7 +39,8 @@ qgis)
   if ! /usr/bin/python3 -c 'import qgis.core' 2>/dev/null; then
     echo "FAIL: python3-qgis is not installed (scripts/setup installs it)"; exit 1
   fi
-  QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$work} /usr/bin/python3 "$src/tests/tiles/qgis_check.py" "$out" 0 8 "$work/png"
+  mkdir -p "$work/xdg"; chmod 700 "$work/xdg"
+  QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$work/xdg" /usr/bin/python3 "$src/tests/tiles/qgis_check.py" "$out" 0 8 "$work/png"
   ;;
 *) echo "usage: run_checks.sh node|qgis HARBORMAP WORK_DIR"; exit 2 ;;
 esac
