@@ -1,15 +1,54 @@
+// harbormap deps PORT | --all-strategic: chokepoint and PRC-port dependency profile, exposure score.
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
+#include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/geodesy.hpp"
+#include "engine/query/near_matrix_deps.hpp"
+#include "engine/query/route_query.hpp"
+
 namespace harbormap::cli {
 namespace {
+
 class deps_command final : public command {
 public:
     std::vector<std::string> path() const override { return {"deps"}; }
-    std::string summary() const override { return "deps (in progress)"; }
-    void setup(CLI::App&) override {}
-    int run(context&) override { throw processing_error("not implemented yet"); }
+    std::string summary() const override { return "Dependency profile of a port: gates its routes cross, detours when closed, PRC-operated ports, exposure score"; }
+    void setup(CLI::App& app) override {
+        app.add_option("port", m_p.port, "Port (UN/LOCODE, WPI no., id, name) or lon,lat");
+        app.add_flag("--all-strategic", m_p.all_strategic, "The table for every US Strategic Seaport");
+        app.add_option("--to", m_p.to_set, "Destination set (default: large = WPI harbour size Large)");
+        app.add_option("--prc-radius", m_radius, "Distance that counts as passing a PRC-operated port (default 50nm)");
+        app.add_flag("--arctic", m_p.arctic, "Allow arctic routes");
+        app.add_flag("--json", m_json, "JSON output");
+    }
+    int run(context& ctx) override {
+        if (!m_radius.empty()) m_p.prc_radius_m = parse_distance_m(m_radius);
+        m_p.validate();
+        routing_session s(ctx, {}, true);
+        const auto& catalog = s.require_catalog();
+        query::port_snaps snaps(s.router(), catalog);
+        std::vector<query::deps_profile> out;
+        if (m_p.all_strategic) {
+            for (auto i : query::resolve_port_set("strategic", catalog))
+                out.push_back(query::run_deps(catalog.ref(i).port_id, m_p, s.router(), catalog, snaps));
+        } else {
+            out.push_back(query::run_deps(m_p.port, m_p, s.router(), catalog, snaps));
+        }
+        ctx.out << (m_json ? query::deps_json(out) : query::deps_text(out, m_p.all_strategic));
+        for (const auto& d : out)
+            if (d.status != query::route_status::ok) return 1;
+        return 0;
+    }
+
+private:
+    query::deps_params m_p;
+    std::string m_radius;
+    bool m_json = false;
 };
+
 } // namespace
+
 std::unique_ptr<command> make_deps_command() { return std::make_unique<deps_command>(); }
+
 } // namespace harbormap::cli

@@ -1,15 +1,58 @@
+// harbormap matrix --from SET --to SET: many-to-many sea distances as CSV.
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
+#include "engine/cli/route_support.hpp"
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/query/near_matrix_deps.hpp"
+
+#include <chrono>
+#include <fmt/format.h>
+
 namespace harbormap::cli {
 namespace {
+
 class matrix_command final : public command {
 public:
     std::vector<std::string> path() const override { return {"matrix"}; }
-    std::string summary() const override { return "matrix (in progress)"; }
-    void setup(CLI::App&) override {}
-    int run(context&) override { throw processing_error("not implemented yet"); }
+    std::string summary() const override { return "Sea distances between two port sets as CSV (sets: all, strategic, prc, hk, bri, logink, zpmc, large, @FILE, 'A;B')"; }
+    void setup(CLI::App& app) override {
+        app.add_option("--from", m_p.from_set, "From set")->required();
+        app.add_option("--to", m_p.to_set, "To set")->required();
+        app.add_option("--avoid", m_avoid, "Close gates, comma-separated; repeatable");
+        app.add_flag("--arctic", m_p.arctic, "Allow arctic routes");
+        app.add_flag("--gates", m_p.with_gates, "Add the gates crossed by each route");
+        app.add_option("-o,--output", m_output, "Write the CSV to this file (atomically) instead of stdout");
+        app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
+    }
+    int run(context& ctx) override {
+        for (const auto& a : m_avoid)
+            for (auto& id : split_list(a)) m_p.avoid.push_back(id);
+        m_p.validate();
+        if (!m_output.empty() && std::filesystem::exists(m_output) && !m_overwrite)
+            throw usage_error(m_output + " exists: use --overwrite to replace it");
+        routing_session s(ctx, {}, true);
+        query::port_snaps snaps(s.router(), s.require_catalog());
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto r = query::run_matrix(m_p, s.router(), s.require_catalog(), snaps);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        const std::string csv = query::matrix_csv(r, s.require_catalog(), m_p.with_gates);
+        if (m_output.empty()) ctx.out << csv;
+        else write_file_atomic(m_output, csv);
+        if (!ctx.quiet)
+            ctx.err << fmt::format("matrix: {} x {} ports, {} one-to-many searches, {:.1f} ms\n", r.from.size(), r.to.size(), r.searches, ms);
+        return 0;
+    }
+
+private:
+    query::matrix_params m_p;
+    std::vector<std::string> m_avoid;
+    std::string m_output;
+    bool m_overwrite = false;
 };
+
 } // namespace
+
 std::unique_ptr<command> make_matrix_command() { return std::make_unique<matrix_command>(); }
+
 } // namespace harbormap::cli

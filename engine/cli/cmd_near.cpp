@@ -1,15 +1,47 @@
+// harbormap near AT [--radius 500nm | -k 10] [--by sea|geodesic] [--layer ports|terminals|strategic]
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
+#include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/geodesy.hpp"
+#include "engine/query/near_matrix_deps.hpp"
+
 namespace harbormap::cli {
 namespace {
+
 class near_command final : public command {
 public:
     std::vector<std::string> path() const override { return {"near"}; }
-    std::string summary() const override { return "near (in progress)"; }
-    void setup(CLI::App&) override {}
-    int run(context&) override { throw processing_error("not implemented yet"); }
+    std::string summary() const override { return "Ports, terminals or strategic seaports nearest to a port or lon,lat, by sea or geodesic distance"; }
+    void setup(CLI::App& app) override {
+        app.add_option("at", m_p.at, "Port (UN/LOCODE, WPI no., id, name) or lon,lat")->required();
+        app.add_option("--radius", m_radius, "Within this distance (500nm, 900km)");
+        app.add_option("-k", m_k, "The k nearest");
+        app.add_option("--by", m_p.by, "sea (default) or geodesic")->check(CLI::IsMember({"sea", "geodesic"}));
+        app.add_option("--layer", m_p.layer, "ports (default), terminals or strategic")->check(CLI::IsMember({"ports", "terminals", "strategic"}));
+        app.add_flag("--arctic", m_p.arctic, "Allow arctic routes");
+        app.add_flag("--json", m_json, "JSON output");
+    }
+    int run(context& ctx) override {
+        if (!m_radius.empty()) m_p.radius_m = parse_distance_m(m_radius);
+        if (m_k > 0) m_p.k = static_cast<std::size_t>(m_k);
+        if (m_k < 0) throw usage_error("-k must be positive");
+        m_p.validate();
+        routing_session s(ctx, {m_p.at}, true);
+        const auto r = query::run_near(m_p, s.router(), s.require_catalog(), ctx.gpkg());
+        ctx.out << (m_json ? query::near_json(r, m_p) : query::near_text(r, m_p));
+        return r.status == query::route_status::ok ? 0 : 1;
+    }
+
+private:
+    query::near_params m_p;
+    std::string m_radius;
+    long m_k = 0;
+    bool m_json = false;
 };
+
 } // namespace
+
 std::unique_ptr<command> make_near_command() { return std::make_unique<near_command>(); }
+
 } // namespace harbormap::cli

@@ -211,6 +211,7 @@ route_result run_route(const route_params& params, sea_router& router, const por
         for (std::size_t i = 0; i < fs.size(); ++i) {
             const bool prc = truthy(fs[i], "prc_operated"), bri = truthy(fs[i], "bri");
             if ((!prc && !bri) || fs[i].geom.points.empty()) continue;
+            if ((r.from.lookup.port && r.from.lookup.port->index == i) || (r.to.lookup.port && r.to.lookup.port->index == i)) continue;
             const double d = distance_to_path_m(fs[i].geom.points.front(), r.path);
             if (d <= params.corridor_m) r.corridor.push_back({catalog->ref(i), d, prc, bri});
         }
