@@ -7,6 +7,9 @@
 #include "engine/core/text.hpp"
 #include "engine/query/route_query.hpp"
 
+#include <chrono>
+#include <fmt/format.h>
+
 namespace harbormap::cli {
 namespace {
 
@@ -26,6 +29,7 @@ public:
         app.add_option("--corridor", m_corridor, "List PRC-operated/BRI ports within this distance of the path (default 50nm)");
         app.add_flag("--dijkstra", m_dijkstra, "Use Dijkstra instead of A* (same result)");
         app.add_flag("--json", m_json, "JSON output");
+        app.add_option("--repeat", m_repeat, "Benchmark aid: run the search N more times (warm) and report the mean time on stderr");
         app.add_flag("--geojson", m_geojson, "GeoJSON FeatureCollection output");
     }
     int run(context& ctx) override {
@@ -38,6 +42,19 @@ public:
         m_p.validate();
         routing_session s(ctx, {m_p.from, m_p.to}, m_p.avoid_prc);
         const auto r = query::run_route(m_p, s.router(), s.catalog());
+        if (m_repeat > 0 && r.status == query::route_status::ok) {
+            routing::cost_model cost;
+            cost.closed_gates = s.router().gates_mask(m_p.avoid) | (m_p.arctic ? 0 : s.router().graph().default_closed());
+            const auto t0 = std::chrono::steady_clock::now();
+            double sink = 0;
+            for (long i = 0; i < m_repeat; ++i) {
+                const auto p = m_p.use_astar ? s.router().engine().astar(r.from.snap.node, r.to.snap.node, cost)
+                                             : s.router().engine().dijkstra(r.from.snap.node, r.to.snap.node, cost);
+                sink += p.cost_m;
+            }
+            const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / static_cast<double>(m_repeat);
+            ctx.err << fmt::format("route: {} warm searches, {:.1f} us per route (checksum {:.0f})\n", m_repeat, us, sink / static_cast<double>(m_repeat));
+        }
         ctx.out << (m_json ? query::route_json(r) : m_geojson ? query::route_geojson(r) : query::route_text(r));
         return r.status == query::route_status::ok ? 0 : 1;
     }
@@ -46,6 +63,7 @@ private:
     query::route_params m_p;
     std::vector<std::string> m_avoid;
     std::string m_prc_radius, m_corridor;
+    long m_repeat = 0;
     bool m_dijkstra = false, m_json = false, m_geojson = false;
 };
 
