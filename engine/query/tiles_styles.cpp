@@ -230,13 +230,14 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
         }
     };
     // QGIS's layer_styles table (as QGIS creates it in a GeoPackage), registered as an attributes table.
+    // Timestamps are fixed (as OGR_CURRENT_DATE fixes them for the GDAL-written tables): deterministic builds.
     exec("BEGIN;"
          "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
          "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
          "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
          "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
          "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
-         "SELECT 'layer_styles', 'attributes', 'layer_styles', strftime('%Y-%m-%dT%H:%M:%fZ','now') "
+         "SELECT 'layer_styles', 'attributes', 'layer_styles', '2000-01-01T00:00:00.000Z' "
          "WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = 'layer_styles');");
     sqlite3_stmt* geomcol = nullptr;
     sqlite3_prepare_v2(db, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?1", -1, &geomcol, nullptr);
@@ -245,8 +246,8 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
     sqlite3_stmt* ins = nullptr;
     sqlite3_prepare_v2(db,
                        "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                       "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) "
-                       "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL)",
+                       "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
+                       "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL, '2000-01-01T00:00:00.000Z')",
                        -1, &ins, nullptr);
     for (const std::string layer : {"ports", "terminals", "strategic_seaports"}) {
         sqlite3_bind_text(geomcol, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
