@@ -43,6 +43,19 @@ std::vector<std::string> split(std::string_view s, char sep) {
     }
 }
 
+std::vector<std::string> split_list(std::string_view s, std::string_view separators) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const auto pos = s.find_first_of(separators, start);
+        const auto part = trim(s.substr(start, pos == std::string_view::npos ? std::string_view::npos : pos - start));
+        if (!part.empty()) out.push_back(part);
+        if (pos == std::string_view::npos) break;
+        start = pos + 1;
+    }
+    return out;
+}
+
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     std::string r;
     for (std::size_t i = 0; i < parts.size(); ++i) {

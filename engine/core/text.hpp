@@ -22,6 +22,8 @@ std::string trim(std::string_view s);
 std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep); // keeps empty fields
+// Splits on any of the separators and trims; drops empty parts ("Athens; Dhrapetsona, X").
+std::vector<std::string> split_list(std::string_view s, std::string_view separators = ",;");
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // Edit distance (bytes) and a "did you mean" list: candidates within max(2, len/3) edits, best first.

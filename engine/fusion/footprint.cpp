@@ -153,6 +153,10 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
     }
     const std::size_t wpi_count = ports.size();
 
+    std::map<std::string, std::string> locode_names; // code -> UN/LOCODE name (first row)
+    if (in.unlocode)
+        for (const auto& f : in.unlocode->features) locode_names.emplace(txt(f, "unlocode"), txt(f, "name"));
+
     // --- UN/LOCODE enrichment: a WPI port without a code takes the code of a UN/LOCODE port row of
     //     the same country with the same normalised name within 50 km (unique candidates only).
     if (in.unlocode) {
@@ -193,7 +197,7 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
         ip.name_keys.push_back(normalise_name(p.name));
         if (!p.alt_name.empty()) {
             ip.name_keys.push_back(normalise_name(p.alt_name));
-            for (const auto& part : split(p.alt_name, ',')) ip.name_keys.push_back(normalise_name(part));
+            for (const auto& part : split_list(p.alt_name)) ip.name_keys.push_back(normalise_name(part));
         }
         indexed.push_back(std::move(ip));
     }
@@ -316,7 +320,7 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
     out.ports.geom_type = geometry_type::point;
     out.ports.fields = {{"port_id", field_type::text}, {"wpi_number", field_type::text}, {"unlocode", field_type::text},
                         {"unlocode_source", field_type::text}, {"name", field_type::text}, {"alt_name", field_type::text},
-                        {"country_iso2", field_type::text}, {"country_name", field_type::text}, {"region", field_type::text},
+                        {"other_names", field_type::text}, {"country_iso2", field_type::text}, {"country_name", field_type::text}, {"region", field_type::text},
                         {"water_body", field_type::text}, {"harbor_size", field_type::text}, {"harbor_rank", field_type::integer},
                         {"origin", field_type::text}, {"position_is_proxy", field_type::boolean},
                         {"prc_operated", field_type::boolean}, {"prc_terminals", field_type::integer},
@@ -451,6 +455,20 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
                 p.conflicts.push_back("zpmc:" + txt(Z.layer->features[r], "zpmc_id") + " says not a strategic seaport, the seed lists the port");
         }
 
+        // Other names the port is known by (UN/LOCODE name, curated port names), for lookups.
+        std::set<std::string> names;
+        auto add_name = [&](const std::string& n) {
+            const std::string t = trim(n);
+            if (!t.empty() && normalise_name(t) != normalise_name(p.name)) names.insert(t);
+        };
+        for (const auto& part : split_list(p.alt_name)) add_name(part);
+        if (auto it = locode_names.find(p.unlocode); it != locode_names.end()) add_name(it->second);
+        for (auto r : p.terminals) add_name(txt(T.layer->features[r], "port_name"));
+        for (auto r : p.bri) add_name(txt(B.layer->features[r], "port_name"));
+        for (auto r : p.logink) add_name(txt(L.layer->features[r], "port_name"));
+        for (auto r : p.zpmc) add_name(txt(Z.layer->features[r], "port_name"));
+        for (auto r : p.strategic) add_name(txt(S.layer->features[r], "name"));
+
         const bool prc = prc_n > 0;
         const int rank = harbor_rank(p.harbor_size);
         int importance = rank;
@@ -463,7 +481,7 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
         f.geom = geometry::make_point(p.pos);
         f.properties = {{"port_id", p.port_id}, {"wpi_number", p.wpi_number.empty() ? value() : value(p.wpi_number)}, {"unlocode", p.unlocode},
                         {"unlocode_source", p.unlocode_source}, {"name", p.name}, {"alt_name", p.alt_name},
-                        {"country_iso2", p.country_iso2}, {"country_name", p.country_name}, {"region", p.region},
+                        {"other_names", joined(names)}, {"country_iso2", p.country_iso2}, {"country_name", p.country_name}, {"region", p.region},
                         {"water_body", p.water_body}, {"harbor_size", p.harbor_size}, {"harbor_rank", std::int64_t{rank}},
                         {"origin", p.origin}, {"position_is_proxy", p.position_is_proxy}, {"prc_operated", prc},
                         {"prc_terminals", std::int64_t{prc_n}}, {"prc_operators", joined(operators)},

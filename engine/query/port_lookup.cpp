@@ -93,10 +93,15 @@ lookup_result port_catalog::resolve(const std::string& raw) const {
     // name
     const std::string key = normalise_name(text);
     std::vector<std::size_t> hits;
-    for (std::size_t i = 0; i < fs.size(); ++i) {
-        if (normalise_name(fs[i].text("name")) == key || (!fs[i].text("alt_name").empty() && normalise_name(fs[i].text("alt_name")) == key))
-            hits.push_back(i);
-    }
+    auto known_as = [&](const feature& f) {
+        if (normalise_name(f.text("name")) == key) return true;
+        for (const char* field : {"alt_name", "other_names"})
+            for (const auto& n : split_list(f.text(field)))
+                if (normalise_name(n) == key) return true;
+        return false;
+    };
+    for (std::size_t i = 0; i < fs.size(); ++i)
+        if (known_as(fs[i])) hits.push_back(i);
     if (!hits.empty()) return finish(hits, "name");
     // suggestions
     std::vector<std::string> names;

@@ -264,3 +264,10 @@ TEST_CASE("layers check and info on the shipped data", "[cli]") {
     CHECK(r.code == 2);
     CHECK(r.err.find("did you mean 'terminals'?") != std::string::npos);
 }
+
+TEST_CASE("ports are found by the names the curated tables use", "[cli]") {
+    // The WPI calls it Piraievs; the terminal table says Piraeus.
+    auto r = run(with_out({"ports", "show", "Piraeus", "--json"}));
+    REQUIRE(r.code == 0);
+    CHECK(json::parse(r.out)["port_id"] == "wpi:42230");
+}

@@ -26,6 +26,12 @@ TEST_CASE("name normalisation folds diacritics and generic words", "[unit][core]
     CHECK(normalise_name("上海港") == "上海港"); // other scripts kept
 }
 
+TEST_CASE("name lists split on commas and semicolons", "[unit][core]") {
+    CHECK(split_list("Athens; Dhrapetsona, Piraeus") == std::vector<std::string>{"Athens", "Dhrapetsona", "Piraeus"});
+    CHECK(split_list(" ;, ").empty());
+    CHECK(split("a,,b", ',') == std::vector<std::string>{"a", "", "b"});
+}
+
 TEST_CASE("UTF-8 validation", "[unit][core]") {
     CHECK(is_valid_utf8("Gdańsk"));
     CHECK(is_valid_utf8("上海"));
