@@ -138,8 +138,10 @@ public:
             const auto z = static_cast<std::uint32_t>(sqlite3_column_int(s.s, 0));
             const auto x = static_cast<std::uint32_t>(sqlite3_column_int64(s.s, 1));
             const auto row = static_cast<std::uint32_t>(sqlite3_column_int64(s.s, 2));
-            if (z > 30 || row >= (1u << z) || x >= (1u << z))
-                throw processing_error(fmt::format("{}: tile row {}/{}/{} outside the tile grid", m_db.path(), z, x, row));
+            if (z > 30 || row >= (1u << z) || x >= (1u << z)) {
+                ++m_outside; // e.g. GDAL's MVT writer emits 0/1/0 for data across the antimeridian
+                continue;
+            }
             out.push_back({z, x, tms_flip(z, row)});
         }
         std::sort(out.begin(), out.end());
@@ -165,11 +167,13 @@ public:
             const auto* v = reinterpret_cast<const char*>(sqlite3_column_text(s.s, 1));
             j[k ? k : ""] = v ? v : "";
         }
+        if (m_outside) j["tiles_outside_grid"] = m_outside; // found by list(): not readable as z/x/y
         return j;
     }
 
 private:
     db m_db;
+    std::size_t m_outside = 0;
 };
 
 } // namespace

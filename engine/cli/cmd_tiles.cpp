@@ -94,6 +94,9 @@ public:
             return 0;
         }
         const auto ids = src->list();
+        if (const auto m = src->metadata(); m.contains("tiles_outside_grid"))
+            ctx.err << "harbormap: warning: " << m["tiles_outside_grid"].dump() << " tile row(s) of " << m_file
+                    << " lie outside the tile grid and are skipped\n";
         if (m_stats) return print_stats(ctx, *src, ids);
         std::map<std::uint32_t, std::size_t> per_zoom;
         for (const auto& t : ids) ++per_zoom[t.z];
