@@ -1,0 +1,178 @@
+// near, matrix and deps on the real data: the fused ports layer (built here by the fusion step) and the
+// sea graph from data/sealanes + data/chokepoints.
+#include "engine/cli/command.hpp"
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/geodesy.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/build_steps.hpp"
+#include "engine/query/near_matrix_deps.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+using namespace harbormap;
+namespace fs = std::filesystem;
+
+namespace {
+
+fs::path source_dir() {
+    if (const char* e = std::getenv("HARBORMAP_SOURCE_DIR"); e && *e) return e;
+    return HARBORMAP_SOURCE_DIR;
+}
+
+struct real_world {
+    fs::path out;
+    std::unique_ptr<query::sea_router> router;
+    std::unique_ptr<query::port_catalog> catalog;
+    std::unique_ptr<query::port_snaps> snaps;
+};
+
+real_world& world() {
+    static real_world w = [] {
+        real_world r;
+        const char* b = std::getenv("HARBORMAP_BINARY_DIR");
+        r.out = fs::path(b ? b : fs::temp_directory_path().string()) / "test-routing-tmp" / ("real-" + std::to_string(::getpid()));
+        fs::remove_all(r.out);
+        fs::create_directories(r.out);
+        std::ostringstream log;
+        query::build_paths p{source_dir() / "data", source_dir() / "layers" / "mappings", r.out, log};
+        p.quiet = true;
+        query::build_fusion_step(p);
+        query::build_graph_step(p);
+        r.router = query::sea_router::open(p.graph(), p.data_dir, p.mappings_dir, log);
+        r.catalog = std::make_unique<query::port_catalog>(query::port_catalog::load(p.gpkg()));
+        r.snaps = std::make_unique<query::port_snaps>(*r.router, *r.catalog);
+        return r;
+    }();
+    return w;
+}
+
+int run_cli(std::vector<std::string> args, std::string& out, std::string& err) {
+    std::vector<std::string> full = {"--quiet", "--data", (source_dir() / "data").string(), "--mappings",
+                                     (source_dir() / "layers" / "mappings").string(), "--out", world().out.string()};
+    full.insert(full.end(), args.begin(), args.end());
+    std::ostringstream o, e;
+    const int rc = cli::run(full, o, e);
+    out = o.str();
+    err = e.str();
+    return rc;
+}
+
+} // namespace
+
+TEST_CASE("real deps USLGB: Panama first, a nearest PRC-operated port, detours when gates close", "[golden][routing]") {
+    auto& w = world();
+    query::deps_params p;
+    p.port = "USLGB";
+    const auto d = query::run_deps(p.port, p, *w.router, *w.catalog, *w.snaps);
+    REQUIRE(d.status == query::route_status::ok);
+    CHECK(d.destinations > 100); // the large ports of WPI
+    CHECK(d.reachable == d.destinations);
+    REQUIRE(!d.gates.empty());
+    // A US west-coast port: most large ports lie in the Atlantic/Indian Ocean basins behind Panama.
+    CHECK(d.gates.front().gate == "panama");
+    CHECK(d.gates.front().share > 0.4);
+    CHECK(d.gates.front().detour_pct > 20); // round Cape Horn or via Suez
+    CHECK(d.gates.front().cut_off == 0);
+    std::vector<std::string> ids;
+    for (const auto& g : d.gates) ids.push_back(g.gate);
+    for (const char* expected : {"panama", "malacca", "suez", "gibraltar"})
+        CHECK(std::find(ids.begin(), ids.end(), expected) != ids.end());
+    for (const auto& g : d.gates) {
+        INFO(g.gate);
+        CHECK(g.routes <= d.reachable);
+        CHECK(g.detour_nm >= 0);
+        CHECK(g.cut_off <= g.routes);
+    }
+    // nearest PRC-operated ports by sea, nearest first, each by sea at least the geodesic distance
+    REQUIRE(d.nearest_prc.size() == p.nearest_prc);
+    CHECK(d.nearest_prc.front().first.unlocode == "USLAX"); // the neighbouring port of Los Angeles
+    CHECK(nm_from_m(d.nearest_prc.front().second) < 20);
+    for (std::size_t i = 0; i < d.nearest_prc.size(); ++i) {
+        CHECK(d.nearest_prc[i].second >= geodesic_m(d.port.pos, d.nearest_prc[i].first.pos) * (1 - 1e-9));
+        if (i) CHECK(d.nearest_prc[i].second >= d.nearest_prc[i - 1].second);
+    }
+    CHECK(d.prc_share > 0);
+    CHECK(d.prc_share < 1);
+    CHECK(d.exposure > 0);
+    CHECK(d.exposure <= 100);
+    // the same nearest PRC port by `near --layer ports`: sea distance agrees with deps and matrix
+    query::near_params np;
+    np.at = "USLGB";
+    np.k = 1;
+    const auto n = query::run_near(np, *w.router, *w.catalog, w.out / "harbormap.gpkg");
+    REQUIRE(n.items.size() == 1);
+    CHECK(n.items[0].name == "Los Angeles");
+    CHECK(n.items[0].sea_m == Approx(d.nearest_prc.front().second).epsilon(1e-9));
+}
+
+TEST_CASE("real matrix strategic x prc: all reachable, symmetric, sea >= geodesic; agrees with route", "[golden][routing]") {
+    auto& w = world();
+    query::matrix_params p;
+    p.from_set = "strategic";
+    p.to_set = "prc";
+    const auto a = query::run_matrix(p, *w.router, *w.catalog, *w.snaps);
+    REQUIRE(a.from.size() >= 20);
+    REQUIRE(a.to.size() >= 50);
+    std::swap(p.from_set, p.to_set);
+    const auto b = query::run_matrix(p, *w.router, *w.catalog, *w.snaps);
+    REQUIRE(b.from == a.to);
+    for (std::size_t i = 0; i < a.from.size(); ++i)
+        for (std::size_t k = 0; k < a.to.size(); ++k) {
+            const double dab = a.distance_m[i * a.to.size() + k], dba = b.distance_m[k * b.to.size() + i];
+            INFO(w.catalog->ref(a.from[i]).port_id << " - " << w.catalog->ref(a.to[k]).port_id);
+            REQUIRE(dab != HUGE_VAL);
+            CHECK(dab == Approx(dba).epsilon(1e-9));
+            CHECK(dab >= geodesic_m(w.catalog->ref(a.from[i]).pos, w.catalog->ref(a.to[k]).pos) * (1 - 1e-9));
+        }
+    // a cell equals the point-to-point route between the same ports
+    query::route_params rp;
+    rp.from = w.catalog->ref(a.from.front()).port_id;
+    rp.to = w.catalog->ref(a.to.back()).port_id;
+    rp.corridor_m = 0;
+    const auto r = query::run_route(rp, *w.router, w.catalog.get());
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(r.total_m == Approx(a.distance_m[a.to.size() - 1]).epsilon(1e-9));
+}
+
+TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {
+    std::string out, err;
+    int rc = run_cli({"near", "USLGB", "-k", "3", "--json"}, out, err);
+    INFO(err);
+    REQUIRE(rc == 0);
+    auto j = nlohmann::json::parse(out);
+    REQUIRE(j["items"].size() == 3);
+    for (const auto& it : j["items"]) CHECK(it["sea_nm"].get<double>() >= it["geodesic_nm"].get<double>() - 0.01);
+    rc = run_cli({"near", "USLGB", "--radius", "30nm", "--by", "geodesic", "--layer", "terminals"}, out, err);
+    REQUIRE(rc == 0);
+    CHECK_THAT(out, Catch::Contains("prc-operated"));
+
+    const fs::path csv = world().out / "m.csv";
+    rc = run_cli({"matrix", "--from", "strategic", "--to", "USLAX;NLRTM", "-o", csv.string(), "--overwrite"}, out, err);
+    REQUIRE(rc == 0);
+    std::istringstream in(read_file(csv));
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "from_id,from_name,to_id,to_name,distance_nm,distance_km,status");
+    std::size_t rows = 0;
+    while (std::getline(in, line)) ++rows;
+    CHECK(rows == 2 * query::resolve_port_set("strategic", *world().catalog).size());
+
+    rc = run_cli({"deps", "--all-strategic", "--json"}, out, err);
+    REQUIRE(rc == 0);
+    j = nlohmann::json::parse(out);
+    CHECK(j.size() == query::resolve_port_set("strategic", *world().catalog).size());
+    for (const auto& d : j) {
+        INFO(d["input"]);
+        CHECK(d["status"] == "ok");
+        CHECK(d["exposure"].get<double>() >= 0);
+        CHECK(d["exposure"].get<double>() <= 100);
+        CHECK(!d["nearest_prc"].empty());
+    }
+    rc = run_cli({"deps", "Nowhere Harbour Zzz"}, out, err);
+    CHECK(rc == 1);
+    CHECK_THAT(out, Catch::Contains("port_not_found"));
+    rc = run_cli({"deps"}, out, err);
+    CHECK(rc == 2);
+}
