@@ -3,17 +3,8 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/query/build_steps.hpp"
 
-#include <csignal>
-#include <unistd.h>
-
 namespace harbormap::cli {
 namespace {
-
-extern "C" void on_interrupt(int sig) {
-    // Remove the staging directory and temps; the previous out/ has not been touched.
-    remove_pending_temps();
-    ::_exit(128 + sig);
-}
 
 class build_command final : public command {
 public:
@@ -22,10 +13,11 @@ public:
         return "Fuse all layers and build every product into the output directory (atomically replaced)";
     }
     void setup(CLI::App&) override {}
-    int run(context& ctx) override {
+    int run(context& ctx) override try {
+        // SIGINT/SIGTERM: stop at the next checkpoint (or after a grace period), remove the staging
+        // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
+        interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
-        std::signal(SIGINT, on_interrupt);
-        std::signal(SIGTERM, on_interrupt);
         query::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
         query::build_fusion_step(p);
         // [build step slot: routing graph (issue 4)]
@@ -41,10 +33,15 @@ public:
         query::build_report_step(p);
 #endif
         stage.commit();
-        std::signal(SIGINT, SIG_DFL);
-        std::signal(SIGTERM, SIG_DFL);
         if (!ctx.quiet) ctx.err << "wrote " << ctx.out_dir.string() << "/\n";
         return 0;
+    } catch (...) {
+        // Also when a step wrapped the `interrupted` exception in its own error.
+        if (const int sig = interrupt_signal()) {
+            ctx.err << "harbormap: " << interrupted(sig).what() << "; " << ctx.out_dir.string() << " is unchanged\n";
+            return 128 + sig;
+        }
+        throw;
     }
 };
 

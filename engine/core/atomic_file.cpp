@@ -3,10 +3,17 @@
 #include "engine/core/error.hpp"
 
 #include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
 #include <mutex>
+#include <poll.h>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <thread>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -40,7 +47,132 @@ void ensure_parent(const fs::path& target) {
         if (ec) throw processing_error("cannot create directory " + parent.string() + ": " + ec.message());
     }
 }
+
+// Held while a commit renames temps into place; the watcher's forced exit takes it and never
+// releases it, so a swap is either complete or not begun when the process ends.
+std::mutex g_commit_mutex;
+
+// Interrupt state.  Only these two are touched by the signal handler: both async-signal-safe.
+static_assert(std::atomic<int>::is_always_lock_free);
+std::atomic<int> g_signal{0};
+int g_pipe[2] = {-1, -1};
+
+std::atomic<bool> g_guard_active{false};
+std::thread g_watcher;
+struct sigaction g_old_int, g_old_term;
+
+extern "C" void on_interrupt_signal(int sig) {
+    const int saved_errno = errno;
+    int expected = 0;
+    g_signal.compare_exchange_strong(expected, sig);
+    const unsigned char b = static_cast<unsigned char>(sig);
+    [[maybe_unused]] const auto r = ::write(g_pipe[1], &b, 1);
+    errno = saved_errno;
+}
+
+void say(const char* msg) {
+    [[maybe_unused]] const auto r = ::write(STDERR_FILENO, msg, std::strlen(msg));
+}
+
+[[noreturn]] void forced_exit(int sig) {
+    g_commit_mutex.lock(); // wait for a swap in progress; never released
+    say(sig == SIGTERM ? "harbormap: terminated; removing temporary outputs\n"
+                       : "harbormap: interrupted; removing temporary outputs\n");
+    // The main thread may still be writing.  Move each temp aside first (one atomic rename, after which
+    // the writer's paths no longer exist), remove it, then sweep until nothing has reappeared.
+    std::set<fs::path> paths;
+    {
+        std::lock_guard lock(g_mutex);
+        paths = pending();
+    }
+    for (const auto& p : paths) {
+        fs::path doomed = p;
+        doomed += ".doomed";
+        std::error_code ec;
+        fs::rename(p, doomed, ec);
+        fs::remove_all(ec ? p : doomed, ec);
+    }
+    for (int quiet_rounds = 0, i = 0; quiet_rounds < 3 && i < 80; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        bool any = false;
+        for (const auto& p : paths) {
+            std::error_code ec;
+            if (fs::exists(p, ec) || fs::exists(fs::path(p) += ".doomed", ec)) {
+                any = true;
+                fs::remove_all(p, ec);
+                fs::remove_all(fs::path(p) += ".doomed", ec);
+            }
+        }
+        quiet_rounds = any ? 0 : quiet_rounds + 1;
+    }
+    ::_exit(128 + sig);
+}
+
+void watch(int grace_ms) {
+    int sig = 0;
+    for (;;) {
+        pollfd p{g_pipe[0], POLLIN, 0};
+        const int n = ::poll(&p, 1, sig ? grace_ms : -1);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (n == 0) forced_exit(sig); // no checkpoint reached within the grace period
+        unsigned char b = 0;
+        if (::read(g_pipe[0], &b, 1) != 1) continue;
+        if (b == 0) return; // the guard ends
+        if (sig) forced_exit(sig); // a second signal: stop now
+        sig = b;
+    }
+}
+
 } // namespace
+
+interrupted::interrupted(int signal_number)
+    : std::runtime_error(signal_number == SIGTERM ? "terminated (SIGTERM)"
+                         : signal_number == SIGINT ? "interrupted (SIGINT)"
+                                                   : "interrupted by signal " + std::to_string(signal_number)),
+      m_signal(signal_number) {}
+
+void check_interrupt() {
+    if (!g_guard_active.load()) return;
+    if (const int s = g_signal.load()) throw interrupted(s);
+}
+
+int interrupt_signal() noexcept { return g_signal.load(); }
+
+interrupt_guard::interrupt_guard(int grace_ms) {
+    bool expected = false;
+    if (!g_guard_active.compare_exchange_strong(expected, true)) return; // nested: the outer guard rules
+    g_signal.store(0);
+    if (::pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+        g_guard_active.store(false);
+        throw processing_error(std::string("cannot create the interrupt pipe: ") + std::strerror(errno));
+    }
+    // The reading end blocks in poll(); only the handler's write must never block.
+    ::fcntl(g_pipe[0], F_SETFL, ::fcntl(g_pipe[0], F_GETFL) & ~O_NONBLOCK);
+    g_watcher = std::thread(watch, grace_ms);
+    struct sigaction sa {};
+    sa.sa_handler = on_interrupt_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    ::sigaction(SIGINT, &sa, &g_old_int);
+    ::sigaction(SIGTERM, &sa, &g_old_term);
+    m_active = true;
+}
+
+interrupt_guard::~interrupt_guard() {
+    if (!m_active) return;
+    ::sigaction(SIGINT, &g_old_int, nullptr);
+    ::sigaction(SIGTERM, &g_old_term, nullptr);
+    const unsigned char stop = 0;
+    [[maybe_unused]] const auto r = ::write(g_pipe[1], &stop, 1);
+    g_watcher.join(); // does not return if the watcher is exiting the process
+    ::close(g_pipe[0]);
+    ::close(g_pipe[1]);
+    g_pipe[0] = g_pipe[1] = -1;
+    g_guard_active.store(false);
+}
 
 void remove_pending_temps() noexcept {
     std::set<fs::path> copy;
@@ -56,6 +188,7 @@ void remove_pending_temps() noexcept {
 
 atomic_file::atomic_file(fs::path target, bool overwrite)
     : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_overwrite(overwrite) {
+    check_interrupt();
     ensure_parent(m_target);
     if (!m_overwrite && fs::exists(m_target))
         throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
@@ -87,6 +220,8 @@ void atomic_file::commit() {
     }
     if (!m_overwrite && fs::exists(m_target))
         throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
+    check_interrupt();
+    std::lock_guard swap(g_commit_mutex);
     std::error_code ec;
     fs::rename(m_temp, m_target, ec);
     if (ec) throw processing_error("cannot rename " + m_temp.string() + " to " + m_target.string() + ": " + ec.message());
@@ -96,13 +231,17 @@ void atomic_file::commit() {
 
 atomic_dir::atomic_dir(fs::path target, bool overwrite)
     : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_overwrite(overwrite) {
+    check_interrupt();
     ensure_parent(m_target);
     if (!m_overwrite && fs::exists(m_target))
         throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
+    track(m_temp); // before it exists: a forced exit never misses it
     std::error_code ec;
     fs::create_directories(m_temp, ec);
-    if (ec) throw processing_error("cannot create " + m_temp.string() + ": " + ec.message());
-    track(m_temp);
+    if (ec) {
+        untrack(m_temp);
+        throw processing_error("cannot create " + m_temp.string() + ": " + ec.message());
+    }
 }
 
 atomic_dir::~atomic_dir() {
@@ -114,6 +253,10 @@ atomic_dir::~atomic_dir() {
 }
 
 void atomic_dir::commit() {
+    check_interrupt();
+    // The swap (move the old tree aside, rename the new one in) runs under the commit mutex: the
+    // watcher's forced exit waits for it, so out/ is never missing.
+    std::lock_guard swap(g_commit_mutex);
     std::error_code ec;
     fs::path old;
     if (fs::exists(m_target)) {

@@ -4,6 +4,7 @@
 // output intact.  An uncommitted temp is removed by the destructor (and by the interrupt handler).
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -53,7 +54,41 @@ private:
 void write_file_atomic(const std::filesystem::path& target, std::string_view content, bool overwrite = true);
 std::string read_file(const std::filesystem::path& path); // throws processing_error
 
-// Paths of uncommitted temps, removed by remove_pending_temps() (called from the signal handler path).
+// Paths of uncommitted temps, removed by remove_pending_temps() (also by interrupt_guard's forced exit).
 void remove_pending_temps() noexcept;
+
+// Interrupts (SIGINT/SIGTERM) for commands that write outputs.  While an interrupt_guard lives, the
+// signal handler does only async-signal-safe work: it records the signal in a lock-free atomic and
+// writes one byte to a self-pipe.  The program notices it at the next checkpoint (check_interrupt(),
+// called by atomic_file/atomic_dir on creation and before every commit), which throws `interrupted`;
+// unwinding removes the temps (RAII) and the command exits 128+signal with the previous outputs intact.
+// If no checkpoint is reached within `grace`, or a second signal arrives, a watcher thread (woken by
+// the pipe, an ordinary thread, not a handler) removes the pending temps itself and _exit()s 128+signal.
+// The watcher never runs while a commit's rename swap is in progress (they share a mutex), so out/ is
+// always either the old tree or the new one.
+class interrupted : public std::runtime_error {
+public:
+    explicit interrupted(int signal_number);
+    int signal_number() const noexcept { return m_signal; }
+
+private:
+    int m_signal;
+};
+
+// Throws `interrupted` if a guarded signal has arrived.
+void check_interrupt();
+// The signal received under the last interrupt_guard (0 = none).
+int interrupt_signal() noexcept;
+
+class interrupt_guard {
+public:
+    explicit interrupt_guard(int grace_ms = 3000);
+    ~interrupt_guard();
+    interrupt_guard(const interrupt_guard&) = delete;
+    interrupt_guard& operator=(const interrupt_guard&) = delete;
+
+private:
+    bool m_active = false;
+};
 
 } // namespace harbormap
