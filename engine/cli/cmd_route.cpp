@@ -47,13 +47,17 @@ public:
             cost.closed_gates = s.router().gates_mask(m_p.avoid) | (m_p.arctic ? 0 : s.router().graph().default_closed());
             const auto t0 = std::chrono::steady_clock::now();
             double sink = 0;
+            std::size_t settled = 0, path_nodes = 0;
             for (long i = 0; i < m_repeat; ++i) {
                 const auto p = m_p.use_astar ? s.router().engine().astar(r.from.snap.node, r.to.snap.node, cost)
                                              : s.router().engine().dijkstra(r.from.snap.node, r.to.snap.node, cost);
                 sink += p.cost_m;
+                settled = p.settled;
+                path_nodes = p.nodes.size();
             }
             const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / static_cast<double>(m_repeat);
-            ctx.err << fmt::format("route: {} warm searches, {:.1f} us per route (checksum {:.0f})\n", m_repeat, us, sink / static_cast<double>(m_repeat));
+            ctx.err << fmt::format("route: {} warm searches, {:.1f} us per route (checksum {:.0f}; {} nodes settled, {} on the path)\n", m_repeat, us,
+                                   sink / static_cast<double>(m_repeat), settled, path_nodes);
         }
         ctx.out << (m_json ? query::route_json(r) : m_geojson ? query::route_geojson(r) : query::route_text(r));
         return r.status == query::route_status::ok ? 0 : 1;

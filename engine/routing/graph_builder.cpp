@@ -2,6 +2,7 @@
 
 #include "engine/core/geodesy.hpp"
 #include "engine/routing/graph_file.hpp"
+#include "engine/routing/landmarks.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -135,6 +136,7 @@ sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate
     }
 
     rebuild_csr(g);
+    add_landmark_tables(g);
     st.nodes = g.nodes.size();
     st.edges = g.edge_a.size();
     if (stats) *stats = st;

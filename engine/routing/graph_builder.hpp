@@ -2,7 +2,8 @@
 // Builds the sea graph from lane lines: every vertex of every line is a node (identical coordinates are
 // one node; lon > 180 is read as lon - 360), every segment an undirected edge weighted by its geodesic
 // length, nodes at lon +180 and -180 with equal latitude are joined by zero-length edges, and only the
-// largest connected component is kept.  Gates are evaluated per edge into bit masks.
+// largest connected component is kept.  Gates are evaluated per edge into bit masks.  The ALT landmark
+// tables (landmarks.hpp) are computed last.
 #include "engine/core/geometry.hpp"
 #include "engine/routing/gates.hpp"
 #include "engine/routing/sea_graph.hpp"

@@ -94,6 +94,7 @@ void rebuild_csr(sea_graph& g) {
     for (std::size_t i = 0; i < n; ++i) g.offsets[i + 1] += g.offsets[i];
     g.arc_target.resize(g.offsets[n]);
     g.arc_edge.resize(g.offsets[n]);
+    g.arcs.resize(g.offsets[n]);
     std::vector<std::uint32_t> fill(g.offsets.begin(), g.offsets.end() - 1);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e) {
         const node_id a = g.edge_a[e], b = g.edge_b[e];
@@ -101,6 +102,10 @@ void rebuild_csr(sea_graph& g) {
         g.arc_edge[fill[a]++] = static_cast<edge_id>(e);
         g.arc_target[fill[b]] = a;
         g.arc_edge[fill[b]++] = static_cast<edge_id>(e);
+    }
+    for (std::size_t a = 0; a < g.arc_target.size(); ++a) {
+        const edge_id e = g.arc_edge[a];
+        g.arcs[a] = {g.arc_target[a], g.edge_gates[e], g.edge_length_m[e]};
     }
 }
 
@@ -115,6 +120,13 @@ std::string serialize_graph(const sea_graph& g) {
         put_str(payload, gt.id);
         put_str(payload, gt.name);
         put_u32(payload, gt.closed_by_default ? 1u : 0u);
+    }
+    put_u32(payload, static_cast<std::uint32_t>(g.landmark_tables.size()));
+    for (const auto& t : g.landmark_tables) {
+        put_u32(payload, t.closed);
+        put_u32(payload, static_cast<std::uint32_t>(t.landmarks.size()));
+        put(payload, t.landmarks);
+        put(payload, t.dist_m);
     }
     header h{};
     std::memcpy(h.magic, magic, 8);
@@ -138,15 +150,15 @@ sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
     header h{};
     std::memcpy(&h, bytes.data(), sizeof h);
     if (h.bom != byte_order_mark) throw processing_error(what + ": graph file has a foreign byte order" + rebuild);
-    if (h.version != graph_file_version)
-        throw processing_error(what + ": graph file version " + std::to_string(h.version) + ", this harbormap reads version " +
-                               std::to_string(graph_file_version) + rebuild);
     if (bytes.size() - header_size < h.payload_size)
         throw processing_error(what + ": graph file is truncated (" + std::to_string(bytes.size()) + " bytes, header says " +
                                std::to_string(header_size + h.payload_size) + ")" + rebuild);
     if (bytes.size() - header_size > h.payload_size)
         throw processing_error(what + ": graph file has " + std::to_string(bytes.size() - header_size - h.payload_size) +
                                " trailing bytes" + rebuild);
+    if (h.version != graph_file_version)
+        throw processing_error(what + ": graph file version " + std::to_string(h.version) + ", this harbormap reads version " +
+                               std::to_string(graph_file_version) + rebuild);
     if (fnv1a(bytes.data() + header_size, h.payload_size) != h.checksum)
         throw processing_error(what + ": graph file checksum mismatch (corrupt file)" + rebuild);
     if (h.gates > max_gates || h.nodes > 0xfffffffeull || h.edges > 0x7fffffffull)
@@ -164,6 +176,17 @@ sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
         gi.name = r.str("gate name");
         gi.closed_by_default = (r.u32("gate flags") & 1u) != 0;
         g.gates.push_back(std::move(gi));
+    }
+    const std::uint32_t tables = r.u32("landmark table count");
+    if (tables > 8) throw processing_error(what + ": graph file has " + std::to_string(tables) + " landmark tables (at most 8)" + rebuild);
+    for (std::uint32_t i = 0; i < tables; ++i) {
+        landmark_table t;
+        t.closed = r.u32("landmark closures");
+        const std::uint32_t count = r.u32("landmark count");
+        if (count > 256) throw processing_error(what + ": graph file landmark count " + std::to_string(count) + " out of range" + rebuild);
+        r.get(t.landmarks, count, "landmarks");
+        r.get(t.dist_m, static_cast<std::size_t>(count) * h.nodes, "landmark distances");
+        g.landmark_tables.push_back(std::move(t));
     }
     if (r.pos() != bytes.size()) throw processing_error(what + ": graph file payload size does not match its counts" + rebuild);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e)

@@ -1,5 +1,6 @@
 #include "engine/routing/sea_graph.hpp"
 
+#include <bit>
 #include <string>
 
 namespace harbormap::routing {
@@ -24,6 +25,15 @@ std::vector<std::string> sea_graph::gate_ids(gate_mask m) const {
     return out;
 }
 
+const landmark_table* sea_graph::landmarks_for(gate_mask closed) const {
+    const landmark_table* best = nullptr;
+    for (const auto& t : landmark_tables) {
+        if ((t.closed & ~closed) != 0 || t.landmarks.empty()) continue;
+        if (!best || std::popcount(t.closed) > std::popcount(best->closed)) best = &t;
+    }
+    return best;
+}
+
 std::string sea_graph::validate() const {
     const std::size_t n = nodes.size();
     if (offsets.size() != n + 1) return "offsets has " + std::to_string(offsets.size()) + " entries, expected " + std::to_string(n + 1);
@@ -43,6 +53,15 @@ std::string sea_graph::validate() const {
         if (edge_a[i] >= n || edge_b[i] >= n) return "edge " + std::to_string(i) + " has a node out of range";
         if (!(edge_length_m[i] >= 0)) return "edge " + std::to_string(i) + " has a negative or NaN length";
         if (gates.size() < max_gates && (edge_gates[i] >> gates.size()) != 0) return "edge " + std::to_string(i) + " names an unknown gate";
+    }
+    if (arcs.size() != arc_target.size()) return "packed arcs differ in size";
+    for (std::size_t t = 0; t < landmark_tables.size(); ++t) {
+        const auto& lt = landmark_tables[t];
+        if (lt.dist_m.size() != lt.landmarks.size() * n) return "landmark table " + std::to_string(t) + " has the wrong size";
+        for (auto l : lt.landmarks)
+            if (l >= n) return "landmark table " + std::to_string(t) + " names a node out of range";
+        for (double d : lt.dist_m)
+            if (!(d >= 0)) return "landmark table " + std::to_string(t) + " has a negative or NaN distance";
     }
     for (std::size_t i = 0; i < n; ++i)
         if (!(nodes[i].lon >= -180 && nodes[i].lon <= 180 && nodes[i].lat >= -90 && nodes[i].lat <= 90))

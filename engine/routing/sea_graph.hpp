@@ -22,6 +22,27 @@ struct gate_info {
     bool closed_by_default = false; // e.g. the arctic gate; opened explicitly
 };
 
+// One arc of the CSR as the search loop reads it: target, gate mask and length side by side (16 bytes),
+// so relaxing an arc touches one cache line instead of three arrays.
+struct packed_arc {
+    node_id target;
+    gate_mask gates;
+    double length_m;
+};
+
+// ALT landmarks (A*, landmarks, triangle inequality): exact shortest distances from a few landmark nodes
+// to every node, computed with the gates in `closed` closed.  For any query that closes at least these
+// gates (and possibly avoids nodes), |d(L,t) - d(L,v)| <= d(v,t) holds for every landmark L: closures and
+// avoid sets only remove edges, so distances in the query graph are never shorter.  The bound is
+// consistent, so A* with it settles each node once and returns Dijkstra's distances.
+struct landmark_table {
+    gate_mask closed = 0;              // gates closed while computing the distances
+    std::vector<node_id> landmarks;    // landmark nodes
+    std::vector<double> dist_m;        // node-major: dist_m[n * landmarks.size() + i]; HUGE_VAL = unreachable
+    std::size_t count() const { return landmarks.size(); }
+    const double* row(node_id n) const { return dist_m.data() + static_cast<std::size_t>(n) * landmarks.size(); }
+};
+
 struct sea_graph {
     std::vector<lon_lat> nodes;          // node positions, lon in [-180, 180]
     std::vector<std::uint32_t> offsets;  // nodes.size() + 1 entries; arcs of n are [offsets[n], offsets[n+1])
@@ -31,6 +52,8 @@ struct sea_graph {
     std::vector<gate_mask> edge_gates;   // per undirected edge
     std::vector<node_id> edge_a, edge_b; // per undirected edge: its end nodes (a < b)
     std::vector<gate_info> gates;        // gate i <-> bit i
+    std::vector<packed_arc> arcs;        // per arc (rebuilt with offsets by rebuild_csr)
+    std::vector<landmark_table> landmark_tables; // stored in the graph file (version 2); may be empty
 
     std::size_t node_count() const { return nodes.size(); }
     std::size_t edge_count() const { return edge_length_m.size(); }
@@ -44,6 +67,9 @@ struct sea_graph {
     gate_mask default_closed() const;
     // Gate ids in a mask, in gate order.
     std::vector<std::string> gate_ids(gate_mask m) const;
+    // The landmark table usable for a query that closes `closed` (its own closed gates a subset of them),
+    // preferring the one with the most closed gates; nullptr when there is none.
+    const landmark_table* landmarks_for(gate_mask closed) const;
     // Consistency check of the arrays (sizes, ranges, symmetry); empty when fine, else the reason.
     std::string validate() const;
 };

@@ -2,7 +2,7 @@
 
 #include <cmath>
 #include <functional>
-#include <queue>
+#include <algorithm>
 #include <utility>
 
 namespace harbormap::routing {
@@ -12,8 +12,6 @@ constexpr double min_radius_m = 6378137.0 * (1 - 0.00669437999014); // a (1 - e^
 constexpr double deg = M_PI / 180.0;
 constexpr std::uint32_t no_arc = 0xffffffffu;
 
-using entry = std::pair<double, node_id>;
-using min_heap = std::priority_queue<entry, std::vector<entry>, std::greater<entry>>;
 
 } // namespace
 
@@ -27,110 +25,220 @@ double lower_bound_m(const lon_lat& a, const lon_lat& b) {
 
 search_engine::search_engine(const sea_graph& g)
     : m_g(g), m_dist(g.node_count(), HUGE_VAL), m_parent_arc(g.node_count(), no_arc), m_parent(g.node_count(), invalid_node),
-      m_settled(g.node_count(), 0) {}
+      m_settled(g.node_count(), 0), m_mark(g.node_count(), 0) {
+    // node positions as points on the sphere of radius a(1 - e^2), for the chord bound
+    m_xyz.resize(3 * g.node_count());
+    for (std::size_t n = 0; n < g.node_count(); ++n) {
+        const double phi = g.nodes[n].lat * deg, lam = g.nodes[n].lon * deg;
+        m_xyz[3 * n] = min_radius_m * std::cos(phi) * std::cos(lam);
+        m_xyz[3 * n + 1] = min_radius_m * std::cos(phi) * std::sin(lam);
+        m_xyz[3 * n + 2] = min_radius_m * std::sin(phi);
+    }
+}
 
-void search_engine::reset() {
+void search_engine::begin_search() {
     for (node_id n : m_touched) {
         m_dist[n] = HUGE_VAL;
         m_parent_arc[n] = no_arc;
         m_parent[n] = invalid_node;
-        m_settled[n] = 0;
     }
     m_touched.clear();
+    m_heap.clear();
+    if (++m_gen == 0) { // wrapped: clear the stamps once every 4 billion searches
+        std::fill(m_settled.begin(), m_settled.end(), 0u);
+        std::fill(m_mark.begin(), m_mark.end(), 0u);
+        m_gen = 1;
+    }
 }
 
-template <bool use_heuristic>
+// 4-ary min-heap ordered by (key, node): ties are broken by node id so that results do not depend on
+// the insertion order.
+namespace {
+inline bool before(double ka, node_id na, double kb, node_id nb) { return ka < kb || (ka == kb && na < nb); }
+} // namespace
+
+void search_engine::heap_push(double key, node_id n) {
+    std::size_t i = m_heap.size();
+    m_heap.push_back({key, n});
+    while (i > 0) {
+        const std::size_t p = (i - 1) / 4;
+        if (!before(key, n, m_heap[p].key, m_heap[p].node)) break;
+        m_heap[i] = m_heap[p];
+        i = p;
+    }
+    m_heap[i] = {key, n};
+}
+
+search_engine::heap_entry search_engine::heap_pop() {
+    const heap_entry top = m_heap.front();
+    const heap_entry last = m_heap.back();
+    m_heap.pop_back();
+    const std::size_t n = m_heap.size();
+    if (n == 0) return top;
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t c = 4 * i + 1;
+        if (c >= n) break;
+        std::size_t m = c;
+        const std::size_t ce = std::min(c + 4, n);
+        for (std::size_t k = c + 1; k < ce; ++k)
+            if (before(m_heap[k].key, m_heap[k].node, m_heap[m].key, m_heap[m].node)) m = k;
+        if (!before(m_heap[m].key, m_heap[m].node, last.key, last.node)) break;
+        m_heap[i] = m_heap[m];
+        i = m;
+    }
+    m_heap[i] = last;
+    return top;
+}
+
+// mode 0: Dijkstra; 1: A* with the great-circle bound; 2: A* with the landmark (ALT) bound.
+template <int mode>
 path_result search_engine::point_to_point(node_id source, node_id target, const cost_model& cost) {
-    reset();
+    begin_search();
     m_source = source;
     path_result r;
     if (source >= m_g.node_count() || target >= m_g.node_count()) return r;
     const lon_lat goal = m_g.nodes[target];
-    auto h = [&](node_id n) { return use_heuristic ? lower_bound_m(m_g.nodes[n], goal) : 0.0; };
-    min_heap heap;
+    const landmark_table* lt = nullptr;
+    std::size_t active = 0;
+    double tx = 0, ty = 0, tz = 0;
+    if constexpr (mode == 2) {
+        lt = m_g.landmarks_for(cost.closed_gates);
+        const double* trow = lt->row(target);
+        const double* srow = lt->row(source);
+        // the active landmarks: those that bound the source best (a landmark "behind" the source or
+        // "beyond" the target); the others rarely win on the way and cost a load each
+        std::vector<std::pair<double, std::uint32_t>> rank;
+        for (std::uint32_t i = 0; i < lt->count(); ++i)
+            if (trow[i] != HUGE_VAL && srow[i] != HUGE_VAL) rank.emplace_back(-std::abs(trow[i] - srow[i]), i);
+        std::sort(rank.begin(), rank.end());
+        if (rank.size() > m_active_landmarks) rank.resize(m_active_landmarks);
+        m_lm_target.clear();
+        m_lm_index.clear();
+        for (const auto& [key, i] : rank) {
+            m_lm_target.push_back(trow[i]);
+            m_lm_index.push_back(i);
+        }
+        active = m_lm_index.size();
+        tx = m_xyz[3 * target];
+        ty = m_xyz[3 * target + 1];
+        tz = m_xyz[3 * target + 2];
+    }
+    const double* xyz = m_xyz.data();
+    const double* lm_t = m_lm_target.data();
+    const std::uint32_t* lm_i = m_lm_index.data();
+    // The landmark bound is lowered by 1 mm so that rounding in the stored sums cannot make it exceed the
+    // true distance (a constant shift keeps it consistent).  A node that a landmark reaches while the
+    // target is reachable from it, or the other way round, cannot reach the target: its bound is infinite.
+    auto h = [&](node_id n) -> double {
+        if constexpr (mode == 0) {
+            return 0.0;
+        } else if constexpr (mode == 1) {
+            return lower_bound_m(m_g.nodes[n], goal);
+        } else {
+            const double* row = lt->row(n);
+            double best = 0;
+            for (std::size_t k = 0; k < active; ++k) best = std::max(best, std::abs(lm_t[k] - row[lm_i[k]]));
+            // the chord through the sphere of the smallest radius of curvature: a cheap great-circle bound
+            // (no trigonometry) that is tighter than the landmarks on short open-sea legs
+            const double dx = xyz[3 * n] - tx, dy = xyz[3 * n + 1] - ty, dz = xyz[3 * n + 2] - tz;
+            const double chord = std::sqrt(dx * dx + dy * dy + dz * dz) * (1 - 1e-12);
+            return std::max(chord, best - 1e-3);
+        }
+    };
+    const std::uint32_t gen = m_gen;
+    const auto* offsets = m_g.offsets.data();
+    const auto* arcs = m_g.arcs.data();
+    const std::uint8_t* avoid = cost.avoid_nodes ? cost.avoid_nodes->data() : nullptr;
+    const gate_mask closed = cost.closed_gates;
     m_dist[source] = 0;
     m_touched.push_back(source);
-    heap.emplace(h(source), source);
-    while (!heap.empty()) {
-        const auto [key, u] = heap.top();
-        heap.pop();
-        if (m_settled[u]) continue;
-        m_settled[u] = 1;
+    heap_push(h(source), source);
+    while (!m_heap.empty()) {
+        const node_id u = heap_pop().node;
+        if (m_settled[u] == gen) continue;
+        m_settled[u] = gen;
         ++r.settled;
         if (u == target) break;
         const double du = m_dist[u];
-        for (std::uint32_t a = m_g.arc_begin(u); a < m_g.arc_end(u); ++a) {
-            const node_id v = m_g.arc_target[a];
-            if (m_settled[v]) continue;
-            const edge_id e = m_g.arc_edge[a];
-            if (!cost.allowed(m_g, e, v)) continue;
-            const double dv = du + cost.edge_cost(m_g, e);
+        for (std::uint32_t a = offsets[u], ae = offsets[u + 1]; a < ae; ++a) {
+            const packed_arc& arc = arcs[a];
+            const node_id v = arc.target;
+            if (m_settled[v] == gen || (arc.gates & closed) || (avoid && avoid[v])) continue;
+            const double dv = du + arc.length_m;
             if (dv < m_dist[v]) {
                 if (m_dist[v] == HUGE_VAL) m_touched.push_back(v);
                 m_dist[v] = dv;
                 m_parent_arc[v] = a;
                 m_parent[v] = u;
-                heap.emplace(dv + h(v), v);
+                const double key = dv + h(v);
+                if (key != HUGE_VAL) heap_push(key, v);
             }
         }
     }
     const std::size_t settled = r.settled;
-    r = path_to(target);
+    if (m_settled[target] == gen) r = path_to(target);
     r.settled = settled;
     return r;
 }
 
 path_result search_engine::dijkstra(node_id source, node_id target, const cost_model& cost) {
-    return point_to_point<false>(source, target, cost);
+    return point_to_point<0>(source, target, cost);
 }
 
 path_result search_engine::astar(node_id source, node_id target, const cost_model& cost) {
-    return point_to_point<true>(source, target, cost);
+    if (m_bound == bound::none) return point_to_point<0>(source, target, cost);
+    if (m_bound == bound::automatic && m_g.landmarks_for(cost.closed_gates)) return point_to_point<2>(source, target, cost);
+    return point_to_point<1>(source, target, cost);
 }
 
 const std::vector<double>& search_engine::run_tree(node_id source, const std::vector<node_id>* targets, const cost_model& cost) {
-    reset();
+    begin_search();
     m_source = source;
     if (source >= m_g.node_count()) return m_dist;
+    const std::uint32_t gen = m_gen;
     std::size_t remaining = 0;
-    std::vector<std::uint8_t> is_target;
-    if (targets) {
-        is_target.assign(m_g.node_count(), 0);
+    if (targets)
         for (node_id t : *targets)
-            if (t < m_g.node_count() && !is_target[t]) {
-                is_target[t] = 1;
+            if (t < m_g.node_count() && m_mark[t] != gen) {
+                m_mark[t] = gen;
                 ++remaining;
             }
-    }
-    min_heap heap;
+    const auto* offsets = m_g.offsets.data();
+    const auto* arcs = m_g.arcs.data();
+    const std::uint8_t* avoid = cost.avoid_nodes ? cost.avoid_nodes->data() : nullptr;
+    const gate_mask closed = cost.closed_gates;
     m_dist[source] = 0;
     m_touched.push_back(source);
-    heap.emplace(0.0, source);
-    while (!heap.empty()) {
-        const auto [du, u] = heap.top();
-        heap.pop();
-        if (m_settled[u]) continue;
-        m_settled[u] = 1;
-        if (targets && is_target[u] && --remaining == 0) break;
-        for (std::uint32_t a = m_g.arc_begin(u); a < m_g.arc_end(u); ++a) {
-            const node_id v = m_g.arc_target[a];
-            if (m_settled[v]) continue;
-            const edge_id e = m_g.arc_edge[a];
-            if (!cost.allowed(m_g, e, v)) continue;
-            const double dv = du + cost.edge_cost(m_g, e);
+    heap_push(0.0, source);
+    bool stopped = false;
+    while (!m_heap.empty()) {
+        const node_id u = heap_pop().node;
+        if (m_settled[u] == gen) continue;
+        m_settled[u] = gen;
+        if (targets && m_mark[u] == gen && --remaining == 0) {
+            stopped = true;
+            break;
+        }
+        const double du = m_dist[u];
+        for (std::uint32_t a = offsets[u], ae = offsets[u + 1]; a < ae; ++a) {
+            const packed_arc& arc = arcs[a];
+            const node_id v = arc.target;
+            if (m_settled[v] == gen || (arc.gates & closed) || (avoid && avoid[v])) continue;
+            const double dv = du + arc.length_m;
             if (dv < m_dist[v]) {
                 if (m_dist[v] == HUGE_VAL) m_touched.push_back(v);
                 m_dist[v] = dv;
                 m_parent_arc[v] = a;
                 m_parent[v] = u;
-                heap.emplace(dv, v);
+                heap_push(dv, v);
             }
         }
     }
     // Tentative (unsettled) distances are not final: only settled nodes count.
-    if (targets)
+    if (stopped)
         for (node_id n : m_touched)
-            if (!m_settled[n]) m_dist[n] = HUGE_VAL;
+            if (m_settled[n] != gen) m_dist[n] = HUGE_VAL;
     return m_dist;
 }
 

@@ -35,9 +35,16 @@ struct path_result {
 // the smallest radius of curvature of WGS84 (a(1-e^2) = 6,335,439 m).  Admissible and consistent.
 double lower_bound_m(const lon_lat& a, const lon_lat& b);
 
+// Point-to-point searches use A* with the ALT bound (landmark distances stored in the graph; see
+// landmark_table) when the graph has a table usable under the cost model, else the great-circle bound.
+// The workspace is reused between searches: a generation counter marks settled nodes and targets, the
+// distances of the previous search are reset through its list of touched nodes, and the priority queue
+// is a 4-ary heap on a vector that keeps its capacity.
 class search_engine {
 public:
     explicit search_engine(const sea_graph& g);
+
+    enum class bound { automatic, great_circle, none };
 
     path_result dijkstra(node_id source, node_id target, const cost_model& cost);
     path_result astar(node_id source, node_id target, const cost_model& cost);
@@ -51,19 +58,37 @@ public:
     // Gates crossed along a path, in path order (a gate crossed by consecutive edges is reported once).
     std::vector<std::size_t> gates_on_path(const path_result& p) const;
 
+    // Which lower bound astar() uses: automatic = landmarks when usable, else great circle (benchmarks
+    // and tests compare them).
+    void set_bound(bound b) { m_bound = b; }
+
 private:
-    void reset();
-    template <bool use_heuristic>
+    struct heap_entry {
+        double key;
+        node_id node;
+    };
+    void begin_search();
+    void heap_push(double key, node_id n);
+    heap_entry heap_pop();
+    template <int mode>
     path_result point_to_point(node_id source, node_id target, const cost_model& cost);
     const std::vector<double>& run_tree(node_id source, const std::vector<node_id>* targets, const cost_model& cost);
 
     const sea_graph& m_g;
-    std::vector<double> m_dist;
+    std::vector<double> m_dist;              // valid for every node: HUGE_VAL unless reached by the last search
     std::vector<std::uint32_t> m_parent_arc; // arc index used to reach a node (UINT32_MAX for none)
     std::vector<node_id> m_parent;
-    std::vector<std::uint8_t> m_settled;
+    std::vector<std::uint32_t> m_settled;    // == m_gen: settled in the current search
+    std::vector<std::uint32_t> m_mark;       // == m_gen: a target of the current tree search
     std::vector<node_id> m_touched;
+    std::vector<heap_entry> m_heap;
+    std::vector<double> m_lm_target;         // landmark distances of the target (active landmarks)
+    std::vector<std::uint32_t> m_lm_index;   // their columns in the table
+    std::vector<double> m_xyz;               // per node: x, y, z on the sphere of radius a(1 - e^2)
+    std::size_t m_active_landmarks = 6;
+    std::uint32_t m_gen = 0;
     node_id m_source = invalid_node;
+    bound m_bound = bound::automatic;
 };
 
 } // namespace harbormap::routing
