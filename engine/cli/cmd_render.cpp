@@ -2,6 +2,7 @@
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/render_presets.hpp"
 #include "engine/render/projection.hpp"
@@ -26,9 +27,13 @@ public:
         app.add_flag("--portrait", m_p.portrait, "Portrait paper");
         app.add_option("--dpi", m_p.dpi, "Resolution of PNG output (default 150; e.g. 300 for print)");
         app.add_option("--title", m_p.title, "Map title (default: the preset's)");
-        app.add_option("--from", m_p.from, "Route preset: origin port (for the title)");
-        app.add_option("--to", m_p.to, "Route preset: destination port (for the title)");
-        app.add_option("--route-geojson", m_route, "Route preset: the route line (GeoJSON from 'harbormap route --geojson')");
+        app.add_option("--from", m_p.from, "Route preset: origin (UN/LOCODE, WPI no., id, name or lon,lat); the route is computed on the sea graph");
+        app.add_option("--to", m_p.to, "Route preset: destination (same forms)");
+        app.add_option("--avoid", m_avoid, "Route preset: close gates, comma-separated (suez,panama,...); repeatable");
+        app.add_flag("--avoid-prc", m_p.avoid_prc, "Route preset: do not pass within 50 nm of PRC-operated ports (except the endpoints)");
+        app.add_flag("--arctic", m_p.arctic, "Route preset: allow arctic routes");
+        app.add_option("--corridor", m_corridor, "Route preset: draw PRC-operated ports within this distance of the route (default 50nm)");
+        app.add_option("--route-geojson", m_route, "Route preset: draw this route line instead (GeoJSON from 'harbormap route --geojson'; --from/--to then only label the title)");
         app.add_flag("--cairo-svg", m_p.cairo_svg, "SVG from cairo's surface (outlined glyphs) instead of the structured SVG");
         app.add_flag("--no-overwrite", m_no_overwrite, "Fail if the output exists");
         app.add_flag("--json", m_json, "Print a JSON summary (labels placed/dropped, size) on stdout");
@@ -38,6 +43,13 @@ public:
         m_p.gpkg = ctx.gpkg();
         m_p.data_dir = ctx.data_dir;
         m_p.route_geojson = m_route;
+        m_p.graph = ctx.graph();
+        m_p.mappings_dir = ctx.mappings_dir;
+        m_p.log = ctx.quiet ? nullptr : &ctx.err;
+        for (const auto& a : m_avoid)
+            for (const auto& id : split(a, ','))
+                if (!trim(id).empty()) m_p.avoid.push_back(trim(id));
+        if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
         m_p.overwrite = !m_no_overwrite;
         if (!m_bbox.empty()) m_p.extent = render::parse_bbox(m_bbox);
         if (m_width > 0 || m_height > 0) {
@@ -59,7 +71,8 @@ public:
 
 private:
     query::render_params m_p;
-    std::string m_output, m_bbox, m_route;
+    std::string m_output, m_bbox, m_route, m_corridor;
+    std::vector<std::string> m_avoid;
     int m_width = 0, m_height = 0;
     bool m_no_overwrite = false;
     bool m_json = false;

@@ -15,6 +15,9 @@ public:
     void setup(CLI::App& app) override {
         app.add_flag("--no-maps", m_no_maps, "Do not render the maps (report text only)");
         app.add_option("--dpi", m_dpi, "Resolution of the PNG maps (default 150)");
+        app.add_option("--routes-to", m_routes_to,
+                       "Destination set of each Strategic Seaport's routes for gates and exposure (as 'deps --to'; default large)");
+        app.add_flag("--no-route-example", m_no_routes, "Leave out the illustrative Shanghai-Rotterdam route (Suez open/closed)");
     }
     int run(context& ctx) override {
         query::report_params p;
@@ -23,13 +26,17 @@ public:
         p.out_dir = ctx.out_dir;
         p.maps = !m_no_maps;
         p.dpi = m_dpi;
+        p.graph = ctx.graph();
+        p.routes_to = m_routes_to;
+        p.route_examples = !m_no_routes;
         const auto dir = query::write_report(p);
         if (!ctx.quiet) ctx.err << "harbormap: wrote " << (dir / "index.html").string() << " and " << (dir / "report.md").string() << "\n";
         return 0;
     }
 
 private:
-    bool m_no_maps = false;
+    bool m_no_maps = false, m_no_routes = false;
+    std::string m_routes_to = "large";
     double m_dpi = 150;
 };
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -24,8 +25,17 @@ struct render_params {
     bool portrait = false;
     double dpi = 150;
     std::string title;             // "" = preset title
-    std::string from, to;          // route preset: port names/ids (labels) 
-    std::filesystem::path route_geojson; // route preset: the route line (harbormap route --geojson)
+    // route preset: either --from/--to (computed with the routing engine) or a GeoJSON route line
+    // (harbormap route --geojson), in which case from/to only label the title.
+    std::string from, to;
+    std::vector<std::string> avoid; // gate ids closed for the computed route (--avoid suez,panama)
+    bool avoid_prc = false;          // route --avoid-prc
+    bool arctic = false;             // open the arctic gate
+    double corridor_m = 50 * 1852.0; // PRC-operated ports within this distance of the path are drawn
+    std::filesystem::path route_geojson;
+    std::filesystem::path graph;        // sea graph file (out/seagraph.hmg); built in memory from data/ if missing
+    std::filesystem::path mappings_dir; // layers/mappings (for the in-memory graph); "" = <data_dir>/../layers/mappings
+    std::ostream* log = nullptr;        // notes (e.g. "graph built in memory"); null = silent
     bool overwrite = true;
     bool cairo_svg = false;
     void validate() const;         // usage_error naming the option
@@ -44,6 +54,42 @@ std::vector<polygon> load_basemap(const std::filesystem::path& data_dir);
 
 render::map_document world_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
 render::map_document us_strategic_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
+
+// What the route preset draws: the line, the gates it crosses (where it crosses them), the PRC-operated
+// ports along it and its end points.  Made from a routing result or read from a GeoJSON route.
+struct route_overlay {
+    struct mark {
+        std::string id, name;
+        lon_lat pos;
+        double distance_m = 0; // ports: distance from the path
+    };
+    std::vector<line_string> lines; // split at the antimeridian
+    std::vector<mark> gates;        // in path order
+    std::vector<mark> prc_ports;    // PRC-operated ports within the corridor (endpoints excluded)
+    std::vector<mark> endpoints;    // from, to
+    std::string from, to;           // labels for the title
+    std::string closures;           // "Suez Canal closed" ("" = none)
+    double distance_m = -1;         // total sea distance (-1 = unknown: GeoJSON without it)
+    double corridor_m = 50 * 1852.0;
+    std::string source;             // "harbormap route engine" or the GeoJSON file name
+};
+
+// The route of p.route_geojson with its gates and PRC ports found by proximity (gates listed in the
+// file's "gates" property are used when present).
+route_overlay route_overlay_from_geojson(const footprint& fp, const render_params& p);
+// Computes p.from -> p.to with the routing engine (throws usage_error for unknown/ambiguous ports,
+// processing_error when there is no route under the closures).  Needs the routing module.
+route_overlay route_overlay_from_engine(const footprint& fp, const render_params& p);
+
+render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p,
+                               const route_overlay& route);
+#ifdef HARBORMAP_WITH_ROUTING
+class sea_router;
+class port_catalog;
+// The same with an open router and catalog (the report reuses them for several routes).
+route_overlay route_overlay_of(const render_params& p, sea_router& router, const port_catalog& catalog);
+#endif
+// Builds the overlay from p (GeoJSON if given, else the routing engine) and the document.
 render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
 
 // Loads the inputs, builds the preset's document and draws it.

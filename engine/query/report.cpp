@@ -2,9 +2,17 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#ifdef HARBORMAP_WITH_ROUTING
+#include "engine/query/near_matrix_deps.hpp"
+#include "engine/routing/graph_file.hpp"
+#endif
+#include "engine/render/draw.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -166,6 +174,7 @@ report_data compute_report(const footprint& fp) {
         r.nearest_prc_id = s.text("nearest_prc_port_id");
         r.nearest_nm = real(s, "nearest_prc_geodesic_nm");
         r.source_url = s.text("source_url");
+        if (!s.geom.points.empty()) r.pos = s.geom.points.front(), r.has_pos = true;
         ++ss.value;
         add_sources(ss, s, r.name);
         if (r.zpmc) {
@@ -179,6 +188,133 @@ report_data compute_report(const footprint& fp) {
     std::sort(d.seaports.begin(), d.seaports.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     d.figures = {prc, prc_c, hk, bri, bri_c, lg, ss, zs, zc};
     return d;
+}
+
+std::string exposure_formula() {
+    return "exposure = 100 x (0.5 x C + 0.3 x P + 0.2 x N), between 0 and 100, computed over the seaport's sea routes to the "
+           "destination set. C (chokepoints) = min(1, sum over gates of the sum over the routes crossing the gate of f, divided by "
+           "the number of reachable routes), where f = 1 when closing the gate leaves the route no alternative and otherwise "
+           "min(1, detour% / 50) (a 50% longer detour counts fully). P (PRC passes) = share of the routes that pass within 50 nm "
+           "of a PRC-operated port other than their end points. N (proximity) = 1 when the nearest PRC-operated port by sea is "
+           "at most 500 nm away, 0 from 3,000 nm, linear in between. Same computation as 'harbormap deps' (README, \"Exposure score\").";
+}
+
+namespace {
+
+std::string thousands(double v) {
+    const std::string digits = format_fixed(v, 0);
+    std::string out;
+    const std::size_t start = !digits.empty() && digits[0] == '-' ? 1 : 0;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > start && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+// Routing columns n/a: `why` in each row (short), `detail` once under the table.
+void routing_na(report_data& d, const std::string& why, const std::string& detail = "") {
+    d.routing_note = "Routing columns n/a: " + (detail.empty() ? why : detail) + ".";
+    for (auto& r : d.seaports) {
+        r.gates = "n/a (" + why + ")";
+        r.exposure = "n/a";
+        r.nearest_prc_sea = "n/a";
+        r.nearest_sea_nm = -1;
+        r.exposure_score = -1;
+        r.gate_ids.clear();
+    }
+}
+
+#ifdef HARBORMAP_WITH_ROUTING
+std::unique_ptr<sea_router> open_router(report_data& d, const fs::path& graph) {
+    if (graph.empty() || !fs::exists(graph)) {
+        routing_na(d, "no sea graph", (graph.empty() ? std::string("no sea graph file given") : graph.string() + " not found") +
+                                          "; run 'harbormap graph build' or 'harbormap build'");
+        return nullptr;
+    }
+    try {
+        return std::make_unique<sea_router>(routing::read_graph_file(graph));
+    } catch (const std::exception& e) {
+        routing_na(d, "sea graph unreadable", e.what());
+        return nullptr;
+    }
+}
+
+std::string describe_set(const std::string& to_set, std::size_t n) {
+    if (to_set == "large") return std::to_string(n) + " ports of WPI harbour size Large";
+    return std::to_string(n) + " ports of the set '" + to_set + "'";
+}
+
+void fill_sea_routes(report_data& d, sea_router& router, const port_catalog& catalog, const std::string& to_set) {
+    deps_params dp;
+    dp.to_set = to_set;
+    dp.nearest_prc = 1;
+    port_snaps snaps(router, catalog);
+    std::size_t max_dest = 0;
+    for (auto& r : d.seaports) {
+        std::string arg = r.port_id;
+        if (arg.empty() || !catalog.resolve(arg).ok()) {
+            if (!r.has_pos) {
+                r.gates = "n/a (no port match and no position in the data)";
+                r.exposure = "n/a";
+                r.nearest_prc_sea = "n/a";
+                continue;
+            }
+            arg = format_fixed(r.pos.lon, 6) + "," + format_fixed(r.pos.lat, 6);
+        }
+        const deps_profile p = run_deps(arg, dp, router, catalog, snaps);
+        r.gate_ids.clear();
+        if (p.status != route_status::ok) {
+            r.gates = "n/a (" + to_string(p.status) + ": " + p.message + ")";
+            r.exposure = "n/a";
+            continue;
+        }
+        max_dest = std::max(max_dest, p.reachable);
+        if (p.reachable == 0) {
+            r.gates = "n/a (no reachable destination)";
+            r.exposure = "n/a";
+            continue;
+        }
+        std::vector<std::string> parts;
+        for (const auto& g : p.gates) {
+            if (g.share < main_route_share) continue;
+            r.gate_ids.push_back(g.gate);
+            std::string t = g.gate + " " + format_fixed(100 * g.share, 0) + "%";
+            if (g.cut_off > 0) t += " (" + std::to_string(g.cut_off) + " cut off if closed)";
+            else t += " (+" + format_fixed(g.detour_pct, 0) + "% if closed)";
+            parts.push_back(t);
+        }
+        r.gates = parts.empty() ? "none on " + format_fixed(100 * main_route_share, 0) + "% of routes" : join(parts, ", ");
+        r.exposure_score = p.exposure;
+        r.exposure = format_fixed(p.exposure, 1);
+        if (!p.nearest_prc.empty()) {
+            r.nearest_prc_sea = p.nearest_prc.front().first.name + " (" + p.nearest_prc.front().first.country_iso2 + ")";
+            r.nearest_sea_nm = nm_from_m(p.nearest_prc.front().second);
+        } else {
+            r.nearest_prc_sea = "none reachable";
+        }
+    }
+    d.route_destinations = max_dest;
+    d.routing_note = "Sea routes on the harbormap sea graph (" + std::to_string(router.graph().node_count()) + " nodes) from each seaport to the " +
+                     describe_set(to_set, max_dest) + "; a gate is listed when at least " + format_fixed(100 * main_route_share, 0) +
+                     "% of the routes cross it, with the mean detour when it is closed (as 'harbormap deps').";
+}
+#endif
+
+} // namespace
+
+void add_sea_routes(report_data& d, const footprint& fp, const fs::path& graph, const std::string& to_set) {
+#ifdef HARBORMAP_WITH_ROUTING
+    auto router = open_router(d, graph);
+    if (!router) return;
+    const port_catalog catalog(fp.ports);
+    fill_sea_routes(d, *router, catalog, to_set);
+#else
+    (void)fp;
+    (void)graph;
+    (void)to_set;
+    routing_na(d, "routing module not built");
+#endif
 }
 
 namespace {
@@ -207,7 +343,21 @@ std::vector<std::pair<std::string, std::string>> courses(const report_data& d) {
     };
 }
 
-std::string nm(double v) { return v < 0 ? "n/a" : format_fixed(v, 0) + " nm"; }
+std::string near_cell(const std::string& name, double v) {
+    if (name.empty()) return "n/a";
+    if (v < 0) return name;
+    return name + ", " + thousands(v) + " nm";
+}
+bool is_itself(const seaport_row& s) { return !s.port_id.empty() && s.nearest_prc_id == s.port_id; }
+// A seaport with a PRC-operated terminal of its own is its own nearest PRC-operated port (0 nm); the
+// sea column (the `deps` computation) then names the nearest other one.
+std::string geodesic_cell(const seaport_row& s) {
+    return is_itself(s) ? "this port (it has a PRC-operated terminal)" : near_cell(s.nearest_prc, s.nearest_nm);
+}
+std::string sea_cell(const seaport_row& s) {
+    const std::string c = near_cell(s.nearest_prc_sea, s.nearest_sea_nm);
+    return is_itself(s) && s.nearest_sea_nm >= 0 ? "next: " + c : c;
+}
 
 } // namespace
 
@@ -224,12 +374,25 @@ std::string report_markdown(const report_data& d, const std::vector<std::string>
     }
     o << "\n### PRC-operated ports by group\n\n| group | ports | countries |\n|---|---:|---:|\n";
     for (const auto& [g, v] : d.by_group) o << "| " << g << " | " << v.first << " | " << v.second << " |\n";
-    o << "\n## Strategic Seaports\n\n| seaport | state | ZPMC STS cranes | nearest PRC-operated port | distance (geodesic) | gates of main routes | exposure score | source |\n"
-      << "|---|---|---:|---|---:|---|---|---|\n";
+    o << "\n## Strategic Seaports\n\n| seaport | state | ZPMC STS cranes | nearest PRC-operated port (geodesic) | nearest PRC-operated port by sea | "
+         "gates of main routes (share of routes; detour if closed) | [exposure score](#exposure-score) | source |\n"
+      << "|---|---|---:|---|---|---|---:|---|\n";
     for (const auto& s : d.seaports)
         o << "| " << s.name << " | " << s.state << " | " << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << " | "
-          << (s.nearest_prc.empty() ? "n/a" : s.nearest_prc) << " | " << nm(s.nearest_nm) << " | " << s.gates << " | " << s.exposure
-          << " | " << (s.source_url.empty() ? "" : "[source](" + s.source_url + ")") << " |\n";
+          << geodesic_cell(s) << " | " << sea_cell(s) << " | " << s.gates << " | "
+          << s.exposure << " | " << (s.source_url.empty() ? "" : "[source](" + s.source_url + ")") << " |\n";
+    if (!d.routing_note.empty()) o << "\n" << d.routing_note << "\n";
+    o << "\n### <a id=\"exposure-score\"></a>Exposure score\n\n" << exposure_formula() << "\n";
+    if (!d.examples.empty()) {
+        o << "\n## Illustrative route: " << d.examples.front().from << " to " << d.examples.front().to
+          << "\n\n| case | distance by sea | gates crossed | PRC-operated ports within 50 nm |\n|---|---:|---|---|\n";
+        for (const auto& e : d.examples)
+            o << "| " << e.title << " | " << (e.distance_nm < 0 ? e.status : thousands(e.distance_nm) + " nm") << " | " << join(e.gates, " > ")
+              << " | " << join(e.prc_ports, ", ") << " |\n";
+        o << "\n";
+        for (const auto& e : d.examples)
+            if (!e.map.empty()) o << "![" << e.title << "](" << e.map << ")\n\n";
+    }
     o << "\n## Maps\n\n";
     for (const auto& m : maps) o << "![" << m << "](" << m << ")\n\n";
     o << "## Courses of action: what is in scope\n\n";
@@ -266,12 +429,27 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
     o << "</table>\n<h3>PRC-operated ports by group</h3>\n<table id=\"groups\"><tr><th>group</th><th>ports</th><th>countries</th></tr>\n";
     for (const auto& [g, v] : d.by_group) o << "<tr><td>" << esc(g) << "</td><td class=\"n\">" << v.first << "</td><td class=\"n\">" << v.second << "</td></tr>\n";
     o << "</table>\n<h2>Strategic Seaports</h2>\n<table id=\"seaports\"><tr><th>seaport</th><th>state</th><th>ZPMC STS cranes</th>"
-         "<th>nearest PRC-operated port</th><th>distance (geodesic)</th><th>gates of main routes</th><th>exposure score</th><th>source</th></tr>\n";
+         "<th>nearest PRC-operated port (geodesic)</th><th>nearest PRC-operated port by sea</th><th>gates of main routes (share of routes; detour if closed)</th>"
+         "<th><a href=\"#exposure-score\">exposure score</a></th><th>source</th></tr>\n";
     for (const auto& s : d.seaports)
         o << "<tr><td>" << esc(s.name) << "</td><td>" << esc(s.state) << "</td><td class=\"n\">"
-          << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << "</td><td>" << esc(s.nearest_prc.empty() ? "n/a" : s.nearest_prc)
-          << "</td><td class=\"n\">" << nm(s.nearest_nm) << "</td><td>" << esc(s.gates) << "</td><td>" << esc(s.exposure) << "</td><td>"
+          << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << "</td><td>" << esc(geodesic_cell(s))
+          << "</td><td>" << esc(sea_cell(s)) << "</td><td class=\"gates\">" << esc(s.gates)
+          << "</td><td class=\"n exposure\">" << esc(s.exposure) << "</td><td>"
           << (s.source_url.empty() ? "" : "<a href=\"" + esc(s.source_url) + "\">source</a>") << "</td></tr>\n";
+    o << "</table>\n";
+    if (!d.routing_note.empty()) o << "<p id=\"routing-note\">" << esc(d.routing_note) << "</p>\n";
+    o << "<h3 id=\"exposure-score\">Exposure score</h3>\n<p>" << esc(exposure_formula()) << "</p>\n";
+    if (!d.examples.empty()) {
+        o << "<h2 id=\"route-example\">Illustrative route: " << esc(d.examples.front().from) << " to " << esc(d.examples.front().to)
+          << "</h2>\n<table><tr><th>case</th><th>distance by sea</th><th>gates crossed</th><th>PRC-operated ports within 50 nm</th></tr>\n";
+        for (const auto& e : d.examples)
+            o << "<tr><td>" << esc(e.title) << "</td><td class=\"n\">" << esc(e.distance_nm < 0 ? e.status : thousands(e.distance_nm) + " nm")
+              << "</td><td>" << esc(join(e.gates, " > ")) << "</td><td>" << esc(join(e.prc_ports, ", ")) << "</td></tr>\n";
+        o << "</table>\n";
+        for (const auto& e : d.examples)
+            if (!e.map.empty()) o << "<figure><img src=\"" << esc(e.map) << "\" alt=\"" << esc(e.title) << "\"><figcaption>" << esc(e.title) << "</figcaption></figure>\n";
+    }
     o << "</table>\n<h2>Maps</h2>\n";
     for (const auto& m : maps) o << "<figure><img src=\"" << esc(m) << "\" alt=\"" << esc(m) << "\"></figure>\n";
     o << "<h2>Courses of action: what is in scope</h2>\n<dl>\n";
@@ -287,12 +465,61 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
     return o.str();
 }
 
+namespace {
+
+#ifdef HARBORMAP_WITH_ROUTING
+// Shanghai to Rotterdam with Suez open and closed: the route engine's answer and (if maps) its map.
+void add_route_examples(report_data& d, const report_params& p, const footprint& fp, const std::vector<polygon>* basemap,
+                        sea_router& router, const port_catalog& catalog, const fs::path& maps_dir) {
+    struct example {
+        const char* title;
+        const char* file;
+        std::vector<std::string> avoid;
+    };
+    const example ex[] = {{"Suez open", "route-shanghai-rotterdam", {}}, {"Suez closed", "route-shanghai-rotterdam-suez-closed", {"suez"}}};
+    for (const auto& e : ex) {
+        render_params rp;
+        rp.preset = "route";
+        rp.gpkg = p.gpkg;
+        rp.data_dir = p.data_dir;
+        rp.dpi = p.dpi;
+        rp.from = "Shanghai";
+        rp.to = "Rotterdam";
+        rp.avoid = e.avoid;
+        route_example re;
+        re.title = e.title;
+        route_overlay o;
+        try {
+            o = route_overlay_of(rp, router, catalog);
+        } catch (const std::exception&) {
+            return; // the ports are not in this footprint (e.g. a small test fixture): no example
+        }
+        re.from = o.from;
+        re.to = o.to;
+        re.status = "ok";
+        re.distance_nm = nm_from_m(o.distance_m);
+        for (const auto& g : o.gates) re.gates.push_back(g.name);
+        for (const auto& q : o.prc_ports) re.prc_ports.push_back(q.name);
+        if (basemap) {
+            rp.output = maps_dir / (std::string(e.file) + ".png");
+            render::render_map(route_map(fp, *basemap, rp, o), rp.output);
+            re.map = "../maps/" + std::string(e.file) + ".png";
+        }
+        d.examples.push_back(std::move(re));
+    }
+}
+#endif
+
+} // namespace
+
 fs::path write_report(const report_params& p) {
     const footprint fp = load_footprint(p.gpkg);
     std::vector<std::string> maps;
+    const fs::path maps_dir = p.out_dir / "maps";
+    std::vector<polygon> basemap;
     if (p.maps) {
-        const fs::path maps_dir = p.out_dir / "maps";
         fs::create_directories(maps_dir);
+        basemap = load_basemap(p.data_dir);
         for (const char* preset : {"world", "us-strategic"}) {
             for (const char* ext : {".svg", ".png"}) {
                 render_params rp;
@@ -306,7 +533,16 @@ fs::path write_report(const report_params& p) {
             maps.push_back("../maps/" + std::string(preset) + ".png");
         }
     }
-    const report_data d = compute_report(fp);
+    report_data d = compute_report(fp);
+#ifdef HARBORMAP_WITH_ROUTING
+    if (auto router = open_router(d, p.graph)) {
+        const port_catalog catalog(fp.ports);
+        fill_sea_routes(d, *router, catalog, p.routes_to);
+        if (p.route_examples) add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, *router, catalog, maps_dir);
+    }
+#else
+    routing_na(d, "routing module not built");
+#endif
     atomic_dir dir(p.out_dir / "report");
     write_file_atomic(dir.temp_path() / "index.html", report_html(d, maps));
     write_file_atomic(dir.temp_path() / "report.md", report_markdown(d, maps));

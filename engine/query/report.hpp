@@ -17,6 +17,11 @@ struct report_params {
     std::filesystem::path out_dir;  // writes out_dir/report/ and out_dir/maps/
     bool maps = true;               // render the preset maps into out_dir/maps/
     double dpi = 150;
+    // Sea routes (routing module): the seaport table's gates, exposure score and nearest PRC-operated
+    // port by sea, and the illustrative route maps.  A missing graph file leaves them n/a with the reason.
+    std::filesystem::path graph;    // out/seagraph.hmg
+    std::string routes_to = "large"; // destination set of each seaport's routes (as `deps --to`)
+    bool route_examples = true;     // Shanghai-Rotterdam with Suez open and closed (maps when `maps`)
 };
 
 struct figure {
@@ -31,20 +36,48 @@ struct seaport_row {
     bool zpmc = false;
     long long zpmc_cranes = 0;
     std::string nearest_prc, nearest_prc_id;
-    double nearest_nm = -1;
+    double nearest_nm = -1;          // geodesic, from the fused layer
+    lon_lat pos;
+    bool has_pos = false;
+    // from the routing engine (deps); n/a text with the reason when routing is unavailable
+    std::string nearest_prc_sea;     // nearest PRC-operated port by sea
+    double nearest_sea_nm = -1;
+    std::vector<std::string> gate_ids; // gates crossed by >= main_route_share of the routes, most used first
     std::string gates = "n/a (routing not built)";
     std::string exposure = "n/a (routing not built)";
+    double exposure_score = -1;      // 0..100, -1 = n/a
     std::string source_url;
+};
+
+// Share of a seaport's routes a gate must carry to be listed among the gates of its main routes.
+inline constexpr double main_route_share = 0.10;
+
+struct route_example {
+    std::string title;     // "Suez open"
+    std::string from, to;  // labels
+    std::string status;    // "ok" or the reason
+    double distance_nm = -1;
+    std::vector<std::string> gates; // names in path order
+    std::vector<std::string> prc_ports;
+    std::string map;       // relative path of the map ("" = none)
 };
 
 struct report_data {
     std::vector<figure> figures;
     std::map<std::string, std::pair<long long, long long>> by_group; // group class -> (ports, countries)
     std::vector<seaport_row> seaports;
+    std::string routing_note;   // how the routing columns were computed, or why they are n/a
+    std::size_t route_destinations = 0;
+    std::vector<route_example> examples;
     const figure* find(const std::string& id) const;
 };
 
 report_data compute_report(const footprint& fp);
+// Fills the routing columns of the seaport table from the sea graph file (the `deps` computation);
+// when the file is missing or unreadable, or the routing module is not built, they say n/a and why.
+void add_sea_routes(report_data& d, const footprint& fp, const std::filesystem::path& graph, const std::string& to_set = "large");
+// The exposure score's formula as stated in the report (same as `harbormap deps` and the README).
+std::string exposure_formula();
 std::string report_markdown(const report_data& d, const std::vector<std::string>& maps);
 std::string report_html(const report_data& d, const std::vector<std::string>& maps);
 

@@ -1,0 +1,238 @@
+// The report and the route preset with the routing engine: the seaport table's gates, exposure scores
+// and nearest PRC-operated port by sea come from the sea graph; `render --preset route --from --to`
+// computes and draws the route with its gates and the PRC-operated ports along it.  The sea graph is
+// built from the shipped lanes once per run; the footprint is the small fixture.
+#include "engine/cli/command.hpp"
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/build_steps.hpp"
+#include "engine/query/near_matrix_deps.hpp"
+#include "engine/query/render_presets.hpp"
+#include "engine/query/report.hpp"
+#include "tests/render/fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+
+using namespace harbormap;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::size_t count(const std::string& hay, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+    return n;
+}
+
+// dir with the fixture footprint and a sea graph built from the shipped data (graph built once).
+fs::path routed_fixture(const std::string& name) {
+    static fs::path graph;
+    if (graph.empty()) {
+        const auto gdir = test::temp_dir("sea-graph");
+        std::ostringstream log;
+        query::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", gdir, log, false, true};
+        query::build_graph_step(bp);
+        graph = bp.graph();
+    }
+    const auto dir = test::temp_dir(name);
+    test::write_fixture_gpkg(dir);
+    fs::copy_file(graph, dir / "seagraph.hmg");
+    return dir;
+}
+
+const query::seaport_row& row(const query::report_data& d, const std::string& name) {
+    for (const auto& r : d.seaports)
+        if (r.name == name) return r;
+    FAIL("no seaport row " << name);
+    throw std::logic_error("unreachable");
+}
+
+bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+int run_cli(const std::vector<std::string>& args, std::string& err) {
+    std::ostringstream o, e;
+    std::vector<std::string> all = {"--data", (test::source_dir() / "data").string(), "--mappings",
+                                    (test::source_dir() / "layers" / "mappings").string()};
+    all.insert(all.end(), args.begin(), args.end());
+    const int rc = harbormap::cli::run(all, o, e);
+    err = e.str();
+    return rc;
+}
+
+} // namespace
+
+TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea from the sea graph", "[golden]") {
+    const auto dir = routed_fixture("report-routes");
+    const auto fp = query::load_footprint(dir / "harbormap.gpkg");
+    auto d = query::compute_report(fp);
+    // the fixture's destination set: every port (it has no harbour sizes)
+    query::add_sea_routes(d, fp, dir / "seagraph.hmg", "all");
+    REQUIRE(d.seaports.size() == 5);
+    for (const auto& r : d.seaports) {
+        INFO(r.name << ": " << r.gates << " / " << r.exposure);
+        CHECK(r.exposure_score >= 0);
+        CHECK(r.exposure_score <= 100);
+        CHECK(r.exposure == format_fixed(r.exposure_score, 1));
+        CHECK(r.gates.find("n/a") == std::string::npos);
+        REQUIRE(r.nearest_sea_nm > 0);
+        CHECK(r.nearest_sea_nm >= r.nearest_nm * 0.99); // by sea is never shorter than the geodesic
+    }
+    // Savannah's sea routes to the fixture's Mediterranean/Asian/European ports leave by Gibraltar; its nearest
+    // PRC-operated port by sea is Kingston (Jamaica), as the geodesic one.
+    const auto& sav = row(d, "Savannah");
+    CHECK(has(sav.gate_ids, "gibraltar"));
+    CHECK(sav.nearest_prc_sea == "Kingston (JM)");
+    CHECK(sav.gates.find("gibraltar ") != std::string::npos);
+    // Long Beach reaches the Atlantic ports through Panama; nothing on the west coast routes to Suez first
+    const auto& lb = row(d, "Long Beach");
+    CHECK(has(lb.gate_ids, "panama"));
+    // the deps computation gives the same score
+    {
+        const query::port_catalog catalog(fp.ports);
+        auto router = query::sea_router::open(dir / "seagraph.hmg", test::source_dir() / "data", test::source_dir() / "layers" / "mappings", std::cerr);
+        query::port_snaps snaps(*router, catalog);
+        query::deps_params dp;
+        dp.to_set = "all";
+        const auto prof = query::run_deps("wpi:16070", dp, *router, catalog, snaps);
+        REQUIRE(prof.status == query::route_status::ok);
+        CHECK(prof.exposure == Approx(lb.exposure_score).margin(1e-9));
+    }
+
+    // written out: the table carries them, the formula is linked and repeated
+    const std::string md = query::report_markdown(d, {});
+    const std::string html = query::report_html(d, {});
+    CHECK(md.find("| Savannah | US | 6 | Kingston, 900 nm | Kingston (JM), ") != std::string::npos);
+    CHECK(md.find("[exposure score](#exposure-score)") != std::string::npos);
+    CHECK(md.find("<a id=\"exposure-score\"></a>Exposure score") != std::string::npos);
+    CHECK(html.find("<a href=\"#exposure-score\">exposure score</a>") != std::string::npos);
+    CHECK(html.find("id=\"exposure-score\"") != std::string::npos);
+    CHECK(html.find(query::exposure_formula().substr(0, 40)) != std::string::npos);
+    CHECK(html.find("n/a (routing not built)") == std::string::npos);
+    const std::regex score_cell(R"(<td class="n exposure">[0-9]+\.[0-9]</td>)");
+    CHECK(std::distance(std::sregex_iterator(html.begin(), html.end(), score_cell), std::sregex_iterator()) == 5);
+
+    SECTION("a closed gate in the data changes the table") {
+        // the same fixture without the Atlantic PRC port: Savannah's nearest by sea moves on
+        const auto dir2 = test::temp_dir("report-routes-2");
+        test::fixture_options o;
+        o.piraeus_prc = false;
+        test::write_fixture_gpkg(dir2, o);
+        auto fp2 = query::load_footprint(dir2 / "harbormap.gpkg");
+        auto d2 = query::compute_report(fp2);
+        query::add_sea_routes(d2, fp2, dir / "seagraph.hmg", "all");
+        CHECK(row(d2, "Savannah").nearest_prc_sea == "Kingston (JM)");
+        // Piraeus is no longer PRC-operated: no seaport's nearest PRC port by sea is Piraeus
+        for (const auto& r : d2.seaports) CHECK(r.nearest_prc_sea.find("Piraievs") == std::string::npos);
+    }
+}
+
+TEST_CASE("report without a sea graph says n/a and why", "[golden]") {
+    const auto dir = test::temp_dir("report-nograph");
+    test::write_fixture_gpkg(dir);
+    query::report_params p;
+    p.gpkg = dir / "harbormap.gpkg";
+    p.data_dir = test::source_dir() / "data";
+    p.out_dir = dir;
+    p.maps = false;
+    p.graph = dir / "seagraph.hmg"; // does not exist
+    const std::string html = read_file(query::write_report(p) / "index.html");
+    CHECK(html.find("n/a (no sea graph)") != std::string::npos);
+    CHECK(html.find("seagraph.hmg not found; run 'harbormap graph build' or 'harbormap build'") != std::string::npos);
+    CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos); // the rest of the report is there
+
+    write_file_atomic(dir / "seagraph.hmg", "not a graph");
+    const std::string html2 = read_file(query::write_report(p) / "index.html");
+    CHECK(html2.find("n/a (sea graph unreadable)") != std::string::npos);
+    CHECK(html2.find("Routing columns n/a: " + (dir / "seagraph.hmg").string()) != std::string::npos); // the reason, naming the file
+}
+
+TEST_CASE("write_report with a graph fills the table through the CLI", "[golden]") {
+    const auto dir = routed_fixture("report-cli");
+    std::string err;
+    REQUIRE(run_cli({"--out", dir.string(), "-q", "report", "--no-maps", "--routes-to", "all"}, err) == 0);
+    const std::string md = read_file(dir / "report" / "report.md");
+    CHECK(md.find("n/a (") == std::string::npos);
+    CHECK(md.find("| Long Beach | US | 14 | Chancay, 3,600 nm | ") != std::string::npos);
+    CHECK(md.find("panama ") != std::string::npos);
+    CHECK(md.find("Sea routes on the harbormap sea graph") != std::string::npos);
+    // Shanghai is not in the fixture: no illustrative route, no error
+    CHECK(md.find("Illustrative route") == std::string::npos);
+}
+
+TEST_CASE("render --preset route --from --to computes and draws the route", "[golden][cli]") {
+    const auto dir = routed_fixture("route-engine");
+    std::string err;
+    const std::string out = dir.string();
+    REQUIRE(run_cli({"--out", out, "-q", "render", (dir / "route.svg").string(), "--preset", "route", "--from", "Rotterdam", "--to",
+                 "Hambantota", "--dpi", "100"},
+                err) == 0);
+    const std::string svg = read_file(dir / "route.svg");
+    CHECK(count(svg, "id=\"layer-route\"") == 1);
+    CHECK(count(svg, "id=\"layer-gates\"") == 1);
+    CHECK(count(svg, "id=\"layer-endpoints\"") == 1);
+    CHECK(count(svg, "id=\"layer-prc-ports\"") == 1);
+    // the route line is a path in its layer
+    const auto a = svg.find("id=\"layer-route\""), b = svg.find("</g>", a);
+    CHECK(svg.substr(a, b - a).find("<path") != std::string::npos);
+    // gates in path order in the subtitle, their labels on the map
+    CHECK(count(svg, "via Strait of Dover &gt; Strait of Gibraltar &gt; Suez Canal &gt; Bab-el-Mandeb") == 1);
+    for (const char* g : {">Suez Canal</text>", ">Bab-el-Mandeb</text>", ">Strait of Gibraltar</text>"}) CHECK(count(svg, g) == 1);
+    CHECK(count(svg, "<title>Sea route: Rotterdam (wpi:47020) to Hambantota (wpi:49255)</title>") == 1);
+    CHECK(count(svg, ">Chokepoint gate the route crosses (4)</text>") == 1);
+
+    // closing Suez takes the Cape: a different route, the title says so
+    REQUIRE(run_cli({"--out", out, "-q", "render", (dir / "route-cape.svg").string(), "--preset", "route", "--from", "Rotterdam", "--to",
+                 "Hambantota", "--avoid", "suez", "--dpi", "100"},
+                err) == 0);
+    const std::string cape = read_file(dir / "route-cape.svg");
+    CHECK(count(cape, "to Hambantota (wpi:49255) (Suez Canal closed)</text>") == 1);
+    CHECK(count(cape, ">Cape of Good Hope (Cape Agulhas, 20E)</text>") == 1);
+    CHECK(count(cape, ">Suez Canal</text>") == 0);
+
+    // PNG and PDF from the same query
+    REQUIRE(run_cli({"--out", out, "-q", "render", (dir / "route.png").string(), "--preset", "route", "--from", "Rotterdam", "--to",
+                 "Hambantota", "--dpi", "100"},
+                err) == 0);
+    CHECK(test::png_size(dir / "route.png") == std::pair<int, int>{1169, 826});
+    REQUIRE(run_cli({"--out", out, "-q", "render", (dir / "route.pdf").string(), "--preset", "route", "--from", "Rotterdam", "--to",
+                 "Hambantota"},
+                err) == 0);
+    CHECK(read_file(dir / "route.pdf").rfind("%PDF-", 0) == 0);
+
+    // the API: the PRC-operated ports drawn are the route engine's corridor, labels do not overlap
+    query::render_params p;
+    p.preset = "route";
+    p.gpkg = dir / "harbormap.gpkg";
+    p.data_dir = test::source_dir() / "data";
+    p.graph = dir / "seagraph.hmg";
+    p.output = dir / "route-lb.svg";
+    p.from = "Long Beach";
+    p.to = "Rotterdam";
+    p.corridor_m = 300 * 1852.0;
+    const auto fp = query::load_footprint(p.gpkg);
+    const auto overlay = query::route_overlay_from_engine(fp, p);
+    CHECK(overlay.gates.size() >= 1);
+    CHECK(overlay.gates.front().id == "panama");
+    CHECK(overlay.gates.front().distance_m < 20000); // placed where the route crosses the gate line
+    const auto r = query::render_preset(p);
+    CHECK(r.labels.overlap_free());
+    std::set<std::string> drawn;
+    for (const auto& l : r.labels.placed)
+        if (l.layer == "prc-ports") drawn.insert(l.key);
+    for (const auto& q : overlay.prc_ports) CHECK((drawn.count(q.id) || has(r.labels.dropped, q.name)));
+
+    SECTION("no-answer cases are clear errors") {
+        CHECK(run_cli({"--out", out, "render", (dir / "x.svg").string(), "--preset", "route", "--from", "Atlantis", "--to", "Rotterdam"}, err) == 2);
+        CHECK(err.find("Atlantis") != std::string::npos);
+        CHECK(run_cli({"--out", out, "render", (dir / "x.svg").string(), "--preset", "route", "--from", "Rotterdam", "--to", "Hambantota",
+                   "--avoid", "sues"},
+                  err) == 2);
+        CHECK(err.find("did you mean suez") != std::string::npos);
+        CHECK(run_cli({"--out", out, "render", (dir / "x.svg").string(), "--preset", "route"}, err) == 2);
+        CHECK(err.find("--from PORT --to PORT") != std::string::npos);
+    }
+}
