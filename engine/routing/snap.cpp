@@ -2,8 +2,10 @@
 
 #include "engine/core/boost_geometry.hpp"
 #include "engine/core/geodesy.hpp"
+#include "engine/routing/search.hpp"
 
 #include <boost/geometry/index/rtree.hpp>
+#include <algorithm>
 #include <cmath>
 #include <iterator>
 #include <utility>
@@ -30,11 +32,19 @@ snap_result snapper::nearest(const lon_lat& p) const {
     snap_result best;
     if (m_graph.nodes.empty()) return best;
     best.distance_m = HUGE_VAL;
+    // lon/lat degrees are not isotropic: take a few candidates from the rtree and pick by geodesic
+    // distance.  The ellipsoidal distance (~1 us) is computed only for candidates whose spherical lower
+    // bound can still beat the best so far, nearest bound first.
+    std::vector<value_t> hits;
     auto consider = [&](double lon) {
-        std::vector<value_t> hits;
-        // lon/lat degrees are not isotropic: take a few candidates and pick by geodesic distance
+        hits.clear();
         m_impl->tree.query(bgi::nearest(bg::point(lon, p.lat), 24), std::back_inserter(hits));
-        for (const auto& [pt, n] : hits) {
+        std::vector<std::pair<double, node_id>> cands;
+        cands.reserve(hits.size());
+        for (const auto& [pt, n] : hits) cands.emplace_back(lower_bound_m(p, m_graph.nodes[n]), n);
+        std::sort(cands.begin(), cands.end());
+        for (const auto& [lb, n] : cands) {
+            if (lb > best.distance_m) break;
             const double d = geodesic_m(p, m_graph.nodes[n]);
             if (d < best.distance_m || (d == best.distance_m && n < best.node)) best = {n, d};
         }
