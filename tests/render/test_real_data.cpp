@@ -1,0 +1,168 @@
+// The maps and the report on the REAL footprint: fused from the shipped data in the test (the build's
+// fusion and graph steps into a temp dir), then `world` and `us-strategic` are rendered and their
+// label placement is checked (no two labels overlap, all inside their panel, the key ports labelled),
+// and the report's seaport table carries gates and exposure scores from the sea graph.
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/build_steps.hpp"
+#include "engine/query/render_presets.hpp"
+#include "engine/query/report.hpp"
+#include "tests/render/fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+using namespace harbormap;
+namespace fs = std::filesystem;
+
+namespace {
+
+// out dir with harbormap.gpkg and seagraph.hmg built from data/ (once per run)
+const fs::path& real_out() {
+    static fs::path dir;
+    if (dir.empty()) {
+        dir = test::temp_dir("real");
+        std::ostringstream log;
+        query::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", dir, log, false, true};
+        query::build_fusion_step(bp);
+#ifdef HARBORMAP_WITH_ROUTING
+        query::build_graph_step(bp);
+#endif
+    }
+    return dir;
+}
+
+query::render_params params(const std::string& preset, const std::string& file) {
+    query::render_params p;
+    p.preset = preset;
+    p.gpkg = real_out() / "harbormap.gpkg";
+    p.data_dir = test::source_dir() / "data";
+    p.output = real_out() / file;
+    p.dpi = 100;
+    return p;
+}
+
+// The checks on a placement, independent of label_placement::overlap_free().
+void check_placement(const render::label_placement& lp, const render::map_document& doc) {
+    const auto& placed = lp.placed;
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+        INFO("label '" << placed[i].text << "' (" << placed[i].layer << ")");
+        CHECK(placed[i].box.w > 0);
+        CHECK(placed[i].box.h > 0);
+        // inside its panel
+        REQUIRE(placed[i].panel >= 0);
+        REQUIRE(static_cast<std::size_t>(placed[i].panel) < doc.panels.size());
+        CHECK(doc.panels[static_cast<std::size_t>(placed[i].panel)].area.contains(placed[i].box));
+        for (std::size_t j = i + 1; j < placed.size(); ++j) {
+            if (!placed[i].box.intersects(placed[j].box)) continue;
+            FAIL_CHECK("label '" << placed[i].text << "' overlaps '" << placed[j].text << "'");
+        }
+    }
+    CHECK(lp.overlap_free());
+}
+
+bool labelled(const render::label_placement& lp, const std::string& layer, const std::string& text) {
+    for (const auto& l : lp.placed)
+        if (l.layer == layer && l.text.rfind(text, 0) == 0) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("world map of the real footprint: labels do not overlap", "[golden]") {
+    auto p = params("world", "world.svg");
+    const auto fp = query::load_footprint(p.gpkg);
+    REQUIRE(fp.ports.features.size() > 3000);
+    const auto doc = query::world_map(fp, query::load_basemap(p.data_dir), p);
+    std::size_t prc = 0;
+    for (const auto& l : doc.panels[0].layers)
+        if (l.id == "prc-terminals") prc = l.items.size();
+    REQUIRE(prc > 50); // the real footprint, not a fixture
+
+    for (const char* file : {"world.svg", "world.png"}) {
+        p.output = real_out() / file;
+        const auto r = query::render_preset(p);
+        check_placement(r.labels, doc);
+        // a crowded map: many labels placed, many dropped for space rather than overlapped
+        CHECK(r.labels.placed.size() >= 20);
+        CHECK(r.labels.placed.size() + r.labels.dropped.size() >= prc);
+        CHECK(labelled(r.labels, "prc-terminals", "Piraievs"));
+    }
+}
+
+TEST_CASE("us-strategic map of the real footprint: labels do not overlap", "[golden]") {
+    auto p = params("us-strategic", "us.svg");
+    const auto fp = query::load_footprint(p.gpkg);
+    REQUIRE(fp.strategic.features.size() >= 20);
+    const auto doc = query::us_strategic_map(fp, query::load_basemap(p.data_dir), p);
+    REQUIRE(doc.panels.size() == 4); // main + Alaska, Hawaii, Guam
+    for (const char* file : {"us.svg", "us.png", "us.pdf"}) {
+        p.output = real_out() / file;
+        const auto r = query::render_preset(p);
+        check_placement(r.labels, doc);
+        std::size_t strategic = 0;
+        for (const auto& l : r.labels.placed) strategic += l.layer == "strategic-seaports" ? 1 : 0;
+        CHECK(strategic >= 15); // most of the 23 seaports are named
+        for (const char* name : {"Long Beach", "Norfolk", "Tacoma", "Savannah"}) {
+            INFO(name);
+            CHECK(labelled(r.labels, "strategic-seaports", name));
+        }
+    }
+    // on A3 at 300 dpi as well (print)
+    p.paper = "a3";
+    p.dpi = 300;
+    p.output = real_out() / "us-a3.pdf";
+    const auto doc3 = query::us_strategic_map(fp, query::load_basemap(p.data_dir), p);
+    check_placement(query::render_preset(p).labels, doc3);
+}
+
+#ifdef HARBORMAP_WITH_ROUTING
+TEST_CASE("report on the real footprint: seaport table with gates and exposure from the sea graph", "[golden]") {
+    query::report_params rp;
+    rp.gpkg = real_out() / "harbormap.gpkg";
+    rp.data_dir = test::source_dir() / "data";
+    rp.out_dir = real_out();
+    rp.graph = real_out() / "seagraph.hmg";
+    rp.maps = false;
+    const auto dir = query::write_report(rp);
+    const std::string md = read_file(dir / "report.md");
+    const auto line_of = [&](const std::string& name) {
+        const auto a = md.find("\n| " + name);
+        REQUIRE(a != std::string::npos);
+        return md.substr(a + 1, md.find('\n', a + 1) - a - 1);
+    };
+    for (const char* name : {"Long Beach", "Norfolk", "Tacoma", "Savannah", "Charleston"}) {
+        const auto cells = split(line_of(name), '|');
+        INFO(line_of(name));
+        REQUIRE(cells.size() == 10); // leading/trailing empty + 8 columns
+        const std::string sea = trim(cells[5]), gates = trim(cells[6]), exposure = trim(cells[7]);
+        CHECK(sea.find(" nm") != std::string::npos);
+        CHECK(gates.find("n/a") == std::string::npos);
+        CHECK(gates.find("% (") != std::string::npos); // "panama 68% (+82% if closed)"
+        const auto score = parse_double(exposure);
+        REQUIRE(score);
+        CHECK(*score >= 0);
+        CHECK(*score <= 100);
+    }
+    // the west coast leaves through Panama, the east coast through Gibraltar (as listed first)
+    CHECK(trim(split(line_of("Long Beach"), '|')[6]).rfind("panama ", 0) == 0);
+    CHECK(trim(split(line_of("Norfolk"), '|')[6]).rfind("gibraltar ", 0) == 0);
+    CHECK(md.find("Exposure score") != std::string::npos);
+    // the illustrative route: Suez closed is longer and does not cross Suez
+    const auto a = md.find("| Suez open | "), b = md.find("| Suez closed | ");
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    const auto open_cells = split(md.substr(a, md.find('\n', a) - a), '|');
+    const auto closed_cells = split(md.substr(b, md.find('\n', b) - b), '|');
+    auto nm = [](std::string s) {
+        s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+        return parse_double(trim(s.substr(0, s.find(" nm")))).value_or(-1);
+    };
+    CHECK(nm(open_cells[2]) > 9000);
+    CHECK(nm(closed_cells[2]) > nm(open_cells[2]));
+    CHECK(open_cells[3].find("Suez Canal") != std::string::npos);
+    CHECK(closed_cells[3].find("Suez Canal") == std::string::npos);
+}
+#endif
