@@ -16,15 +16,6 @@ bool written(const layer_spec& s, const std::string& key) {
     return false;
 }
 
-const char* geometry_name(geometry_type t) {
-    switch (t) {
-    case geometry_type::point: return "Point";
-    case geometry_type::line: return "LineString";
-    case geometry_type::polygon: return "Polygon";
-    default: return "Unknown";
-    }
-}
-
 } // namespace
 
 nlohmann::json vector_layers_json(const std::vector<layer_spec>& layers, const generate_options& opt) {
@@ -109,7 +100,7 @@ nlohmann::json tilestats_json(const std::vector<layer_spec>& layers) {
         }
         out["layers"].push_back({{"layer", s.name},
                                  {"count", s.source->features.size()},
-                                 {"geometry", geometry_name(s.source->geom_type)},
+                                 {"geometry", geojson_type_name(s.source->geom_type)},
                                  {"attributeCount", attributes.size()},
                                  {"attributes", attributes}});
     }

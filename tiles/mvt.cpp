@@ -20,15 +20,6 @@ std::uint32_t zigzag(std::int32_t v) {
 }
 std::int32_t unzigzag(std::uint32_t v) { return static_cast<std::int32_t>((v >> 1) ^ (~(v & 1) + 1)); }
 
-const char* geom_name(geometry_type t) {
-    switch (t) {
-    case geometry_type::point: return "Point";
-    case geometry_type::line: return "LineString";
-    case geometry_type::polygon: return "Polygon";
-    default: return "Unknown";
-    }
-}
-
 } // namespace
 
 std::int64_t ring_area2(const std::vector<ipoint>& ring) {
@@ -315,7 +306,7 @@ std::string to_canonical_json(const decoded_tile& t) {
             const auto& f = l.features[fi];
             nlohmann::json j; // std::map-backed: keys sorted
             j["id"] = f.id ? nlohmann::json(*f.id) : nlohmann::json(nullptr);
-            j["type"] = geom_name(f.type);
+            j["type"] = geojson_type_name(f.type);
             nlohmann::json props = nlohmann::json::object();
             for (const auto& [k, v] : f.properties) props[k] = value_json(v);
             j["properties"] = props;
@@ -338,7 +329,7 @@ std::string to_text(const decoded_tile& t) {
     std::ostringstream out;
     for (const auto& l : t.layers) {
         std::map<std::string, std::size_t> types;
-        for (const auto& f : l.features) ++types[geom_name(f.type)];
+        for (const auto& f : l.features) ++types[geojson_type_name(f.type)];
         out << l.name << ": " << l.features.size() << " features (extent " << l.extent << ")";
         for (const auto& [k, n] : types) out << ", " << k << " " << n;
         out << "\n";

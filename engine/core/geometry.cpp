@@ -15,6 +15,15 @@ bbox geometry::bounds() const {
     return b;
 }
 
+const char* geojson_type_name(geometry_type t) {
+    switch (t) {
+    case geometry_type::point: return "Point";
+    case geometry_type::line: return "LineString";
+    case geometry_type::polygon: return "Polygon";
+    default: return "Unknown";
+    }
+}
+
 std::string value_to_string(const value& v) {
     struct visitor {
         std::string operator()(std::monostate) const { return {}; }

@@ -42,6 +42,9 @@ using value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 
 std::string value_to_string(const value& v); // "" for null; reals with up to 15 significant digits
 
+// "Point", "LineString", "Polygon" (the GeoJSON / MVT names), "Unknown" for none.
+const char* geojson_type_name(geometry_type t);
+
 struct feature {
     std::int64_t id = 0;      // stable id within its layer
     std::int64_t row = 0;     // record number in the source (header = row 1 for CSV), for messages
@@ -56,6 +59,14 @@ struct feature {
     std::string text(const std::string& key) const {
         const value* v = find(key);
         return v ? value_to_string(*v) : std::string();
+    }
+    // A yes/no attribute: true for boolean true or a non-zero integer; false when absent.
+    bool flag(const std::string& key) const {
+        const value* v = find(key);
+        if (!v) return false;
+        if (auto b = std::get_if<bool>(v)) return *b;
+        if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
+        return false;
     }
 };
 
