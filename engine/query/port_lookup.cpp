@@ -18,7 +18,15 @@ std::string to_string(lookup_status s) {
     return "unknown";
 }
 
-port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)) {}
+port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)) {
+    m_name_keys.reserve(m_ports.features.size());
+    for (const auto& f : m_ports.features) {
+        std::vector<std::string> keys = {normalise_name(f.text("name"))};
+        for (const char* field : {"alt_name", "other_names"})
+            for (const auto& n : split_list(f.text(field))) keys.push_back(normalise_name(n));
+        m_name_keys.push_back(std::move(keys));
+    }
+}
 
 port_catalog port_catalog::load(const std::filesystem::path& gpkg) {
     if (!std::filesystem::exists(gpkg))
@@ -93,19 +101,12 @@ lookup_result port_catalog::resolve(const std::string& raw) const {
     // name
     const std::string key = normalise_name(text);
     std::vector<std::size_t> hits;
-    auto known_as = [&](const feature& f) {
-        if (normalise_name(f.text("name")) == key) return true;
-        for (const char* field : {"alt_name", "other_names"})
-            for (const auto& n : split_list(f.text(field)))
-                if (normalise_name(n) == key) return true;
-        return false;
-    };
     for (std::size_t i = 0; i < fs.size(); ++i)
-        if (known_as(fs[i])) hits.push_back(i);
+        if (std::find(m_name_keys[i].begin(), m_name_keys[i].end(), key) != m_name_keys[i].end()) hits.push_back(i);
     if (!hits.empty()) return finish(hits, "name");
     // suggestions
     std::vector<std::string> names;
-    for (const auto& f : fs) names.push_back(normalise_name(f.text("name")));
+    for (const auto& k : m_name_keys) names.push_back(k.front());
     auto sugg = suggest(key, names, 5);
     for (const auto& s : sugg)
         for (std::size_t i = 0; i < fs.size(); ++i)

@@ -47,6 +47,7 @@ public:
 
 private:
     feature_layer m_ports;
+    std::vector<std::vector<std::string>> m_name_keys; // normalised main, alternate and other names per port
 };
 
 } // namespace harbormap::query
