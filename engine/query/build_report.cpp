@@ -2,6 +2,9 @@
 #include "engine/query/build_steps.hpp"
 #include "engine/query/report.hpp"
 
+#include <chrono>
+#include <fmt/format.h>
+
 namespace harbormap::query {
 
 void build_report_step(const build_paths& p) {
@@ -10,8 +13,12 @@ void build_report_step(const build_paths& p) {
     rp.data_dir = p.data_dir;
     rp.out_dir = p.stage_dir;
     rp.graph = p.graph(); // written by the graph step when the routing module is built
+    const auto t0 = std::chrono::steady_clock::now();
     const auto dir = write_report(rp);
-    if (!p.quiet) p.err << "report: " << (dir / "index.html").string() << " and maps in " << (p.stage_dir / "maps").string() << "\n";
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!p.quiet)
+        p.err << "report: " << (dir / "index.html").string() << " and maps in " << (p.stage_dir / "maps").string()
+              << fmt::format(" ({:.1f} s)\n", s);
 }
 
 } // namespace harbormap::query
