@@ -1,4 +1,5 @@
 #include "tiles/mvt.hpp"
+#include "engine/core/text.hpp"
 
 #include <protozero/pbf_reader.hpp>
 #include <protozero/pbf_writer.hpp>
@@ -222,9 +223,21 @@ decoded_layer decode_layer(protozero::pbf_reader l) {
     while (l.next()) {
         switch (l.tag()) {
         case 15: out.version = l.get_uint32(); break;
-        case 1: out.name = std::string(l.get_view()); break;
-        case 3: keys.emplace_back(l.get_view()); break;
-        case 4: values.push_back(decode_value(l.get_message())); break;
+        // Strings must be UTF-8 (MVT 2.1, 4.1); checked here so that printing never fails later.
+        case 1:
+            out.name = std::string(l.get_view());
+            if (!is_valid_utf8(out.name)) throw std::runtime_error("layer name is not valid UTF-8");
+            break;
+        case 3:
+            keys.emplace_back(l.get_view());
+            if (!is_valid_utf8(keys.back()))
+                throw std::runtime_error("layer '" + out.name + "': key " + std::to_string(keys.size() - 1) + " is not valid UTF-8");
+            break;
+        case 4:
+            values.push_back(decode_value(l.get_message()));
+            if (const auto* sv = std::get_if<std::string>(&values.back()); sv && !is_valid_utf8(*sv))
+                throw std::runtime_error("layer '" + out.name + "': value " + std::to_string(values.size() - 1) + " is not valid UTF-8");
+            break;
         case 5: out.extent = l.get_uint32(); break;
         case 2: {
             raw_feature rf;
