@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <sstream>
@@ -191,8 +192,11 @@ std::vector<std::vector<ipoint>> decode_geometry(geometry_type type, const std::
                 fail("LineTo before MoveTo");
             }
             for (std::uint32_t k = 0; k < count; ++k) {
-                cx += unzigzag(g[i++]);
-                cy += unzigzag(g[i++]);
+                // The cursor must stay a 32-bit coordinate (a crafted tile could overflow it: UB).
+                const std::int64_t nx = std::int64_t{cx} + unzigzag(g[i++]), ny = std::int64_t{cy} + unzigzag(g[i++]);
+                if (nx < INT32_MIN || nx > INT32_MAX || ny < INT32_MIN || ny > INT32_MAX) fail("coordinate out of 32-bit range");
+                cx = static_cast<std::int32_t>(nx);
+                cy = static_cast<std::int32_t>(ny);
                 if (id == cmd_move_to && type != geometry_type::point) parts.emplace_back();
                 parts.back().push_back({cx, cy});
             }
