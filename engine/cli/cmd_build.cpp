@@ -1,7 +1,11 @@
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
 #include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/query/build_steps.hpp"
+
+#include <algorithm>
 
 namespace harbormap::cli {
 namespace {
@@ -12,29 +16,41 @@ public:
     std::string summary() const override {
         return "Fuse all layers and build every product into the output directory (atomically replaced)";
     }
-    void setup(CLI::App&) override {}
+    void setup(CLI::App& app) override {
+        app.add_option("--steps", m_steps, "Only these steps, comma-separated (default: all: " + join(all_steps(), ",") +
+                                               "); later steps need the earlier ones' outputs")
+            ->delimiter(',');
+    }
     int run(context& ctx) override try {
+        for (const auto& s : m_steps)
+            if (std::find(all_steps().begin(), all_steps().end(), s) == all_steps().end()) {
+                auto sugg = suggest(s, all_steps(), 1);
+                throw usage_error("unknown build step '" + s + "' (steps: " + join(all_steps(), ", ") + ")" +
+                                  (sugg.empty() ? "" : "; did you mean '" + sugg[0] + "'?"));
+            }
+        auto wanted = [&](const char* step) {
+            return m_steps.empty() || std::find(m_steps.begin(), m_steps.end(), step) != m_steps.end();
+        };
         // SIGINT/SIGTERM: stop at the next checkpoint (or after a grace period), remove the staging
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
         query::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
-        query::build_fusion_step(p);
-        // [build step slot: routing graph (issue 4)]
+        query::build_fusion_step(p); // always: every other step reads the footprint
 #ifdef HARBORMAP_WITH_ROUTING
-        query::build_graph_step(p);
+        if (wanted("graph")) query::build_graph_step(p);
 #endif
 #ifdef HARBORMAP_WITH_TILES
-        // [build step slot: tiles and styles (issue 3)]
-        query::build_tiles_step(p);
+        if (wanted("tiles")) query::build_tiles_step(p);
 #endif
-        // [build step slot: maps and report (issue 5)]
 #ifdef HARBORMAP_WITH_RENDER
-        query::build_report_step(p);
+        if (wanted("report")) query::build_report_step(p);
 #endif
         stage.commit();
         if (!ctx.quiet) ctx.err << "wrote " << ctx.out_dir.string() << "/\n";
         return 0;
+    } catch (const usage_error&) {
+        throw;
     } catch (...) {
         // Also when a step wrapped the `interrupted` exception in its own error.
         if (const int sig = interrupt_signal()) {
@@ -43,6 +59,24 @@ public:
         }
         throw;
     }
+
+private:
+    static const std::vector<std::string>& all_steps() {
+        static const std::vector<std::string> steps = {
+            "fusion",
+#ifdef HARBORMAP_WITH_ROUTING
+            "graph",
+#endif
+#ifdef HARBORMAP_WITH_TILES
+            "tiles",
+#endif
+#ifdef HARBORMAP_WITH_RENDER
+            "report",
+#endif
+        };
+        return steps;
+    }
+    std::vector<std::string> m_steps;
 };
 
 } // namespace

@@ -41,7 +41,7 @@ const fs::path& built_out() {
     static const fs::path out = [] {
         auto dir = scratch("built") / "out";
         auto r = run({"--quiet", "--data", (source_dir / "data").string(), "--mappings", (source_dir / "layers/mappings").string(),
-                      "--out", dir.string(), "build"});
+                      "--out", dir.string(), "build", "--steps", "fusion"});
         if (r.code != 0) FAIL("build failed: " << r.err);
         return dir;
     }();
@@ -103,7 +103,7 @@ void check_golden(const std::string& name, const std::string& actual, bool is_js
 
 TEST_CASE("build writes the fused GeoPackage and reproduces the published-style counts", "[cli]") {
     auto dir = scratch("summary") / "out";
-    auto r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build"});
+    auto r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build", "--steps", "fusion"});
     REQUIRE(r.code == 0);
     CHECK(r.out.empty()); // stdout carries data only
     CHECK(fs::exists(dir / "harbormap.gpkg"));
@@ -165,6 +165,9 @@ TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") 
     r = run({"ports", "show", "GRPIR", "--jsno"});
     CHECK(r.code == 2);
     CHECK(r.err.find("--json") != std::string::npos);
+    r = run({"build", "--steps", "fusoin"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("did you mean 'fusion'?") != std::string::npos);
     r = run({"--version"});
     CHECK(r.code == 0);
     CHECK(r.out.find("harbormap ") == 0);
@@ -196,10 +199,10 @@ std::string replace_first(std::string s, const std::string& a, const std::string
 // Builds into an existing out/ and checks the failure left it byte-identical.
 void expect_build_failure(const fs::path& data, const std::string& message) {
     auto out = data.parent_path() / "out";
-    auto ok = run({"--quiet", "--data", (source_dir / "data").string(), "--out", out.string(), "build"});
+    auto ok = run({"--quiet", "--data", (source_dir / "data").string(), "--out", out.string(), "build", "--steps", "fusion"});
     REQUIRE(ok.code == 0);
     const std::string before = harbormap::read_file(out / "harbormap.gpkg");
-    auto r = run({"--data", data.string(), "--out", out.string(), "build"});
+    auto r = run({"--data", data.string(), "--out", out.string(), "build", "--steps", "fusion"});
     CHECK(r.code == 1);
     INFO(r.err);
     CHECK(r.err.find(message) != std::string::npos);
