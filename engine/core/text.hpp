@@ -26,6 +26,9 @@ std::vector<std::string> split(std::string_view s, char sep); // keeps empty fie
 std::vector<std::string> split_list(std::string_view s, std::string_view separators = ",;");
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
+// XML/HTML text and attribute escaping of & < > " '.
+std::string xml_escape(std::string_view s);
+
 // Edit distance (bytes) and a "did you mean" list: candidates within max(2, len/3) edits, best first.
 std::size_t levenshtein(std::string_view a, std::string_view b);
 std::vector<std::string> suggest(std::string_view word, const std::vector<std::string>& candidates,

@@ -22,14 +22,6 @@ namespace harbormap::query {
 
 namespace {
 
-bool flag(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return false;
-    if (auto b = std::get_if<bool>(v)) return *b;
-    if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
-    if (auto s = std::get_if<std::string>(v)) return *s == "1" || to_lower(*s) == "true" || to_lower(*s) == "yes";
-    return false;
-}
 
 std::int64_t integer(const feature& f, const std::string& key) {
     const value* v = f.find(key);
@@ -164,7 +156,7 @@ map_layer sealane_layer(const fs::path& data_dir) {
 
 double port_priority(const feature& f) {
     return 100.0 + static_cast<double>(integer(f, "importance")) + 10.0 * static_cast<double>(integer(f, "prc_terminals")) +
-           (flag(f, "strategic") ? 100 : 0);
+           (f.flag("strategic") ? 100 : 0);
 }
 
 } // namespace
@@ -295,9 +287,9 @@ render::map_document world_map(const footprint& fp, const std::vector<polygon>& 
         auto at = point_of(f);
         if (!at) continue;
         const std::string key = f.text("port_id");
-        const bool is_prc = flag(f, "prc_operated");
+        const bool is_prc = f.flag("prc_operated");
         const std::string name = f.text("name");
-        if (flag(f, "logink")) logink.items.push_back({f.geom, 0, "", 0, key});
+        if (f.flag("logink")) logink.items.push_back({f.geom, 0, "", 0, key});
         if (is_prc) {
             const std::string cls = group_class(f.text("prc_groups"));
             int idx = 0;
@@ -307,9 +299,9 @@ render::map_document world_map(const footprint& fp, const std::vector<polygon>& 
             prc.items.push_back(std::move(it));
             prc_ports.insert(key);
             prc_countries.insert(f.text("country_iso2"));
-        } else if (flag(f, "hk_operated")) {
+        } else if (f.flag("hk_operated")) {
             hk.items.push_back({f.geom, 0, "", port_priority(f), key});
-        } else if (flag(f, "bri")) {
+        } else if (f.flag("bri")) {
             bri.items.push_back({f.geom, 0, "", port_priority(f), key});
         }
     }
@@ -374,7 +366,7 @@ render::map_document us_strategic_map(const footprint& fp, const std::vector<pol
     for (const auto& s : fp.strategic.features) {
         auto at = point_of(s);
         if (!at) continue;
-        const bool z = flag(s, "zpmc");
+        const bool z = s.flag("zpmc");
         with_zpmc += z ? 1 : 0;
         std::string name = s.text("name");
         if (auto pos = name.find(" ("); pos != std::string::npos) name = name.substr(0, pos);
@@ -401,10 +393,10 @@ render::map_document us_strategic_map(const footprint& fp, const std::vector<pol
     for (const auto& s : fp.strategic.features) strategic_ids.insert(s.text("port_id"));
     for (const auto& f : fp.ports.features) {
         const std::string key = f.text("port_id");
-        if (flag(f, "prc_operated")) {
+        if (f.flag("prc_operated")) {
             const bool near = nearest_ids.count(key) > 0;
             prc.items.push_back({f.geom, near ? 0 : 1, near ? f.text("name") : "", near ? 60.0 : 0.0, key});
-        } else if (flag(f, "zpmc") && !strategic_ids.count(key) && f.text("country_iso2") == "US") {
+        } else if (f.flag("zpmc") && !strategic_ids.count(key) && f.text("country_iso2") == "US") {
             zpmc.items.push_back({f.geom, 0, f.text("name"), 20.0 + static_cast<double>(integer(f, "zpmc_sts_count")), key});
         }
     }
@@ -548,7 +540,7 @@ route_overlay route_overlay_from_geojson(const footprint& fp, const render_param
     }
     for (const auto& f : fp.ports.features) {
         auto at = point_of(f);
-        if (!at || !flag(f, "prc_operated")) continue;
+        if (!at || !f.flag("prc_operated")) continue;
         bool endpoint = false;
         for (const auto& e : o.endpoints) endpoint = endpoint || haversine_m(e.pos, *at) < 1000;
         if (endpoint) continue;

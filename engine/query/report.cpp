@@ -22,14 +22,6 @@ namespace harbormap::query {
 
 namespace {
 
-bool flag(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return false;
-    if (auto b = std::get_if<bool>(v)) return *b;
-    if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
-    if (auto s = std::get_if<std::string>(v)) return *s == "1" || to_lower(*s) == "true";
-    return false;
-}
 long long integer(const feature& f, const std::string& key) {
     const value* v = f.find(key);
     if (!v) return 0;
@@ -57,18 +49,6 @@ std::vector<std::string> urls_in(const std::string& text) {
         out.push_back(text.substr(p, e - p));
     }
     return out;
-}
-
-std::string esc(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        if (c == '&') o += "&amp;";
-        else if (c == '<') o += "&lt;";
-        else if (c == '>') o += "&gt;";
-        else if (c == '"') o += "&quot;";
-        else o += c;
-    }
-    return o;
 }
 
 struct published {
@@ -136,7 +116,7 @@ report_data compute_report(const footprint& fp) {
     };
     for (const auto& f : fp.ports.features) {
         const std::string name = f.text("name") + " (" + f.text("country_iso2") + ")";
-        if (flag(f, "prc_operated")) {
+        if (f.flag("prc_operated")) {
             ++prc.value;
             add_sources(prc, f, name);
             countries.insert(f.text("country_iso2"));
@@ -144,16 +124,16 @@ report_data compute_report(const footprint& fp) {
             groups[g].first.insert(f.text("port_id"));
             groups[g].second.insert(f.text("country_iso2"));
         }
-        if (flag(f, "hk_operated")) {
+        if (f.flag("hk_operated")) {
             ++hk.value;
             add_sources(hk, f, name);
         }
-        if (flag(f, "bri")) {
+        if (f.flag("bri")) {
             ++bri.value;
             add_sources(bri, f, name);
             bri_countries.insert(f.text("country_iso2"));
         }
-        if (flag(f, "logink")) {
+        if (f.flag("logink")) {
             ++lg.value;
             add_sources(lg, f, name);
         }
@@ -168,7 +148,7 @@ report_data compute_report(const footprint& fp) {
         r.name = s.text("name");
         r.state = s.text("state");
         r.port_id = s.text("port_id");
-        r.zpmc = flag(s, "zpmc");
+        r.zpmc = s.flag("zpmc");
         r.zpmc_cranes = integer(s, "zpmc_sts_count");
         r.nearest_prc = s.text("nearest_prc_port_name");
         r.nearest_prc_id = s.text("nearest_prc_port_id");
@@ -416,49 +396,49 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
       << "<p>Figures computed by harbormap from the fused footprint; every figure links to the rows behind it.</p>\n"
       << "<h2>Headline figures</h2>\n<table id=\"headline\"><tr><th>figure</th><th>harbormap</th><th>published figure it answers</th></tr>\n";
     for (const auto& f : d.figures) {
-        o << "<tr><td><a href=\"#src-" << f.id << "\">" << esc(f.label) << "</a></td><td class=\"n\" id=\"fig-" << f.id << "\">" << f.value
+        o << "<tr><td><a href=\"#src-" << f.id << "\">" << xml_escape(f.label) << "</a></td><td class=\"n\" id=\"fig-" << f.id << "\">" << f.value
           << "</td><td>";
         bool first = true;
         for (const auto& p : published_figures())
             if (p.figure_id == f.id) {
-                o << (first ? "" : "<br>") << esc(p.claim) << " (<a href=\"" << esc(p.url) << "\">" << esc(p.who) << "</a>)";
+                o << (first ? "" : "<br>") << xml_escape(p.claim) << " (<a href=\"" << xml_escape(p.url) << "\">" << xml_escape(p.who) << "</a>)";
                 first = false;
             }
         o << "</td></tr>\n";
     }
     o << "</table>\n<h3>PRC-operated ports by group</h3>\n<table id=\"groups\"><tr><th>group</th><th>ports</th><th>countries</th></tr>\n";
-    for (const auto& [g, v] : d.by_group) o << "<tr><td>" << esc(g) << "</td><td class=\"n\">" << v.first << "</td><td class=\"n\">" << v.second << "</td></tr>\n";
+    for (const auto& [g, v] : d.by_group) o << "<tr><td>" << xml_escape(g) << "</td><td class=\"n\">" << v.first << "</td><td class=\"n\">" << v.second << "</td></tr>\n";
     o << "</table>\n<h2>Strategic Seaports</h2>\n<table id=\"seaports\"><tr><th>seaport</th><th>state</th><th>ZPMC STS cranes</th>"
          "<th>nearest PRC-operated port (geodesic)</th><th>nearest PRC-operated port by sea</th><th>gates of main routes (share of routes; detour if closed)</th>"
          "<th><a href=\"#exposure-score\">exposure score</a></th><th>source</th></tr>\n";
     for (const auto& s : d.seaports)
-        o << "<tr><td>" << esc(s.name) << "</td><td>" << esc(s.state) << "</td><td class=\"n\">"
-          << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << "</td><td>" << esc(geodesic_cell(s))
-          << "</td><td>" << esc(sea_cell(s)) << "</td><td class=\"gates\">" << esc(s.gates)
-          << "</td><td class=\"n exposure\">" << esc(s.exposure) << "</td><td>"
-          << (s.source_url.empty() ? "" : "<a href=\"" + esc(s.source_url) + "\">source</a>") << "</td></tr>\n";
+        o << "<tr><td>" << xml_escape(s.name) << "</td><td>" << xml_escape(s.state) << "</td><td class=\"n\">"
+          << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << "</td><td>" << xml_escape(geodesic_cell(s))
+          << "</td><td>" << xml_escape(sea_cell(s)) << "</td><td class=\"gates\">" << xml_escape(s.gates)
+          << "</td><td class=\"n exposure\">" << xml_escape(s.exposure) << "</td><td>"
+          << (s.source_url.empty() ? "" : "<a href=\"" + xml_escape(s.source_url) + "\">source</a>") << "</td></tr>\n";
     o << "</table>\n";
-    if (!d.routing_note.empty()) o << "<p id=\"routing-note\">" << esc(d.routing_note) << "</p>\n";
-    o << "<h3 id=\"exposure-score\">Exposure score</h3>\n<p>" << esc(exposure_formula()) << "</p>\n";
+    if (!d.routing_note.empty()) o << "<p id=\"routing-note\">" << xml_escape(d.routing_note) << "</p>\n";
+    o << "<h3 id=\"exposure-score\">Exposure score</h3>\n<p>" << xml_escape(exposure_formula()) << "</p>\n";
     if (!d.examples.empty()) {
-        o << "<h2 id=\"route-example\">Illustrative route: " << esc(d.examples.front().from) << " to " << esc(d.examples.front().to)
+        o << "<h2 id=\"route-example\">Illustrative route: " << xml_escape(d.examples.front().from) << " to " << xml_escape(d.examples.front().to)
           << "</h2>\n<table><tr><th>case</th><th>distance by sea</th><th>gates crossed</th><th>PRC-operated ports within 50 nm</th></tr>\n";
         for (const auto& e : d.examples)
-            o << "<tr><td>" << esc(e.title) << "</td><td class=\"n\">" << esc(e.distance_nm < 0 ? e.status : thousands(e.distance_nm) + " nm")
-              << "</td><td>" << esc(join(e.gates, " > ")) << "</td><td>" << esc(join(e.prc_ports, ", ")) << "</td></tr>\n";
+            o << "<tr><td>" << xml_escape(e.title) << "</td><td class=\"n\">" << xml_escape(e.distance_nm < 0 ? e.status : thousands(e.distance_nm) + " nm")
+              << "</td><td>" << xml_escape(join(e.gates, " > ")) << "</td><td>" << xml_escape(join(e.prc_ports, ", ")) << "</td></tr>\n";
         o << "</table>\n";
         for (const auto& e : d.examples)
-            if (!e.map.empty()) o << "<figure><img src=\"" << esc(e.map) << "\" alt=\"" << esc(e.title) << "\"><figcaption>" << esc(e.title) << "</figcaption></figure>\n";
+            if (!e.map.empty()) o << "<figure><img src=\"" << xml_escape(e.map) << "\" alt=\"" << xml_escape(e.title) << "\"><figcaption>" << xml_escape(e.title) << "</figcaption></figure>\n";
     }
     o << "</table>\n<h2>Maps</h2>\n";
-    for (const auto& m : maps) o << "<figure><img src=\"" << esc(m) << "\" alt=\"" << esc(m) << "\"></figure>\n";
+    for (const auto& m : maps) o << "<figure><img src=\"" << xml_escape(m) << "\" alt=\"" << xml_escape(m) << "\"></figure>\n";
     o << "<h2>Courses of action: what is in scope</h2>\n<dl>\n";
-    for (const auto& [t, x] : courses(d)) o << "<dt><b>" << esc(t) << "</b></dt><dd>" << esc(x) << "</dd>\n";
+    for (const auto& [t, x] : courses(d)) o << "<dt><b>" << xml_escape(t) << "</b></dt><dd>" << xml_escape(x) << "</dd>\n";
     o << "</dl>\n<h2>Sources of each figure</h2>\n";
     for (const auto& f : d.figures) {
-        o << "<h3 id=\"src-" << f.id << "\">" << esc(f.label) << " (" << f.value << ")</h3>\n<ul>\n";
+        o << "<h3 id=\"src-" << f.id << "\">" << xml_escape(f.label) << " (" << f.value << ")</h3>\n<ul>\n";
         for (const auto& [row, url] : f.sources)
-            o << "<li>" << esc(row) << (url.empty() ? "" : ": <a href=\"" + esc(url) + "\">" + esc(url) + "</a>") << "</li>\n";
+            o << "<li>" << xml_escape(row) << (url.empty() ? "" : ": <a href=\"" + xml_escape(url) + "\">" + xml_escape(url) + "</a>") << "</li>\n";
         o << "</ul>\n";
     }
     o << "</body></html>\n";

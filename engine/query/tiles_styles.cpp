@@ -1,5 +1,6 @@
 // Styles for the tile layers and the GeoPackage layers, generated from one table of symbols so the
 // MapLibre style, the QGIS vector-tile style, the GeoPackage layer_styles and the project agree.
+#include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
 #include "engine/query/tiles_build.hpp"
 
@@ -55,21 +56,6 @@ const std::vector<rule>& rules() {
         {"strategic_seaports", "US strategic seaport", "", nullptr, 0, {20, 90, 210}, 3.6, "star"},
     };
     return r;
-}
-
-std::string xml_escape(const std::string& s) {
-    std::string o;
-    for (char c : s) {
-        switch (c) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        case '\'': o += "&apos;"; break;
-        default: o += c;
-        }
-    }
-    return o;
 }
 
 std::string props_xml(const std::vector<std::pair<std::string, std::string>>& props) {

@@ -10,21 +10,6 @@ namespace harbormap::render {
 
 namespace {
 
-std::string esc(const std::string& s) {
-    std::string o;
-    o.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        default: o += c;
-        }
-    }
-    return o;
-}
-
 std::string num(double v) { return format_fixed(v, 2); }
 
 // Attributes are streamed (GCC 12 -O3 reports a false -Wrestrict on `"lit" + std::string` chains).
@@ -51,10 +36,10 @@ public:
               << "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:inkscape=\"http://www.inkscape.org/namespaces/inkscape\""
               << " version=\"1.1\" width=\"" << num(page.width_pt) << "pt\" height=\"" << num(page.height_pt)
               << "pt\" viewBox=\"0 0 " << num(page.width_pt) << " " << num(page.height_pt) << "\">\n"
-              << "<title>" << esc(title) << "</title>\n";
+              << "<title>" << xml_escape(title) << "</title>\n";
     }
     void begin_group(const std::string& id, const std::string& label) override {
-        m_out << "<g id=\"" << esc(id) << "\" inkscape:groupmode=\"layer\" inkscape:label=\"" << esc(label) << "\">\n";
+        m_out << "<g id=\"" << xml_escape(id) << "\" inkscape:groupmode=\"layer\" inkscape:label=\"" << xml_escape(label) << "\">\n";
     }
     void end_group() override { m_out << "</g>\n"; }
     void push_clip(const rect& r) override {
@@ -87,7 +72,7 @@ public:
     void text(const std::string& t, double x, double y, const font_spec& font) override {
         const text_extent e = measure_text(t, font);
         m_out << "<text x=\"" << num(x) << "\" y=\"" << num(y + e.baseline) << "\" font-family=\""
-              << esc(font.family) << "\" font-size=\"" << num(font.size) << "\"";
+              << xml_escape(font.family) << "\" font-size=\"" << num(font.size) << "\"";
         if (font.bold) m_out << " font-weight=\"bold\"";
         if (font.italic) m_out << " font-style=\"italic\"";
         colour_attr(m_out, "fill", font.colour);
@@ -96,7 +81,7 @@ public:
             colour_attr(m_out, "stroke", font.halo);
             m_out << " stroke-width=\"" << num(font.halo_width * 2) << "\" stroke-linejoin=\"round\"";
         }
-        m_out << ">" << esc(t) << "</text>\n";
+        m_out << ">" << xml_escape(t) << "</text>\n";
     }
     void finish() override {
         m_out << "</svg>\n";
