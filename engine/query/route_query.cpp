@@ -190,7 +190,8 @@ route_result run_route(const route_params& params, sea_router& router, const por
         cost.avoid_nodes = &avoid;
     }
     auto& eng = router.engine();
-    const routing::path_result p = params.use_astar ? eng.astar(r.from.snap.node, r.to.snap.node, cost)
+    // the default cost model goes to the contraction hierarchy, every other one to ALT A*
+    const routing::path_result p = params.use_astar ? eng.shortest_path(r.from.snap.node, r.to.snap.node, cost)
                                                     : eng.dijkstra(r.from.snap.node, r.to.snap.node, cost);
     if (p.status != routing::search_status::ok) {
         r.status = route_status::no_route;

@@ -34,7 +34,8 @@ struct route_params {
     bool avoid_prc = false;
     double prc_radius_m = default_prc_radius_m;
     double corridor_m = default_corridor_m;
-    bool use_astar = true;
+    bool use_astar = true;          // false: plain Dijkstra; true: the contraction hierarchy for the
+                                    // default cost model, ALT A* for every other one
     void validate() const; // throws usage_error
 };
 

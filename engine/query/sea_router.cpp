@@ -7,6 +7,7 @@
 #include "layers/mapping.hpp"
 #include "layers/reader.hpp"
 
+#include <cstdlib>
 #include <fmt/format.h>
 
 namespace fs = std::filesystem;
@@ -71,7 +72,10 @@ std::string format_build_stats(const routing::build_stats& st, const routing::se
 
 sea_router::sea_router(routing::sea_graph g)
     : m_graph(std::move(g)), m_snap(std::make_unique<routing::snapper>(m_graph)),
-      m_engine(std::make_unique<routing::search_engine>(m_graph)) {}
+      m_engine(std::make_unique<routing::search_engine>(m_graph)) {
+    // HARBORMAP_ROUTING_CH=0 routes default queries with ALT A* too (benchmarks compare the two)
+    if (const char* e = std::getenv("HARBORMAP_ROUTING_CH"); e && std::string(e) == "0") m_engine->set_use_ch(false);
+}
 
 std::unique_ptr<sea_router> sea_router::open(const fs::path& graph_file, const fs::path& data_dir, const fs::path& mappings_dir,
                                              std::ostream& err) {

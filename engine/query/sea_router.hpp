@@ -32,6 +32,8 @@ public:
 
     const routing::sea_graph& graph() const { return m_graph; }
     const routing::snapper& snap() const { return *m_snap; }
+    // The search workspace.  Its shortest_path() uses the graph's contraction hierarchy for the default
+    // cost model (unless HARBORMAP_ROUTING_CH=0 is set in the environment) and ALT A* otherwise.
     routing::search_engine& engine() { return *m_engine; }
 
     // Mask of gate ids; throws usage_error naming an unknown id (with suggestions).

@@ -1,6 +1,7 @@
 #include "engine/routing/graph_builder.hpp"
 
 #include "engine/core/geodesy.hpp"
+#include "engine/routing/contraction.hpp"
 #include "engine/routing/graph_file.hpp"
 #include "engine/routing/landmarks.hpp"
 
@@ -137,6 +138,7 @@ sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate
 
     rebuild_csr(g);
     add_landmark_tables(g);
+    add_contraction_hierarchy(g);
     st.nodes = g.nodes.size();
     st.edges = g.edge_a.size();
     if (stats) *stats = st;

@@ -3,7 +3,8 @@
 // one node; lon > 180 is read as lon - 360), every segment an undirected edge weighted by its geodesic
 // length, nodes at lon +180 and -180 with equal latitude are joined by zero-length edges, and only the
 // largest connected component is kept.  Gates are evaluated per edge into bit masks.  The ALT landmark
-// tables (landmarks.hpp) are computed last.
+// tables (landmarks.hpp) and the contraction hierarchy for the default closures (contraction.hpp) are
+// computed last.
 #include "engine/core/geometry.hpp"
 #include "engine/routing/gates.hpp"
 #include "engine/routing/sea_graph.hpp"

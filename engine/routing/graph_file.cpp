@@ -128,6 +128,19 @@ std::string serialize_graph(const sea_graph& g) {
         put(payload, t.landmarks);
         put(payload, t.dist_m);
     }
+    const auto& ch = g.ch;
+    put_u32(payload, ch.empty() ? 0u : 1u);
+    if (!ch.empty()) {
+        put_u32(payload, ch.closed);
+        put_u32(payload, static_cast<std::uint32_t>(ch.up_target.size()));
+        put(payload, ch.rank);
+        put(payload, ch.up_offsets);
+        put(payload, ch.up_target);
+        put(payload, ch.up_length_m);
+        put(payload, ch.up_gates);
+        put(payload, ch.up_middle);
+        put(payload, ch.up_edge);
+    }
     header h{};
     std::memcpy(h.magic, magic, 8);
     h.version = graph_file_version;
@@ -187,6 +200,25 @@ sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
         r.get(t.landmarks, count, "landmarks");
         r.get(t.dist_m, static_cast<std::size_t>(count) * h.nodes, "landmark distances");
         g.landmark_tables.push_back(std::move(t));
+    }
+    const std::uint32_t has_ch = r.u32("contraction hierarchy flag");
+    if (has_ch > 1) throw processing_error(what + ": graph file contraction hierarchy flag out of range" + rebuild);
+    if (has_ch) {
+        auto& ch = g.ch;
+        ch.closed = r.u32("contraction hierarchy closures");
+        const std::uint32_t arcs = r.u32("contraction hierarchy arc count");
+        if (arcs > 0x7fffffffu) throw processing_error(what + ": graph file contraction hierarchy arc count out of range" + rebuild);
+        r.get(ch.rank, h.nodes, "contraction hierarchy ranks");
+        r.get(ch.up_offsets, h.nodes + 1, "contraction hierarchy offsets");
+        r.get(ch.up_target, arcs, "contraction hierarchy targets");
+        r.get(ch.up_length_m, arcs, "contraction hierarchy lengths");
+        r.get(ch.up_gates, arcs, "contraction hierarchy gates");
+        r.get(ch.up_middle, arcs, "contraction hierarchy middle nodes");
+        r.get(ch.up_edge, arcs, "contraction hierarchy edges");
+        // offsets are checked before the packed arcs are built from them
+        if (ch.up_offsets.front() != 0 || ch.up_offsets.back() != arcs)
+            throw processing_error(what + ": graph file contraction hierarchy offsets do not span its arcs" + rebuild);
+        ch.rebuild_packed();
     }
     if (r.pos() != bytes.size()) throw processing_error(what + ": graph file payload size does not match its counts" + rebuild);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e)

@@ -1,9 +1,87 @@
 #include "engine/routing/sea_graph.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <string>
 
 namespace harbormap::routing {
+
+std::size_t contraction_hierarchy::shortcut_count() const {
+    std::size_t k = 0;
+    for (node_id m : up_middle) k += m != invalid_node;
+    return k;
+}
+
+std::uint32_t contraction_hierarchy::find_arc(node_id low, node_id high) const {
+    // the upward arcs of a node are sorted by target
+    if (up_offsets[low] > up_offsets[low + 1] || up_offsets[low + 1] > up_target.size()) return invalid_edge; // corrupt
+    const node_id* b = up_target.data() + up_offsets[low];
+    const node_id* e = up_target.data() + up_offsets[low + 1];
+    const node_id* it = std::lower_bound(b, e, high);
+    return it != e && *it == high ? static_cast<std::uint32_t>(it - up_target.data()) : invalid_edge;
+}
+
+void contraction_hierarchy::rebuild_packed() {
+    up_arcs.resize(up_target.size());
+    for (std::size_t a = 0; a < up_target.size(); ++a) up_arcs[a] = {up_target[a], up_gates[a], up_length_m[a]};
+    // the halves of every shortcut (invalid_edge when missing: validate() reports it)
+    up_half.assign(2 * up_target.size(), invalid_edge);
+    const std::size_t n = up_offsets.empty() ? 0 : up_offsets.size() - 1;
+    for (std::size_t v = 0; v < n; ++v)
+        for (std::uint32_t a = up_offsets[v]; a < up_offsets[v + 1] && a < up_target.size(); ++a) {
+            const node_id mid = up_middle[a];
+            if (mid == invalid_node || mid >= n || up_target[a] >= n) continue;
+            up_half[2 * a] = find_arc(mid, static_cast<node_id>(v));
+            up_half[2 * a + 1] = find_arc(mid, up_target[a]);
+        }
+}
+
+namespace {
+
+std::string validate_ch(const sea_graph& g) {
+    const auto& c = g.ch;
+    const std::size_t n = g.nodes.size();
+    if (c.rank.size() != n) return "contraction hierarchy ranks differ from the node count";
+    std::vector<std::uint8_t> seen(n, 0);
+    for (auto r : c.rank) {
+        if (r >= n || seen[r]) return "contraction hierarchy ranks are not a permutation";
+        seen[r] = 1;
+    }
+    if (c.up_offsets.size() != n + 1 || c.up_offsets.front() != 0 || c.up_offsets.back() != c.up_target.size())
+        return "contraction hierarchy offsets do not span its arcs";
+    const std::size_t m = c.up_target.size();
+    if (c.up_length_m.size() != m || c.up_gates.size() != m || c.up_middle.size() != m || c.up_edge.size() != m || c.up_arcs.size() != m ||
+        c.up_half.size() != 2 * m)
+        return "contraction hierarchy arc arrays differ in size";
+    for (std::size_t v = 0; v < n; ++v)
+        if (c.up_offsets[v] > c.up_offsets[v + 1]) return "contraction hierarchy offsets decrease at node " + std::to_string(v);
+    for (std::size_t v = 0; v < n; ++v) {
+        for (std::uint32_t a = c.up_offsets[v]; a < c.up_offsets[v + 1]; ++a) {
+            const std::string where = "contraction hierarchy arc " + std::to_string(a);
+            const node_id t = c.up_target[a];
+            if (t >= n || c.rank[t] <= c.rank[v]) return where + " does not lead upward";
+            if (a > c.up_offsets[v] && c.up_target[a - 1] >= t) return where + ": arcs not sorted by target";
+            if (c.up_gates[a] & c.closed) return where + " crosses a closed gate";
+            if (c.up_middle[a] == invalid_node) {
+                const edge_id e = c.up_edge[a];
+                if (e >= g.edge_count() || !((g.edge_a[e] == v && g.edge_b[e] == t) || (g.edge_a[e] == t && g.edge_b[e] == v)))
+                    return where + " names a wrong edge";
+                if (c.up_length_m[a] != g.edge_length_m[e] || c.up_gates[a] != g.edge_gates[e]) return where + " differs from its edge";
+            } else {
+                const node_id mid = c.up_middle[a];
+                if (c.up_edge[a] != invalid_edge || mid >= n || c.rank[mid] >= c.rank[v]) return where + " has a wrong middle node";
+                const auto a1 = c.find_arc(mid, static_cast<node_id>(v)), a2 = c.find_arc(mid, t);
+                if (a1 == invalid_edge || a2 == invalid_edge) return where + ": its halves are missing";
+                if (c.up_half[2 * a] != a1 || c.up_half[2 * a + 1] != a2) return where + ": its halves are not indexed";
+                if (c.up_length_m[a] != c.up_length_m[a1] + c.up_length_m[a2] || c.up_gates[a] != (c.up_gates[a1] | c.up_gates[a2]))
+                    return where + " differs from its halves";
+            }
+        }
+    }
+    return {};
+}
+
+} // namespace
 
 int sea_graph::gate_index(const std::string& id) const {
     for (std::size_t i = 0; i < gates.size(); ++i)
@@ -63,6 +141,8 @@ std::string sea_graph::validate() const {
         for (double d : lt.dist_m)
             if (!(d >= 0)) return "landmark table " + std::to_string(t) + " has a negative or NaN distance";
     }
+    if (!ch.empty())
+        if (auto why = validate_ch(*this); !why.empty()) return why;
     for (std::size_t i = 0; i < n; ++i)
         if (!(nodes[i].lon >= -180 && nodes[i].lon <= 180 && nodes[i].lat >= -90 && nodes[i].lat <= 90))
             return "node " + std::to_string(i) + " is outside lon/lat range";

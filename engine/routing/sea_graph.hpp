@@ -43,6 +43,35 @@ struct landmark_table {
     const double* row(node_id n) const { return dist_m.data() + static_cast<std::size_t>(n) * landmarks.size(); }
 };
 
+// Contraction hierarchy (Geisberger et al. 2008) for ONE cost model: the gates in `closed` closed, no
+// avoided nodes (the default query).  Nodes are contracted in `rank` order; every node keeps its arcs to
+// higher-ranked nodes ("upward" arcs, a CSR by node).  An arc is an original edge (`up_edge`, `up_middle`
+// == invalid_node) or a shortcut that replaces the two arcs middle-low and middle-high through a node of
+// lower rank than both ends (`up_middle`, `up_edge` == invalid edge); its length is the sum and its gate
+// mask the OR of the two.  Between two nodes there is at most one arc, so a shortcut unpacks by looking
+// up its two halves in the middle node's upward arcs.  Edges crossing a closed gate are not in the
+// hierarchy.  A bidirectional upward search on it gives the shortest distance (see ch_search).
+inline constexpr edge_id invalid_edge = 0xffffffffu;
+struct contraction_hierarchy {
+    gate_mask closed = 0;
+    std::vector<std::uint32_t> rank;       // per node: contraction order (0 first)
+    std::vector<std::uint32_t> up_offsets; // nodes + 1 entries
+    std::vector<node_id> up_target;        // per upward arc: the higher-ranked end
+    std::vector<double> up_length_m;       // per upward arc
+    std::vector<gate_mask> up_gates;       // per upward arc: OR of the gates of the edges it stands for
+    std::vector<node_id> up_middle;        // per upward arc: the contracted middle node, or invalid_node
+    std::vector<edge_id> up_edge;          // per upward arc: the original edge, or invalid_edge
+    std::vector<packed_arc> up_arcs;       // derived (rebuild_packed): target, gates, length side by side
+    std::vector<std::uint32_t> up_half;    // derived: per shortcut its halves middle-low, middle-high (2 per arc)
+
+    bool empty() const { return rank.empty(); }
+    std::size_t arc_count() const { return up_target.size(); }
+    std::size_t shortcut_count() const;
+    // The upward arc of `low` to `high`, or invalid_edge.
+    std::uint32_t find_arc(node_id low, node_id high) const;
+    void rebuild_packed();
+};
+
 struct sea_graph {
     std::vector<lon_lat> nodes;          // node positions, lon in [-180, 180]
     std::vector<std::uint32_t> offsets;  // nodes.size() + 1 entries; arcs of n are [offsets[n], offsets[n+1])
@@ -54,6 +83,7 @@ struct sea_graph {
     std::vector<gate_info> gates;        // gate i <-> bit i
     std::vector<packed_arc> arcs;        // per arc (rebuilt with offsets by rebuild_csr)
     std::vector<landmark_table> landmark_tables; // stored in the graph file (version 2); may be empty
+    contraction_hierarchy ch;            // stored in the graph file (version 3); may be empty
 
     std::size_t node_count() const { return nodes.size(); }
     std::size_t edge_count() const { return edge_length_m.size(); }
@@ -70,6 +100,11 @@ struct sea_graph {
     // The landmark table usable for a query that closes `closed` (its own closed gates a subset of them),
     // preferring the one with the most closed gates; nullptr when there is none.
     const landmark_table* landmarks_for(gate_mask closed) const;
+    // The contraction hierarchy when it answers queries that close exactly `closed` and avoid no nodes,
+    // else nullptr.
+    const contraction_hierarchy* ch_for(gate_mask closed, bool avoids_nodes) const {
+        return !ch.empty() && !avoids_nodes && ch.closed == closed ? &ch : nullptr;
+    }
     // Consistency check of the arrays (sizes, ranges, symmetry); empty when fine, else the reason.
     std::string validate() const;
 };

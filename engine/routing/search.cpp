@@ -1,5 +1,8 @@
 #include "engine/routing/search.hpp"
 
+#include "engine/routing/contraction.hpp"
+
+#include <bit>
 #include <cmath>
 #include <functional>
 #include <algorithm>
@@ -34,6 +37,18 @@ search_engine::search_engine(const sea_graph& g)
         m_xyz[3 * n + 1] = min_radius_m * std::cos(phi) * std::sin(lam);
         m_xyz[3 * n + 2] = min_radius_m * std::sin(phi);
     }
+}
+
+search_engine::~search_engine() = default;
+
+bool search_engine::uses_ch(const cost_model& cost) const {
+    return m_use_ch && m_g.ch_for(cost.closed_gates, cost.avoid_nodes != nullptr) != nullptr;
+}
+
+path_result search_engine::shortest_path(node_id source, node_id target, const cost_model& cost) {
+    if (!uses_ch(cost)) return astar(source, target, cost);
+    if (!m_ch) m_ch = std::make_unique<ch_search>(m_g);
+    return m_ch->route(source, target);
 }
 
 void search_engine::begin_search() {
@@ -267,14 +282,14 @@ path_result search_engine::path_to(node_id target) const {
 std::vector<std::size_t> search_engine::gates_on_path(const path_result& p) const {
     std::vector<std::size_t> out;
     gate_mask prev = 0;
+    const gate_mask* edge_gates = m_g.edge_gates.data();
     for (edge_id e : p.edges) {
-        const gate_mask m = m_g.edge_gates[e];
-        for (std::size_t i = 0; i < m_g.gates.size(); ++i) {
-            const gate_mask bit = gate_mask{1} << i;
-            if ((m & bit) && !(prev & bit)) {
-                // a gate crossed again later (a loop back) is listed again only if not already last
-                if (out.empty() || out.back() != i) out.push_back(i);
-            }
+        const gate_mask m = edge_gates[e];
+        // the gates entered on this edge, in gate order (most edges cross none)
+        for (gate_mask entered = m & ~prev; entered != 0; entered &= entered - 1) {
+            const auto i = static_cast<std::size_t>(std::countr_zero(entered));
+            // a gate crossed again later (a loop back) is listed again only if not already last
+            if (out.empty() || out.back() != i) out.push_back(i);
         }
         prev = m;
     }

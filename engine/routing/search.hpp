@@ -5,6 +5,7 @@
 #include "engine/routing/sea_graph.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace harbormap::routing {
@@ -40,14 +41,26 @@ double lower_bound_m(const lon_lat& a, const lon_lat& b);
 // The workspace is reused between searches: a generation counter marks settled nodes and targets, the
 // distances of the previous search are reset through its list of touched nodes, and the priority queue
 // is a 4-ary heap on a vector that keeps its capacity.
+class ch_search;
+
 class search_engine {
 public:
     explicit search_engine(const sea_graph& g);
+    ~search_engine();
+    search_engine(const search_engine&) = delete;
+    search_engine& operator=(const search_engine&) = delete;
 
     enum class bound { automatic, great_circle, none };
 
     path_result dijkstra(node_id source, node_id target, const cost_model& cost);
     path_result astar(node_id source, node_id target, const cost_model& cost);
+    // The fastest exact point-to-point search for the cost model: the contraction hierarchy when the
+    // graph has one for it (the default closures, no avoided nodes) and it is enabled, else astar().
+    // Same distance, and the same path up to ties between equally long paths.
+    path_result shortest_path(node_id source, node_id target, const cost_model& cost);
+    // Would shortest_path() use the contraction hierarchy for this cost model?
+    bool uses_ch(const cost_model& cost) const;
+    void set_use_ch(bool on) { m_use_ch = on; }
     // Distances from source to every node (HUGE_VAL when unreachable); the shortest-path tree stays in
     // the workspace until the next search and can be read with path_to().
     const std::vector<double>& one_to_many(node_id source, const cost_model& cost);
@@ -89,6 +102,8 @@ private:
     std::uint32_t m_gen = 0;
     node_id m_source = invalid_node;
     bound m_bound = bound::automatic;
+    bool m_use_ch = true;
+    std::unique_ptr<ch_search> m_ch; // created on first use
 };
 
 } // namespace harbormap::routing

@@ -14,16 +14,34 @@ namespace harbormap::routing {
 
 namespace bgi = boost::geometry::index;
 using value_t = std::pair<bg::point, node_id>;
+using point3 = boost::geometry::model::point<double, 3, boost::geometry::cs::cartesian>;
+using value3_t = std::pair<point3, node_id>;
+
+namespace {
+// A position as a unit vector (geodetic latitude on the unit sphere): chord order = great-circle order,
+// and there is no antimeridian.
+point3 unit(const lon_lat& p) {
+    const double phi = p.lat * M_PI / 180.0, lam = p.lon * M_PI / 180.0;
+    return point3(std::cos(phi) * std::cos(lam), std::cos(phi) * std::sin(lam), std::sin(phi));
+}
+} // namespace
 
 struct snapper::impl {
-    bgi::rtree<value_t, bgi::rstar<16>> tree;
+    bgi::rtree<value_t, bgi::rstar<16>> tree;    // lon/lat boxes (within)
+    bgi::rtree<value3_t, bgi::rstar<16>> sphere; // unit vectors (nearest)
 };
 
 snapper::snapper(const sea_graph& g) : m_graph(g), m_impl(std::make_unique<impl>()) {
     std::vector<value_t> values;
+    std::vector<value3_t> values3;
     values.reserve(g.nodes.size());
-    for (node_id n = 0; n < g.nodes.size(); ++n) values.emplace_back(bg::to_point(g.nodes[n]), n);
+    values3.reserve(g.nodes.size());
+    for (node_id n = 0; n < g.nodes.size(); ++n) {
+        values.emplace_back(bg::to_point(g.nodes[n]), n);
+        values3.emplace_back(unit(g.nodes[n]), n);
+    }
     m_impl->tree = bgi::rtree<value_t, bgi::rstar<16>>(values.begin(), values.end());
+    m_impl->sphere = bgi::rtree<value3_t, bgi::rstar<16>>(values3.begin(), values3.end());
 }
 
 snapper::~snapper() = default;
@@ -31,27 +49,32 @@ snapper::~snapper() = default;
 snap_result snapper::nearest(const lon_lat& p) const {
     snap_result best;
     if (m_graph.nodes.empty()) return best;
-    best.distance_m = HUGE_VAL;
-    // lon/lat degrees are not isotropic: take a few candidates from the rtree and pick by geodesic
-    // distance.  The ellipsoidal distance (~1 us) is computed only for candidates whose spherical lower
-    // bound can still beat the best so far, nearest bound first.
-    std::vector<value_t> hits;
-    auto consider = [&](double lon) {
+    // The k nodes nearest on the sphere (one rtree query on unit vectors), in order; the ellipsoidal
+    // distance (~1 us) is computed only while a candidate's spherical lower bound (lower_bound_m) can
+    // still beat the best so far.  The bound and the ellipsoid differ by at most ~1%, so this is one or
+    // two geodesic calls; k grows only when all k candidates could still win.
+    const point3 q = unit(p);
+    std::vector<std::pair<double, node_id>> cands;
+    std::vector<value3_t> hits;
+    for (std::size_t k = 4;; k *= 4) {
         hits.clear();
-        m_impl->tree.query(bgi::nearest(bg::point(lon, p.lat), 24), std::back_inserter(hits));
-        std::vector<std::pair<double, node_id>> cands;
-        cands.reserve(hits.size());
-        for (const auto& [pt, n] : hits) cands.emplace_back(lower_bound_m(p, m_graph.nodes[n]), n);
+        m_impl->sphere.query(bgi::nearest(q, static_cast<unsigned>(k)), std::back_inserter(hits));
+        cands.clear();
+        for (const auto& [pt, n] : hits) cands.emplace_back(boost::geometry::comparable_distance(pt, q), n);
         std::sort(cands.begin(), cands.end());
-        for (const auto& [lb, n] : cands) {
-            if (lb > best.distance_m) break;
+        best = {};
+        best.distance_m = HUGE_VAL;
+        bool decided = false;
+        for (const auto& [chord2, n] : cands) {
+            if (lower_bound_m(p, m_graph.nodes[n]) > best.distance_m) {
+                decided = true;
+                break;
+            }
             const double d = geodesic_m(p, m_graph.nodes[n]);
             if (d < best.distance_m || (d == best.distance_m && n < best.node)) best = {n, d};
         }
-    };
-    consider(p.lon);
-    if (p.lon > 90) consider(p.lon - 360);
-    if (p.lon < -90) consider(p.lon + 360);
+        if (decided || hits.size() < k) break;
+    }
     return best;
 }
 
