@@ -185,13 +185,7 @@ void add_contraction_hierarchy(sea_graph& g) { g.ch = build_contraction_hierarch
 // ---------------------------------------------------------------------------------------------- query
 
 ch_search::ch_search(const sea_graph& g) : m_g(g) {
-    for (auto& s : m_side) {
-        s.dist.assign(g.node_count(), HUGE_VAL);
-        s.reached.assign(g.node_count(), 0);
-        s.done.assign(g.node_count(), 0);
-        s.parent.assign(g.node_count(), invalid_node);
-        s.parent_arc.assign(g.node_count(), invalid_edge);
-    }
+    for (auto& s : m_side) s.labels.assign(g.node_count(), label{HUGE_VAL, invalid_node, invalid_edge, 0});
 }
 
 namespace {
@@ -238,10 +232,8 @@ path_result ch_search::route(node_id source, node_id target) {
     const std::size_t n = m_g.node_count();
     if (ch.empty() || source >= n || target >= n) return r;
     if (++m_gen == 0) {
-        for (auto& s : m_side) {
-            std::fill(s.reached.begin(), s.reached.end(), 0u);
-            std::fill(s.done.begin(), s.done.end(), 0u);
-        }
+        for (auto& s : m_side)
+            for (auto& l : s.labels) l.reached = 0;
         m_gen = 1;
     }
     const std::uint32_t gen = m_gen;
@@ -251,9 +243,7 @@ path_result ch_search::route(node_id source, node_id target) {
     for (int d = 0; d < 2; ++d) {
         side& s = m_side[d];
         s.heap.clear();
-        s.dist[ends[d]] = 0;
-        s.reached[ends[d]] = gen;
-        s.parent[ends[d]] = invalid_node;
+        s.labels[ends[d]] = {0.0, invalid_node, invalid_edge, gen};
         push(s.heap, 0.0, ends[d]);
     }
     double best = HUGE_VAL;
@@ -264,24 +254,25 @@ path_result ch_search::route(node_id source, node_id target) {
         const bool b = !m_side[1].heap.empty() && m_side[1].heap.front().key < best;
         if (!f && !b) break;
         dir = f && b ? 1 - dir : (f ? 0 : 1);
-        side& s = m_side[dir];
-        const side& o = m_side[1 - dir];
-        const entry top = pop(s.heap);
+        label* lab = m_side[dir].labels.data();
+        const label* other = m_side[1 - dir].labels.data();
+        const entry top = pop(m_side[dir].heap);
         const node_id u = top.node;
-        if (s.done[u] == gen || top.key > s.dist[u]) continue;
-        s.done[u] = gen;
+        // a node is pushed again only with a smaller key, so an entry above the label is stale and the
+        // one equal to it settles the node (once)
+        if (top.key > lab[u].dist) continue;
         ++r.settled;
-        const double du = s.dist[u];
-        if (o.reached[u] == gen && du + o.dist[u] < best) {
-            best = du + o.dist[u];
+        const double du = lab[u].dist;
+        if (other[u].reached == gen && du + other[u].dist < best) {
+            best = du + other[u].dist;
             meet = u;
         }
         // stall-on-demand: u is reached more cheaply from a higher neighbour, so it is not on a shortest
         // upward path and need not be expanded
         bool stalled = false;
         for (std::uint32_t a = off[u], ae = off[u + 1]; a < ae; ++a) {
-            const node_id x = arcs[a].target;
-            if (s.reached[x] == gen && s.dist[x] + arcs[a].length_m < du) {
+            const label& lx = lab[arcs[a].target];
+            if (lx.reached == gen && lx.dist + arcs[a].length_m < du) {
                 stalled = true;
                 break;
             }
@@ -290,12 +281,10 @@ path_result ch_search::route(node_id source, node_id target) {
         for (std::uint32_t a = off[u], ae = off[u + 1]; a < ae; ++a) {
             const node_id x = arcs[a].target;
             const double dx = du + arcs[a].length_m;
-            if (s.reached[x] != gen || dx < s.dist[x]) {
-                s.reached[x] = gen;
-                s.dist[x] = dx;
-                s.parent[x] = u;
-                s.parent_arc[x] = a;
-                push(s.heap, dx, x);
+            label& lx = lab[x];
+            if (lx.reached != gen || dx < lx.dist) {
+                lx = {dx, u, a, gen};
+                push(m_side[dir].heap, dx, x);
             }
         }
     }
@@ -303,9 +292,11 @@ path_result ch_search::route(node_id source, node_id target) {
     // the arcs source .. meet (upward) and meet .. target (downward), in path order
     auto& chain = m_chain;
     chain.clear();
-    for (node_id x = meet; x != source; x = m_side[0].parent[x]) chain.push_back({m_side[0].parent[x], m_side[0].parent_arc[x], true});
+    const label* fw = m_side[0].labels.data();
+    const label* bw = m_side[1].labels.data();
+    for (node_id x = meet; x != source; x = fw[x].parent) chain.push_back({fw[x].parent, fw[x].parent_arc, true});
     std::reverse(chain.begin(), chain.end());
-    for (node_id x = meet; x != target; x = m_side[1].parent[x]) chain.push_back({m_side[1].parent[x], m_side[1].parent_arc[x], false});
+    for (node_id x = meet; x != target; x = bw[x].parent) chain.push_back({bw[x].parent, bw[x].parent_arc, false});
     r.status = search_status::ok;
     r.nodes.push_back(source);
     for (const auto& p : chain) unpack(p.owner, p.arc, p.upward, r);

@@ -43,12 +43,15 @@ private:
         double key;
         node_id node;
     };
+    // per node and direction, one cache line read per visit
+    struct label {
+        double dist;
+        node_id parent;
+        std::uint32_t parent_arc;
+        std::uint32_t reached; // == generation: dist/parent valid
+    };
     struct side {
-        std::vector<double> dist;
-        std::vector<std::uint32_t> reached; // == gen: dist valid
-        std::vector<std::uint32_t> done;    // == gen: settled
-        std::vector<node_id> parent;
-        std::vector<std::uint32_t> parent_arc;
+        std::vector<label> labels;
         std::vector<entry> heap;
     };
     static void push(std::vector<entry>& h, double key, node_id n);
