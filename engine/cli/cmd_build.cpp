@@ -28,7 +28,7 @@ public:
                 throw usage_error("unknown build step '" + s + "' (steps: " + join(all_steps(), ", ") + ")" +
                                   (sugg.empty() ? "" : "; did you mean '" + sugg[0] + "'?"));
             }
-        auto wanted = [&](const char* step) {
+        [[maybe_unused]] auto wanted = [&](const char* step) {
             return m_steps.empty() || std::find(m_steps.begin(), m_steps.end(), step) != m_steps.end();
         };
         // SIGINT/SIGTERM: stop at the next checkpoint (or after a grace period), remove the staging
