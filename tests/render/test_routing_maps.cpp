@@ -141,7 +141,7 @@ TEST_CASE("report without a sea graph says n/a and why", "[golden]") {
     p.graph = dir / "seagraph.hmg"; // does not exist
     const std::string html = read_file(query::write_report(p) / "index.html");
     CHECK(html.find("n/a (no sea graph)") != std::string::npos);
-    CHECK(html.find("seagraph.hmg not found; run 'harbormap graph build' or 'harbormap build'") != std::string::npos);
+    CHECK(html.find("seagraph.hmg not found; run &apos;harbormap graph build&apos; or &apos;harbormap build&apos;") != std::string::npos); // HTML-escaped
     CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos); // the rest of the report is there
 
     write_file_atomic(dir / "seagraph.hmg", "not a graph");
