@@ -74,7 +74,8 @@ public:
             up[v] = m_adj[v];
             for (const auto& a : m_adj[v]) {
                 auto& l = m_adj[a.to];
-                l.erase(std::remove_if(l.begin(), l.end(), [&](const dyn_arc& x) { return x.to == v; }), l.end());
+                const node_id removed = v; // clang 14 cannot capture a structured binding
+            l.erase(std::remove_if(l.begin(), l.end(), [removed](const dyn_arc& x) { return x.to == removed; }), l.end());
                 ++deleted[a.to];
             }
             m_adj[v].clear();
