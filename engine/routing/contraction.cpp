@@ -189,44 +189,6 @@ ch_search::ch_search(const sea_graph& g) : m_g(g) {
     for (auto& s : m_side) s.labels.assign(g.node_count(), label{HUGE_VAL, invalid_node, invalid_edge, 0});
 }
 
-namespace {
-inline bool before(const double ka, node_id na, double kb, node_id nb) { return ka < kb || (ka == kb && na < nb); }
-} // namespace
-
-void ch_search::push(std::vector<entry>& h, double key, node_id n) {
-    std::size_t i = h.size();
-    h.push_back({key, n});
-    while (i > 0) {
-        const std::size_t p = (i - 1) / 4;
-        if (!before(key, n, h[p].key, h[p].node)) break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = {key, n};
-}
-
-ch_search::entry ch_search::pop(std::vector<entry>& h) {
-    const entry top = h.front();
-    const entry last = h.back();
-    h.pop_back();
-    const std::size_t n = h.size();
-    if (n == 0) return top;
-    std::size_t i = 0;
-    for (;;) {
-        const std::size_t c = 4 * i + 1;
-        if (c >= n) break;
-        std::size_t m = c;
-        const std::size_t ce = std::min(c + 4, n);
-        for (std::size_t k = c + 1; k < ce; ++k)
-            if (before(h[k].key, h[k].node, h[m].key, h[m].node)) m = k;
-        if (!before(h[m].key, h[m].node, last.key, last.node)) break;
-        h[i] = h[m];
-        i = m;
-    }
-    h[i] = last;
-    return top;
-}
-
 path_result ch_search::route(node_id source, node_id target) {
     path_result r;
     const auto& ch = m_g.ch;
@@ -245,7 +207,7 @@ path_result ch_search::route(node_id source, node_id target) {
         side& s = m_side[d];
         s.heap.clear();
         s.labels[ends[d]] = {0.0, invalid_node, invalid_edge, gen};
-        push(s.heap, 0.0, ends[d]);
+        heap_push(s.heap, 0.0, ends[d]);
     }
     double best = HUGE_VAL;
     node_id meet = invalid_node;
@@ -257,7 +219,7 @@ path_result ch_search::route(node_id source, node_id target) {
         dir = f && b ? 1 - dir : (f ? 0 : 1);
         label* lab = m_side[dir].labels.data();
         const label* other = m_side[1 - dir].labels.data();
-        const entry top = pop(m_side[dir].heap);
+        const entry top = heap_pop(m_side[dir].heap);
         const node_id u = top.node;
         // a node is pushed again only with a smaller key, so an entry above the label is stale and the
         // one equal to it settles the node (once)
@@ -285,7 +247,7 @@ path_result ch_search::route(node_id source, node_id target) {
             label& lx = lab[x];
             if (lx.reached != gen || dx < lx.dist) {
                 lx = {dx, u, a, gen};
-                push(m_side[dir].heap, dx, x);
+                heap_push(m_side[dir].heap, dx, x);
             }
         }
     }

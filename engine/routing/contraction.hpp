@@ -13,6 +13,7 @@
 // stops when its smallest key reaches the best meeting distance).  The path is unpacked recursively to
 // the original edges; its length is then summed edge by edge in path order, as Dijkstra sums it.
 #include "engine/routing/search.hpp"
+#include "engine/routing/quad_heap.hpp"
 #include "engine/routing/sea_graph.hpp"
 
 #include <cstddef>
@@ -39,10 +40,7 @@ public:
     path_result route(node_id source, node_id target);
 
 private:
-    struct entry {
-        double key;
-        node_id node;
-    };
+    using entry = heap_entry;
     // per node and direction, one cache line read per visit
     struct label {
         double dist;
@@ -54,8 +52,6 @@ private:
         std::vector<label> labels;
         std::vector<entry> heap;
     };
-    static void push(std::vector<entry>& h, double key, node_id n);
-    static entry pop(std::vector<entry>& h);
     void unpack(node_id owner, std::uint32_t arc, bool upward, path_result& out);
 
     const sea_graph& m_g;

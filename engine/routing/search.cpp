@@ -66,46 +66,6 @@ void search_engine::begin_search() {
     }
 }
 
-// 4-ary min-heap ordered by (key, node): ties are broken by node id so that results do not depend on
-// the insertion order.
-namespace {
-inline bool before(double ka, node_id na, double kb, node_id nb) { return ka < kb || (ka == kb && na < nb); }
-} // namespace
-
-void search_engine::heap_push(double key, node_id n) {
-    std::size_t i = m_heap.size();
-    m_heap.push_back({key, n});
-    while (i > 0) {
-        const std::size_t p = (i - 1) / 4;
-        if (!before(key, n, m_heap[p].key, m_heap[p].node)) break;
-        m_heap[i] = m_heap[p];
-        i = p;
-    }
-    m_heap[i] = {key, n};
-}
-
-search_engine::heap_entry search_engine::heap_pop() {
-    const heap_entry top = m_heap.front();
-    const heap_entry last = m_heap.back();
-    m_heap.pop_back();
-    const std::size_t n = m_heap.size();
-    if (n == 0) return top;
-    std::size_t i = 0;
-    for (;;) {
-        const std::size_t c = 4 * i + 1;
-        if (c >= n) break;
-        std::size_t m = c;
-        const std::size_t ce = std::min(c + 4, n);
-        for (std::size_t k = c + 1; k < ce; ++k)
-            if (before(m_heap[k].key, m_heap[k].node, m_heap[m].key, m_heap[m].node)) m = k;
-        if (!before(m_heap[m].key, m_heap[m].node, last.key, last.node)) break;
-        m_heap[i] = m_heap[m];
-        i = m;
-    }
-    m_heap[i] = last;
-    return top;
-}
-
 // mode 0: Dijkstra; 1: A* with the great-circle bound; 2: A* with the landmark (ALT) bound.
 template <int mode>
 path_result search_engine::point_to_point(node_id source, node_id target, const cost_model& cost) {
@@ -168,9 +128,9 @@ path_result search_engine::point_to_point(node_id source, node_id target, const 
     const gate_mask closed = cost.closed_gates;
     m_dist[source] = 0;
     m_touched.push_back(source);
-    heap_push(h(source), source);
+    heap_push(m_heap, h(source), source);
     while (!m_heap.empty()) {
-        const node_id u = heap_pop().node;
+        const node_id u = heap_pop(m_heap).node;
         if (m_settled[u] == gen) continue;
         m_settled[u] = gen;
         ++r.settled;
@@ -187,7 +147,7 @@ path_result search_engine::point_to_point(node_id source, node_id target, const 
                 m_parent_arc[v] = a;
                 m_parent[v] = u;
                 const double key = dv + h(v);
-                if (key != HUGE_VAL) heap_push(key, v);
+                if (key != HUGE_VAL) heap_push(m_heap, key, v);
             }
         }
     }
@@ -225,10 +185,10 @@ const std::vector<double>& search_engine::run_tree(node_id source, const std::ve
     const gate_mask closed = cost.closed_gates;
     m_dist[source] = 0;
     m_touched.push_back(source);
-    heap_push(0.0, source);
+    heap_push(m_heap, 0.0, source);
     bool stopped = false;
     while (!m_heap.empty()) {
-        const node_id u = heap_pop().node;
+        const node_id u = heap_pop(m_heap).node;
         if (m_settled[u] == gen) continue;
         m_settled[u] = gen;
         if (targets && m_mark[u] == gen && --remaining == 0) {
@@ -246,7 +206,7 @@ const std::vector<double>& search_engine::run_tree(node_id source, const std::ve
                 m_dist[v] = dv;
                 m_parent_arc[v] = a;
                 m_parent[v] = u;
-                heap_push(dv, v);
+                heap_push(m_heap, dv, v);
             }
         }
     }

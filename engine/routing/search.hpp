@@ -2,6 +2,7 @@
 // Cost model and search (the valhalla "sif" + "thor" split).  The cost model says whether an edge may
 // be used and what it costs; closing a gate or avoiding nodes is a restricted cost model, not another
 // graph.  A search_engine owns a reusable workspace (one per thread); results are stable statuses.
+#include "engine/routing/quad_heap.hpp"
 #include "engine/routing/sea_graph.hpp"
 
 #include <cstdint>
@@ -76,13 +77,7 @@ public:
     void set_bound(bound b) { m_bound = b; }
 
 private:
-    struct heap_entry {
-        double key;
-        node_id node;
-    };
     void begin_search();
-    void heap_push(double key, node_id n);
-    heap_entry heap_pop();
     template <int mode>
     path_result point_to_point(node_id source, node_id target, const cost_model& cost);
     const std::vector<double>& run_tree(node_id source, const std::vector<node_id>* targets, const cost_model& cost);
