@@ -216,6 +216,17 @@ std::string format_fixed(double v, int decimals) {
 
 std::string format_general(double v) { return fmt::format("{}", v); }
 
+std::string format_thousands(double v) {
+    const std::string digits = format_fixed(v, 0);
+    std::string out;
+    const std::size_t start = !digits.empty() && digits[0] == '-' ? 1 : 0;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > start && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 std::optional<double> parse_double(std::string_view s) {
     std::string t = trim(s);
     if (t.empty()) return std::nullopt;

@@ -37,6 +37,7 @@ std::vector<std::string> suggest(std::string_view word, const std::vector<std::s
 // Fixed, locale-independent number formatting for deterministic output.
 std::string format_fixed(double v, int decimals);          // "12.30"
 std::string format_general(double v);                       // shortest round-trip representation
+std::string format_thousands(double v);                     // rounded, with thousands separators: "10,547"
 
 // Parses a whole string as a number; nullopt on any trailing text.
 std::optional<double> parse_double(std::string_view s);

@@ -496,16 +496,6 @@ double nearest_m(const std::vector<lon_lat>& dense, const lon_lat& q) {
     return best;
 }
 
-std::string thousands(double v) {
-    const std::string digits = format_fixed(v, 0);
-    std::string out;
-    const std::size_t start = !digits.empty() && digits[0] == '-' ? 1 : 0;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > start && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
 } // namespace
 
@@ -655,7 +645,7 @@ render::map_document route_map(const footprint& fp, const std::vector<polygon>& 
     rl.kind = geometry_type::line;
     rl.obstacle = false;
     symbol_class rc;
-    rc.legend = route.distance_m > 0 ? "Sea route, " + thousands(nm_from_m(route.distance_m)) + " nm" : "Sea route";
+    rc.legend = route.distance_m > 0 ? "Sea route, " + format_thousands(nm_from_m(route.distance_m)) + " nm" : "Sea route";
     rc.line = {rgba::hex("#0d47a1"), 2.0, {}};
     rl.classes.push_back(rc);
     rl.show_counts = false;
@@ -702,7 +692,7 @@ render::map_document route_map(const footprint& fp, const std::vector<polygon>& 
     if (p.title.empty() && !route.closures.empty()) doc.title += " (" + route.closures + ")";
     std::vector<std::string> gnames;
     for (const auto& g : route.gates) gnames.push_back(g.name);
-    std::string sub = route.distance_m > 0 ? thousands(nm_from_m(route.distance_m)) + " nm (" + thousands(route.distance_m / 1000) + " km) " : "";
+    std::string sub = route.distance_m > 0 ? format_thousands(nm_from_m(route.distance_m)) + " nm (" + format_thousands(route.distance_m / 1000) + " km) " : "";
     sub += gnames.empty() ? std::string("crossing no chokepoint gate") : "via " + join(gnames, " > ");
     sub += "; " + std::to_string(prc.items.size()) + " PRC-operated ports within " + format_fixed(nm_from_m(route.corridor_m), 0) + " nm";
     if (route.distance_m <= 0) sub += " (route from " + route.source + ")";

@@ -181,16 +181,6 @@ std::string exposure_formula() {
 
 namespace {
 
-std::string thousands(double v) {
-    const std::string digits = format_fixed(v, 0);
-    std::string out;
-    const std::size_t start = !digits.empty() && digits[0] == '-' ? 1 : 0;
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > start && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return out;
-}
 
 // Routing columns n/a: `why` in each row (short), `detail` once under the table.
 void routing_na(report_data& d, const std::string& why, const std::string& detail = "") {
@@ -326,7 +316,7 @@ std::vector<std::pair<std::string, std::string>> courses(const report_data& d) {
 std::string near_cell(const std::string& name, double v) {
     if (name.empty()) return "n/a";
     if (v < 0) return name;
-    return name + ", " + thousands(v) + " nm";
+    return name + ", " + format_thousands(v) + " nm";
 }
 bool is_itself(const seaport_row& s) { return !s.port_id.empty() && s.nearest_prc_id == s.port_id; }
 // A seaport with a PRC-operated terminal of its own is its own nearest PRC-operated port (0 nm); the
@@ -367,7 +357,7 @@ std::string report_markdown(const report_data& d, const std::vector<std::string>
         o << "\n## Illustrative route: " << d.examples.front().from << " to " << d.examples.front().to
           << "\n\n| case | distance by sea | gates crossed | PRC-operated ports within 50 nm |\n|---|---:|---|---|\n";
         for (const auto& e : d.examples)
-            o << "| " << e.title << " | " << (e.distance_nm < 0 ? e.status : thousands(e.distance_nm) + " nm") << " | " << join(e.gates, " > ")
+            o << "| " << e.title << " | " << (e.distance_nm < 0 ? e.status : format_thousands(e.distance_nm) + " nm") << " | " << join(e.gates, " > ")
               << " | " << join(e.prc_ports, ", ") << " |\n";
         o << "\n";
         for (const auto& e : d.examples)
@@ -424,7 +414,7 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
         o << "<h2 id=\"route-example\">Illustrative route: " << xml_escape(d.examples.front().from) << " to " << xml_escape(d.examples.front().to)
           << "</h2>\n<table><tr><th>case</th><th>distance by sea</th><th>gates crossed</th><th>PRC-operated ports within 50 nm</th></tr>\n";
         for (const auto& e : d.examples)
-            o << "<tr><td>" << xml_escape(e.title) << "</td><td class=\"n\">" << xml_escape(e.distance_nm < 0 ? e.status : thousands(e.distance_nm) + " nm")
+            o << "<tr><td>" << xml_escape(e.title) << "</td><td class=\"n\">" << xml_escape(e.distance_nm < 0 ? e.status : format_thousands(e.distance_nm) + " nm")
               << "</td><td>" << xml_escape(join(e.gates, " > ")) << "</td><td>" << xml_escape(join(e.prc_ports, ", ")) << "</td></tr>\n";
         o << "</table>\n";
         for (const auto& e : d.examples)

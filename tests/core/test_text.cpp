@@ -51,6 +51,9 @@ TEST_CASE("did-you-mean suggestions", "[unit][core]") {
 TEST_CASE("numbers format deterministically", "[unit][core]") {
     CHECK(format_fixed(12.3, 2) == "12.30");
     CHECK(format_fixed(-0.0001, 2) == "0.00");
+    CHECK(format_thousands(10547.4) == "10,547");
+    CHECK(format_thousands(-1234567) == "-1,234,567");
+    CHECK(format_thousands(999) == "999");
     CHECK(parse_double("49460.0") == 49460.0);
     CHECK_FALSE(parse_double("12abc"));
     CHECK(parse_int(" 42 ") == 42);
