@@ -3,7 +3,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/query/build_steps.hpp"
+#include "engine/products/build_steps.hpp"
 
 #include <algorithm>
 
@@ -28,24 +28,16 @@ public:
                 throw usage_error("unknown build step '" + s + "' (steps: " + join(all_steps(), ", ") + ")" +
                                   (sugg.empty() ? "" : "; did you mean '" + sugg[0] + "'?"));
             }
-        [[maybe_unused]] auto wanted = [&](const char* step) {
+        auto wanted = [&](const std::string& step) {
             return m_steps.empty() || std::find(m_steps.begin(), m_steps.end(), step) != m_steps.end();
         };
         // SIGINT/SIGTERM: stop at the next checkpoint (or after a grace period), remove the staging
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
-        query::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
-        query::build_fusion_step(p); // always: every other step reads the footprint
-#ifdef HARBORMAP_WITH_ROUTING
-        if (wanted("graph")) query::build_graph_step(p);
-#endif
-#ifdef HARBORMAP_WITH_TILES
-        if (wanted("tiles")) query::build_tiles_step(p);
-#endif
-#ifdef HARBORMAP_WITH_RENDER
-        if (wanted("report")) query::build_report_step(p);
-#endif
+        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
+        for (const auto& step : products::build_steps())
+            if (step.always || wanted(step.name)) step.run(p);
         stage.commit();
         if (!ctx.quiet) ctx.err << "wrote " << ctx.out_dir.string() << "/\n";
         return 0;
@@ -62,19 +54,12 @@ public:
 
 private:
     static const std::vector<std::string>& all_steps() {
-        static const std::vector<std::string> steps = {
-            "fusion",
-#ifdef HARBORMAP_WITH_ROUTING
-            "graph",
-#endif
-#ifdef HARBORMAP_WITH_TILES
-            "tiles",
-#endif
-#ifdef HARBORMAP_WITH_RENDER
-            "report",
-#endif
-        };
-        return steps;
+        static const std::vector<std::string> names = [] {
+            std::vector<std::string> n;
+            for (const auto& step : products::build_steps()) n.push_back(step.name);
+            return n;
+        }();
+        return names;
     }
     std::vector<std::string> m_steps;
 };

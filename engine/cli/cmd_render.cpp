@@ -4,7 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
-#include "engine/query/render_presets.hpp"
+#include "engine/products/render_presets.hpp"
 #include "engine/render/projection.hpp"
 
 namespace harbormap::cli {
@@ -57,7 +57,7 @@ public:
             m_p.width_pt = m_width * 72.0 / m_p.dpi;
             m_p.height_pt = m_height * 72.0 / m_p.dpi;
         }
-        const auto r = query::render_preset(m_p);
+        const auto r = products::render_preset(m_p);
         if (m_json) {
             ctx.out << "{\"output\": \"" << m_output << "\", \"labels_placed\": " << r.labels.placed.size()
                     << ", \"labels_dropped\": " << r.labels.dropped.size() << ", \"symbols\": " << r.symbols
@@ -70,7 +70,7 @@ public:
     }
 
 private:
-    query::render_params m_p;
+    products::render_params m_p;
     std::string m_output, m_bbox, m_route, m_corridor;
     std::vector<std::string> m_avoid;
     int m_width = 0, m_height = 0;

@@ -1,7 +1,7 @@
 // harbormap report: out/report/index.html + report.md (and the maps in out/maps/).
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
-#include "engine/query/report.hpp"
+#include "engine/products/report.hpp"
 
 namespace harbormap::cli {
 namespace {
@@ -20,7 +20,7 @@ public:
         app.add_flag("--no-route-example", m_no_routes, "Leave out the illustrative Shanghai-Rotterdam route (Suez open/closed)");
     }
     int run(context& ctx) override {
-        query::report_params p;
+        products::report_params p;
         p.gpkg = ctx.gpkg();
         p.data_dir = ctx.data_dir;
         p.out_dir = ctx.out_dir;
@@ -29,7 +29,7 @@ public:
         p.graph = ctx.graph();
         p.routes_to = m_routes_to;
         p.route_examples = !m_no_routes;
-        const auto dir = query::write_report(p);
+        const auto dir = products::write_report(p);
         if (!ctx.quiet) ctx.err << "harbormap: wrote " << (dir / "index.html").string() << " and " << (dir / "report.md").string() << "\n";
         return 0;
     }

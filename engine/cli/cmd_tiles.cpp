@@ -2,7 +2,7 @@
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
-#include "engine/query/tiles_build.hpp"
+#include "engine/products/tiles_build.hpp"
 #include "tiles/mvt.hpp"
 #include "tiles/tileset.hpp"
 
@@ -36,7 +36,7 @@ public:
     int run(context& ctx) override {
         if (m_min_zoom > m_max_zoom)
             throw usage_error(fmt::format("--min-zoom {} is above --max-zoom {}", m_min_zoom, m_max_zoom));
-        query::tiles_params p;
+        products::tiles_params p;
         p.gpkg = m_gpkg.empty() ? ctx.gpkg() : fs::path(m_gpkg);
         p.data_dir = ctx.data_dir;
         fs::path out = m_output.empty() ? ctx.out_dir / "harbormap.mbtiles" : fs::path(m_output);
@@ -46,7 +46,7 @@ public:
         p.max_zoom = m_max_zoom;
         p.overwrite = m_overwrite;
         p.progress = ctx.progress;
-        const auto r = query::build_tiles(p, ctx.err);
+        const auto r = products::build_tiles(p, ctx.err);
         if (m_json) ctx.out << nlohmann::json{{"output", out.string()}, {"format", tiles::format_name(fmt_)},
                                               {"zooms", tiles::stats_json(r.result)}}.dump(2)
                             << "\n";

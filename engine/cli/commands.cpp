@@ -10,19 +10,13 @@ command_list make_commands() {
     c.push_back(make_layers_info_command());
     c.push_back(make_layers_check_command());
     c.push_back(make_ports_show_command());
-#ifdef HARBORMAP_WITH_ROUTING
     // routing (issue 4): graph build, route, near, matrix, deps
     for (auto* f : {make_graph_build_command, make_route_command, make_near_command, make_matrix_command, make_deps_command}) c.push_back(f());
-#endif
-#ifdef HARBORMAP_WITH_TILES
     // tiles (issue 3): tiles build, tiles show
     c.push_back(make_tiles_build_command()); c.push_back(make_tiles_show_command());
-#endif
-#ifdef HARBORMAP_WITH_RENDER
     // render (issue 5): render, report
     c.push_back(make_render_command());
     c.push_back(make_report_command());
-#endif
     return c;
 }
 

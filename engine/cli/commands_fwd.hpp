@@ -8,18 +8,12 @@ std::unique_ptr<command> make_build_command();
 std::unique_ptr<command> make_layers_info_command();
 std::unique_ptr<command> make_layers_check_command();
 std::unique_ptr<command> make_ports_show_command();
-#ifdef HARBORMAP_WITH_ROUTING
 // routing (issue 4)
 std::unique_ptr<command> make_graph_build_command(), make_route_command(), make_near_command(), make_matrix_command(), make_deps_command();
-#endif
-#ifdef HARBORMAP_WITH_TILES
 // tiles (issue 3)
 std::unique_ptr<command> make_tiles_build_command(); std::unique_ptr<command> make_tiles_show_command();
-#endif
-#ifdef HARBORMAP_WITH_RENDER
 // render (issue 5)
 std::unique_ptr<command> make_render_command();
 std::unique_ptr<command> make_report_command();
-#endif
 
 } // namespace harbormap::cli

@@ -4,9 +4,9 @@
 // and the report's seaport table carries gates and exposure scores from the sea graph.
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/text.hpp"
-#include "engine/query/build_steps.hpp"
-#include "engine/query/render_presets.hpp"
-#include "engine/query/report.hpp"
+#include "engine/products/build_steps.hpp"
+#include "engine/products/render_presets.hpp"
+#include "engine/products/report.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -25,17 +25,15 @@ const fs::path& real_out() {
     if (dir.empty()) {
         dir = test::temp_dir("real");
         std::ostringstream log;
-        query::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", dir, log, false, true};
-        query::build_fusion_step(bp);
-#ifdef HARBORMAP_WITH_ROUTING
-        query::build_graph_step(bp);
-#endif
+        products::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", dir, log, false, true};
+        products::build_fusion_step(bp);
+        products::build_graph_step(bp);
     }
     return dir;
 }
 
-query::render_params params(const std::string& preset, const std::string& file) {
-    query::render_params p;
+products::render_params params(const std::string& preset, const std::string& file) {
+    products::render_params p;
     p.preset = preset;
     p.gpkg = real_out() / "harbormap.gpkg";
     p.data_dir = test::source_dir() / "data";
@@ -73,9 +71,9 @@ bool labelled(const render::label_placement& lp, const std::string& layer, const
 
 TEST_CASE("world map of the real footprint: labels do not overlap", "[golden]") {
     auto p = params("world", "world.svg");
-    const auto fp = query::load_footprint(p.gpkg);
+    const auto fp = products::load_footprint(p.gpkg);
     REQUIRE(fp.ports.features.size() > 3000);
-    const auto doc = query::world_map(fp, query::load_basemap(p.data_dir), p);
+    const auto doc = products::world_map(fp, products::load_basemap(p.data_dir), p);
     std::size_t prc = 0;
     for (const auto& l : doc.panels[0].layers)
         if (l.id == "prc-terminals") prc = l.items.size();
@@ -83,7 +81,7 @@ TEST_CASE("world map of the real footprint: labels do not overlap", "[golden]") 
 
     for (const char* file : {"world.svg", "world.png"}) {
         p.output = real_out() / file;
-        const auto r = query::render_preset(p);
+        const auto r = products::render_preset(p);
         check_placement(r.labels, doc);
         // a crowded map: many labels placed, many dropped for space rather than overlapped
         CHECK(r.labels.placed.size() >= 20);
@@ -94,13 +92,13 @@ TEST_CASE("world map of the real footprint: labels do not overlap", "[golden]") 
 
 TEST_CASE("us-strategic map of the real footprint: labels do not overlap", "[golden]") {
     auto p = params("us-strategic", "us.svg");
-    const auto fp = query::load_footprint(p.gpkg);
+    const auto fp = products::load_footprint(p.gpkg);
     REQUIRE(fp.strategic.features.size() >= 20);
-    const auto doc = query::us_strategic_map(fp, query::load_basemap(p.data_dir), p);
+    const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
     REQUIRE(doc.panels.size() == 4); // main + Alaska, Hawaii, Guam
     for (const char* file : {"us.svg", "us.png", "us.pdf"}) {
         p.output = real_out() / file;
-        const auto r = query::render_preset(p);
+        const auto r = products::render_preset(p);
         check_placement(r.labels, doc);
         std::size_t strategic = 0;
         for (const auto& l : r.labels.placed) strategic += l.layer == "strategic-seaports" ? 1 : 0;
@@ -114,19 +112,18 @@ TEST_CASE("us-strategic map of the real footprint: labels do not overlap", "[gol
     p.paper = "a3";
     p.dpi = 300;
     p.output = real_out() / "us-a3.pdf";
-    const auto doc3 = query::us_strategic_map(fp, query::load_basemap(p.data_dir), p);
-    check_placement(query::render_preset(p).labels, doc3);
+    const auto doc3 = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
+    check_placement(products::render_preset(p).labels, doc3);
 }
 
-#ifdef HARBORMAP_WITH_ROUTING
 TEST_CASE("report on the real footprint: seaport table with gates and exposure from the sea graph", "[golden]") {
-    query::report_params rp;
+    products::report_params rp;
     rp.gpkg = real_out() / "harbormap.gpkg";
     rp.data_dir = test::source_dir() / "data";
     rp.out_dir = real_out();
     rp.graph = real_out() / "seagraph.hmg";
     rp.maps = false;
-    const auto dir = query::write_report(rp);
+    const auto dir = products::write_report(rp);
     const std::string md = read_file(dir / "report.md");
     const auto line_of = [&](const std::string& name) {
         const auto a = md.find("\n| " + name);
@@ -165,4 +162,3 @@ TEST_CASE("report on the real footprint: seaport table with gates and exposure f
     CHECK(open_cells[3].find("Suez Canal") != std::string::npos);
     CHECK(closed_cells[3].find("Suez Canal") == std::string::npos);
 }
-#endif

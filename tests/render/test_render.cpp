@@ -6,7 +6,7 @@
 #include "engine/render/labels.hpp"
 #include "engine/render/projection.hpp"
 #include "engine/render/text.hpp"
-#include "engine/query/render_presets.hpp"
+#include "engine/products/render_presets.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "tests/render/fixture.hpp"
 
@@ -30,7 +30,7 @@ map_document small_doc() {
     doc.title = "Test map";
     doc.subtitle = "hand-made layers";
     doc.credit = "Sources: test fixture";
-    doc.countries = query::load_basemap(test::source_dir() / "data");
+    doc.countries = products::load_basemap(test::source_dir() / "data");
     panel pn;
     pn.area = {20, 60, 800, 400};
     pn.extent = {-180, -60, 180, 85};
@@ -112,7 +112,7 @@ TEST_CASE("lines crossing the antimeridian are split, not smeared", "[unit]") {
 }
 
 TEST_CASE("basemap polygons are cut at the projection's seam (Pacific-centred map)", "[unit]") {
-    const auto countries = query::load_basemap(test::source_dir() / "data");
+    const auto countries = products::load_basemap(test::source_dir() / "data");
     REQUIRE(countries.size() > 200);
     const rect area{0, 0, 1000, 500};
     for (const char* def : {"+proj=eqearth +lon_0=150", "+proj=eqearth +lon_0=0", "+proj=robin +lon_0=-90"}) {

@@ -1,6 +1,6 @@
 // The report's figures come from the data: change the fixture, the figure follows.
 #include "engine/core/atomic_file.hpp"
-#include "engine/query/report.hpp"
+#include "engine/products/report.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,12 +10,12 @@ using namespace harbormap;
 TEST_CASE("report figures follow the footprint", "[golden]") {
     const auto dir = test::temp_dir("report");
     test::write_fixture_gpkg(dir);
-    query::report_params p;
+    products::report_params p;
     p.gpkg = dir / "harbormap.gpkg";
     p.data_dir = test::source_dir() / "data";
     p.out_dir = dir;
     p.maps = false;
-    const auto out = query::write_report(p);
+    const auto out = products::write_report(p);
     const std::string html = read_file(out / "index.html");
     const std::string md = read_file(out / "report.md");
     CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos);
@@ -37,7 +37,7 @@ TEST_CASE("report figures follow the footprint", "[golden]") {
     test::write_fixture_gpkg(dir2, o);
     p.gpkg = dir2 / "harbormap.gpkg";
     p.out_dir = dir2;
-    const std::string html2 = read_file(query::write_report(p) / "index.html");
+    const std::string html2 = read_file(products::write_report(p) / "index.html");
     CHECK(html2.find("id=\"fig-prc-ports\">4<") != std::string::npos);
     // Piraeus leaves the sources of the PRC figure (it stays under BRI)
     const auto a = html2.find("id=\"src-prc-ports\""), b = html2.find("<h3", a + 1);

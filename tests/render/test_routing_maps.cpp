@@ -6,10 +6,10 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
-#include "engine/query/build_steps.hpp"
+#include "engine/products/build_steps.hpp"
 #include "engine/query/near_matrix_deps.hpp"
-#include "engine/query/render_presets.hpp"
-#include "engine/query/report.hpp"
+#include "engine/products/render_presets.hpp"
+#include "engine/products/report.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -34,8 +34,8 @@ fs::path routed_fixture(const std::string& name) {
     if (graph.empty()) {
         const auto gdir = test::temp_dir("sea-graph");
         std::ostringstream log;
-        query::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", gdir, log, false, true};
-        query::build_graph_step(bp);
+        products::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", gdir, log, false, true};
+        products::build_graph_step(bp);
         graph = bp.graph();
     }
     const auto dir = test::temp_dir(name);
@@ -44,7 +44,7 @@ fs::path routed_fixture(const std::string& name) {
     return dir;
 }
 
-const query::seaport_row& row(const query::report_data& d, const std::string& name) {
+const products::seaport_row& row(const products::report_data& d, const std::string& name) {
     for (const auto& r : d.seaports)
         if (r.name == name) return r;
     FAIL("no seaport row " << name);
@@ -67,10 +67,10 @@ int run_cli(const std::vector<std::string>& args, std::string& err) {
 
 TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea from the sea graph", "[golden]") {
     const auto dir = routed_fixture("report-routes");
-    const auto fp = query::load_footprint(dir / "harbormap.gpkg");
-    auto d = query::compute_report(fp);
+    const auto fp = products::load_footprint(dir / "harbormap.gpkg");
+    auto d = products::compute_report(fp);
     // the fixture's destination set: every port (it has no harbour sizes)
-    query::add_sea_routes(d, fp, dir / "seagraph.hmg", "all");
+    products::add_sea_routes(d, fp, dir / "seagraph.hmg", "all");
     REQUIRE(d.seaports.size() == 5);
     for (const auto& r : d.seaports) {
         INFO(r.name << ": " << r.gates << " / " << r.exposure);
@@ -103,14 +103,14 @@ TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea fro
     }
 
     // written out: the table carries them, the formula is linked and repeated
-    const std::string md = query::report_markdown(d, {});
-    const std::string html = query::report_html(d, {});
+    const std::string md = products::report_markdown(d, {});
+    const std::string html = products::report_html(d, {});
     CHECK(md.find("| Savannah | US | 6 | Kingston, 900 nm | Kingston (JM), ") != std::string::npos);
     CHECK(md.find("[exposure score](#exposure-score)") != std::string::npos);
     CHECK(md.find("<a id=\"exposure-score\"></a>Exposure score") != std::string::npos);
     CHECK(html.find("<a href=\"#exposure-score\">exposure score</a>") != std::string::npos);
     CHECK(html.find("id=\"exposure-score\"") != std::string::npos);
-    CHECK(html.find(query::exposure_formula().substr(0, 40)) != std::string::npos);
+    CHECK(html.find(products::exposure_formula().substr(0, 40)) != std::string::npos);
     CHECK(html.find("n/a (routing not built)") == std::string::npos);
     const std::regex score_cell(R"(<td class="n exposure">[0-9]+\.[0-9]</td>)");
     CHECK(std::distance(std::sregex_iterator(html.begin(), html.end(), score_cell), std::sregex_iterator()) == 5);
@@ -121,9 +121,9 @@ TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea fro
         test::fixture_options o;
         o.piraeus_prc = false;
         test::write_fixture_gpkg(dir2, o);
-        auto fp2 = query::load_footprint(dir2 / "harbormap.gpkg");
-        auto d2 = query::compute_report(fp2);
-        query::add_sea_routes(d2, fp2, dir / "seagraph.hmg", "all");
+        auto fp2 = products::load_footprint(dir2 / "harbormap.gpkg");
+        auto d2 = products::compute_report(fp2);
+        products::add_sea_routes(d2, fp2, dir / "seagraph.hmg", "all");
         CHECK(row(d2, "Savannah").nearest_prc_sea == "Kingston (JM)");
         // Piraeus is no longer PRC-operated: no seaport's nearest PRC port by sea is Piraeus
         for (const auto& r : d2.seaports) CHECK(r.nearest_prc_sea.find("Piraievs") == std::string::npos);
@@ -133,19 +133,19 @@ TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea fro
 TEST_CASE("report without a sea graph says n/a and why", "[golden]") {
     const auto dir = test::temp_dir("report-nograph");
     test::write_fixture_gpkg(dir);
-    query::report_params p;
+    products::report_params p;
     p.gpkg = dir / "harbormap.gpkg";
     p.data_dir = test::source_dir() / "data";
     p.out_dir = dir;
     p.maps = false;
     p.graph = dir / "seagraph.hmg"; // does not exist
-    const std::string html = read_file(query::write_report(p) / "index.html");
+    const std::string html = read_file(products::write_report(p) / "index.html");
     CHECK(html.find("n/a (no sea graph)") != std::string::npos);
     CHECK(html.find("seagraph.hmg not found; run &apos;harbormap graph build&apos; or &apos;harbormap build&apos;") != std::string::npos); // HTML-escaped
     CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos); // the rest of the report is there
 
     write_file_atomic(dir / "seagraph.hmg", "not a graph");
-    const std::string html2 = read_file(query::write_report(p) / "index.html");
+    const std::string html2 = read_file(products::write_report(p) / "index.html");
     CHECK(html2.find("n/a (sea graph unreadable)") != std::string::npos);
     CHECK(html2.find("Routing columns n/a: " + (dir / "seagraph.hmg").string()) != std::string::npos); // the reason, naming the file
 }
@@ -204,7 +204,7 @@ TEST_CASE("render --preset route --from --to computes and draws the route", "[go
     CHECK(read_file(dir / "route.pdf").rfind("%PDF-", 0) == 0);
 
     // the API: the PRC-operated ports drawn are the route engine's corridor, labels do not overlap
-    query::render_params p;
+    products::render_params p;
     p.preset = "route";
     p.gpkg = dir / "harbormap.gpkg";
     p.data_dir = test::source_dir() / "data";
@@ -213,12 +213,12 @@ TEST_CASE("render --preset route --from --to computes and draws the route", "[go
     p.from = "Long Beach";
     p.to = "Rotterdam";
     p.corridor_m = 300 * 1852.0;
-    const auto fp = query::load_footprint(p.gpkg);
-    const auto overlay = query::route_overlay_from_engine(fp, p);
+    const auto fp = products::load_footprint(p.gpkg);
+    const auto overlay = products::route_overlay_from_engine(fp, p);
     CHECK(overlay.gates.size() >= 1);
     CHECK(overlay.gates.front().id == "panama");
     CHECK(overlay.gates.front().distance_m < 20000); // placed where the route crosses the gate line
-    const auto r = query::render_preset(p);
+    const auto r = products::render_preset(p);
     CHECK(r.labels.overlap_free());
     std::set<std::string> drawn;
     for (const auto& l : r.labels.placed)

@@ -4,7 +4,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
-#include "engine/query/build_steps.hpp"
+#include "engine/products/build_steps.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 
 #include <catch2/catch.hpp>
@@ -36,10 +36,10 @@ real_world& world() {
         fs::remove_all(r.out);
         fs::create_directories(r.out);
         std::ostringstream log;
-        query::build_paths p{source_dir() / "data", source_dir() / "layers" / "mappings", r.out, log};
+        products::build_paths p{source_dir() / "data", source_dir() / "layers" / "mappings", r.out, log};
         p.quiet = true;
-        query::build_fusion_step(p);
-        query::build_graph_step(p);
+        products::build_fusion_step(p);
+        products::build_graph_step(p);
         r.router = query::sea_router::open(p.graph(), p.data_dir, p.mappings_dir, log);
         r.catalog = std::make_unique<query::port_catalog>(query::port_catalog::load(p.gpkg()));
         r.snaps = std::make_unique<query::port_snaps>(*r.router, *r.catalog);

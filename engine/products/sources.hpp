@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace harbormap::query {
+namespace harbormap::products {
 
 struct loaded_sources {
     std::map<std::string, layers::source_table> tables; // by mapping source id
@@ -26,4 +26,4 @@ fusion::footprint fuse_sources(const loaded_sources& src);
 // zpmc_cranes, other_crane_makers, match_report.
 void write_footprint_gpkg(const fusion::footprint& fp, const std::filesystem::path& target);
 
-} // namespace harbormap::query
+} // namespace harbormap::products

@@ -1,4 +1,4 @@
-#include "engine/query/sources.hpp"
+#include "engine/products/sources.hpp"
 
 #include "engine/core/error.hpp"
 #include "layers/gpkg_writer.hpp"
@@ -8,7 +8,9 @@
 
 namespace fs = std::filesystem;
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 
 const feature_layer* loaded_sources::layer(const std::string& source) const {
     auto it = tables.find(source);
@@ -61,4 +63,4 @@ void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target) {
     w.commit();
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

@@ -12,6 +12,11 @@
 #include <vector>
 
 namespace harbormap::query {
+class sea_router;
+class port_catalog;
+} // namespace harbormap::query
+
+namespace harbormap::products {
 
 struct render_params {
     std::string preset = "world"; // world | us-strategic | route
@@ -83,12 +88,8 @@ route_overlay route_overlay_from_engine(const footprint& fp, const render_params
 
 render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p,
                                const route_overlay& route);
-#ifdef HARBORMAP_WITH_ROUTING
-class sea_router;
-class port_catalog;
 // The same with an open router and catalog (the report reuses them for several routes).
-route_overlay route_overlay_of(const render_params& p, sea_router& router, const port_catalog& catalog);
-#endif
+route_overlay route_overlay_of(const render_params& p, query::sea_router& router, const query::port_catalog& catalog);
 // Builds the overlay from p (GeoJSON if given, else the routing engine) and the document.
 render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
 
@@ -98,4 +99,4 @@ render::render_result render_preset(const render_params& p);
 // Group class of a port's prc_groups text ("COSCO;CMPort") for colouring.
 std::string group_class(const std::string& prc_groups);
 
-} // namespace harbormap::query
+} // namespace harbormap::products

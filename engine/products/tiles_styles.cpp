@@ -2,7 +2,7 @@
 // MapLibre style, the QGIS vector-tile style, the GeoPackage layer_styles and the project agree.
 #include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
-#include "engine/query/tiles_build.hpp"
+#include "engine/products/tiles_build.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,7 +12,9 @@
 #include <cmath>
 #include <numbers>
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 namespace {
 
 struct rgb {
@@ -324,4 +326,4 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     return o;
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

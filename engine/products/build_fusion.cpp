@@ -1,10 +1,12 @@
 #include "engine/core/progress.hpp"
 #include "engine/fusion/footprint.hpp"
-#include "engine/query/build_steps.hpp"
-#include "engine/query/sources.hpp"
+#include "engine/products/build_steps.hpp"
+#include "engine/products/sources.hpp"
 #include "layers/gpkg_writer.hpp"
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 
 void build_fusion_step(const build_paths& p) {
     progress prog(p.err, p.progress);
@@ -22,4 +24,4 @@ void build_fusion_step(const build_paths& p) {
     if (!p.quiet) p.err << fusion::format_summary(fp.summary);
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

@@ -1,9 +1,11 @@
 #include "engine/core/progress.hpp"
-#include "engine/query/build_steps.hpp"
+#include "engine/products/build_steps.hpp"
 #include "engine/query/sea_router.hpp"
 #include "engine/routing/graph_file.hpp"
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 
 void build_graph_step(const build_paths& p) {
     progress prog(p.err, p.progress);
@@ -14,4 +16,4 @@ void build_graph_step(const build_paths& p) {
     if (!p.quiet) p.err << format_build_stats(st, g) << "wrote " << p.graph().string() << "\n";
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

@@ -1,11 +1,13 @@
 // Build step: the preset maps into stage/maps/ and the report into stage/report/.
-#include "engine/query/build_steps.hpp"
-#include "engine/query/report.hpp"
+#include "engine/products/build_steps.hpp"
+#include "engine/products/report.hpp"
 
 #include <chrono>
 #include <fmt/format.h>
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 
 void build_report_step(const build_paths& p) {
     report_params rp;
@@ -21,4 +23,4 @@ void build_report_step(const build_paths& p) {
               << fmt::format(" ({:.1f} s)\n", s);
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

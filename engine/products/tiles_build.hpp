@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-namespace harbormap::query {
+namespace harbormap::products {
 
 struct tiles_output {
     tiles::tile_format format = tiles::tile_format::mbtiles;
@@ -62,4 +62,4 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg);
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
                          const std::vector<std::string>& gpkg_layers, const bbox& extent);
 
-} // namespace harbormap::query
+} // namespace harbormap::products

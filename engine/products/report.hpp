@@ -2,14 +2,14 @@
 // `harbormap report`: headline figures computed from the fused footprint beside the published figures
 // they answer, a table per Strategic Seaport, the maps, and the four courses of action, as
 // out/report/index.html and its Markdown twin out/report/report.md.
-#include "engine/query/render_presets.hpp"
+#include "engine/products/render_presets.hpp"
 
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
-namespace harbormap::query {
+namespace harbormap::products {
 
 struct report_params {
     std::filesystem::path gpkg;
@@ -84,4 +84,4 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
 // Renders the maps (if asked) and writes the report atomically.  Returns the report directory.
 std::filesystem::path write_report(const report_params& p);
 
-} // namespace harbormap::query
+} // namespace harbormap::products

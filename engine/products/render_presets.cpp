@@ -1,13 +1,11 @@
-#include "engine/query/render_presets.hpp"
+#include "engine/products/render_presets.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 #include "engine/render/draw.hpp"
 #include "layers/reader.hpp"
-#ifdef HARBORMAP_WITH_ROUTING
 #include "engine/query/route_query.hpp"
-#endif
 
 #include <algorithm>
 #include <cmath>
@@ -18,7 +16,9 @@
 namespace fs = std::filesystem;
 using namespace harbormap::render;
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 
 namespace {
 
@@ -541,21 +541,14 @@ route_overlay route_overlay_from_geojson(const footprint& fp, const render_param
 }
 
 route_overlay route_overlay_from_engine(const footprint& fp, const render_params& p) {
-#ifdef HARBORMAP_WITH_ROUTING
     std::ostringstream quiet;
     std::ostream& log = p.log ? *p.log : quiet;
     const fs::path mappings = p.mappings_dir.empty() ? p.data_dir.parent_path() / "layers" / "mappings" : p.mappings_dir;
     auto router = sea_router::open(p.graph, p.data_dir, mappings, log);
     const port_catalog catalog(fp.ports);
     return route_overlay_of(p, *router, catalog);
-#else
-    (void)fp;
-    (void)p;
-    throw usage_error("--preset route --from/--to needs the routing module (not built); pass --route-geojson FILE instead");
-#endif
 }
 
-#ifdef HARBORMAP_WITH_ROUTING
 route_overlay route_overlay_of(const render_params& p, sea_router& router, const port_catalog& catalog) {
     route_params rp;
     rp.from = p.from;
@@ -612,7 +605,6 @@ route_overlay route_overlay_of(const render_params& p, sea_router& router, const
     if (p.avoid_prc) o.closures += std::string(o.closures.empty() ? "" : "; ") + "avoiding PRC-operated ports";
     return o;
 }
-#endif
 
 render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p, const route_overlay& route) {
     (void)fp;
@@ -720,4 +712,4 @@ render::render_result render_preset(const render_params& p) {
     return render_map(doc, p.output, o);
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

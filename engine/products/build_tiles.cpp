@@ -2,8 +2,8 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
-#include "engine/query/build_steps.hpp"
-#include "engine/query/tiles_build.hpp"
+#include "engine/products/build_steps.hpp"
+#include "engine/products/tiles_build.hpp"
 #include "layers/reader.hpp"
 
 #include <fmt/format.h>
@@ -12,7 +12,9 @@
 
 namespace fs = std::filesystem;
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 namespace {
 
 bool truthy(const feature& f, const char* key) {
@@ -230,4 +232,4 @@ void build_tiles_step(const build_paths& p) {
     }
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products

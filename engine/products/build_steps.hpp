@@ -4,8 +4,10 @@
 // previous out/ intact.  Each module contributes one step function; cmd_build calls them in order.
 #include <filesystem>
 #include <ostream>
+#include <string>
+#include <vector>
 
-namespace harbormap::query {
+namespace harbormap::products {
 
 struct build_paths {
     std::filesystem::path data_dir;     // shipped data (data/)
@@ -30,4 +32,14 @@ void build_tiles_step(const build_paths& p);
 //    footprint report (index.html + report.md) into report/.
 void build_report_step(const build_paths& p);
 
-} // namespace harbormap::query
+// The registry `harbormap build` runs, in order (engine/products/build_steps.cpp).  A new product is
+// one step function and one line there.
+struct build_step {
+    std::string name;    // as given to `build --steps`
+    std::string summary; // for --help
+    void (*run)(const build_paths&) = nullptr;
+    bool always = false; // runs whatever --steps says (the fusion: every other step reads its output)
+};
+const std::vector<build_step>& build_steps();
+
+} // namespace harbormap::products

@@ -1,13 +1,11 @@
-#include "engine/query/report.hpp"
+#include "engine/products/report.hpp"
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
-#ifdef HARBORMAP_WITH_ROUTING
 #include "engine/query/near_matrix_deps.hpp"
 #include "engine/routing/graph_file.hpp"
-#endif
 #include "engine/render/draw.hpp"
 
 #include <algorithm>
@@ -18,7 +16,9 @@
 
 namespace fs = std::filesystem;
 
-namespace harbormap::query {
+namespace harbormap::query {}
+namespace harbormap::products {
+using namespace harbormap::query;
 
 namespace {
 
@@ -195,7 +195,6 @@ void routing_na(report_data& d, const std::string& why, const std::string& detai
     }
 }
 
-#ifdef HARBORMAP_WITH_ROUTING
 std::unique_ptr<sea_router> open_router(report_data& d, const fs::path& graph) {
     if (graph.empty() || !fs::exists(graph)) {
         routing_na(d, "no sea graph", (graph.empty() ? std::string("no sea graph file given") : graph.string() + " not found") +
@@ -269,22 +268,14 @@ void fill_sea_routes(report_data& d, sea_router& router, const port_catalog& cat
                      describe_set(to_set, max_dest) + "; a gate is listed when at least " + format_fixed(100 * main_route_share, 0) +
                      "% of the routes cross it, with the mean detour when it is closed (as 'harbormap deps').";
 }
-#endif
 
 } // namespace
 
 void add_sea_routes(report_data& d, const footprint& fp, const fs::path& graph, const std::string& to_set) {
-#ifdef HARBORMAP_WITH_ROUTING
     auto router = open_router(d, graph);
     if (!router) return;
     const port_catalog catalog(fp.ports);
     fill_sea_routes(d, *router, catalog, to_set);
-#else
-    (void)fp;
-    (void)graph;
-    (void)to_set;
-    routing_na(d, "routing module not built");
-#endif
 }
 
 namespace {
@@ -437,7 +428,6 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
 
 namespace {
 
-#ifdef HARBORMAP_WITH_ROUTING
 // Shanghai to Rotterdam with Suez open and closed: the route engine's answer and (if maps) its map.
 void add_route_examples(report_data& d, const report_params& p, const footprint& fp, const std::vector<polygon>* basemap,
                         sea_router& router, const port_catalog& catalog, const fs::path& maps_dir) {
@@ -478,7 +468,6 @@ void add_route_examples(report_data& d, const report_params& p, const footprint&
         d.examples.push_back(std::move(re));
     }
 }
-#endif
 
 } // namespace
 
@@ -504,15 +493,11 @@ fs::path write_report(const report_params& p) {
         }
     }
     report_data d = compute_report(fp);
-#ifdef HARBORMAP_WITH_ROUTING
     if (auto router = open_router(d, p.graph)) {
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);
         if (p.route_examples) add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, *router, catalog, maps_dir);
     }
-#else
-    routing_na(d, "routing module not built");
-#endif
     atomic_dir dir(p.out_dir / "report");
     write_file_atomic(dir.temp_path() / "index.html", report_html(d, maps));
     write_file_atomic(dir.temp_path() / "report.md", report_markdown(d, maps));
@@ -520,4 +505,4 @@ fs::path write_report(const report_params& p) {
     return dir.target();
 }
 
-} // namespace harbormap::query
+} // namespace harbormap::products
