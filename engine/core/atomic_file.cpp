@@ -129,7 +129,7 @@ void watch(int grace_ms) {
 } // namespace
 
 interrupted::interrupted(int signal_number)
-    : std::runtime_error(signal_number == SIGTERM ? "terminated (SIGTERM)"
+    : error(signal_number == SIGTERM ? "terminated (SIGTERM)"
                          : signal_number == SIGINT ? "interrupted (SIGINT)"
                                                    : "interrupted by signal " + std::to_string(signal_number)),
       m_signal(signal_number) {}

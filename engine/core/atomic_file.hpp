@@ -1,4 +1,5 @@
 #pragma once
+#include "engine/core/error.hpp"
 // Atomic outputs: everything is written to a temporary path beside the target and renamed into place
 // on commit(), so a reader never sees a half-written file and an interrupted run leaves the previous
 // output intact.  An uncommitted temp is removed by the destructor (and by the interrupt handler).
@@ -66,7 +67,7 @@ void remove_pending_temps() noexcept;
 // the pipe, an ordinary thread, not a handler) removes the pending temps itself and _exit()s 128+signal.
 // The watcher never runs while a commit's rename swap is in progress (they share a mutex), so out/ is
 // always either the old tree or the new one.
-class interrupted : public std::runtime_error {
+class interrupted : public error {
 public:
     explicit interrupted(int signal_number);
     int signal_number() const noexcept { return m_signal; }

@@ -12,10 +12,10 @@ std::string format_location(const std::string& file, std::int64_t row, const std
 }
 
 input_error::input_error(std::string file, std::int64_t row, std::string field, std::string why)
-    : std::runtime_error(format_location(file, row, field, why)), m_file(std::move(file)), m_row(row),
+    : error(format_location(file, row, field, why)), m_file(std::move(file)), m_row(row),
       m_field(std::move(field)), m_why(std::move(why)) {}
 
 input_error::input_error(preformatted, std::string message, std::string file, std::int64_t row, std::string field)
-    : std::runtime_error(std::move(message)), m_file(std::move(file)), m_row(row), m_field(std::move(field)) {}
+    : error(std::move(message)), m_file(std::move(file)), m_row(row), m_field(std::move(field)) {}
 
 } // namespace harbormap

@@ -9,9 +9,16 @@
 
 namespace harbormap {
 
+// The root of harbormap's own exceptions: `catch (const harbormap::error&)` takes every failure the
+// engine reports on purpose (input, usage, processing, interruption), and nothing else.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 // Bad user data: a file, a record in it, a field of that record.
 // what() reads "file:row: field 'x': why" (parts that are unknown are left out).
-class input_error : public std::runtime_error {
+class input_error : public error {
 public:
     input_error(std::string file, std::int64_t row, std::string field, std::string why);
     const std::string& file() const noexcept { return m_file; }
@@ -32,15 +39,15 @@ private:
 };
 
 // Bad command line: exit code 2.
-class usage_error : public std::runtime_error {
+class usage_error : public error {
 public:
-    using std::runtime_error::runtime_error;
+    using error::error;
 };
 
 // Processing failed for a reason that is not one record's fault (I/O, library failure): exit code 1.
-class processing_error : public std::runtime_error {
+class processing_error : public error {
 public:
-    using std::runtime_error::runtime_error;
+    using error::error;
 };
 
 std::string format_location(const std::string& file, std::int64_t row, const std::string& field,

@@ -1,5 +1,8 @@
 #include "engine/core/geometry.hpp"
 
+#include "engine/core/text.hpp"
+
+#include <cmath>
 #include <fmt/format.h>
 
 namespace harbormap {
@@ -33,6 +36,69 @@ std::string value_to_string(const value& v) {
         std::string operator()(const std::string& s) const { return s; }
     };
     return std::visit(visitor{}, v);
+}
+
+bool feature::flag(const std::string& key) const {
+    const value* v = find(key);
+    if (!v) return false;
+    if (const auto* b = std::get_if<bool>(v)) return *b;
+    if (const auto* i = std::get_if<std::int64_t>(v)) return *i != 0;
+    if (const auto* d = std::get_if<double>(v)) return *d != 0;
+    if (const auto* s = std::get_if<std::string>(v)) {
+        const std::string t = to_lower(trim(*s));
+        return t == "1" || t == "true" || t == "yes";
+    }
+    return false;
+}
+
+std::int64_t feature::integer(const std::string& key, std::int64_t fallback) const {
+    const value* v = find(key);
+    if (!v) return fallback;
+    if (const auto* i = std::get_if<std::int64_t>(v)) return *i;
+    if (const auto* d = std::get_if<double>(v)) return static_cast<std::int64_t>(*d);
+    if (const auto* b = std::get_if<bool>(v)) return *b ? 1 : 0;
+    if (const auto* s = std::get_if<std::string>(v)) return parse_int(*s).value_or(fallback);
+    return fallback;
+}
+
+std::optional<double> feature::number(const std::string& key) const {
+    const value* v = find(key);
+    if (!v) return std::nullopt;
+    if (const auto* d = std::get_if<double>(v)) return *d;
+    if (const auto* i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
+    if (const auto* s = std::get_if<std::string>(v)) return parse_double(*s);
+    return std::nullopt;
+}
+
+std::vector<line_string> split_at_antimeridian(const line_string& line) {
+    std::vector<line_string> out;
+    line_string cur;
+    auto wrapped = [](lon_lat p) {
+        while (p.lon > 180) p.lon -= 360;
+        while (p.lon < -180) p.lon += 360;
+        return p;
+    };
+    for (const lon_lat raw : line) {
+        const lon_lat p = wrapped(raw);
+        if (!cur.empty()) {
+            const lon_lat q = cur.back();
+            const double d = p.lon - q.lon;
+            if (std::abs(d) > 180) {
+                // crossing: q -> edge, edge' -> p
+                const double edge = q.lon > 0 ? 180 : -180;
+                const double span = 360 - std::abs(d);
+                const double t = span > 0 ? std::abs(edge - q.lon) / span : 0.5;
+                const double lat = q.lat + (p.lat - q.lat) * t;
+                cur.push_back({edge, lat});
+                if (cur.size() >= 2) out.push_back(std::move(cur));
+                cur.clear();
+                cur.push_back({-edge, lat});
+            }
+        }
+        cur.push_back(p);
+    }
+    if (cur.size() >= 2) out.push_back(std::move(cur));
+    return out;
 }
 
 } // namespace harbormap

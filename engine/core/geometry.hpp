@@ -4,6 +4,7 @@
 #include "engine/core/lon_lat.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -42,6 +43,11 @@ using value = std::variant<std::monostate, bool, std::int64_t, double, std::stri
 
 std::string value_to_string(const value& v); // "" for null; reals with up to 15 significant digits
 
+// Splits a lon/lat line at the antimeridian: longitudes are wrapped into [-180, 180], a step of more
+// than 180 degrees is taken as a crossing, cut at +-180 with the latitude interpolated; parts with
+// fewer than two points are dropped.
+std::vector<line_string> split_at_antimeridian(const line_string& line);
+
 // "Point", "LineString", "Polygon" (the GeoJSON / MVT names), "Unknown" for none.
 const char* geojson_type_name(geometry_type t);
 
@@ -60,14 +66,14 @@ struct feature {
         const value* v = find(key);
         return v ? value_to_string(*v) : std::string();
     }
-    // A yes/no attribute: true for boolean true or a non-zero integer; false when absent.
-    bool flag(const std::string& key) const {
-        const value* v = find(key);
-        if (!v) return false;
-        if (auto b = std::get_if<bool>(v)) return *b;
-        if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
-        return false;
-    }
+    // The one set of typed accessors (every module reads attributes through these):
+    // flag: a yes/no attribute: boolean true, a non-zero number, or the text 1/true/yes (any case);
+    //       false when absent or null.
+    bool flag(const std::string& key) const;
+    // integer: integers as they are, reals truncated, booleans 0/1, integer text parsed; else `fallback`.
+    std::int64_t integer(const std::string& key, std::int64_t fallback = 0) const;
+    // number: integers and reals as double, numeric text parsed; nullopt when absent, null or not a number.
+    std::optional<double> number(const std::string& key) const;
 };
 
 enum class field_type { text, integer, real, boolean };

@@ -17,23 +17,7 @@ namespace harbormap::products {
 using namespace harbormap::query;
 namespace {
 
-bool truthy(const feature& f, const char* key) {
-    const value* v = f.find(key);
-    if (!v) return false;
-    if (const auto* b = std::get_if<bool>(v)) return *b;
-    if (const auto* i = std::get_if<std::int64_t>(v)) return *i != 0;
-    if (const auto* s = std::get_if<std::string>(v)) return *s == "1" || *s == "true" || *s == "yes";
-    return false;
-}
 
-std::int64_t integer(const feature& f, const char* key) {
-    const value* v = f.find(key);
-    if (!v) return 0;
-    if (const auto* i = std::get_if<std::int64_t>(v)) return *i;
-    if (const auto* d = std::get_if<double>(v)) return static_cast<std::int64_t>(*d);
-    if (const auto* b = std::get_if<bool>(v)) return *b;
-    return 0;
-}
 
 feature_layer take_layer(std::vector<feature_layer>& all, const std::string& name, const fs::path& file) {
     for (auto& l : all)
@@ -73,7 +57,7 @@ feature_layer make_lanes(const fs::path& data_dir, std::vector<std::string>& not
 }
 
 int port_min_zoom(const feature& f) {
-    switch (integer(f, "harbor_rank")) {
+    switch (f.integer("harbor_rank")) {
     case 4: return 0; // Large
     case 3: return 2; // Medium
     case 2: return 4; // Small
@@ -86,7 +70,7 @@ int port_min_zoom(const feature& f) {
 
 bool port_is_key(const feature& f) {
     for (const char* k : {"strategic", "prc_operated", "hk_operated", "bri", "logink", "zpmc"})
-        if (truthy(f, k)) return true;
+        if (f.flag(k)) return true;
     return false;
 }
 
@@ -135,7 +119,7 @@ tile_layers load_tile_layers(const fs::path& gpkg, const fs::path& data_dir) {
                       "LOGINK, ZPMC) at every zoom, the rest by harbour size");
         s.keep = port_is_key;
         s.importance = [](const feature& f) {
-            return static_cast<double>(f.find("importance") ? integer(f, "importance") : integer(f, "harbor_rank"));
+            return static_cast<double>(f.find("importance") ? f.integer("importance") : f.integer("harbor_rank"));
         };
         s.feature_min_zoom = port_min_zoom;
         s.point_grid = 32;

@@ -23,15 +23,6 @@ using namespace harbormap::query;
 namespace {
 
 
-std::int64_t integer(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return 0;
-    if (auto i = std::get_if<std::int64_t>(v)) return *i;
-    if (auto d = std::get_if<double>(v)) return static_cast<std::int64_t>(*d);
-    if (auto b = std::get_if<bool>(v)) return *b ? 1 : 0;
-    if (auto s = std::get_if<std::string>(v)) return parse_int(*s).value_or(0);
-    return 0;
-}
 
 std::optional<lon_lat> point_of(const feature& f) {
     if (f.geom.points.empty()) return std::nullopt;
@@ -155,7 +146,7 @@ map_layer sealane_layer(const fs::path& data_dir) {
 }
 
 double port_priority(const feature& f) {
-    return 100.0 + static_cast<double>(integer(f, "importance")) + 10.0 * static_cast<double>(integer(f, "prc_terminals")) +
+    return 100.0 + static_cast<double>(f.integer("importance")) + 10.0 * static_cast<double>(f.integer("prc_terminals")) +
            (f.flag("strategic") ? 100 : 0);
 }
 
@@ -370,7 +361,7 @@ render::map_document us_strategic_map(const footprint& fp, const std::vector<pol
         with_zpmc += z ? 1 : 0;
         std::string name = s.text("name");
         if (auto pos = name.find(" ("); pos != std::string::npos) name = name.substr(0, pos);
-        const auto n = integer(s, "zpmc_sts_count");
+        const auto n = s.integer("zpmc_sts_count");
         const std::string label = z && n > 0 ? name + " (" + std::to_string(n) + ")" : name;
         seaports.items.push_back({s.geom, z ? 0 : 1, label, 100.0 + static_cast<double>(n), s.text("port_id")});
         const std::string near = s.text("nearest_prc_port_id");
@@ -397,7 +388,7 @@ render::map_document us_strategic_map(const footprint& fp, const std::vector<pol
             const bool near = nearest_ids.count(key) > 0;
             prc.items.push_back({f.geom, near ? 0 : 1, near ? f.text("name") : "", near ? 60.0 : 0.0, key});
         } else if (f.flag("zpmc") && !strategic_ids.count(key) && f.text("country_iso2") == "US") {
-            zpmc.items.push_back({f.geom, 0, f.text("name"), 20.0 + static_cast<double>(integer(f, "zpmc_sts_count")), key});
+            zpmc.items.push_back({f.geom, 0, f.text("name"), 20.0 + static_cast<double>(f.integer("zpmc_sts_count")), key});
         }
     }
 

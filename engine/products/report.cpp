@@ -22,21 +22,6 @@ using namespace harbormap::query;
 
 namespace {
 
-long long integer(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return 0;
-    if (auto i = std::get_if<std::int64_t>(v)) return *i;
-    if (auto d = std::get_if<double>(v)) return static_cast<long long>(*d);
-    if (auto s = std::get_if<std::string>(v)) return parse_int(*s).value_or(0);
-    return 0;
-}
-double real(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return -1;
-    if (auto d = std::get_if<double>(v)) return *d;
-    if (auto i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
-    return -1;
-}
 
 // URLs in a sources/provenance text (or the text itself when it names no URL).
 std::vector<std::string> urls_in(const std::string& text) {
@@ -149,10 +134,10 @@ report_data compute_report(const footprint& fp) {
         r.state = s.text("state");
         r.port_id = s.text("port_id");
         r.zpmc = s.flag("zpmc");
-        r.zpmc_cranes = integer(s, "zpmc_sts_count");
+        r.zpmc_cranes = s.integer("zpmc_sts_count");
         r.nearest_prc = s.text("nearest_prc_port_name");
         r.nearest_prc_id = s.text("nearest_prc_port_id");
-        r.nearest_nm = real(s, "nearest_prc_geodesic_nm");
+        r.nearest_nm = s.number("nearest_prc_geodesic_nm").value_or(-1);
         r.source_url = s.text("source_url");
         if (!s.geom.points.empty()) r.pos = s.geom.points.front(), r.has_pos = true;
         ++ss.value;

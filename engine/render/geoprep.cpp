@@ -45,37 +45,6 @@ void collect_lines(GEOSContextHandle_t h, const GEOSGeometry* g, std::vector<lin
 
 } // namespace
 
-std::vector<line_string> split_at_antimeridian(const line_string& line) {
-    std::vector<line_string> out;
-    line_string cur;
-    auto wrapped = [](lon_lat p) {
-        while (p.lon > 180) p.lon -= 360;
-        while (p.lon < -180) p.lon += 360;
-        return p;
-    };
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const lon_lat p = wrapped(line[i]);
-        if (!cur.empty()) {
-            const lon_lat q = cur.back();
-            const double d = p.lon - q.lon;
-            if (std::abs(d) > 180) {
-                // crossing: q -> edge, edge' -> p
-                const double edge = q.lon > 0 ? 180 : -180;
-                const double span = 360 - std::abs(d);
-                const double t = span > 0 ? std::abs(edge - q.lon) / span : 0.5;
-                const double lat = q.lat + (p.lat - q.lat) * t;
-                cur.push_back({edge, lat});
-                if (cur.size() >= 2) out.push_back(std::move(cur));
-                cur.clear();
-                cur.push_back({-edge, lat});
-            }
-        }
-        cur.push_back(p);
-    }
-    if (cur.size() >= 2) out.push_back(std::move(cur));
-    return out;
-}
-
 line_string densify(const line_string& line, double max_deg) {
     if (line.size() < 2 || max_deg <= 0) return line;
     line_string out;

@@ -13,10 +13,6 @@ namespace harbormap::render {
 using page_path = std::vector<xy>;      // one subpath on the page (pt)
 using page_shape = std::vector<page_path>; // polygon rings (fill even-odd) or line parts
 
-// Splits a line where consecutive vertices jump by more than 180 degrees of longitude (a line that
-// crosses the antimeridian stored as -179.9 -> 179.9), interpolating the crossing at +-180.
-// Longitudes > 180 (as in marnet's Bering edges) are wrapped first.
-std::vector<line_string> split_at_antimeridian(const line_string& line);
 
 // Inserts vertices so no segment is longer than max_deg degrees (in lon/lat).
 line_string densify(const line_string& line, double max_deg);
