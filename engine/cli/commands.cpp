@@ -17,6 +17,7 @@ command_list make_commands() {
     // render (issue 5): render, report
     c.push_back(make_render_command());
     c.push_back(make_report_command());
+    c.push_back(make_coa_command());
     return c;
 }
 

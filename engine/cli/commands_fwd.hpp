@@ -15,5 +15,7 @@ std::unique_ptr<command> make_tiles_build_command(); std::unique_ptr<command> ma
 // render (issue 5)
 std::unique_ptr<command> make_render_command();
 std::unique_ptr<command> make_report_command();
+// courses of action (issue 20)
+std::unique_ptr<command> make_coa_command();
 
 } // namespace harbormap::cli

@@ -1,0 +1,29 @@
+#pragma once
+// What `harbormap coa` reads: the cost facts (mapping `crane_costs`) and, from the fused GeoPackage, the
+// ZPMC STS counts per port and the PRC-made crane orders not yet delivered.
+#include "engine/products/coa/coa.hpp"
+
+#include <filesystem>
+
+namespace harbormap::products::coa {
+
+struct coa_inputs {
+    std::vector<cost_fact> facts;
+    feature_layer ports, strategic, orders; // orders: the GeoPackage's crane_orders layer, else the curated CSV
+    std::vector<std::string> notes;
+};
+
+coa_inputs load_inputs(const std::filesystem::path& gpkg, const std::filesystem::path& data_dir,
+                       const std::filesystem::path& mappings_dir);
+
+// Is an order row a PRC-made crane ordered or planned but not delivered?
+bool pending_prc_order(const feature& order);
+
+// One entry per Strategic Seaport that has ZPMC cranes counted or PRC cranes pending.
+std::vector<port_cranes> strategic_ports(const coa_inputs& in);
+// One entry per US port (states and territories) of the ports layer with ZPMC cranes or pending PRC orders.
+std::vector<port_cranes> us_ports(const coa_inputs& in);
+// The entry of one port of the ports layer.
+port_cranes port_entry(const coa_inputs& in, const feature& port);
+
+} // namespace harbormap::products::coa
