@@ -18,6 +18,7 @@ command_list make_commands() {
     c.push_back(make_render_command());
     c.push_back(make_report_command());
     c.push_back(make_coa_command());
+    c.push_back(make_diff_command());
     return c;
 }
 

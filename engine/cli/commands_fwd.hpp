@@ -17,5 +17,7 @@ std::unique_ptr<command> make_render_command();
 std::unique_ptr<command> make_report_command();
 // courses of action (issue 20)
 std::unique_ptr<command> make_coa_command();
+// footprint through time (issue 16)
+std::unique_ptr<command> make_diff_command();
 
 } // namespace harbormap::cli

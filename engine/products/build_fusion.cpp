@@ -1,6 +1,8 @@
 #include "engine/core/progress.hpp"
 #include "engine/fusion/footprint.hpp"
+#include "engine/core/atomic_file.hpp"
 #include "engine/products/build_steps.hpp"
+#include "engine/products/manifest.hpp"
 #include "engine/products/sources.hpp"
 #include "layers/gpkg_writer.hpp"
 
@@ -20,7 +22,9 @@ void build_fusion_step(const build_paths& p) {
     prog.step("fusing layers");
     const fusion::footprint fp = fuse_sources(src);
     prog.step("writing " + p.gpkg().string());
-    write_footprint_gpkg(fp, p.gpkg());
+    const manifest m = footprint_manifest(src, p.data_dir);
+    write_footprint_gpkg(fp, p.gpkg(), {m.to_layer()});
+    write_file_atomic(p.stage_dir / "manifest.json", m.to_json());
     if (!p.quiet) p.err << fusion::format_summary(fp.summary);
 }
 

@@ -49,7 +49,7 @@ fusion::footprint fuse_sources(const loaded_sources& src) {
     return fusion::fuse(in);
 }
 
-void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target) {
+void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target, const std::vector<feature_layer>& extra) {
     layers::gpkg_writer w(target);
     w.write_layer(fp.ports, "Fused port footprint: WPI ports + curated-only ports, with Chinese terminal, BRI, LOGINK, "
                             "ZPMC and Strategic Seaport facts and their sources");
@@ -60,6 +60,7 @@ void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target) {
     w.write_layer(fp.zpmc_cranes, "ZPMC STS cranes at US ports (curated, lower bounds)");
     if (!fp.other_crane_makers.fields.empty()) w.write_layer(fp.other_crane_makers, "Non-ZPMC crane makers at US ports (curated)");
     w.write_layer(fp.match_report, "How each curated row was matched to a port, and why unmatched rows were not");
+    for (const auto& l : extra) w.write_layer(l, l.name == "harbormap_manifest" ? "What this footprint was built from (harbormap diff reads it)" : "");
     w.commit();
 }
 

@@ -24,6 +24,8 @@ fusion::footprint fuse_sources(const loaded_sources& src);
 
 // The fused layers, in a fixed order: ports, terminals, strategic_seaports, bri_projects, logink,
 // zpmc_cranes, other_crane_makers, match_report.
-void write_footprint_gpkg(const fusion::footprint& fp, const std::filesystem::path& target);
+// `extra` layers (e.g. the build manifest) are written after the footprint's.
+void write_footprint_gpkg(const fusion::footprint& fp, const std::filesystem::path& target,
+                          const std::vector<feature_layer>& extra = {});
 
 } // namespace harbormap::products
