@@ -13,16 +13,14 @@
 
 namespace harbormap::fusion {
 
+struct source_descriptor;
+
 struct footprint_inputs {
     const feature_layer* wpi = nullptr;           // mapping layers/mappings/wpi.json
     const feature_layer* wpi_countries = nullptr; // wpi_countries.json
     const feature_layer* unlocode = nullptr;      // unlocode.json (optional)
-    const feature_layer* terminals = nullptr;
-    const feature_layer* bri = nullptr;
-    const feature_layer* logink = nullptr;
-    const feature_layer* zpmc = nullptr;
-    const feature_layer* other_makers = nullptr;  // optional
-    const feature_layer* strategic = nullptr;
+    std::map<std::string, const feature_layer*> tables; // curated tables by source id (shipped_sources())
+    const std::vector<source_descriptor>* sources = nullptr; // nullptr: shipped_sources()
 };
 
 // "PRC-operated": a mainland-Chinese firm (state-owned, private or sovereign fund) holds an equity,
@@ -59,17 +57,22 @@ struct footprint_summary {
     std::size_t conflicts = 0;
 };
 
+// A curated table's rows with the port each is linked to, as written to the GeoPackage.
+struct fact_layer {
+    feature_layer layer;
+    std::string description;
+};
+
 struct footprint {
     feature_layer ports;
-    feature_layer terminals;
-    feature_layer strategic_seaports;
-    feature_layer bri_projects;
-    feature_layer logink;
-    feature_layer zpmc_cranes;
-    feature_layer other_crane_makers;
+    std::vector<fact_layer> facts; // by the sources' layer_rank
     feature_layer match_report;
     footprint_summary summary;
+    const feature_layer* fact(const std::string& layer_name) const; // nullptr when absent
 };
+
+extern const char* const ports_layer_description;
+extern const char* const match_report_description;
 
 footprint fuse(const footprint_inputs& in, const match_options& opts = {});
 

@@ -1,6 +1,7 @@
 #include "engine/products/sources.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/fusion/source_descriptor.hpp"
 #include "layers/gpkg_writer.hpp"
 #include "layers/mapping.hpp"
 
@@ -18,9 +19,11 @@ const feature_layer* loaded_sources::layer(const std::string& source) const {
 }
 
 loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_dir) {
-    static const std::vector<std::string> used = {"wpi", "wpi_countries", "unlocode", "terminals", "bri",
-                                                  "logink", "zpmc", "other_makers", "strategic"};
-    static const std::vector<std::string> required = {"wpi", "terminals", "bri", "logink", "zpmc", "strategic"};
+    std::vector<std::string> used = {"wpi", "wpi_countries", "unlocode"}, required = {"wpi"};
+    for (const auto& d : fusion::shipped_sources()) {
+        used.push_back(d.source);
+        if (d.required) required.push_back(d.source);
+    }
     loaded_sources out;
     for (const auto& m : layers::load_mappings(mappings_dir)) {
         if (std::find(used.begin(), used.end(), m.source) == used.end()) continue;
@@ -40,26 +43,16 @@ fusion::footprint fuse_sources(const loaded_sources& src) {
     in.wpi = src.layer("wpi");
     in.wpi_countries = src.layer("wpi_countries");
     in.unlocode = src.layer("unlocode");
-    in.terminals = src.layer("terminals");
-    in.bri = src.layer("bri");
-    in.logink = src.layer("logink");
-    in.zpmc = src.layer("zpmc");
-    in.other_makers = src.layer("other_makers");
-    in.strategic = src.layer("strategic");
+    for (const auto& d : fusion::shipped_sources())
+        if (const feature_layer* l = src.layer(d.source)) in.tables[d.source] = l;
     return fusion::fuse(in);
 }
 
 void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target, const std::vector<feature_layer>& extra) {
     layers::gpkg_writer w(target);
-    w.write_layer(fp.ports, "Fused port footprint: WPI ports + curated-only ports, with Chinese terminal, BRI, LOGINK, "
-                            "ZPMC and Strategic Seaport facts and their sources");
-    w.write_layer(fp.terminals, "Curated Chinese (PRC) and Hong Kong terminal rows with the port each is linked to");
-    w.write_layer(fp.strategic_seaports, "US DoD/MARAD Strategic Seaports (curated seed) with ZPMC cranes and nearest PRC-operated port");
-    w.write_layer(fp.bri_projects, "Belt and Road port projects (curated)");
-    w.write_layer(fp.logink, "LOGINK partner rows (curated)");
-    w.write_layer(fp.zpmc_cranes, "ZPMC STS cranes at US ports (curated, lower bounds)");
-    if (!fp.other_crane_makers.fields.empty()) w.write_layer(fp.other_crane_makers, "Non-ZPMC crane makers at US ports (curated)");
-    w.write_layer(fp.match_report, "How each curated row was matched to a port, and why unmatched rows were not");
+    w.write_layer(fp.ports, fusion::ports_layer_description);
+    for (const auto& f : fp.facts) w.write_layer(f.layer, f.description);
+    w.write_layer(fp.match_report, fusion::match_report_description);
     for (const auto& l : extra) w.write_layer(l, l.name == "harbormap_manifest" ? "What this footprint was built from (harbormap diff reads it)" : "");
     w.commit();
 }

@@ -16,15 +16,14 @@ struct loaded_sources {
     const feature_layer* layer(const std::string& source) const;
 };
 
-// Reads every mapping in mappings_dir whose source the fusion uses (wpi, wpi_countries, unlocode,
-// terminals, bri, logink, zpmc, other_makers, strategic).  Bad records throw layers::input_errors.
+// Reads every mapping in mappings_dir whose source the fusion uses (wpi, wpi_countries, unlocode and
+// every fusion::shipped_sources() table).  Bad records throw layers::input_errors.
 loaded_sources load_sources(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
 
 fusion::footprint fuse_sources(const loaded_sources& src);
 
-// The fused layers, in a fixed order: ports, terminals, strategic_seaports, bri_projects, logink,
-// zpmc_cranes, other_crane_makers, match_report.
-// `extra` layers (e.g. the build manifest) are written after the footprint's.
+// The fused layers, in a fixed order: ports, the fact layers (by their sources' layer_rank), match_report;
+// `extra` layers (e.g. the build manifest) after them.
 void write_footprint_gpkg(const fusion::footprint& fp, const std::filesystem::path& target,
                           const std::vector<feature_layer>& extra = {});
 

@@ -91,11 +91,7 @@ struct fixture {
         footprint_inputs in;
         in.wpi = &wpi;
         in.wpi_countries = &countries;
-        in.terminals = &terminals;
-        in.bri = &bri;
-        in.logink = &logink;
-        in.zpmc = &zpmc;
-        in.strategic = &strategic;
+        in.tables = {{"terminals", &terminals}, {"bri", &bri}, {"logink", &logink}, {"zpmc", &zpmc}, {"strategic", &strategic}};
         return in;
     }
 };
@@ -149,8 +145,10 @@ TEST_CASE("rows with proxy positions become curated-only ports; conflicts are fl
 TEST_CASE("ZPMC rows link to a Strategic Seaport through the curated seed name", "[unit][fusion]") {
     fixture fx;
     const auto fp = fuse(fx.inputs());
-    REQUIRE(fp.strategic_seaports.features.size() == 2);
-    const feature& norfolk = fp.strategic_seaports.features[1];
+    const feature_layer* strategic = fp.fact("strategic_seaports");
+    REQUIRE(strategic);
+    REQUIRE(strategic->features.size() == 2);
+    const feature& norfolk = strategic->features[1];
     CHECK(norfolk.text("zpmc") == "true");
     CHECK(norfolk.text("zpmc_sts_count") == "16"); // the low-confidence row is not counted
     CHECK(fp.summary.strategic_with_zpmc == 2);
