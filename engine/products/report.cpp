@@ -1,4 +1,5 @@
 #include "engine/products/report.hpp"
+#include "engine/products/report/sections.hpp"
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
@@ -34,41 +35,6 @@ std::vector<std::string> urls_in(const std::string& text) {
         out.push_back(text.substr(p, e - p));
     }
     return out;
-}
-
-struct published {
-    std::string figure_id;
-    std::string claim;
-    std::string who;
-    std::string url;
-};
-
-const std::vector<published>& published_figures() {
-    // Every URL here was checked against the publisher's page or a page quoting it (2026-11-26);
-    // see also the PROVENANCE of the curated tables, which cite the same reports.
-    static const std::vector<published> p = {
-        {"prc-ports", "Chinese firms own or operate terminals in about 100 ports in 60 countries",
-         "MITRE, Chinese Technology Influence in U.S. Seaports (L. Wynnyk), Dec 2023",
-         "https://www.mitre.org/news-insights/publication/chinese-technology-influence-us-seaports"},
-        {"prc-ports", "Chinese firms own or operate terminal assets in 96 ports in 53 countries",
-         "Kardon & Leutert, Pier Competitor, International Security 46(4), 2022", "https://doi.org/10.1162/isec_a_00433"},
-        {"prc-ports", "129 port projects with Chinese equity or operational stakes, 115 active (July 2024)",
-         "Council on Foreign Relations, Tracking China's Control of Overseas Ports (updated Aug 2024)",
-         "https://www.cfr.org/tracker/china-overseas-ports"},
-        {"bri-ports", "Chinese official finance for 123 seaport projects at 78 ports in 46 countries (2000-2021)",
-         "AidData, Harboring Global Ambitions, July 2023",
-         "https://docs.aiddata.org/reports/harboring-global-ambitions/Harboring_Global_Ambitions.html"},
-        {"logink-ports", "LOGINK has cooperation agreements with at least 24 ports, freeports and port operators outside China",
-         "USCC staff report, LOGINK: Risks from China's Promotion of a Global Logistics Management Platform, 2022-09-20",
-         "https://www.uscc.gov/sites/default/files/2022-09/LOGINK-Risks_from_Chinas_Promotion_of_a_Global_Logistics_Management_Platform.pdf"},
-        {"zpmc-strategic", "ZPMC cranes are present in 10 DoD Strategic Seaports",
-         "MITRE, Chinese Technology Influence in U.S. Seaports, Dec 2023",
-         "https://www.mitre.org/news-insights/publication/chinese-technology-influence-us-seaports"},
-        {"zpmc-strategic", "ZPMC accounts for nearly 80% of the ship-to-shore cranes at US ports",
-         "House Homeland Security Committee and Select Committee on the CCP, joint report, Sept 2024 (via HSToday)",
-         "https://www.hstoday.us/subject-matter-areas/cybersecurity/potential-china-threats-to-u-s-port-infrastructure-security-house-homeland-security-committee/"},
-    };
-    return p;
 }
 
 } // namespace
@@ -153,15 +119,6 @@ report_data compute_report(const footprint& fp) {
     std::sort(d.seaports.begin(), d.seaports.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
     d.figures = {prc, prc_c, hk, bri, bri_c, lg, ss, zs, zc};
     return d;
-}
-
-std::string exposure_formula() {
-    return "exposure = 100 x (0.5 x C + 0.3 x P + 0.2 x N), between 0 and 100, computed over the seaport's sea routes to the "
-           "destination set. C (chokepoints) = min(1, sum over gates of the sum over the routes crossing the gate of f, divided by "
-           "the number of reachable routes), where f = 1 when closing the gate leaves the route no alternative and otherwise "
-           "min(1, detour% / 50) (a 50% longer detour counts fully). P (PRC passes) = share of the routes that pass within 50 nm "
-           "of a PRC-operated port other than their end points. N (proximity) = 1 when the nearest PRC-operated port by sea is "
-           "at most 500 nm away, 0 from 3,000 nm, linear in between. Same computation as 'harbormap deps' (README, \"Exposure score\").";
 }
 
 namespace {
@@ -263,152 +220,12 @@ void add_sea_routes(report_data& d, const footprint& fp, const fs::path& graph, 
     fill_sea_routes(d, *router, catalog, to_set);
 }
 
-namespace {
-
-struct coa {
-    const char* title;
-    const char* text;
-};
-
-std::vector<std::pair<std::string, std::string>> courses(const report_data& d) {
-    auto v = [&](const char* id) { return d.find(id) ? std::to_string(d.find(id)->value) : std::string("?"); };
-    return {
-        {"Let influence continue", "Baseline. In scope: the " + v("prc-ports") + " ports in " + v("prc-countries") +
-                                       " countries with PRC-operated terminals, " + v("logink-ports") + " LOGINK ports and " +
-                                       v("bri-ports") + " BRI port projects stay as they are; " + v("zpmc-strategic") +
-                                       " Strategic Seaports keep ZPMC cranes."},
-        {"Make Chinese technology trusted and secure", "Assurance (inspection, network isolation, software audits) of the " +
-                                                           v("zpmc-strategic-cranes") + " ZPMC ship-to-shore cranes at " + v("zpmc-strategic") +
-                                                           " Strategic Seaports, and of data exchange with the " + v("logink-ports") + " LOGINK ports."},
-        {"Stop further proliferation", "No new PRC terminal stakes, cranes or LOGINK agreements: the data's pending and "
-                                       "under-construction rows (terminals layer) are the pipeline in scope; today's " + v("prc-ports") +
-                                       " operated ports are not touched."},
-        {"Remove it", "Replacing cranes touches " + v("zpmc-strategic") + " Strategic Seaports and at least " + v("zpmc-strategic-cranes") +
-                          " cranes (delivery reports; lower bound). Divesting terminals abroad is outside US control: " + v("prc-ports") +
-                          " ports in " + v("prc-countries") + " countries."},
-    };
-}
-
-std::string near_cell(const std::string& name, double v) {
-    if (name.empty()) return "n/a";
-    if (v < 0) return name;
-    return name + ", " + format_thousands(v) + " nm";
-}
-bool is_itself(const seaport_row& s) { return !s.port_id.empty() && s.nearest_prc_id == s.port_id; }
-// A seaport with a PRC-operated terminal of its own is its own nearest PRC-operated port (0 nm); the
-// sea column (the `deps` computation) then names the nearest other one.
-std::string geodesic_cell(const seaport_row& s) {
-    return is_itself(s) ? "this port (it has a PRC-operated terminal)" : near_cell(s.nearest_prc, s.nearest_nm);
-}
-std::string sea_cell(const seaport_row& s) {
-    const std::string c = near_cell(s.nearest_prc_sea, s.nearest_sea_nm);
-    return is_itself(s) && s.nearest_sea_nm >= 0 ? "next: " + c : c;
-}
-
-} // namespace
-
 std::string report_markdown(const report_data& d, const std::vector<std::string>& maps) {
-    std::ostringstream o;
-    o << "# The footprint of Chinese ownership and technology in seaports\n\n"
-      << "Figures computed by harbormap from the fused footprint; every figure links to the rows behind it.\n\n"
-      << "## Headline figures\n\n| figure | harbormap | published figure it answers |\n|---|---:|---|\n";
-    for (const auto& f : d.figures) {
-        std::string pub;
-        for (const auto& p : published_figures())
-            if (p.figure_id == f.id) pub += (pub.empty() ? "" : "<br>") + p.claim + " ([" + p.who + "](" + p.url + "))";
-        o << "| [" << f.label << "](#src-" << f.id << ") | " << f.value << " | " << pub << " |\n";
-    }
-    o << "\n### PRC-operated ports by group\n\n| group | ports | countries |\n|---|---:|---:|\n";
-    for (const auto& [g, v] : d.by_group) o << "| " << g << " | " << v.first << " | " << v.second << " |\n";
-    o << "\n## Strategic Seaports\n\n| seaport | state | ZPMC STS cranes | nearest PRC-operated port (geodesic) | nearest PRC-operated port by sea | "
-         "gates of main routes (share of routes; detour if closed) | [exposure score](#exposure-score) | source |\n"
-      << "|---|---|---:|---|---|---|---:|---|\n";
-    for (const auto& s : d.seaports)
-        o << "| " << s.name << " | " << s.state << " | " << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << " | "
-          << geodesic_cell(s) << " | " << sea_cell(s) << " | " << s.gates << " | "
-          << s.exposure << " | " << (s.source_url.empty() ? "" : "[source](" + s.source_url + ")") << " |\n";
-    if (!d.routing_note.empty()) o << "\n" << d.routing_note << "\n";
-    o << "\n### <a id=\"exposure-score\"></a>Exposure score\n\n" << exposure_formula() << "\n";
-    if (!d.examples.empty()) {
-        o << "\n## Illustrative route: " << d.examples.front().from << " to " << d.examples.front().to
-          << "\n\n| case | distance by sea | gates crossed | PRC-operated ports within 50 nm |\n|---|---:|---|---|\n";
-        for (const auto& e : d.examples)
-            o << "| " << e.title << " | " << (e.distance_nm < 0 ? e.status : format_thousands(e.distance_nm) + " nm") << " | " << join(e.gates, " > ")
-              << " | " << join(e.prc_ports, ", ") << " |\n";
-        o << "\n";
-        for (const auto& e : d.examples)
-            if (!e.map.empty()) o << "![" << e.title << "](" << e.map << ")\n\n";
-    }
-    o << "\n## Maps\n\n";
-    for (const auto& m : maps) o << "![" << m << "](" << m << ")\n\n";
-    o << "## Courses of action: what is in scope\n\n";
-    for (const auto& [t, x] : courses(d)) o << "- **" << t << ".** " << x << "\n";
-    o << "\n## Sources of each figure\n\n";
-    for (const auto& f : d.figures) {
-        o << "### <a id=\"src-" << f.id << "\"></a>" << f.label << " (" << f.value << ")\n\n";
-        for (const auto& [row, url] : f.sources) o << "- " << row << (url.empty() ? "" : ": <" + url + ">") << "\n";
-        o << "\n";
-    }
-    return o.str();
+    return report::to_markdown(report::build_document({d, maps}));
 }
 
 std::string report_html(const report_data& d, const std::vector<std::string>& maps) {
-    std::ostringstream o;
-    o << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>harbormap footprint report</title>\n"
-      << "<style>body{font-family:'Noto Sans',sans-serif;max-width:70em;margin:2em auto;color:#1b1b1b}"
-         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;vertical-align:top}"
-         "td.n{text-align:right}img{max-width:100%;border:1px solid #ddd}</style></head><body>\n"
-      << "<h1>The footprint of Chinese ownership and technology in seaports</h1>\n"
-      << "<p>Figures computed by harbormap from the fused footprint; every figure links to the rows behind it.</p>\n"
-      << "<h2>Headline figures</h2>\n<table id=\"headline\"><tr><th>figure</th><th>harbormap</th><th>published figure it answers</th></tr>\n";
-    for (const auto& f : d.figures) {
-        o << "<tr><td><a href=\"#src-" << f.id << "\">" << xml_escape(f.label) << "</a></td><td class=\"n\" id=\"fig-" << f.id << "\">" << f.value
-          << "</td><td>";
-        bool first = true;
-        for (const auto& p : published_figures())
-            if (p.figure_id == f.id) {
-                o << (first ? "" : "<br>") << xml_escape(p.claim) << " (<a href=\"" << xml_escape(p.url) << "\">" << xml_escape(p.who) << "</a>)";
-                first = false;
-            }
-        o << "</td></tr>\n";
-    }
-    o << "</table>\n<h3>PRC-operated ports by group</h3>\n<table id=\"groups\"><tr><th>group</th><th>ports</th><th>countries</th></tr>\n";
-    for (const auto& [g, v] : d.by_group) o << "<tr><td>" << xml_escape(g) << "</td><td class=\"n\">" << v.first << "</td><td class=\"n\">" << v.second << "</td></tr>\n";
-    o << "</table>\n<h2>Strategic Seaports</h2>\n<table id=\"seaports\"><tr><th>seaport</th><th>state</th><th>ZPMC STS cranes</th>"
-         "<th>nearest PRC-operated port (geodesic)</th><th>nearest PRC-operated port by sea</th><th>gates of main routes (share of routes; detour if closed)</th>"
-         "<th><a href=\"#exposure-score\">exposure score</a></th><th>source</th></tr>\n";
-    for (const auto& s : d.seaports)
-        o << "<tr><td>" << xml_escape(s.name) << "</td><td>" << xml_escape(s.state) << "</td><td class=\"n\">"
-          << (s.zpmc ? std::to_string(s.zpmc_cranes) : std::string("none reported")) << "</td><td>" << xml_escape(geodesic_cell(s))
-          << "</td><td>" << xml_escape(sea_cell(s)) << "</td><td class=\"gates\">" << xml_escape(s.gates)
-          << "</td><td class=\"n exposure\">" << xml_escape(s.exposure) << "</td><td>"
-          << (s.source_url.empty() ? "" : "<a href=\"" + xml_escape(s.source_url) + "\">source</a>") << "</td></tr>\n";
-    o << "</table>\n";
-    if (!d.routing_note.empty()) o << "<p id=\"routing-note\">" << xml_escape(d.routing_note) << "</p>\n";
-    o << "<h3 id=\"exposure-score\">Exposure score</h3>\n<p>" << xml_escape(exposure_formula()) << "</p>\n";
-    if (!d.examples.empty()) {
-        o << "<h2 id=\"route-example\">Illustrative route: " << xml_escape(d.examples.front().from) << " to " << xml_escape(d.examples.front().to)
-          << "</h2>\n<table><tr><th>case</th><th>distance by sea</th><th>gates crossed</th><th>PRC-operated ports within 50 nm</th></tr>\n";
-        for (const auto& e : d.examples)
-            o << "<tr><td>" << xml_escape(e.title) << "</td><td class=\"n\">" << xml_escape(e.distance_nm < 0 ? e.status : format_thousands(e.distance_nm) + " nm")
-              << "</td><td>" << xml_escape(join(e.gates, " > ")) << "</td><td>" << xml_escape(join(e.prc_ports, ", ")) << "</td></tr>\n";
-        o << "</table>\n";
-        for (const auto& e : d.examples)
-            if (!e.map.empty()) o << "<figure><img src=\"" << xml_escape(e.map) << "\" alt=\"" << xml_escape(e.title) << "\"><figcaption>" << xml_escape(e.title) << "</figcaption></figure>\n";
-    }
-    o << "</table>\n<h2>Maps</h2>\n";
-    for (const auto& m : maps) o << "<figure><img src=\"" << xml_escape(m) << "\" alt=\"" << xml_escape(m) << "\"></figure>\n";
-    o << "<h2>Courses of action: what is in scope</h2>\n<dl>\n";
-    for (const auto& [t, x] : courses(d)) o << "<dt><b>" << xml_escape(t) << "</b></dt><dd>" << xml_escape(x) << "</dd>\n";
-    o << "</dl>\n<h2>Sources of each figure</h2>\n";
-    for (const auto& f : d.figures) {
-        o << "<h3 id=\"src-" << f.id << "\">" << xml_escape(f.label) << " (" << f.value << ")</h3>\n<ul>\n";
-        for (const auto& [row, url] : f.sources)
-            o << "<li>" << xml_escape(row) << (url.empty() ? "" : ": <a href=\"" + xml_escape(url) + "\">" + xml_escape(url) + "</a>") << "</li>\n";
-        o << "</ul>\n";
-    }
-    o << "</body></html>\n";
-    return o.str();
+    return report::to_html(report::build_document({d, maps}));
 }
 
 namespace {
@@ -478,14 +295,16 @@ fs::path write_report(const report_params& p) {
         }
     }
     report_data d = compute_report(fp);
+    d.texts = load_report_texts(p.data_dir);
     if (auto router = open_router(d, p.graph)) {
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);
         if (p.route_examples) add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, *router, catalog, maps_dir);
     }
     atomic_dir dir(p.out_dir / "report");
-    write_file_atomic(dir.temp_path() / "index.html", report_html(d, maps));
-    write_file_atomic(dir.temp_path() / "report.md", report_markdown(d, maps));
+    const report::document doc = report::build_document({d, maps, &fp, p.data_dir});
+    write_file_atomic(dir.temp_path() / "index.html", report::to_html(doc));
+    write_file_atomic(dir.temp_path() / "report.md", report::to_markdown(doc));
     dir.commit();
     return dir.target();
 }

@@ -62,6 +62,21 @@ struct route_example {
     std::string map;       // relative path of the map ("" = none)
 };
 
+// Texts of the report kept as data with their citations (data/report/).
+struct published_claim {
+    std::string figure_id; // the harbormap figure the claim sits beside
+    std::string claim, who, url, checked;
+};
+struct course_text {
+    std::string id, title, text; // text: "{figure-id}" stands for the computed figure
+};
+struct report_texts {
+    std::vector<published_claim> published; // data/report/published_figures.json
+    std::vector<course_text> courses;        // data/report/courses.json
+};
+// Reads data/report/*.json; input_error naming the file, entry and field when one is malformed.
+report_texts load_report_texts(const std::filesystem::path& data_dir);
+
 struct report_data {
     std::vector<figure> figures;
     std::map<std::string, std::pair<long long, long long>> by_group; // group class -> (ports, countries)
@@ -69,6 +84,7 @@ struct report_data {
     std::string routing_note;   // how the routing columns were computed, or why they are n/a
     std::size_t route_destinations = 0;
     std::vector<route_example> examples;
+    report_texts texts;         // published figures and course-of-action text (empty unless loaded)
     const figure* find(const std::string& id) const;
 };
 
@@ -76,8 +92,12 @@ report_data compute_report(const footprint& fp);
 // Fills the routing columns of the seaport table from the sea graph file (the `deps` computation);
 // when the file is missing or unreadable, or the routing module is not built, they say n/a and why.
 void add_sea_routes(report_data& d, const footprint& fp, const std::filesystem::path& graph, const std::string& to_set = "large");
-// The exposure score's formula as stated in the report (same as `harbormap deps` and the README).
+// "{figure-id}" in a text replaced by the computed figure ("?" when it is not computed).
+std::string fill_figures(const std::string& text, const report_data& d);
+// The exposure score's formula as stated in the report (same as `harbormap deps` and the README);
+// defined in engine/products/report/exposure_formula.cpp only.
 std::string exposure_formula();
+// The report document (engine/products/report/) written as Markdown or HTML.
 std::string report_markdown(const report_data& d, const std::vector<std::string>& maps);
 std::string report_html(const report_data& d, const std::vector<std::string>& maps);
 

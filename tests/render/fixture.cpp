@@ -1,10 +1,14 @@
 #include "tests/render/fixture.hpp"
 
+#include "engine/core/atomic_file.hpp"
 #include "layers/gpkg_writer.hpp"
+
+#include <catch2/catch.hpp>
 
 #include <cairo.h>
 
 #include <cstdlib>
+#include <sys/wait.h>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -22,6 +26,25 @@ fs::path temp_dir(const std::string& name) {
     fs::remove_all(d);
     fs::create_directories(d);
     return d;
+}
+
+void check_golden(const std::string& name, const std::string& actual) {
+    const fs::path golden = source_dir() / "tests" / "render" / "golden" / name;
+    if (std::getenv("HARBORMAP_UPDATE_GOLDENS")) {
+        fs::create_directories(golden.parent_path());
+        write_file_atomic(golden, actual);
+        WARN("updated " << golden.string() << ": review the diff before committing");
+        return;
+    }
+    REQUIRE(fs::exists(golden));
+    INFO("golden " << golden.string() << " (HARBORMAP_UPDATE_GOLDENS=1 to rewrite it)");
+    CHECK(actual == read_file(golden));
+}
+
+int check_html(const fs::path& html) {
+    const std::string cmd = "python3 '" + (source_dir() / "tests" / "render" / "check_html.py").string() + "' '" + html.string() + "'";
+    const int rc = std::system(cmd.c_str());
+    return rc == -1 ? -1 : WEXITSTATUS(rc);
 }
 
 namespace {

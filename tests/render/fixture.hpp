@@ -18,6 +18,13 @@ struct fixture_options {
 // Writes dir/harbormap.gpkg and returns its path.
 std::filesystem::path write_fixture_gpkg(const std::filesystem::path& dir, const fixture_options& o = {});
 
+// Compares `actual` with tests/render/golden/<name> (text, exact).  HARBORMAP_UPDATE_GOLDENS=1 (the
+// one golden-update variable, as in tests/cli) rewrites the golden instead: review the diff.
+void check_golden(const std::string& name, const std::string& actual);
+// Runs tests/render/check_html.py on the file (html.parser tag balance, unique ids, in-page links);
+// returns its exit code (0 = well-formed); problems go to stderr.
+int check_html(const std::filesystem::path& html);
+
 struct rgb {
     int r = 0, g = 0, b = 0, a = 0;
 };

@@ -161,4 +161,7 @@ TEST_CASE("report on the real footprint: seaport table with gates and exposure f
     CHECK(nm(closed_cells[2]) > nm(open_cells[2]));
     CHECK(open_cells[3].find("Suez Canal") != std::string::npos);
     CHECK(closed_cells[3].find("Suez Canal") == std::string::npos);
+    // the real report (with the route example table, which had a stray </table>) is well-formed HTML
+    CHECK(test::check_html(dir / "index.html") == 0);
+    CHECK(read_file(dir / "index.html").find("<table") != std::string::npos);
 }

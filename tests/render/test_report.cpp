@@ -30,6 +30,13 @@ TEST_CASE("report figures follow the footprint", "[golden]") {
     CHECK(html.find("about 100 ports in 60 countries") != std::string::npos);
     CHECK(md.find("| [Ports with an active PRC-operated terminal](#src-prc-ports) | 5 |") != std::string::npos);
     CHECK(md.find("Remove it") != std::string::npos);
+    // one document, two writers: the HTML passes a real parser with a tag-balance check, and both
+    // outputs are reviewed goldens (figures are integers computed from the fixture)
+    CHECK(test::check_html(out / "index.html") == 0);
+    test::check_golden("report_fixture.md", md);
+    test::check_golden("report_fixture.html", html);
+    // the course-of-action text comes from data/report/courses.json with the figures filled in
+    CHECK(md.find("- **Remove it.** Replacing cranes touches 2 Strategic Seaports and at least 20 cranes") != std::string::npos);
 
     const auto dir2 = test::temp_dir("report2");
     test::fixture_options o;

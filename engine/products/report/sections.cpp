@@ -1,0 +1,34 @@
+// The one list of report sections (document order).  Each section lives in its own file.
+#include "engine/products/report/sections.hpp"
+
+namespace harbormap::products::report {
+
+void headline_section(const context&, document&);      // section_headline.cpp
+void seaports_section(const context&, document&);      // section_seaports.cpp
+void route_example_section(const context&, document&); // section_route_example.cpp
+void maps_section(const context&, document&);          // section_maps.cpp
+void courses_section(const context&, document&);       // section_courses.cpp
+void sources_section(const context&, document&);       // section_sources.cpp
+
+const std::vector<section>& sections() {
+    static const std::vector<section> s = {
+        {"headline", headline_section},
+        {"seaports", seaports_section},
+        {"route-example", route_example_section},
+        {"maps", maps_section},
+        {"courses", courses_section},
+        {"sources", sources_section},
+    };
+    return s;
+}
+
+document build_document(const context& c) {
+    document d;
+    d.title = "harbormap footprint report";
+    d.heading(1, text("The footprint of Chinese ownership and technology in seaports"));
+    d.paragraph(text("Figures computed by harbormap from the fused footprint; every figure links to the rows behind it."));
+    for (const auto& s : sections()) s.build(c, d);
+    return d;
+}
+
+} // namespace harbormap::products::report
