@@ -12,8 +12,15 @@
 //    features that shrink below one tile unit vanish (counted as too_small);
 //  - a tile above max_tile_bytes loses its least important non-keep features (20% at a time) until it
 //    fits; those are counted as dropped_size.  Nothing is dropped silently: every count is reported.
+//
+// Execution (the planetiler design): per zoom, features are thinned, cut into per-tile records,
+// sorted by (PMTiles tile id, layer, feature) and encoded in parallel by opt.threads workers in
+// batches of consecutive tiles; one writer hands the batches to the sinks in order.  The records of
+// a zoom are made in passes over ranges of tile ids so that one pass stays within a share of the
+// memory budget; the input itself is kept within the budget by tile_input (spill files).
 #include "engine/core/geometry.hpp"
 #include "engine/core/progress.hpp"
+#include "tiles/tile_input.hpp"
 #include "tiles/tileset.hpp"
 
 #include <functional>
@@ -22,26 +29,13 @@
 
 namespace harbormap::tiles {
 
-struct layer_spec {
-    std::string name; // MVT layer name
-    std::string description;
-    const feature_layer* source = nullptr;
-    std::uint32_t min_zoom = 0, max_zoom = 30;
-    std::function<bool(const feature&)> keep;
-    std::function<double(const feature&)> importance; // higher = more important
-    std::string importance_attribute;                 // used when `importance` is empty
-    std::function<int(const feature&)> feature_min_zoom;
-    std::uint32_t point_grid = 0; // 0 = no grid thinning
-    double simplify = 1.0;        // tile units
-    std::vector<std::string> fields;         // attributes written (empty = all)
-    std::vector<std::string> exclude_fields; // never written
-};
-
 struct generate_options {
     std::uint32_t min_zoom = 0, max_zoom = 12;
     std::uint32_t extent = 4096;
     std::uint32_t buffer = 64; // tile units around each tile
     std::size_t max_tile_bytes = 500 * 1024;
+    unsigned threads = 0;        // encoding threads; 0 = every core (std::thread::hardware_concurrency)
+    std::size_t max_memory = 0;  // working-memory budget in bytes; 0 = tile_input::default_max_memory
     progress* prog = nullptr;
 };
 
@@ -58,6 +52,7 @@ struct layer_zoom_stats {
 struct zoom_stats {
     std::uint32_t z = 0;
     std::size_t tiles = 0, bytes = 0, max_bytes = 0, oversize = 0;
+    std::size_t passes = 0; // record passes over tile-id ranges (more than 1 when the budget is tight)
     tile_id largest;
     std::vector<layer_zoom_stats> layers;
 };
@@ -69,12 +64,15 @@ struct generate_result {
 
 // Writes every zoom to every sink, then finish()es them with the metadata (base fields such as name
 // and attribution from `meta`; zooms, bounds, center, vector_layers and tilestats filled in here).
+// The output is byte-identical whatever opt.threads and opt.max_memory are.
+generate_result generate(tile_input& input, const generate_options& opt, const std::vector<tile_sink*>& sinks,
+                         tileset_metadata meta = {});
+// The same from layers held in memory (each spec's `source`).
 generate_result generate(const std::vector<layer_spec>& layers, const generate_options& opt,
                          const std::vector<tile_sink*>& sinks, tileset_metadata meta = {});
 
-// vector_layers (TileJSON) and tilestats (mapbox-geostats) of the layers as written.
-nlohmann::json vector_layers_json(const std::vector<layer_spec>& layers, const generate_options& opt);
-nlohmann::json tilestats_json(const std::vector<layer_spec>& layers);
+// The thread count opt.threads stands for (0 -> every core, at least 1).
+unsigned effective_threads(unsigned requested);
 
 // A fixed-width table of the per-zoom statistics (for stderr and the benchmark).
 std::string format_stats(const generate_result& r);

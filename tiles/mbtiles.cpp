@@ -69,21 +69,14 @@ public:
         m_db.reset();
     }
 
-    void add_zoom(std::uint32_t z, const std::vector<tile_blob>& tiles) override {
-        // TMS order: by column, then TMS row (south to north) = reverse XYZ row.
-        std::vector<const tile_blob*> order;
-        order.reserve(tiles.size());
-        for (const auto& t : tiles) order.push_back(&t);
-        std::sort(order.begin(), order.end(), [](const tile_blob* a, const tile_blob* b) {
-            if (a->first.x != b->first.x) return a->first.x < b->first.x;
-            return a->first.tms_y() < b->first.tms_y();
-        });
-        for (const tile_blob* t : order) {
-            const std::string gz = gzip_compress(t->second);
+    bool wants_gzip() const override { return true; }
+    // Rows in the order given (by zoom, then PMTiles tile id): deterministic whatever the thread count.
+    void add_tiles(std::uint32_t z, const std::vector<encoded_tile>& tiles) override {
+        for (const encoded_tile& t : tiles) {
             sqlite3_bind_int(m_insert, 1, static_cast<int>(z));
-            sqlite3_bind_int64(m_insert, 2, t->first.x);
-            sqlite3_bind_int64(m_insert, 3, t->first.tms_y());
-            sqlite3_bind_blob(m_insert, 4, gz.data(), static_cast<int>(gz.size()), SQLITE_TRANSIENT);
+            sqlite3_bind_int64(m_insert, 2, t.id.x);
+            sqlite3_bind_int64(m_insert, 3, t.id.tms_y());
+            sqlite3_bind_blob(m_insert, 4, t.gz.data(), static_cast<int>(t.gz.size()), SQLITE_STATIC);
             m_db->check(sqlite3_step(m_insert), SQLITE_DONE);
             sqlite3_reset(m_insert);
         }

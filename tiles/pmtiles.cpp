@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "tiles/compress.hpp"
 #include "tiles/formats.hpp"
+#include "tiles/spill.hpp"
 
 #include <protozero/varint.hpp>
 
@@ -12,6 +13,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -168,24 +170,29 @@ public:
     pmtiles_sink(const std::filesystem::path& out, bool overwrite, std::size_t root_limit)
         : m_file(out, overwrite), m_root_limit(root_limit) {}
 
-    void add_zoom(std::uint32_t, const std::vector<tile_blob>& tiles) override {
-        std::vector<std::pair<std::uint64_t, const std::string*>> order;
-        order.reserve(tiles.size());
-        for (const auto& [t, data] : tiles) order.emplace_back(pmtiles_tile_id(t), &data);
-        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-        for (const auto& [id, data] : order) {
-            if (!m_entries.empty() && id <= m_entries.back().tile_id)
-                throw std::logic_error("pmtiles: tiles out of order");
-            std::string gz = gzip_compress(*data);
+    bool wants_gzip() const override { return true; }
+    // Tile data goes to a spill store (memory, then a temporary file); identical tiles are stored
+    // once (found by a 64-bit hash, confirmed byte by byte).
+    void add_tiles(std::uint32_t, const std::vector<encoded_tile>& tiles) override {
+        for (const encoded_tile& t : tiles) {
+            const std::uint64_t id = pmtiles_tile_id(t.id);
+            if (!m_entries.empty() && id <= m_entries.back().tile_id) throw std::logic_error("pmtiles: tiles out of order");
             ++m_addressed;
-            auto it = m_blobs.find(gz);
-            if (it == m_blobs.end()) {
-                const blob b{m_data.size(), static_cast<std::uint32_t>(gz.size())};
-                m_data += gz;
-                it = m_blobs.emplace(std::move(gz), b).first;
+            const std::string& gz = t.gz;
+            const std::uint64_t h = std::hash<std::string>{}(gz) ^ (gz.size() * 0x9e3779b97f4a7c15ull);
+            std::optional<blob> found;
+            for (auto [it, end] = m_blobs.equal_range(h); it != end && !found; ++it) {
+                if (it->second.length != gz.size()) continue;
+                m_data.seal();
+                m_data.read(it->second.offset, gz.size(), m_scratch);
+                if (m_scratch == gz) found = it->second;
+            }
+            if (!found) {
+                found = blob{m_data.append(gz), static_cast<std::uint32_t>(gz.size())};
+                m_blobs.emplace(h, *found);
                 ++m_contents;
             }
-            const blob b = it->second;
+            const blob b = *found;
             if (!m_entries.empty()) {
                 auto& last = m_entries.back();
                 if (last.offset == b.offset && last.tile_id + last.run_length == id) {
@@ -238,8 +245,10 @@ public:
 
         auto& out = m_file.stream();
         const std::string hb = serialize_header(h);
-        for (const std::string* part : std::initializer_list<const std::string*>{&hb, &root, &meta, &leaves, &m_data})
+        for (const std::string* part : std::initializer_list<const std::string*>{&hb, &root, &meta, &leaves})
             out.write(part->data(), static_cast<std::streamsize>(part->size()));
+        m_data.seal();
+        m_data.copy_to(out);
         m_file.commit();
     }
 
@@ -273,8 +282,9 @@ private:
 
     atomic_file m_file;
     std::size_t m_root_limit;
-    std::string m_data;
-    std::unordered_map<std::string, blob> m_blobs;
+    spill_store m_data{16u << 20};                      // tile data section
+    std::unordered_multimap<std::uint64_t, blob> m_blobs; // content hash -> stored blob
+    std::string m_scratch;
     std::vector<pmtiles::entry> m_entries;
     std::uint64_t m_addressed = 0, m_contents = 0;
 };

@@ -32,14 +32,22 @@ struct tileset_metadata {
     nlohmann::json json() const;
 };
 
-// One tile: id and uncompressed MVT bytes.
-using tile_blob = std::pair<tile_id, std::string>;
+// One encoded tile: uncompressed MVT bytes and, when a sink wants it, their gzip (compressed by the
+// generator's workers, so that the sinks' single writer thread only writes).
+struct encoded_tile {
+    tile_id id;
+    std::string mvt;
+    std::string gz;
+};
 
 class tile_sink {
 public:
     virtual ~tile_sink() = default;
-    // All tiles of zoom z, sorted by (x, y).  Called once per zoom in increasing z.
-    virtual void add_zoom(std::uint32_t z, const std::vector<tile_blob>& tiles) = 0;
+    // True when the sink stores gzip-compressed tiles (encoded_tile::gz is then filled).
+    virtual bool wants_gzip() const { return false; }
+    // Tiles of zoom z in increasing PMTiles tile id (Hilbert) order, in batches: called any number
+    // of times per zoom, zooms increasing, from one thread.
+    virtual void add_tiles(std::uint32_t z, const std::vector<encoded_tile>& batch) = 0;
     // Writes metadata and commits the output atomically.
     virtual void finish(const tileset_metadata& m) = 0;
 };

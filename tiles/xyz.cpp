@@ -17,8 +17,8 @@ namespace {
 class xyz_sink : public tile_sink {
 public:
     xyz_sink(const fs::path& out, bool overwrite) : m_dir(out, overwrite) {}
-    void add_zoom(std::uint32_t z, const std::vector<tile_blob>& tiles) override {
-        for (const auto& [t, data] : tiles) {
+    void add_tiles(std::uint32_t z, const std::vector<encoded_tile>& tiles) override {
+        for (const auto& [t, data, gz] : tiles) {
             const fs::path dir = m_dir.temp_path() / std::to_string(z) / std::to_string(t.x);
             fs::create_directories(dir);
             const fs::path file = dir / (std::to_string(t.y) + ".pbf");

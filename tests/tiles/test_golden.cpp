@@ -22,8 +22,8 @@ namespace {
 
 struct mem_sink : tile_sink {
     std::map<tile_id, std::string> tiles;
-    void add_zoom(std::uint32_t, const std::vector<tile_blob>& t) override {
-        for (const auto& [id, d] : t) tiles[id] = d;
+    void add_tiles(std::uint32_t, const std::vector<encoded_tile>& t) override {
+        for (const auto& e : t) tiles[e.id] = e.mvt;
     }
     void finish(const tileset_metadata&) override {}
 };

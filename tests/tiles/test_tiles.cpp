@@ -67,8 +67,8 @@ feature_layer line_layer(const std::vector<line_string>& lines) {
 struct memory_sink : tile_sink {
     std::map<tile_id, std::string> tiles;
     tileset_metadata meta;
-    void add_zoom(std::uint32_t, const std::vector<tile_blob>& t) override {
-        for (const auto& [id, d] : t) tiles[id] = d;
+    void add_tiles(std::uint32_t, const std::vector<encoded_tile>& t) override {
+        for (const auto& e : t) tiles[e.id] = e.mvt;
     }
     void finish(const tileset_metadata& m) override { meta = m; }
 };
@@ -280,7 +280,7 @@ TEST_CASE("point thinning never drops keep features and reports every drop", "[t
     CHECK(r.zooms.back().layers[0].kept + r.zooms.back().layers[0].dropped_size == 2000);
 }
 
-TEST_CASE("MBTiles: metadata keys, gzip tiles, rows in TMS order", "[tiles][unit]") {
+TEST_CASE("MBTiles: metadata keys, gzip tiles, rows in tile-id order", "[tiles][unit]") {
     const fs::path dir = temp_dir("mbtiles");
     auto layer = point_layer("ports", {{{23.6167, 37.9333}, 4}, {{-118.2, 33.75}, 4}, {{79.85, 6.95}, 3}});
     layer_spec spec;
@@ -310,7 +310,7 @@ TEST_CASE("MBTiles: metadata keys, gzip tiles, rows in TMS order", "[tiles][unit
     CHECK(j["vector_layers"][0]["id"] == "ports");
     CHECK(j["vector_layers"][0]["fields"]["rank"] == "Number");
     CHECK(j["tilestats"]["layers"][0]["count"] == 3);
-    // rows in TMS order and gzip-compressed
+    // rows by zoom, then PMTiles (Hilbert) tile id, and gzip-compressed
     sqlite3_prepare_v2(db, "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles ORDER BY rowid", -1, &st, nullptr);
     std::vector<std::tuple<int, int, int>> rows;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -320,7 +320,11 @@ TEST_CASE("MBTiles: metadata keys, gzip tiles, rows in TMS order", "[tiles][unit
     }
     sqlite3_finalize(st);
     sqlite3_close(db);
-    CHECK(std::is_sorted(rows.begin(), rows.end()));
+    std::vector<std::uint64_t> order;
+    for (const auto& [z, x, tms] : rows)
+        order.push_back(pmtiles_tile_id({static_cast<std::uint32_t>(z), static_cast<std::uint32_t>(x),
+                                         tms_flip(static_cast<std::uint32_t>(z), static_cast<std::uint32_t>(tms))}));
+    CHECK(std::is_sorted(order.begin(), order.end()));
     CHECK(rows.size() >= 4);
     // Piraeus at z3 is XYZ 3/4/3 -> TMS row 4
     CHECK(std::find(rows.begin(), rows.end(), std::make_tuple(3, 4, 4)) != rows.end());
