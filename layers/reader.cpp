@@ -124,7 +124,7 @@ std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(
     return problems;
 }
 
-ds_ptr open_vector(const fs::path& file) {
+ds_ptr open_vector(const fs::path& file, bool csv_points = false) {
     ensure_gdal();
     std::error_code ec;
     if (!fs::exists(file, ec)) throw input_error(file.string(), 0, "", "file not found");
@@ -132,9 +132,17 @@ ds_ptr open_vector(const fs::path& file) {
     const std::string ext = to_lower(file.extension().string());
     std::vector<const char*> drivers;
     std::vector<const char*> options;
-    if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
+    if ((ext == ".csv" || ext == ".tsv" || ext == ".txt") && csv_points) {
+        // a generic table: point geometry from lon/lat columns, column types detected
+        drivers = {"CSV", nullptr};
+        options = {"AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=NO", "HEADERS=YES", "X_POSSIBLE_NAMES=lon,longitude,lng,x",
+                   "Y_POSSIBLE_NAMES=lat,latitude,y", nullptr};
+    } else if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
         drivers = {"CSV", nullptr};
         options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES", "EMPTY_STRING_AS_NULL=NO", "HEADERS=YES", nullptr};
+    } else if (csv_points && (ext == ".geojsons" || ext == ".geojsonl" || ext == ".geojsonseq")) {
+        drivers = {"GeoJSONSeq", nullptr};
+        options = {nullptr};
     } else if (ext == ".geojson" || ext == ".json") {
         drivers = {"GeoJSON", "TopoJSON", nullptr};
         options = {nullptr};
@@ -142,7 +150,8 @@ ds_ptr open_vector(const fs::path& file) {
         drivers = {"GPKG", nullptr};
         options = {nullptr};
     } else {
-        throw input_error(file.string(), 0, "", "unsupported file type '" + ext + "' (use .csv, .geojson, .json or .gpkg)");
+        throw input_error(file.string(), 0, "", "unsupported file type '" + ext + "' (use .csv, .geojson, .json or .gpkg" +
+                                                    (csv_points ? std::string(", .geojsons") : std::string()) + ")");
     }
     gdal_error_capture capture;
     GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.data(), options.data(), nullptr);
@@ -448,9 +457,10 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
     return out;
 }
 
-std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vector<std::string>& only_layers) {
-    ds_ptr ds = open_vector(file);
-    std::vector<feature_layer> out;
+void stream_vector_file(const fs::path& file, const std::vector<std::string>& only_layers,
+                        const std::function<void(const feature_layer&)>& on_layer,
+                        const std::function<void(feature&&)>& on_feature, bool generic) {
+    ds_ptr ds = open_vector(file, generic);
     gdal_error_capture capture;
     const int n = GDALDatasetGetLayerCount(ds.get());
     for (int li = 0; li < n; ++li) {
@@ -476,6 +486,7 @@ std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vec
             types.push_back(ft);
             fl.fields.push_back({OGR_Fld_GetNameRef(fd), ft});
         }
+        on_layer(fl);
         OGR_L_ResetReading(layer);
         std::int64_t ordinal = 0;
         while (feature_ptr f{OGR_L_GetNextFeature(layer)}) {
@@ -501,11 +512,17 @@ std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vec
                 if (!why.empty()) throw input_error(file.string(), ordinal, "geometry", why);
                 if (auto w = check_geometry_coords(ft.geom); !w.empty()) throw input_error(file.string(), ordinal, "geometry", w);
             }
-            fl.features.push_back(std::move(ft));
+            on_feature(std::move(ft));
         }
-        out.push_back(std::move(fl));
     }
     if (!capture.last().empty()) throw input_error(file.string(), 0, "", "read failed: " + capture.last());
+}
+
+std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vector<std::string>& only_layers) {
+    std::vector<feature_layer> out;
+    stream_vector_file(
+        file, only_layers, [&](const feature_layer& schema) { out.push_back(schema); },
+        [&](feature&& f) { out.back().features.push_back(std::move(f)); }, false);
     return out;
 }
 

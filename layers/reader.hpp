@@ -7,6 +7,7 @@
 #include "layers/mapping.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,14 @@ source_table read_source(const mapping& map, const std::filesystem::path& data_d
 // generic GeoJSON inputs).  Text fields stay text; OGR integer/real become integer/real.
 std::vector<feature_layer> read_vector_file(const std::filesystem::path& file,
                                             const std::vector<std::string>& only_layers = {});
+
+// The same one feature at a time, without holding the file: on_layer(schema, no features) before the
+// features of each layer.  generic = true reads any table as a layer of its own: CSV with point
+// geometry from lon/lat columns (lon|longitude|lng|x, lat|latitude|y) and detected column types,
+// and GeoJSONSeq (.geojsons, .geojsonl, .geojsonseq) besides GeoJSON and GPKG.
+void stream_vector_file(const std::filesystem::path& file, const std::vector<std::string>& only_layers,
+                        const std::function<void(const feature_layer&)>& on_layer,
+                        const std::function<void(feature&&)>& on_feature, bool generic = true);
 
 // Converts a string to a typed value by field type; returns the reason on failure.
 std::string convert_value(const std::string& text, const field_mapping& fm, value& out);

@@ -35,7 +35,7 @@ struct generate_options {
     std::uint32_t buffer = 64; // tile units around each tile
     std::size_t max_tile_bytes = 500 * 1024;
     unsigned threads = 0;        // encoding threads; 0 = every core (std::thread::hardware_concurrency)
-    std::size_t max_memory = 0;  // working-memory budget in bytes; 0 = tile_input::default_max_memory
+    std::size_t max_memory = 0;  // working-memory budget in bytes; 0 = tile_input::default_max_memory (32 MiB)
     progress* prog = nullptr;
 };
 

@@ -83,7 +83,7 @@ struct decoded_props {
 
 class tile_input {
 public:
-    static constexpr std::size_t default_max_memory = 64u << 20;
+    static constexpr std::size_t default_max_memory = 32u << 20;
     // max_memory: the working budget in bytes (rows + blobs in memory, records of one pass);
     // the generator takes its per-pass share from max_memory() too.
     explicit tile_input(std::size_t max_memory = default_max_memory);

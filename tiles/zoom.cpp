@@ -11,6 +11,10 @@
 #include <mutex>
 #include <optional>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace harbormap::tiles::detail {
 namespace {
 
@@ -85,6 +89,14 @@ private:
     double m_buf;
 };
 
+// Hands memory freed by the pass (in every thread's malloc arena) back to the system, so that the
+// peak stays that of one pass.
+void release_free_memory() {
+#ifdef __GLIBC__
+    ::malloc_trim(0);
+#endif
+}
+
 struct batch_result {
     std::vector<encoded_tile> tiles;
     std::size_t oversize = 0;
@@ -111,6 +123,7 @@ public:
         for (const auto& [h0, h1] : ranges()) {
             pass(h0, h1);
             ++m_zs.passes;
+            release_free_memory();
         }
         for (std::size_t li = 0; li < m_in.layer_count(); ++li) {
             const auto& l = m_in.layer(li);
@@ -193,6 +206,9 @@ private:
                 }
             });
             std::vector<cand> all;
+            std::size_t total = 0;
+            for (const auto& v : per_chunk) total += v.size();
+            all.reserve(total);
             for (auto& v : per_chunk) {
                 all.insert(all.end(), v.begin(), v.end());
                 std::vector<cand>().swap(v);
@@ -361,6 +377,9 @@ void zoom_runner::emit_rows(std::size_t li, std::uint64_t h0, std::uint64_t h1, 
             }
         }
     });
+    std::size_t total = out.size();
+    for (const auto& v : recs) total += v.size();
+    out.reserve(total);
     for (std::size_t c = 0; c < nc; ++c) {
         const auto shift = static_cast<std::uint32_t>(parts.size());
         for (auto& e : recs[c]) {

@@ -2,13 +2,18 @@
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/progress.hpp"
 #include "engine/products/tiles_build.hpp"
+#include "layers/reader.hpp"
 #include "tiles/mvt.hpp"
 #include "tiles/tileset.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -17,11 +22,62 @@ namespace fs = std::filesystem;
 namespace harbormap::cli {
 namespace {
 
+// "64M", "512MiB", "1G", "1000000" -> bytes
+std::size_t parse_size(const std::string& text) {
+    std::size_t pos = 0;
+    double v = 0;
+    try {
+        v = std::stod(text, &pos);
+    } catch (const std::exception&) {
+        pos = 0;
+    }
+    std::string unit = text.substr(pos);
+    for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const double mult = unit.empty() || unit == "B" ? 1.0
+                        : unit == "K" || unit == "KB" || unit == "KIB" ? 1024.0
+                        : unit == "M" || unit == "MB" || unit == "MIB" ? 1024.0 * 1024
+                        : unit == "G" || unit == "GB" || unit == "GIB" ? 1024.0 * 1024 * 1024
+                                                                       : -1;
+    if (pos == 0 || mult < 0 || !(v > 0))
+        throw usage_error("--max-memory '" + text + "' is not a size (e.g. 64M, 1G or a number of bytes)");
+    return static_cast<std::size_t>(v * mult);
+}
+
+// "NAME=VALUE" of a per-layer option
+std::pair<std::string, std::string> split_assignment(const std::string& opt, const std::string& text) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
+        throw usage_error(opt + " '" + text + "' is not NAME=VALUE");
+    return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+bool truthy(const value* v) {
+    if (!v) return false;
+    if (const auto* b = std::get_if<bool>(v)) return *b;
+    if (const auto* i = std::get_if<std::int64_t>(v)) return *i != 0;
+    if (const auto* d = std::get_if<double>(v)) return *d != 0;
+    if (const auto* s = std::get_if<std::string>(v)) return *s == "1" || *s == "true" || *s == "yes" || *s == "TRUE" || *s == "Yes";
+    return false;
+}
+
+// Until the tiles step's params carry the execution options (threads, max_memory), the harbormap
+// layers are tiled with the defaults (every core, 32 MiB); once they do, the options pass through.
+template <class Params>
+void set_execution(Params& p, unsigned threads, std::size_t budget) {
+    if constexpr (requires { p.threads; p.max_memory; }) {
+        p.threads = threads;
+        p.max_memory = budget;
+    } else if (threads || budget) {
+        throw usage_error("--threads and --max-memory apply to --layer inputs (the harbormap layers use every core)");
+    }
+}
+
 class tiles_build final : public command {
 public:
     std::vector<std::string> path() const override { return {"tiles", "build"}; }
     std::string summary() const override {
-        return "Build vector tiles (MBTiles, PMTiles v3 or an XYZ folder) from the fused footprint, lanes and chokepoints";
+        return "Build vector tiles (MBTiles, PMTiles v3 or an XYZ folder) from the fused footprint, lanes and "
+               "chokepoints, or from any layers (--layer)";
     }
     void setup(CLI::App& app) override {
         app.add_option("-o,--output", m_output, "Output: FILE.mbtiles (default out/harbormap.mbtiles), FILE.pmtiles or a folder");
@@ -30,29 +86,55 @@ public:
         app.add_option("--min-zoom", m_min_zoom, "Lowest zoom (default 0)")->check(CLI::Range(0, 24));
         app.add_option("--max-zoom", m_max_zoom, "Highest zoom (default 12)")->check(CLI::Range(0, 24));
         app.add_option("--gpkg", m_gpkg, "Fused GeoPackage (default: <out>/harbormap.gpkg)");
+        app.add_option("--layer", m_layers,
+                       "NAME=FILE: tile this layer instead of the harbormap layers (GeoJSON, GeoJSONSeq .geojsons, CSV with "
+                       "lon/lat columns, GPKG: its layer NAME or its only layer); repeatable");
+        app.add_option("--keep", m_keep, "NAME=ATTR: features of layer NAME whose ATTR is true/non-zero are never dropped");
+        app.add_option("--priority", m_priority,
+                       "NAME=ATTR: numeric ATTR ranks features of layer NAME (higher wins the grid cell and survives the size limit)");
+        app.add_option("--min-zoom-attr", m_minzoom_attr, "NAME=ATTR: a feature of layer NAME appears from zoom ATTR on");
+        app.add_option("--grid", m_grid,
+                       "NAME=N: below the max zoom keep at most one point (the highest priority) per cell of an N x N grid "
+                       "per tile (default 32 for point layers; 0 = keep every point)");
+        app.add_option("--threads", m_threads, "Encoding threads (default: every core); the output is the same for any count")
+            ->check(CLI::Range(1, 256));
+        app.add_option("--max-memory", m_max_memory,
+                       "Working-memory budget, e.g. 64M or 1G (default 32M); input and records beyond it go to temporary files");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing output");
         app.add_flag("--json", m_json, "Print the per-zoom statistics as JSON on stdout");
     }
     int run(context& ctx) override {
         if (m_min_zoom > m_max_zoom)
             throw usage_error(fmt::format("--min-zoom {} is above --max-zoom {}", m_min_zoom, m_max_zoom));
-        products::tiles_params p;
-        p.gpkg = m_gpkg.empty() ? ctx.gpkg() : fs::path(m_gpkg);
-        p.data_dir = ctx.data_dir;
+        const std::size_t budget = m_max_memory.empty() ? 0 : parse_size(m_max_memory);
         fs::path out = m_output.empty() ? ctx.out_dir / "harbormap.mbtiles" : fs::path(m_output);
         const auto fmt_ = tiles::format_for(out, m_format);
-        p.outputs = {{fmt_, out}};
-        p.min_zoom = m_min_zoom;
-        p.max_zoom = m_max_zoom;
-        p.overwrite = m_overwrite;
-        p.progress = ctx.progress;
-        const auto r = products::build_tiles(p, ctx.err);
+        tiles::generate_result result;
+        std::vector<std::string> notes;
+        if (!m_layers.empty()) {
+            result = build_layers(ctx, fmt_, out, budget);
+        } else {
+            if (!m_keep.empty() || !m_priority.empty() || !m_minzoom_attr.empty() || !m_grid.empty())
+                throw usage_error("--keep, --priority, --min-zoom-attr and --grid apply to --layer inputs");
+            products::tiles_params p;
+            p.gpkg = m_gpkg.empty() ? ctx.gpkg() : fs::path(m_gpkg);
+            p.data_dir = ctx.data_dir;
+            p.outputs = {{fmt_, out}};
+            p.min_zoom = m_min_zoom;
+            p.max_zoom = m_max_zoom;
+            p.overwrite = m_overwrite;
+            p.progress = ctx.progress;
+            set_execution(p, m_threads, budget);
+            auto r = products::build_tiles(p, ctx.err);
+            result = std::move(r.result);
+            notes = std::move(r.notes);
+        }
         if (m_json) ctx.out << nlohmann::json{{"output", out.string()}, {"format", tiles::format_name(fmt_)},
-                                              {"zooms", tiles::stats_json(r.result)}}.dump(2)
+                                              {"zooms", tiles::stats_json(result)}}.dump(2)
                             << "\n";
         if (!ctx.quiet) {
-            ctx.err << tiles::format_stats(r.result);
-            for (const auto& n : r.notes) ctx.err << "note: " << n << "\n";
+            ctx.err << tiles::format_stats(result);
+            for (const auto& n : notes) ctx.err << "note: " << n << "\n";
             ctx.err << "wrote " << out.string() << " (" << tiles::format_name(fmt_) << ", z" << m_min_zoom << "-" << m_max_zoom
                     << ")\n";
         }
@@ -60,8 +142,79 @@ public:
     }
 
 private:
-    std::string m_output, m_format, m_gpkg;
+    // The rules of layer `name` from --keep/--priority/--min-zoom-attr/--grid.
+    tiles::layer_spec spec_for(const std::string& name, geometry_type type) const {
+        tiles::layer_spec s;
+        s.name = name;
+        s.point_grid = type == geometry_type::point ? 32 : 0;
+        for (const auto& [opt, list] : {std::pair{"--keep", &m_keep}, std::pair{"--priority", &m_priority},
+                                        std::pair{"--min-zoom-attr", &m_minzoom_attr}, std::pair{"--grid", &m_grid}}) {
+            for (const auto& text : *list) {
+                auto [layer, v] = split_assignment(opt, text);
+                if (std::none_of(m_layers.begin(), m_layers.end(), [&](const std::string& l) { return l.rfind(layer + "=", 0) == 0; }))
+                    throw usage_error(std::string(opt) + " '" + text + "': no --layer " + layer);
+                if (layer != name) continue;
+                if (opt == std::string("--keep")) s.keep = [a = v](const feature& f) { return truthy(f.find(a)); };
+                else if (opt == std::string("--priority")) s.importance_attribute = v;
+                else if (opt == std::string("--min-zoom-attr"))
+                    s.feature_min_zoom = [a = v](const feature& f) {
+                        const value* x = f.find(a);
+                        if (const auto* i = x ? std::get_if<std::int64_t>(x) : nullptr) return static_cast<int>(std::clamp<std::int64_t>(*i, 0, 30));
+                        if (const auto* d = x ? std::get_if<double>(x) : nullptr) return static_cast<int>(std::clamp(*d, 0.0, 30.0));
+                        return 0;
+                    };
+                else {
+                    char* end = nullptr;
+                    const long n = std::strtol(v.c_str(), &end, 10);
+                    if (*end || n < 0 || n > 4096) throw usage_error("--grid '" + text + "': N must be 0..4096");
+                    s.point_grid = static_cast<std::uint32_t>(n);
+                }
+            }
+        }
+        return s;
+    }
+
+    // --layer NAME=FILE...: each file streamed through the layers module into a tiles::tile_input.
+    tiles::generate_result build_layers(context& ctx, tiles::tile_format f, const fs::path& out, std::size_t budget) {
+        tiles::tile_input input(budget ? budget : tiles::tile_input::default_max_memory);
+        std::set<std::string> names;
+        std::string description;
+        for (const auto& text : m_layers) {
+            const auto [name, file] = split_assignment("--layer", text);
+            if (!names.insert(name).second) throw usage_error("--layer " + name + " given twice");
+            std::size_t li = 0, seen = 0;
+            std::string first;
+            auto on_layer = [&](const feature_layer& schema) {
+                if (++seen > 1)
+                    throw usage_error("--layer " + text + ": " + file + " has several layers (" + first + ", " + schema.name +
+                                      ", ...); name the tile layer after one of them");
+                first = schema.name;
+                li = input.add_layer(spec_for(name, schema.geom_type), schema.fields, schema.geom_type);
+            };
+            auto on_feature = [&](feature&& ft) { input.add(li, ft); };
+            layers::stream_vector_file(file, {name}, on_layer, on_feature);
+            if (seen == 0) layers::stream_vector_file(file, {}, on_layer, on_feature);
+            if (seen == 0) throw input_error(file, 0, "", "no layer in file");
+            description += (description.empty() ? "" : ", ") + name;
+        }
+        auto sink = tiles::make_sink(f, out, m_overwrite);
+        progress prog(ctx.err, ctx.progress);
+        tiles::generate_options opt;
+        opt.min_zoom = m_min_zoom;
+        opt.max_zoom = m_max_zoom;
+        opt.threads = m_threads;
+        opt.max_memory = budget;
+        opt.prog = &prog;
+        tiles::tileset_metadata meta;
+        meta.name = out.stem().string();
+        meta.description = "Layers: " + description;
+        return tiles::generate(input, opt, {sink.get()}, meta);
+    }
+
+    std::string m_output, m_format, m_gpkg, m_max_memory;
+    std::vector<std::string> m_layers, m_keep, m_priority, m_minzoom_attr, m_grid;
     std::uint32_t m_min_zoom = 0, m_max_zoom = 12;
+    unsigned m_threads = 0;
     bool m_overwrite = false, m_json = false;
 };
 
