@@ -224,7 +224,8 @@ public:
     std::string summary() const override { return "Show a tileset's metadata and tile counts, or decode one tile"; }
     void setup(CLI::App& app) override {
         app.add_option("file", m_file, "MBTiles, PMTiles, XYZ folder or a single .pbf/.mvt tile")->required();
-        app.add_option("--tile", m_tile, "Decode this tile (z/x/y, XYZ scheme)");
+        app.add_option("--tile", m_tiles,
+                       "Decode this tile (z/x/y, XYZ scheme); repeatable: with --json one object keyed by tile id");
         app.add_flag("--json", m_json, "Canonical JSON output");
         app.add_flag("--stats", m_stats, "Decode every tile: tiles, bytes and distinct feature ids per zoom and layer");
     }
@@ -235,17 +236,7 @@ public:
             return 0;
         }
         auto src = tiles::open_tiles(file);
-        if (!m_tile.empty()) {
-            const auto t = tiles::parse_tile_id(m_tile);
-            if (!t) throw usage_error("--tile '" + m_tile + "' is not z/x/y inside the tile grid");
-            const auto data = src->get(*t);
-            if (!data) {
-                ctx.err << "harbormap: tile " << t->str() << " is not in " << file.string() << "\n";
-                return 1;
-            }
-            print_tile(ctx, *data);
-            return 0;
-        }
+        if (!m_tiles.empty()) return print_tiles(ctx, *src);
         const auto ids = src->list();
         if (const auto m = src->metadata(); m.contains("tiles_outside_grid"))
             ctx.err << "harbormap: warning: " << m["tiles_outside_grid"].dump() << " tile row(s) of " << m_file
@@ -315,6 +306,26 @@ private:
         }
         return 0;
     }
+    // --tile z/x/y [--tile ...]: one tile as before; several: {"z/x/y": tile, ...} with --json, or
+    // each tile's text after a "z/x/y:" line.
+    int print_tiles(context& ctx, tiles::tile_source& src) {
+        const bool many = m_tiles.size() > 1;
+        if (many && m_json) ctx.out << "{";
+        for (std::size_t i = 0; i < m_tiles.size(); ++i) {
+            m_tile = m_tiles[i];
+            const auto t = tiles::parse_tile_id(m_tile);
+            if (!t) throw usage_error("--tile '" + m_tile + "' is not z/x/y inside the tile grid");
+            const auto data = src.get(*t);
+            if (!data) {
+                ctx.err << "harbormap: tile " << t->str() << " is not in " << m_file << "\n";
+                return 1;
+            }
+            if (many) ctx.out << (m_json ? (i ? ",\n" : "\n") + nlohmann::json(t->str()).dump() + ":" : t->str() + ":\n");
+            print_tile(ctx, *data);
+        }
+        if (many && m_json) ctx.out << "}\n";
+        return 0;
+    }
     void print_tile(context& ctx, const std::string& data) const {
         tiles::decoded_tile t;
         try {
@@ -325,6 +336,7 @@ private:
         ctx.out << (m_json ? tiles::to_canonical_json(t) : tiles::to_text(t));
     }
     std::string m_file, m_tile;
+    std::vector<std::string> m_tiles;
     bool m_json = false, m_stats = false;
 };
 

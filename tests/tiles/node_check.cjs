@@ -2,14 +2,14 @@
 // PMTiles archive reads with the `pmtiles` package and gives the same bytes for every tile, and the
 // geometry and properties agree with harbormap's own decoder (canonical JSON from `tiles show`)
 // within one tile unit.
-// usage: node node_check.cjs OUT_DIR SAMPLE_JSON_DIR
+// usage: node node_check.cjs OUT_DIR SAMPLES_JSON   ({"z/x/y": canonical tile JSON, ...})
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 const { VectorTile } = require('@mapbox/vector-tile');
 const Pbf = require('pbf');
 
-const [out, sampleDir] = process.argv.slice(2);
+const [out, samplesFile] = process.argv.slice(2);
 let failures = 0;
 function check(cond, msg) {
   if (!cond) { failures++; console.log('FAIL ' + msg); }
@@ -72,9 +72,8 @@ async function main() {
 
   // agreement with harbormap's decoder on the sampled tiles
   let compared = 0;
-  for (const f of fs.readdirSync(sampleDir)) {
-    const id = f.replace(/\.json$/, '').split('_').join('/');
-    const ours = JSON.parse(fs.readFileSync(path.join(sampleDir, f), 'utf8'));
+  const samples = JSON.parse(fs.readFileSync(samplesFile, 'utf8'));
+  for (const [id, ours] of Object.entries(samples)) {
     const theirs = tiles.get(id);
     check(theirs, `sampled tile ${id} exists in the XYZ folder`);
     if (!theirs) continue;
