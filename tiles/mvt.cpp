@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -147,14 +148,35 @@ std::string encode_tile(const std::vector<layer_builder>& layers) {
     return buf;
 }
 
-// ---- decoding -------------------------------------------------------------------------------
+// ---- decoding ----------------------------------------------------------------------------
+// Checked against the MVT 2.1 spec and the mvt-fixtures suite: a broken MUST rule throws with the
+// rule named; what the spec lets a decoder tolerate (unknown geometry or value types, unknown fields,
+// zero-length segments, 32-bit coordinate overflow, a command count beyond the data) is decoded with
+// a warning.
 
 namespace {
 
-value decode_value(protozero::pbf_reader v) {
-    value out;
+using wire = protozero::pbf_wire_type;
+
+[[noreturn]] void fail(const std::string& where, const std::string& why) { throw std::runtime_error(where + ": " + why); }
+
+void expect_wire(const protozero::pbf_reader& r, wire w, const std::string& where, const char* field) {
+    if (r.wire_type() != w)
+        fail(where, std::string(field) + " has the wrong wire type (MVT 2.1 vector_tile.proto)");
+}
+
+// A Value message; nullopt (with a warning) when it holds no known type.
+std::optional<value> decode_value(protozero::pbf_reader v, const std::string& where, std::vector<std::string>& warnings) {
+    std::optional<value> out;
+    int fields = 0;
     while (v.next()) {
-        switch (v.tag()) {
+        const auto t = v.tag();
+        const wire want = t == 1 ? wire::length_delimited : t == 2 ? wire::fixed32 : t == 3 ? wire::fixed64 : wire::varint;
+        if (t >= 1 && t <= 7) {
+            expect_wire(v, want, where, ("value field " + std::to_string(t)).c_str());
+            ++fields;
+        }
+        switch (t) {
         case 1: out = std::string(v.get_view()); break;
         case 2: out = static_cast<double>(v.get_float()); break;
         case 3: out = v.get_double(); break;
@@ -162,126 +184,196 @@ value decode_value(protozero::pbf_reader v) {
         case 5: out = static_cast<std::int64_t>(v.get_uint64()); break;
         case 6: out = v.get_sint64(); break;
         case 7: out = v.get_bool(); break;
-        default: v.skip();
+        default:
+            warnings.push_back(where + ": unknown value type (field " + std::to_string(t) + ") skipped");
+            v.skip();
         }
     }
+    if (fields > 1) fail(where, "value with more than one type (MVT 4.1: exactly one of the value fields)");
     return out;
 }
 
-std::vector<std::vector<ipoint>> decode_geometry(geometry_type type, const std::vector<std::uint32_t>& g,
-                                                 const std::string& where) {
-    std::vector<std::vector<ipoint>> parts;
-    std::int32_t cx = 0, cy = 0;
-    std::size_t i = 0;
-    auto fail = [&](const std::string& why) { throw std::runtime_error(where + ": " + why); };
-    while (i < g.size()) {
-        const std::uint32_t id = g[i] & 0x7u;
-        const std::uint32_t count = g[i] >> 3;
-        ++i;
-        if (id == cmd_move_to || id == cmd_line_to) {
-            if (count == 0) fail("command with count 0");
-            if (i + 2ull * count > g.size()) fail("geometry truncated");
+struct geometry_reader {
+    const std::vector<std::uint32_t>& g;
+    geometry_type type;
+    const std::string& where;
+    std::vector<std::string>& warnings;
+
+    std::vector<std::vector<ipoint>> run() {
+        std::vector<std::vector<ipoint>> parts;
+        std::int64_t cx = 0, cy = 0;
+        bool ring_open = false, overflow = false;
+        for (std::size_t i = 0; i < g.size();) {
+            const std::uint32_t id = g[i] & 0x7u, count = g[i] >> 3;
+            ++i;
+            if (id == cmd_close_path) {
+                if (type != geometry_type::polygon) fail(where, "ClosePath outside a polygon (MVT 4.3.4.3)");
+                if (count != 1) fail(where, "ClosePath with count " + std::to_string(count) + " (MVT 4.3.3.3: count MUST be 1)");
+                if (!ring_open || parts.back().size() < 3) fail(where, "ClosePath on a ring with fewer than 3 points (MVT 4.3.4.4)");
+                ring_open = false;
+                continue;
+            }
+            if (id != cmd_move_to && id != cmd_line_to) fail(where, "unknown command " + std::to_string(id) + " (MVT 4.3.3)");
+            if (count == 0) fail(where, "command with count 0 (MVT 4.3.3: count MUST be at least 1)");
             if (id == cmd_move_to) {
-                if (type == geometry_type::point) {
-                    if (!parts.empty()) fail("more than one MoveTo in a point geometry");
-                    parts.emplace_back();
-                } else if (count != 1) {
-                    fail("MoveTo with count != 1 in a line/polygon");
+                if (type == geometry_type::point && !parts.empty()) fail(where, "more than one MoveTo in a point geometry (MVT 4.3.4.2)");
+                if (type != geometry_type::point && count != 1)
+                    fail(where, "MoveTo with count " + std::to_string(count) + " in a line/polygon (MVT 4.3.4.3: count 1)");
+                if (type == geometry_type::polygon && ring_open) fail(where, "ring without ClosePath (MVT 4.3.4.4)");
+                if (type == geometry_type::point) parts.emplace_back();
+            } else if (parts.empty() || (type == geometry_type::polygon && !ring_open)) {
+                fail(where, "LineTo before MoveTo (MVT 4.3.4.3)");
+            }
+            std::uint32_t k = 0;
+            for (; k < count && i + 1 < g.size(); ++k) {
+                const std::int32_t dx = unzigzag(g[i++]), dy = unzigzag(g[i++]);
+                if (id == cmd_line_to && dx == 0 && dy == 0)
+                    warnings.push_back(where + ": LineTo of zero length (MVT 4.3.3.2: dX and dY MUST NOT both be 0)");
+                cx += dx;
+                cy += dy;
+                // the cursor is a 32-bit coordinate: wrap like the reference decoders do, and say so
+                if (cx < INT32_MIN || cx > INT32_MAX || cy < INT32_MIN || cy > INT32_MAX) {
+                    overflow = true;
+                    cx = static_cast<std::int32_t>(static_cast<std::uint32_t>(cx));
+                    cy = static_cast<std::int32_t>(static_cast<std::uint32_t>(cy));
                 }
-            } else if (parts.empty()) {
-                fail("LineTo before MoveTo");
+                if (id == cmd_move_to && type != geometry_type::point) {
+                    parts.emplace_back();
+                    ring_open = type == geometry_type::polygon;
+                }
+                parts.back().push_back({static_cast<std::int32_t>(cx), static_cast<std::int32_t>(cy)});
             }
-            for (std::uint32_t k = 0; k < count; ++k) {
-                // The cursor must stay a 32-bit coordinate (a crafted tile could overflow it: UB).
-                const std::int64_t nx = std::int64_t{cx} + unzigzag(g[i++]), ny = std::int64_t{cy} + unzigzag(g[i++]);
-                if (nx < INT32_MIN || nx > INT32_MAX || ny < INT32_MIN || ny > INT32_MAX) fail("coordinate out of 32-bit range");
-                cx = static_cast<std::int32_t>(nx);
-                cy = static_cast<std::int32_t>(ny);
-                if (id == cmd_move_to && type != geometry_type::point) parts.emplace_back();
-                parts.back().push_back({cx, cy});
+            if (k < count) {
+                warnings.push_back(where + ": command count " + std::to_string(count) + " but " + std::to_string(k) +
+                                   " coordinate pair(s) follow; the geometry ends there");
+                if (i < g.size()) ++i; // a lone half pair
+                break;
             }
-        } else if (id == cmd_close_path) {
-            if (type != geometry_type::polygon) fail("ClosePath outside a polygon");
-            if (parts.empty() || parts.back().size() < 3) fail("ClosePath on a ring with fewer than 3 points");
-        } else {
-            fail("unknown command " + std::to_string(id));
+        }
+        if (overflow) warnings.push_back(where + ": coordinate beyond 32 bits, wrapped");
+        if (type == geometry_type::polygon && ring_open) fail(where, "ring without ClosePath (MVT 4.3.4.4)");
+        if (parts.empty() || parts.front().empty())
+            fail(where, "no complete coordinate pair (MVT 4.3.3: a command is followed by count parameter pairs)");
+        if (type == geometry_type::line)
+            for (const auto& p : parts)
+                if (p.size() < 2) fail(where, "line with fewer than 2 points (MVT 4.3.4.3)");
+        return parts;
+    }
+};
+
+struct raw_feature {
+    std::optional<std::uint64_t> id;
+    std::vector<std::uint32_t> tags, geom;
+    std::uint32_t type = 0;
+    int geometries = 0;
+};
+
+raw_feature read_feature(protozero::pbf_reader f, const std::string& where, std::vector<std::string>& warnings) {
+    raw_feature rf;
+    while (f.next()) {
+        switch (f.tag()) {
+        case 1:
+            expect_wire(f, wire::varint, where, "feature id");
+            rf.id = f.get_uint64();
+            break;
+        case 2: {
+            expect_wire(f, wire::length_delimited, where, "feature tags");
+            auto r = f.get_packed_uint32();
+            rf.tags.assign(r.begin(), r.end());
+            break;
+        }
+        case 3:
+            expect_wire(f, wire::varint, where, "feature type");
+            rf.type = static_cast<std::uint32_t>(f.get_enum());
+            break;
+        case 4: {
+            expect_wire(f, wire::length_delimited, where, "feature geometry");
+            auto r = f.get_packed_uint32();
+            rf.geom.assign(r.begin(), r.end());
+            ++rf.geometries;
+            break;
+        }
+        default:
+            warnings.push_back(where + ": unknown feature field " + std::to_string(f.tag()) + " skipped");
+            f.skip();
         }
     }
-    if (parts.empty()) fail("empty geometry");
-    if (type == geometry_type::line)
-        for (const auto& p : parts)
-            if (p.size() < 2) fail("line with fewer than 2 points");
-    return parts;
+    return rf;
 }
 
-decoded_layer decode_layer(protozero::pbf_reader l) {
+decoded_layer decode_layer(protozero::pbf_reader l, std::size_t index, std::vector<std::string>& warnings) {
     decoded_layer out;
     std::vector<std::string> keys;
-    std::vector<value> values;
-    struct raw_feature {
-        std::optional<std::uint64_t> id;
-        std::vector<std::uint32_t> tags, geom;
-        std::uint32_t type = 0;
-    };
-    std::vector<raw_feature> raw;
+    std::vector<std::optional<value>> values;
+    std::vector<protozero::data_view> features;
+    bool has_name = false, has_version = false;
+    const std::string at = "layer " + std::to_string(index);
     while (l.next()) {
+        const std::string where = has_name ? "layer '" + out.name + "'" : at;
         switch (l.tag()) {
-        case 15: out.version = l.get_uint32(); break;
+        case 15:
+            expect_wire(l, wire::varint, where, "layer version");
+            out.version = l.get_uint32();
+            has_version = true;
+            break;
         // Strings must be UTF-8 (MVT 2.1, 4.1); checked here so that printing never fails later.
         case 1:
+            expect_wire(l, wire::length_delimited, where, "layer name");
             out.name = std::string(l.get_view());
-            if (!is_valid_utf8(out.name)) throw std::runtime_error("layer name is not valid UTF-8");
+            has_name = true;
+            if (!is_valid_utf8(out.name)) fail(at, "layer name is not valid UTF-8 (MVT 4.1)");
             break;
         case 3:
+            expect_wire(l, wire::length_delimited, where, "layer key");
             keys.emplace_back(l.get_view());
-            if (!is_valid_utf8(keys.back()))
-                throw std::runtime_error("layer '" + out.name + "': key " + std::to_string(keys.size() - 1) + " is not valid UTF-8");
+            if (!is_valid_utf8(keys.back())) fail(where, "key " + std::to_string(keys.size() - 1) + " is not valid UTF-8 (MVT 4.1)");
             break;
-        case 4:
-            values.push_back(decode_value(l.get_message()));
-            if (const auto* sv = std::get_if<std::string>(&values.back()); sv && !is_valid_utf8(*sv))
-                throw std::runtime_error("layer '" + out.name + "': value " + std::to_string(values.size() - 1) + " is not valid UTF-8");
-            break;
-        case 5: out.extent = l.get_uint32(); break;
-        case 2: {
-            raw_feature rf;
-            protozero::pbf_reader f = l.get_message();
-            while (f.next()) {
-                switch (f.tag()) {
-                case 1: rf.id = f.get_uint64(); break;
-                case 2: {
-                    auto r = f.get_packed_uint32();
-                    rf.tags.assign(r.begin(), r.end());
-                    break;
-                }
-                case 3: rf.type = static_cast<std::uint32_t>(f.get_enum()); break;
-                case 4: {
-                    auto r = f.get_packed_uint32();
-                    rf.geom.assign(r.begin(), r.end());
-                    break;
-                }
-                default: f.skip();
-                }
-            }
-            raw.push_back(std::move(rf));
+        case 4: {
+            expect_wire(l, wire::length_delimited, where, "layer value");
+            const std::string vw = where + " value " + std::to_string(values.size());
+            values.push_back(decode_value(l.get_message(), vw, warnings));
+            if (const auto* sv = values.back() ? std::get_if<std::string>(&*values.back()) : nullptr; sv && !is_valid_utf8(*sv))
+                fail(vw, "string is not valid UTF-8 (MVT 4.1)");
             break;
         }
-        default: l.skip();
+        case 5:
+            expect_wire(l, wire::varint, where, "layer extent");
+            out.extent = l.get_uint32();
+            if (out.extent == 0) fail(where, "extent 0 (MVT 4.1)");
+            break;
+        case 2:
+            expect_wire(l, wire::length_delimited, where, "layer feature");
+            features.push_back(l.get_view());
+            break;
+        default:
+            warnings.push_back(where + ": unknown layer field " + std::to_string(l.tag()) + " skipped");
+            l.skip();
         }
     }
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        const auto& rf = raw[i];
-        const std::string where = "layer '" + out.name + "' feature " + std::to_string(i);
+    if (!has_name) fail(at, "layer without a name (MVT 4.1: a layer MUST contain a name field)");
+    const std::string lw = "layer '" + out.name + "'";
+    if (!has_version) fail(lw, "layer without a version (MVT 4.1: a layer MUST contain a version field)");
+    if (out.version < 1 || out.version > 2) fail(lw, "version " + std::to_string(out.version) + " (this decoder reads MVT 1 and 2)");
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const std::string where = lw + " feature " + std::to_string(i);
+        const raw_feature rf = read_feature(protozero::pbf_reader(features[i]), where, warnings);
+        if (rf.geometries == 0) fail(where, "feature without a geometry field (MVT 4.2)");
+        if (rf.geometries > 1) fail(where, "feature with more than one geometry field (MVT 4.2)");
+        if (rf.type < 1 || rf.type > 3) {
+            warnings.push_back(where + ": geometry type " + std::to_string(rf.type) + " is " +
+                               (rf.type == 0 ? "UNKNOWN" : "not in the spec") + "; feature skipped (MVT 4.3.5)");
+            continue;
+        }
         decoded_feature f;
         f.id = rf.id;
-        if (rf.type < 1 || rf.type > 3) throw std::runtime_error(where + ": unknown geometry type");
         f.type = rf.type == 1 ? geometry_type::point : rf.type == 2 ? geometry_type::line : geometry_type::polygon;
-        f.parts = decode_geometry(f.type, rf.geom, where);
-        if (rf.tags.size() % 2) throw std::runtime_error(where + ": odd number of tags");
+        f.parts = geometry_reader{rf.geom, f.type, where, warnings}.run();
+        if (rf.tags.size() % 2) fail(where, "odd number of tags (MVT 4.4: tags come in key/value pairs)");
         for (std::size_t k = 0; k < rf.tags.size(); k += 2) {
             if (rf.tags[k] >= keys.size() || rf.tags[k + 1] >= values.size())
-                throw std::runtime_error(where + ": tag index out of range");
-            f.properties.emplace_back(keys[rf.tags[k]], values[rf.tags[k + 1]]);
+                fail(where, "tag index out of range (MVT 4.4: indexes into the layer's keys and values)");
+            const auto& v = values[rf.tags[k + 1]];
+            if (v) f.properties.emplace_back(keys[rf.tags[k]], *v);
         }
         out.features.push_back(std::move(f));
     }
@@ -303,8 +395,16 @@ decoded_tile decode_tile(std::string_view data) {
     try {
         protozero::pbf_reader r(data.data(), data.size());
         while (r.next()) {
-            if (r.tag() == 3) t.layers.push_back(decode_layer(r.get_message()));
-            else r.skip();
+            if (r.tag() == 3) {
+                expect_wire(r, wire::length_delimited, "tile", "layers field");
+                t.layers.push_back(decode_layer(r.get_message(), t.layers.size(), t.warnings));
+                for (std::size_t i = 0; i + 1 < t.layers.size(); ++i)
+                    if (t.layers[i].name == t.layers.back().name)
+                        fail("tile", "two layers named '" + t.layers.back().name + "' (MVT 4.1: layer names MUST be unique)");
+            } else {
+                t.warnings.push_back("tile: unknown field " + std::to_string(r.tag()) + " skipped");
+                r.skip();
+            }
         }
     } catch (const protozero::exception& e) {
         throw std::runtime_error(std::string("malformed vector tile: ") + e.what());

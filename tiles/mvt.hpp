@@ -81,9 +81,11 @@ struct decoded_layer {
 
 struct decoded_tile {
     std::vector<decoded_layer> layers;
+    std::vector<std::string> warnings; // what the spec lets a decoder tolerate, each naming where and the rule
 };
 
-// Throws std::runtime_error naming the layer/feature when the tile is malformed.
+// Throws std::runtime_error naming the layer/feature and the MVT 2.1 rule broken when the tile is
+// malformed; features of unknown geometry type and values of unknown type are skipped with a warning.
 decoded_tile decode_tile(std::string_view data);
 
 // Canonical JSON text of a decoded tile: layers in file order, properties sorted by key, one

@@ -282,6 +282,7 @@ private:
             } catch (const std::runtime_error& e) {
                 throw processing_error(m_file + " tile " + t.str() + ": " + e.what());
             }
+            for (const auto& w : d.warnings) ctx.err << "harbormap: warning: " << m_file << " tile " << t.str() << ": " << w << "\n";
             for (const auto& l : d.layers)
                 for (const auto& f : l.features) {
                     if (f.id) z.ids[l.name].insert(*f.id);
@@ -333,6 +334,7 @@ private:
         } catch (const std::runtime_error& e) {
             throw processing_error(m_file + (m_tile.empty() ? "" : " tile " + m_tile) + ": " + e.what());
         }
+        for (const auto& w : t.warnings) ctx.err << "harbormap: warning: " << m_file << (m_tile.empty() ? "" : " tile " + m_tile) << ": " << w << "\n";
         ctx.out << (m_json ? tiles::to_canonical_json(t) : tiles::to_text(t));
     }
     std::string m_file, m_tile;

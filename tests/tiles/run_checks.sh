@@ -3,26 +3,44 @@
 # (`harbormap build`, which writes the GeoPackage, tiles z0-8, styles and the QGIS project), then runs
 #   node: every tile through @mapbox/vector-tile + pbf, the PMTiles through the npm `pmtiles` reader
 #   qgis: PyQGIS 3.22 headless opens MBTiles, XYZ, GeoPackage styles and the project, renders PNGs
-# usage: run_checks.sh node|qgis HARBORMAP_BINARY WORK_DIR
+#   fixtures: the MVT spec's conformance fixtures (@mapbox/mvt-fixtures) through harbormap's decoder
+#             (test_tiles "[.mvt-fixtures]"; pass the test_tiles binary instead of harbormap)
+# usage: run_checks.sh node|qgis|fixtures BINARY WORK_DIR
+# npm packages: tests/tiles/npm-packages.txt, cached in $HARBORMAP_NPM_CACHE (scripts/setup --test fills it).
 set -eu
 mode=$1; hm=$2; work=$3
 src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work"
 out="$work/out"
+cache=${HARBORMAP_NPM_CACHE:-$HOME/.cache/harbormap-node-tests}
+
+npm_packages() {
+  if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
+    echo "SKIP: npm/node not available: this check needs Node.js and npm (scripts/setup --test)"; exit 0
+  fi
+  missing=0
+  for p in $(grep -v '^#' "$src/tests/tiles/npm-packages.txt"); do
+    [ -d "$cache/node_modules/${p%@*}" ] || missing=1
+  done
+  if [ "$missing" = 1 ]; then
+    mkdir -p "$cache"
+    # shellcheck disable=SC2046
+    npm install --silent --no-audit --no-fund --prefix "$cache" $(grep -v '^#' "$src/tests/tiles/npm-packages.txt") >&2
+  fi
+}
+
+if [ "$mode" = fixtures ]; then
+  npm_packages
+  HARBORMAP_MVT_FIXTURES="$cache/node_modules/@mapbox/mvt-fixtures/fixtures" "$hm" "[.mvt-fixtures]"
+  exit $?
+fi
 if [ ! -f "$out/harbormap.pmtiles" ] || [ "$hm" -nt "$out/harbormap.pmtiles" ]; then
   rm -rf "$out"
   "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build
 fi
 case "$mode" in
 node)
-  if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
-    echo "SKIP: npm/node not available: the independent-decoder check needs Node.js and npm"; exit 0
-  fi
-  cache=${HARBORMAP_NPM_CACHE:-$HOME/.cache/harbormap-node-tests}
-  if [ ! -d "$cache/node_modules/pmtiles" ] || [ ! -d "$cache/node_modules/@mapbox/vector-tile" ]; then
-    mkdir -p "$cache"
-    npm install --silent --no-audit --no-fund --prefix "$cache" @mapbox/vector-tile@1.3.1 pbf@3.2.1 pmtiles@3.2.1 >&2
-  fi
+  npm_packages
   # harbormap's own decoding of a sample of tiles (all of z0-3 and every 40th tile above), in one
   # process: `tiles show --tile A --tile B ... --json` prints {"z/x/y": tile, ...}
   samples="$work/samples.json"
