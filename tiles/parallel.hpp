@@ -39,4 +39,19 @@ void parallel_chunks(unsigned threads, std::size_t n, F&& f) {
     if (error) std::rethrow_exception(error);
 }
 
+// std::sort on two threads (halves sorted side by side, then merged) when there is enough to sort;
+// the result is the same as std::sort's for a strict total order.
+template <class T, class Less>
+void parallel_sort(std::vector<T>& v, unsigned threads, Less less) {
+    if (threads <= 1 || v.size() < (1u << 16)) {
+        std::sort(v.begin(), v.end(), less);
+        return;
+    }
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::thread other([&] { std::sort(v.begin(), mid, less); });
+    std::sort(mid, v.end(), less);
+    other.join();
+    std::inplace_merge(v.begin(), mid, v.end(), less);
+}
+
 } // namespace harbormap::tiles::detail

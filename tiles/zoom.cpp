@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -213,7 +214,7 @@ private:
                 all.insert(all.end(), v.begin(), v.end());
                 std::vector<cand>().swap(v);
             }
-            std::sort(all.begin(), all.end(), [](const cand& a, const cand& b) {
+            parallel_sort(all, m_threads, [](const cand& a, const cand& b) {
                 if (a.cell != b.cell) return a.cell < b.cell;
                 if (a.importance != b.importance) return a.importance > b.importance;
                 return a.index < b.index;
@@ -484,7 +485,7 @@ void zoom_runner::pass(std::uint64_t h0, std::uint64_t h1) {
     std::vector<parts_t> parts;
     for (std::size_t li = 0; li < m_in.layer_count(); ++li)
         if (active(li)) emit_rows(li, h0, h1, recs, parts);
-    std::sort(recs.begin(), recs.end());
+    parallel_sort(recs, m_threads, std::less<rec>());
     std::vector<std::pair<std::size_t, std::size_t>> batches;
     for (std::size_t i = 0; i < recs.size();) {
         std::size_t j = i, tiles = 0;
