@@ -1,0 +1,49 @@
+#!/bin/sh
+# `harbormap tiles build --layer NAME=FILE`: the general tiler on each input kind (GeoJSON, GeoJSONSeq,
+# CSV with lon/lat, GPKG), the per-layer rules, the same bytes with 1 and 2 threads and with a small
+# memory budget, and bad input with exit codes 2 (usage) and 1 (data).
+# usage: cli_layers.sh HARBORMAP_BINARY WORK_DIR
+set -eu
+hm=$1; work=$2
+rm -rf "$work"; mkdir -p "$work"; cd "$work"
+fail=0
+check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
+
+# 3,000 points on a grid (rank 0-4, every 500th 'key'), a line and a polygon
+awk 'BEGIN { print "id,name,rank,key,lon,lat"; n = 0
+  for (i = 0; i < 60; i++) for (j = 0; j < 50; j++) { n++
+    printf "%d,p%d,%d,%d,%.4f,%.4f\n", n, n, n % 5, (n % 500 == 0), -170 + i * 5.7, -60 + j * 2.5 } }' > pts.csv
+awk -F, 'NR > 1 { printf "{\"type\":\"Feature\",\"properties\":{\"name\":\"%s\",\"rank\":%d},\"geometry\":{\"type\":\"Point\",\"coordinates\":[%s,%s]}}\n", $2, $3, $5, $6 }' pts.csv > pts.geojsons
+cat > shapes.geojson <<'J'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"kind":"lane","z":0},"geometry":{"type":"LineString","coordinates":[[170,10],[-170,12],[-150,20]]}},
+{"type":"Feature","properties":{"kind":"area","z":3},"geometry":{"type":"Polygon","coordinates":[[[-20,-20],[40,-20],[40,30],[-20,30],[-20,-20]]]}}]}
+J
+ogr2ogr -f GPKG pts.gpkg pts.csv -nln ports -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326
+
+rc=0; "$hm" --quiet tiles build --layer ports=pts.csv --layer shapes=shapes.geojson --keep ports=key --priority ports=rank \
+  --min-zoom-attr shapes=z --max-zoom 6 --threads 1 -o t1.mbtiles --json > t1.json || rc=$?
+check "CSV + GeoJSON layers build" "[ $rc = 0 ]"
+check "every CSV point kept at the max zoom" "python3 -c \"import json; j=json.load(open('t1.json')); l=[x for x in j['zooms'][6]['layers'] if x['layer']=='ports'][0]; assert l['input']==3000 and l['kept']==3000\""
+check "keep points never thinned (6 keep of 3000 at z0)" "python3 -c \"import json; j=json.load(open('t1.json')); l=[x for x in j['zooms'][0]['layers'] if x['layer']=='ports'][0]; assert 6 <= l['kept'] < 3000 and l['thinned'] > 0, l\""
+check "polygon from z3 (--min-zoom-attr)" "python3 -c \"import json; j=json.load(open('t1.json')); s=[x for x in j['zooms'][2]['layers'] if x['layer']=='shapes'][0]; assert s['below_min_zoom']==1, s\""
+"$hm" --quiet tiles build --layer ports=pts.csv --layer shapes=shapes.geojson --keep ports=key --priority ports=rank \
+  --min-zoom-attr shapes=z --max-zoom 6 --threads 2 --max-memory 4M -o t2/t1.mbtiles
+check "2 threads and a 4 MiB budget: same tiles" \
+  "[ \"\$(sqlite3 t1.mbtiles 'select hex(tile_data) from tiles order by rowid' | md5sum)\" = \"\$(sqlite3 t2/t1.mbtiles 'select hex(tile_data) from tiles order by rowid' | md5sum)\" ]"
+"$hm" --quiet tiles build --layer ports=pts.geojsons --max-zoom 3 -o seq.pmtiles --json > seq.json
+check "GeoJSONSeq layer" "python3 -c \"import json; j=json.load(open('seq.json')); assert j['zooms'][3]['layers'][0]['kept']==3000\""
+"$hm" --quiet tiles build --layer ports=pts.gpkg --max-zoom 3 -o gpkg.mbtiles --json > gpkg.json
+check "GPKG layer" "python3 -c \"import json; j=json.load(open('gpkg.json')); assert j['zooms'][3]['layers'][0]['kept']==3000\""
+"$hm" tiles show gpkg.mbtiles --tile 3/4/3 --json > tile.json
+check "attributes typed from the GPKG (rank is a number)" "grep -q '\"rank\":[0-9]' tile.json"
+
+rc=0; "$hm" tiles build --layer ports -o x.mbtiles 2> err.txt || rc=$?
+check "--layer without = is a usage error (exit 2)" "[ $rc = 2 ] && grep -q 'NAME=VALUE' err.txt"
+rc=0; "$hm" tiles build --layer ports=missing.csv -o x.mbtiles 2> err.txt || rc=$?
+check "missing file: exit 1 naming the file" "[ $rc = 1 ] && grep -q 'missing.csv' err.txt"
+rc=0; "$hm" tiles build --layer ports=pts.csv --keep other=key -o x.mbtiles 2> err.txt || rc=$?
+check "--keep of an unknown layer: exit 2" "[ $rc = 2 ] && grep -q 'no --layer other' err.txt"
+rc=0; "$hm" tiles build --layer ports=pts.csv --max-memory lots -o x.mbtiles 2> err.txt || rc=$?
+check "bad --max-memory: exit 2" "[ $rc = 2 ] && grep -q 'not a size' err.txt"
+exit $fail
