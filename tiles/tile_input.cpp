@@ -8,20 +8,6 @@
 namespace harbormap::tiles {
 namespace {
 
-double attribute_number(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return 0;
-    if (const auto* i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
-    if (const auto* d = std::get_if<double>(v)) return *d;
-    if (const auto* b = std::get_if<bool>(v)) return *b ? 1 : 0;
-    if (const auto* s = std::get_if<std::string>(v)) {
-        char* end = nullptr;
-        const double d = std::strtod(s->c_str(), &end);
-        return end != s->c_str() && std::isfinite(d) ? d : 0;
-    }
-    return 0;
-}
-
 bool written(const layer_spec& s, const std::string& key) {
     if (std::find(s.exclude_fields.begin(), s.exclude_fields.end(), key) != s.exclude_fields.end()) return false;
     return s.fields.empty() || std::find(s.fields.begin(), s.fields.end(), key) != s.fields.end();
@@ -188,8 +174,9 @@ void tile_input::add(std::size_t li, const feature& f) {
     const bool k = spec.keep ? spec.keep(f) : false;
     r.keep = k;
     r.importance = spec.importance                     ? spec.importance(f)
-                   : !spec.importance_attribute.empty() ? attribute_number(f, spec.importance_attribute)
+                   : !spec.importance_attribute.empty() ? f.number(spec.importance_attribute).value_or(0.0)
                                                         : 0.0;
+    if (!std::isfinite(r.importance)) r.importance = 0; // a total order for the thinning and size-limit sorts
     r.min_zoom = static_cast<std::int8_t>(k || !spec.feature_min_zoom ? 0 : std::clamp(spec.feature_min_zoom(f), 0, 127));
     r.blob = m_blobs->append(sized);
     l.rows->append(std::string_view(reinterpret_cast<const char*>(&r), sizeof r));

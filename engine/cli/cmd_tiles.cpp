@@ -51,15 +51,6 @@ std::pair<std::string, std::string> split_assignment(const std::string& opt, con
     return {text.substr(0, eq), text.substr(eq + 1)};
 }
 
-bool truthy(const value* v) {
-    if (!v) return false;
-    if (const auto* b = std::get_if<bool>(v)) return *b;
-    if (const auto* i = std::get_if<std::int64_t>(v)) return *i != 0;
-    if (const auto* d = std::get_if<double>(v)) return *d != 0;
-    if (const auto* s = std::get_if<std::string>(v)) return *s == "1" || *s == "true" || *s == "yes" || *s == "TRUE" || *s == "Yes";
-    return false;
-}
-
 // Until the tiles step's params carry the execution options (threads, max_memory), the harbormap
 // layers are tiled with the defaults (every core, 32 MiB); once they do, the options pass through.
 template <class Params>
@@ -154,15 +145,10 @@ private:
                 if (std::none_of(m_layers.begin(), m_layers.end(), [&](const std::string& l) { return l.rfind(layer + "=", 0) == 0; }))
                     throw usage_error(std::string(opt) + " '" + text + "': no --layer " + layer);
                 if (layer != name) continue;
-                if (opt == std::string("--keep")) s.keep = [a = v](const feature& f) { return truthy(f.find(a)); };
+                if (opt == std::string("--keep")) s.keep = [a = v](const feature& f) { return f.flag(a); };
                 else if (opt == std::string("--priority")) s.importance_attribute = v;
                 else if (opt == std::string("--min-zoom-attr"))
-                    s.feature_min_zoom = [a = v](const feature& f) {
-                        const value* x = f.find(a);
-                        if (const auto* i = x ? std::get_if<std::int64_t>(x) : nullptr) return static_cast<int>(std::clamp<std::int64_t>(*i, 0, 30));
-                        if (const auto* d = x ? std::get_if<double>(x) : nullptr) return static_cast<int>(std::clamp(*d, 0.0, 30.0));
-                        return 0;
-                    };
+                    s.feature_min_zoom = [a = v](const feature& f) { return static_cast<int>(std::clamp<std::int64_t>(f.integer(a), 0, 30)); };
                 else {
                     char* end = nullptr;
                     const long n = std::strtol(v.c_str(), &end, 10);
