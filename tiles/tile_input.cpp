@@ -1,5 +1,8 @@
 #include "tiles/tile_input.hpp"
 
+#include <protozero/buffer_string.hpp>
+#include <protozero/varint.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -13,23 +16,9 @@ bool written(const layer_spec& s, const std::string& key) {
     return s.fields.empty() || std::find(s.fields.begin(), s.fields.end(), key) != s.fields.end();
 }
 
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-}
+void put_varint(std::string& out, std::uint64_t v) { protozero::add_varint_to_buffer(&out, v); }
 
-std::uint64_t get_varint(const char*& p, const char* end) {
-    std::uint64_t v = 0;
-    for (int shift = 0; p < end && shift < 64; shift += 7) {
-        const auto b = static_cast<std::uint8_t>(*p++);
-        v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-        if (!(b & 0x80)) return v;
-    }
-    throw std::logic_error("tiles: corrupt attribute blob");
-}
+std::uint64_t get_varint(const char*& p, const char* end) { return protozero::decode_varint(&p, end); }
 
 enum : char { t_string = 1, t_double = 2, t_int = 3, t_bool = 4 };
 
@@ -141,7 +130,7 @@ void tile_input::add(std::size_t li, const feature& f) {
             props.append(reinterpret_cast<const char*>(d), sizeof *d);
         } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
             props.push_back(t_int);
-            put_varint(props, (static_cast<std::uint64_t>(*i) << 1) ^ static_cast<std::uint64_t>(*i >> 63));
+            put_varint(props, protozero::encode_zigzag64(*i));
         } else if (const auto* b = std::get_if<bool>(&v)) {
             props.push_back(t_bool);
             props.push_back(*b ? 1 : 0);
@@ -228,8 +217,7 @@ void tile_input::read_props(std::uint64_t blob, decoded_props& out, std::string&
             v = d;
             p += sizeof d;
         } else if (t == t_int) {
-            const std::uint64_t z = get_varint(p, end);
-            v = static_cast<std::int64_t>((z >> 1) ^ (~(z & 1) + 1));
+            v = protozero::decode_zigzag64(get_varint(p, end));
         } else {
             v = *p++ != 0;
         }
