@@ -13,8 +13,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <functional>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -49,6 +56,82 @@ std::pair<std::string, std::string> split_assignment(const std::string& opt, con
     if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
         throw usage_error(opt + " '" + text + "' is not NAME=VALUE");
     return {text.substr(0, eq), text.substr(eq + 1)};
+}
+
+// Streams a file with a reader thread doing GDAL's parsing while the calling thread takes the
+// features (projection and attribute encoding in tile_input::add): callbacks run on the calling
+// thread, in file order; an exception on either side stops both and is rethrown here.
+void stream_overlapped(const std::string& file, const std::vector<std::string>& only,
+                       const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature) {
+    struct item {
+        std::optional<feature_layer> schema;
+        std::vector<feature> batch;
+        bool end = false;
+    };
+    struct stopped {};
+    constexpr std::size_t batch_size = 2048, depth = 8;
+    std::mutex m;
+    std::condition_variable cv;
+    std::deque<item> q;
+    std::exception_ptr error;
+    bool stop = false;
+    auto push = [&](item&& it) {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return q.size() < depth || stop; });
+        if (stop) throw stopped{};
+        q.push_back(std::move(it));
+        cv.notify_all();
+    };
+    std::thread reader([&] {
+        item cur;
+        try {
+            layers::stream_vector_file(
+                file, only,
+                [&](const feature_layer& schema) {
+                    if (!cur.batch.empty()) push(std::exchange(cur, {}));
+                    item head;
+                    head.schema = schema;
+                    push(std::move(head));
+                },
+                [&](feature&& f) {
+                    cur.batch.push_back(std::move(f));
+                    if (cur.batch.size() == batch_size) push(std::exchange(cur, {}));
+                });
+            if (!cur.batch.empty()) push(std::move(cur));
+        } catch (const stopped&) {
+        } catch (...) {
+            std::lock_guard lock(m);
+            error = std::current_exception();
+        }
+        std::lock_guard lock(m);
+        q.push_back(item{{}, {}, true});
+        cv.notify_all();
+    });
+    try {
+        for (;;) {
+            item it;
+            {
+                std::unique_lock lock(m);
+                cv.wait(lock, [&] { return !q.empty(); });
+                it = std::move(q.front());
+                q.pop_front();
+                cv.notify_all();
+            }
+            if (it.end) break;
+            if (it.schema) on_layer(*it.schema);
+            for (auto& f : it.batch) on_feature(std::move(f));
+        }
+    } catch (...) {
+        {
+            std::lock_guard lock(m);
+            stop = true;
+        }
+        cv.notify_all();
+        reader.join();
+        throw;
+    }
+    reader.join();
+    if (error) std::rethrow_exception(error);
 }
 
 // Until the tiles step's params carry the execution options (threads, max_memory), the harbormap
@@ -177,10 +260,21 @@ private:
                 first = schema.name;
                 li = input.add_layer(spec_for(name, schema.geom_type), schema.fields, schema.geom_type);
             };
-            auto on_feature = [&](feature&& ft) { input.add(li, ft); };
-            layers::stream_vector_file(file, {name}, on_layer, on_feature);
-            if (seen == 0) layers::stream_vector_file(file, {}, on_layer, on_feature);
+            std::size_t rows = 0, no_geometry = 0;
+            auto on_feature = [&](feature&& ft) {
+                ++rows;
+                no_geometry += ft.geom.empty();
+                input.add(li, ft);
+            };
+            stream_overlapped(file, {name}, on_layer, on_feature);
+            if (seen == 0) stream_overlapped(file, {}, on_layer, on_feature);
             if (seen == 0) throw input_error(file, 0, "", "no layer in file");
+            if (rows > 0 && no_geometry == rows)
+                throw input_error(file, 0, "geometry",
+                                  "no feature has a geometry (a CSV needs lon/lat columns: lon, longitude, lng or x and lat, latitude or y)");
+            if (no_geometry > 0 && !ctx.quiet)
+                ctx.err << "harbormap: warning: " << file << ": " << no_geometry << " of " << rows
+                        << " features have no geometry and are not tiled\n";
             description += (description.empty() ? "" : ", ") + name;
         }
         auto sink = tiles::make_sink(f, out, m_overwrite);

@@ -46,4 +46,10 @@ rc=0; "$hm" tiles build --layer ports=pts.csv --keep other=key -o x.mbtiles 2> e
 check "--keep of an unknown layer: exit 2" "[ $rc = 2 ] && grep -q 'no --layer other' err.txt"
 rc=0; "$hm" tiles build --layer ports=pts.csv --max-memory lots -o x.mbtiles 2> err.txt || rc=$?
 check "bad --max-memory: exit 2" "[ $rc = 2 ] && grep -q 'not a size' err.txt"
+printf 'a,b\n1,2\n' > nogeom.csv
+rc=0; "$hm" tiles build --layer ports=nogeom.csv -o x.mbtiles 2> err.txt || rc=$?
+check "CSV without lon/lat: exit 1 naming the file" "[ $rc = 1 ] && grep -q 'nogeom.csv.*lon/lat' err.txt"
+ogr2ogr -f GPKG two.gpkg pts.gpkg ports && ogr2ogr -update -f GPKG two.gpkg shapes.geojson -nln shapes
+rc=0; "$hm" tiles build --layer x=two.gpkg -o x.mbtiles 2> err.txt || rc=$?
+check "GPKG with several layers, none named x: exit 2" "[ $rc = 2 ] && grep -q 'several layers' err.txt"
 exit $fail
