@@ -38,6 +38,10 @@ if [ ! -f "$out/harbormap.pmtiles" ] || [ "$hm" -nt "$out/harbormap.pmtiles" ]; 
   rm -rf "$out"
   "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build
 fi
+# `build` may leave the XYZ folder out (it is written on request): the checks make it the same way
+if [ ! -d "$out/tiles" ]; then
+  "$hm" --quiet --data "$src/data" --out "$out" tiles build --max-zoom 8 -o "$out/tiles"
+fi
 case "$mode" in
 node)
   npm_packages
