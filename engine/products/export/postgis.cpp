@@ -41,8 +41,8 @@ std::string describe(const std::string& conninfo) {
     if (errmsg) PQfreemem(errmsg);
     if (!opts) return "(unparsable connection string)";
     std::string out;
-    for (PQconninfoOption* o = opts; o->keyword; ++o)
-        for (const char* k : {"host", "hostaddr", "port", "dbname", "user", "service"})
+    for (const char* k : {"host", "hostaddr", "port", "dbname", "user", "service"})
+        for (PQconninfoOption* o = opts; o->keyword; ++o)
             if (o->val && *o->val && std::string(o->keyword) == k) out += (out.empty() ? "" : " ") + std::string(k) + "=" + o->val;
     PQconninfoFree(opts);
     return out.empty() ? "(libpq defaults)" : out;

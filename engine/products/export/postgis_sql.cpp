@@ -212,16 +212,22 @@ std::string point_layer_sql(const std::string& s, const tile_layer_sql& l, const
 }
 
 // Lines and polygons: Douglas-Peucker with the layer's tolerance (tile units at this zoom, in metres),
-// then ST_AsMVTGeom clips with the buffer and quantises (collapsed geometries come back NULL).
+// clipped to the tile plus buffer (ST_ClipByBox2D: no noding, unlike the GEOS overlay ST_AsMVTGeom uses
+// to clip, which dissolves lines that run over themselves).  Lines are then scaled to tile units and
+// snapped to the integer grid as tiles/clip.cpp quantises them; polygons go through ST_AsMVTGeom
+// (validity and MVT ring orientation).  ST_AsMVTGeom would also remove zero-width spikes of lines (a
+// lane that runs out and back along itself, as some Benden lanes do), which our tiles keep.
 std::string shape_layer_sql(const std::string& s, const tile_layer_sql& l, const tile_function_options& o) {
     return fmt::format(R"SQL(
   SELECT ST_AsMVT(t, {layer}, {extent}, 'geom', 'fid') INTO part FROM (
     SELECT {qcols}, q.geom FROM (
       SELECT {cols}, r.ord,
-             ST_AsMVTGeom(ST_Simplify(r.geom3857, {simplify} * tile_m / {extent}), env, {extent}, {buffer}, true) AS geom
-      FROM {s}.tile_features r JOIN {s}.{table} l ON l.fid = r.fid
-      WHERE r.layer = {layer} AND (r.keep OR z >= r.min_zoom) AND r.geom3857 && ST_Expand(env, tile_m * {buffer} / {extent})
-    ) q WHERE q.geom IS NOT NULL ORDER BY q.ord) t;
+             CASE WHEN ST_Dimension(c.g) = 1 THEN ST_SnapToGrid(ST_Affine(c.g, k, 0, 0, -k, ox, oy), 1.0)
+                  ELSE ST_AsMVTGeom(c.g, env, {extent}, {buffer}, false) END AS geom
+      FROM {s}.tile_features r JOIN {s}.{table} l ON l.fid = r.fid,
+           LATERAL (SELECT ST_ClipByBox2D(ST_Simplify(r.geom3857, {simplify} * tile_m / {extent}), clip_box) AS g) c
+      WHERE r.layer = {layer} AND (r.keep OR z >= r.min_zoom) AND r.geom3857 && clip_box
+    ) q WHERE q.geom IS NOT NULL AND NOT ST_IsEmpty(q.geom) ORDER BY q.ord) t;
   result := result || coalesce(part, ''::bytea);
 )SQL",
                        fmt::arg("s", s), fmt::arg("layer", quote_literal(l.name)), fmt::arg("table", quote_ident(l.name)),
@@ -244,6 +250,10 @@ DECLARE
   n double precision := 2.0::double precision ^ z;
   env geometry := ST_TileEnvelope(z, x, y);
   tile_m double precision := 40075016.685578488 / (2.0::double precision ^ z);
+  clip_box geometry := ST_Expand(env, tile_m * {buffer} / {extent});
+  k double precision := {extent} / tile_m;                  -- metres to tile units
+  ox double precision := -ST_XMin(ST_TileEnvelope(z, x, y)) * ({extent} / tile_m);
+  oy double precision := ST_YMax(ST_TileEnvelope(z, x, y)) * ({extent} / tile_m);
   result bytea := ''::bytea;
   part bytea;
 BEGIN
@@ -255,7 +265,7 @@ BEGIN
 END
 $hm$;
 )SQL",
-                       fmt::arg("s", s), fmt::arg("body", body));
+                       fmt::arg("s", s), fmt::arg("body", body), fmt::arg("buffer", o.buffer), fmt::arg("extent", o.extent));
 }
 
 } // namespace harbormap::products::detail
