@@ -31,6 +31,7 @@ public:
         m_p.gpkg = ctx.gpkg();
         m_p.graph = ctx.graph();
         m_p.data_dir = ctx.data_dir;
+        m_p.log_tables = !ctx.quiet;
         const auto r = products::export_postgis(m_p, ctx.err);
         if (!ctx.quiet) {
             std::size_t rows = 0;

@@ -63,8 +63,8 @@ const std::map<std::string, std::string>& column_notes() {
 
 class exporter {
 public:
-    exporter(pqxx::work& tx, std::ostream& err, std::string stage)
-        : m_tx(tx), m_err(err), m_stage(std::move(stage)), m_s(quote_ident(m_stage)) {}
+    exporter(pqxx::work& tx, std::ostream& err, bool log, std::string stage)
+        : m_tx(tx), m_err(err), m_log(log), m_stage(std::move(stage)), m_s(quote_ident(m_stage)) {}
 
     void exec(const std::string& sql) {
         try {
@@ -88,7 +88,7 @@ public:
             throw processing_error("PostgreSQL: COPY into " + table + ": " + first_line(e.what()));
         }
         m_counts.emplace_back(table, lines.size());
-        m_err << "export: " << table << ": " << lines.size() << " rows\n" << std::flush;
+        if (m_log) m_err << "export: " << table << ": " << lines.size() << " rows\n" << std::flush;
     }
 
     void write_layer(const feature_layer& layer, const std::string& origin, const std::string& description) {
@@ -209,6 +209,7 @@ public:
 private:
     pqxx::work& m_tx;
     std::ostream& m_err;
+    bool m_log;
     std::string m_stage, m_s;
     std::vector<std::pair<std::string, std::size_t>> m_counts;
 };
@@ -304,7 +305,7 @@ postgis_export_result export_postgis(const postgis_export_params& p, std::ostrea
         tx.exec("SET LOCAL client_min_messages = warning");
         lock_and_prepare(tx, p, err);
         const std::string stage = p.schema + "_export_staging";
-        exporter x(tx, err, stage);
+        exporter x(tx, err, p.log_tables, stage);
         x.exec("DROP SCHEMA IF EXISTS " + quote_ident(stage) + " CASCADE");
         x.exec("CREATE SCHEMA " + quote_ident(stage));
         for (const auto& l : layers) x.write_layer(l, p.gpkg.filename().string(), {});

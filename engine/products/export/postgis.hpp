@@ -27,6 +27,7 @@ struct postgis_export_params {
     std::filesystem::path graph;           // out/seagraph.hmg
     std::filesystem::path data_dir;        // shipped data (lanes and chokepoints for the tile layers)
     std::uint32_t tiles_max_zoom = 8;      // ports are grid-thinned below this zoom (as the tiles of `harbormap build`)
+    bool log_tables = true;                // "export: <table>: <n> rows" on err as each table is written
 };
 
 struct postgis_export_result {
