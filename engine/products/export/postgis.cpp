@@ -35,7 +35,7 @@ std::string first_line(std::string s) {
 }
 
 // "host=... port=... dbname=... user=..." of a connection string, without the password.
-std::string describe(const std::string& conninfo) {
+std::string describe_conninfo(const std::string& conninfo) {
     char* errmsg = nullptr;
     PQconninfoOption* opts = PQconninfoParse(conninfo.c_str(), &errmsg);
     if (errmsg) PQfreemem(errmsg);
@@ -295,9 +295,9 @@ postgis_export_result export_postgis(const postgis_export_params& p, std::ostrea
     try {
         conn = std::make_unique<pqxx::connection>(conninfo);
     } catch (const pqxx::broken_connection& e) {
-        throw processing_error("cannot connect to PostgreSQL (" + describe(conninfo) + "): " + first_line(e.what()));
+        throw processing_error("cannot connect to PostgreSQL (" + describe_conninfo(conninfo) + "): " + first_line(e.what()));
     } catch (const std::exception& e) { // e.g. a bad option value that the parser accepted
-        throw processing_error("cannot connect to PostgreSQL (" + describe(conninfo) + "): " + first_line(e.what()));
+        throw processing_error("cannot connect to PostgreSQL (" + describe_conninfo(conninfo) + "): " + first_line(e.what()));
     }
     postgis_export_result r;
     try {
@@ -341,7 +341,7 @@ postgis_export_result export_postgis(const postgis_export_params& p, std::ostrea
         r.tables = x.counts();
         tx.commit();
     } catch (const pqxx::broken_connection& e) {
-        throw processing_error("lost the connection to PostgreSQL (" + describe(conninfo) + "): " + first_line(e.what()) +
+        throw processing_error("lost the connection to PostgreSQL (" + describe_conninfo(conninfo) + "): " + first_line(e.what()) +
                                "; nothing was changed");
     } catch (const pqxx::sql_error& e) {
         throw processing_error("PostgreSQL: " + first_line(e.what()) + "; nothing was changed");
