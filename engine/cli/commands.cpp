@@ -19,6 +19,7 @@ command_list make_commands() {
     c.push_back(make_report_command());
     c.push_back(make_coa_command());
     c.push_back(make_diff_command());
+    c.push_back(make_export_postgis_command()); // PostGIS export (issue 18)
     return c;
 }
 

@@ -19,5 +19,6 @@ std::unique_ptr<command> make_report_command();
 std::unique_ptr<command> make_coa_command();
 // footprint through time (issue 16)
 std::unique_ptr<command> make_diff_command();
+std::unique_ptr<command> make_export_postgis_command(); // issue 18
 
 } // namespace harbormap::cli
