@@ -19,5 +19,7 @@ std::unique_ptr<command> make_report_command();
 std::unique_ptr<command> make_coa_command();
 // footprint through time (issue 16)
 std::unique_ptr<command> make_diff_command();
+// web map (issue 17)
+std::unique_ptr<command> make_serve_command(), make_export_web_command();
 
 } // namespace harbormap::cli
