@@ -23,6 +23,7 @@ public:
         app.add_option("--threads", m_opt.threads, "Worker threads (default 32)")->check(CLI::Range(2, 1024));
         app.add_option("--web", m_web, "Viewer files (default: the source tree's engine/products/serve/web, or HARBORMAP_WEB)");
         app.add_option("--vendor", m_vendor, "node_modules with maplibre-gl and pmtiles (default: HARBORMAP_WEB_VENDOR or ~/.cache/harbormap-web/node_modules)");
+        app.add_option("--memory-mb", m_memory_mb, "Serve the MBTiles from memory when it is at most this large (default 256; 0 = read every tile from SQLite)");
         app.add_flag("--no-access-log", m_no_access_log, "No line per request on stderr (errors are still logged)");
     }
     int run(context& ctx) override {
@@ -32,6 +33,8 @@ public:
         m_opt.data_dir = ctx.data_dir;
         m_opt.mappings_dir = ctx.mappings_dir;
         m_opt.access_log = !m_no_access_log && !ctx.quiet;
+        if (m_memory_mb < 0) throw usage_error("--memory-mb must be >= 0");
+        m_opt.preload_bytes = static_cast<std::uintmax_t>(m_memory_mb) << 20;
         products::serve::server s(m_opt, ctx.err);
         const int port = s.bind();
         ctx.err << fmt::format("serve: {} on http://{}:{}/ (Ctrl-C to stop)\n", m_opt.out_dir.string(), m_opt.bind, port) << std::flush;
@@ -44,6 +47,7 @@ public:
 private:
     products::serve::server_options m_opt;
     std::string m_out, m_web, m_vendor;
+    long m_memory_mb = 256;
     bool m_no_access_log = false;
 };
 

@@ -26,6 +26,29 @@ function startServer() {
   });
 }
 
+// A minimal static file server with HTTP range requests (what a static host does) for the export bundle.
+function staticServer(root) {
+  const http = require('http');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+  return new Promise((resolve) => {
+    const srv = http.createServer((req, res) => {
+      const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+      const file = path.join(root, rel);
+      if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404); return res.end(); }
+      const size = fs.statSync(file).size, type = types[path.extname(file)] || 'application/octet-stream';
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+      if (m) {
+        const start = Number(m[1]), end = Math.min(m[2] ? Number(m[2]) : size - 1, size - 1);
+        res.writeHead(206, { 'Content-Type': type, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes' });
+        return fs.createReadStream(file, { start, end }).pipe(res);
+      }
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': size, 'Accept-Ranges': 'bytes' });
+      fs.createReadStream(file).pipe(res);
+    });
+    srv.listen(0, '127.0.0.1', () => resolve({ srv, url: `http://127.0.0.1:${srv.address().port}/` }));
+  });
+}
+
 // PNG decode (8-bit RGBA/RGB, non-interlaced) with zlib: enough to count colours of a screenshot.
 function pngPixels(buf) {
   const zlib = require('zlib');
@@ -130,6 +153,28 @@ function pngPixels(buf) {
     check(colours.size > 50, 'screenshot is not blank: ' + colours.size + ' distinct colours (' + shot + ')');
     check(magenta > 200, 'the route is visible in the screenshot (' + magenta + ' route pixels)');
     check(red > 20, 'PRC-operated ports are visible in the screenshot (' + red + ' red pixels)');
+    // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
+    const bundle = path.join(work, 'bundle');
+    const ex = require('child_process').spawnSync(hm, ['--quiet', '--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
+    check(ex.status === 0, 'export web wrote the bundle' + (ex.status ? ': ' + ex.stderr : ''));
+    const st = await staticServer(path.resolve(bundle));
+    await page.goto(st.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.harbormap && (window.harbormap.loaded || window.harbormap.failed), { timeout: 60000 });
+    await page.evaluate(() => window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 })));
+    const sp = await page.evaluate(() => {
+      const map = window.harbormap.map, p = map.project([23.6167, 37.9333]);
+      const f = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]).find((x) => x.properties.unlocode === 'GRPIR');
+      return f ? map.project(f.geometry.coordinates) : null;
+    });
+    check(sp !== null, 'static bundle: Piraeus rendered from the PMTiles file');
+    if (sp) {
+      await page.mouse.click(sp.x, sp.y);
+      await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
+      const text = await page.evaluate(() => { const p = document.querySelector('.maplibregl-popup .popup'); return p ? p.innerText : ''; });
+      check(text.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'static bundle: the popup lists the source URL (facts.json)');
+    }
+    check(await page.evaluate(() => document.getElementById('route-mode').disabled), 'static bundle: routing is off (no server)');
+    st.srv.close();
     check(consoleErrors.length === 0, 'no console errors' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
   } finally {
     await browser.close();

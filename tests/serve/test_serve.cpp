@@ -171,6 +171,26 @@ TEST_CASE("tiles: gzip, ETag, Cache-Control, 304, 204, grid errors") {
     CHECK(empty == 1);
 }
 
+TEST_CASE("tile store: memory and SQLite reads agree") {
+    const auto mb = work() / "out/harbormap.mbtiles";
+    const tile_store mem(mb), disk(mb, 0);
+    CHECK(mem.preloaded());
+    CHECK(!disk.preloaded());
+    std::size_t found = 0;
+    for (std::uint32_t z = 0; z <= 8; ++z)
+        for (std::uint32_t i = 0; i < 40; ++i) {
+            const harbormap::tiles::tile_id t{z, (i * 37u) % (1u << z), (i * 11u) % (1u << z)};
+            const auto a = mem.get(t), b = disk.get(t);
+            REQUIRE(a.has_value() == b.has_value());
+            if (!a) continue;
+            ++found;
+            CHECK(a->data == b->data);
+            CHECK(a->etag == b->etag);
+            CHECK(a->gzipped);
+        }
+    CHECK(found > 100);
+}
+
 TEST_CASE("200 parallel tile requests are all answered") {
     std::vector<std::future<int>> jobs;
     for (int i = 0; i < 200; ++i)

@@ -65,7 +65,7 @@ struct cached_file {
 } // namespace
 
 server::server(server_options opt, std::ostream& log) : m_opt(std::move(opt)), m_log(log) {
-    m_tiles = std::make_unique<tile_store>(m_opt.out_dir / "harbormap.mbtiles");
+    m_tiles = std::make_unique<tile_store>(m_opt.out_dir / "harbormap.mbtiles", m_opt.preload_bytes);
     m_pmtiles = m_opt.out_dir / "harbormap.pmtiles";
     if (!fs::is_regular_file(m_pmtiles)) throw processing_error(m_pmtiles.string() + " does not exist: run 'harbormap build' first");
     style_with_source(m_opt.out_dir, "/tilejson.json"); // fails early when the style is missing
@@ -75,6 +75,7 @@ server::server(server_options opt, std::ostream& log) : m_opt(std::move(opt)), m
     m_http = std::make_unique<httplib::Server>();
     const std::size_t threads = std::max<std::size_t>(m_opt.threads, 2);
     m_http->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    m_http->set_tcp_nodelay(true); // headers and body are separate writes: no Nagle + delayed-ACK 40 ms stall
     m_http->set_keep_alive_max_count(10000);
     m_http->set_keep_alive_timeout(2); // also bounds how long shutdown waits for an idle keep-alive connection
     m_http->set_read_timeout(5);
@@ -85,6 +86,7 @@ server::server(server_options opt, std::ostream& log) : m_opt(std::move(opt)), m
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
         m_listen_fd = fd;
     });
+    hooks();
     routes();
 }
 
@@ -116,7 +118,8 @@ void server::listen() {
 
 void server::stop() { m_http->stop(); }
 
-void server::routes() {
+// Checks before routing (method, sizes, traversal), JSON error bodies, exceptions, the access log.
+void server::hooks() {
     auto& h = *m_http;
     h.set_pre_routing_handler([](const Request& req, Response& res) {
         if (req.method != "GET" && req.method != "HEAD") {
@@ -168,6 +171,10 @@ void server::routes() {
             log_line(fmt::format("{} {} {} {} {}", req.remote_addr, req.method, req.target.empty() ? req.path : req.target, res.status,
                                  res.body.size() ? res.body.size() : res.content_length_));
     });
+}
+
+void server::routes() {
+    auto& h = *m_http;
 
     // ---- tiles
     h.Get(R"(/tiles/(\d{1,3})/(\d{1,10})/(\d{1,10})\.pbf)", [this](const Request& req, Response& res) {

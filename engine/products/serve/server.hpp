@@ -35,6 +35,7 @@ struct server_options {
     int port = 8080;                    // 0: any free port (see server::port())
     std::size_t threads = 32;           // worker threads (each keep-alive connection holds one while open)
     bool access_log = true;             // one line per request on the log stream
+    std::uintmax_t preload_bytes = tile_store::default_preload_bytes; // MBTiles up to this size are served from memory
 };
 
 inline constexpr std::size_t max_query_length = 2048; // bytes of the decoded query parameters
@@ -53,6 +54,7 @@ public:
     int port() const { return m_port; }
 
 private:
+    void hooks();
     void routes();
     void log_line(const std::string& line);
 

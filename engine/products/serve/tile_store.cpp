@@ -33,7 +33,7 @@ std::string etag_of(std::string_view bytes) {
     return fmt::format("\"{:016x}\"", h);
 }
 
-tile_store::tile_store(std::filesystem::path mbtiles) : m_path(std::move(mbtiles)) {
+tile_store::tile_store(std::filesystem::path mbtiles, std::uintmax_t preload_bytes) : m_path(std::move(mbtiles)) {
     if (!std::filesystem::exists(m_path))
         throw processing_error(m_path.string() + " does not exist: run 'harbormap build' first (or pass the output folder)");
     auto c = acquire();
@@ -55,6 +55,23 @@ tile_store::tile_store(std::filesystem::path mbtiles) : m_path(std::move(mbtiles
     };
     m_min_zoom = zoom("minzoom", 0);
     m_max_zoom = zoom("maxzoom", 14);
+    if (std::filesystem::file_size(m_path) <= preload_bytes) {
+        if (sqlite3_prepare_v2(c->db, "SELECT zoom_level, tile_column, tile_row, tile_data FROM tiles", -1, &s, nullptr) != SQLITE_OK)
+            throw processing_error(m_path.string() + ": no tiles table: " + sqlite3_errmsg(c->db));
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            const auto z = sqlite3_column_int64(s, 0), x = sqlite3_column_int64(s, 1), row = sqlite3_column_int64(s, 2);
+            if (z < 0 || z > 30 || x < 0 || row < 0 || x >= (1ll << z) || row >= (1ll << z)) continue; // not addressable as z/x/y
+            const tiles::tile_id id{static_cast<std::uint32_t>(z), static_cast<std::uint32_t>(x), tiles::tms_flip(static_cast<std::uint32_t>(z), static_cast<std::uint32_t>(row))};
+            const auto* p = static_cast<const char*>(sqlite3_column_blob(s, 3));
+            stored_tile t;
+            t.data.assign(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, 3)));
+            t.gzipped = tiles::is_gzip(t.data);
+            t.etag = etag_of(t.data);
+            m_cache.emplace(tiles::pmtiles_tile_id(id), std::move(t));
+        }
+        sqlite3_finalize(s);
+        m_preloaded = true;
+    }
     release(std::move(c));
 }
 
@@ -93,6 +110,11 @@ void tile_store::release(std::unique_ptr<connection> c) const {
 }
 
 std::optional<stored_tile> tile_store::get(const tiles::tile_id& t) const {
+    if (m_preloaded) {
+        const auto it = m_cache.find(tiles::pmtiles_tile_id(t));
+        if (it == m_cache.end()) return std::nullopt;
+        return it->second;
+    }
     auto c = acquire();
     sqlite3_reset(c->get);
     sqlite3_bind_int(c->get, 1, static_cast<int>(t.z));

@@ -1,7 +1,8 @@
 #pragma once
 // Raw tile reads from an MBTiles file for the server: the stored bytes as they are (gzip, as harbormap
-// writes them), from a small pool of read-only SQLite connections (one per concurrent request, reused),
-// plus the tileset's TileJSON fields from the metadata table.
+// writes them) with their ETag, plus the tileset's TileJSON fields from the metadata table.  A tileset
+// up to `preload_bytes` is read into memory once (ids -> bytes, ETags computed once); a larger one is
+// read per request from a small pool of read-only SQLite connections (one per concurrent request, reused).
 #include "tiles/tile_id.hpp"
 
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace harbormap::products::serve {
@@ -23,7 +25,10 @@ struct stored_tile {
 
 class tile_store {
 public:
-    explicit tile_store(std::filesystem::path mbtiles); // throws processing_error when unreadable
+    static constexpr std::uintmax_t default_preload_bytes = 256ull << 20;
+    // throws processing_error when unreadable
+    explicit tile_store(std::filesystem::path mbtiles, std::uintmax_t preload_bytes = default_preload_bytes);
+    bool preloaded() const { return m_preloaded; }
     ~tile_store();
     tile_store(const tile_store&) = delete;
     tile_store& operator=(const tile_store&) = delete;
@@ -44,6 +49,8 @@ private:
     std::filesystem::path m_path;
     nlohmann::json m_metadata;
     std::uint32_t m_min_zoom = 0, m_max_zoom = 0;
+    bool m_preloaded = false;
+    std::unordered_map<std::uint64_t, stored_tile> m_cache; // pmtiles_tile_id -> tile, when preloaded
     mutable std::mutex m_pool_mutex;
     mutable std::vector<std::unique_ptr<connection>> m_pool;
 };
