@@ -20,6 +20,8 @@ command_list make_commands() {
     c.push_back(make_coa_command());
     c.push_back(make_diff_command());
     c.push_back(make_export_postgis_command()); // PostGIS export (issue 18)
+    // web map (issue 17): serve, export web
+    c.push_back(make_serve_command()); c.push_back(make_export_web_command());
     return c;
 }
 

@@ -20,5 +20,7 @@ std::unique_ptr<command> make_coa_command();
 // footprint through time (issue 16)
 std::unique_ptr<command> make_diff_command();
 std::unique_ptr<command> make_export_postgis_command(); // issue 18
+// web map (issue 17)
+std::unique_ptr<command> make_serve_command(), make_export_web_command();
 
 } // namespace harbormap::cli

@@ -1,0 +1,128 @@
+// The `ports list` filters over the fused ports layer, for /api/ports.  When `ports list` (issue 12)
+// lands with a shared filter in the query layer, parse_port_filter() maps the query parameters onto
+// it and port_filter::matches() calls it: the parameter names are those of the CLI options already.
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/products/serve/api.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace harbormap::products::serve {
+namespace {
+
+int confidence_rank(const std::string& c) {
+    if (c == "low") return 1;
+    if (c == "medium") return 2;
+    if (c == "high") return 3;
+    return 0;
+}
+
+nlohmann::json provenance_of(const feature& port) {
+    const std::string text = port.text("provenance");
+    if (text.empty()) return nlohmann::json::array();
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    return j.is_array() ? j : nlohmann::json::array();
+}
+
+bool boolean_param(const std::string& key, const std::string& v) {
+    const std::string l = to_lower(v);
+    if (l.empty() || l == "1" || l == "true" || l == "yes") return true;
+    if (l == "0" || l == "false" || l == "no") return false;
+    throw usage_error("parameter '" + key + "': expected true or false, got '" + v + "'");
+}
+
+} // namespace
+
+nlohmann::json port_json(const feature& port) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, v] : port.properties) {
+        if (k == "provenance") continue;
+        if (auto b = std::get_if<bool>(&v)) j[k] = *b;
+        else if (auto i = std::get_if<std::int64_t>(&v)) j[k] = *i;
+        else if (auto d = std::get_if<double>(&v)) j[k] = *d;
+        else if (auto s = std::get_if<std::string>(&v)) j[k] = *s;
+        else j[k] = nullptr;
+    }
+    if (!port.geom.points.empty()) {
+        j["lon"] = port.geom.points.front().lon;
+        j["lat"] = port.geom.points.front().lat;
+    }
+    j["provenance"] = provenance_of(port);
+    return j;
+}
+
+nlohmann::json port_facets(const query::port_catalog& catalog) {
+    std::set<std::string> groups, statuses, confidences;
+    for (const auto& f : catalog.layer().features) {
+        for (const auto& g : split_list(f.text("prc_groups"), ";,")) groups.insert(g);
+        for (const auto& e : provenance_of(f)) {
+            if (e.contains("status") && e["status"].is_string()) statuses.insert(e["status"].get<std::string>());
+            if (e.contains("confidence") && e["confidence"].is_string()) confidences.insert(e["confidence"].get<std::string>());
+        }
+    }
+    std::vector<std::string> conf(confidences.begin(), confidences.end());
+    std::sort(conf.begin(), conf.end(), [](const auto& a, const auto& b) { return confidence_rank(a) < confidence_rank(b); });
+    return {{"groups", groups}, {"statuses", statuses}, {"confidences", conf}};
+}
+
+port_filter parse_port_filter(const query_params& q) {
+    port_filter f;
+    static const std::set<std::string> known = {"prc", "hk", "bri", "logink", "zpmc", "strategic", "group", "country",
+                                                "status", "min_confidence", "bbox", "limit", "offset"};
+    for (const auto& [k, v] : q) {
+        if (!known.count(k)) throw usage_error("unknown parameter '" + k + "' (known: " + join({known.begin(), known.end()}, ", ") + ")");
+        if (k == "prc") f.prc = boolean_param(k, v);
+        else if (k == "hk") f.hk = boolean_param(k, v);
+        else if (k == "bri") f.bri = boolean_param(k, v);
+        else if (k == "logink") f.logink = boolean_param(k, v);
+        else if (k == "zpmc") f.zpmc = boolean_param(k, v);
+        else if (k == "strategic") f.strategic = boolean_param(k, v);
+        else if (k == "group") f.group = trim(v);
+        else if (k == "country") f.country = to_upper(trim(v));
+        else if (k == "status") f.status = trim(v);
+        else if (k == "min_confidence") {
+            f.min_confidence = to_lower(trim(v));
+            if (!confidence_rank(f.min_confidence)) throw usage_error("parameter 'min_confidence': expected low, medium or high, got '" + v + "'");
+        } else if (k == "bbox") {
+            const auto parts = split(v, ',');
+            std::vector<double> n;
+            for (const auto& p : parts)
+                if (auto d = parse_double(trim(p))) n.push_back(*d);
+            if (parts.size() != 4 || n.size() != 4 || n[0] > n[2] || n[1] > n[3] || n[0] < -180 || n[2] > 180 || n[1] < -90 || n[3] > 90)
+                throw usage_error("parameter 'bbox': expected west,south,east,north in degrees, got '" + v + "'");
+            f.box = bbox{n[0], n[1], n[2], n[3]};
+        }
+    }
+    return f;
+}
+
+bool port_filter::matches(const feature& port) const {
+    if (prc && !port.flag("prc_operated")) return false;
+    if (hk && !port.flag("hk_operated")) return false;
+    if (bri && !port.flag("bri")) return false;
+    if (logink && !port.flag("logink")) return false;
+    if (zpmc && !port.flag("zpmc")) return false;
+    if (strategic && !port.flag("strategic")) return false;
+    if (!country.empty() && port.text("country_iso2") != country) return false;
+    if (!group.empty()) {
+        bool found = false;
+        for (const auto& g : split_list(port.text("prc_groups"), ";,"))
+            if (to_lower(g) == to_lower(group)) found = true;
+        if (!found) return false;
+    }
+    if (box && (port.geom.points.empty() || !box->contains(port.geom.points.front()))) return false;
+    if (!status.empty() || !min_confidence.empty()) {
+        // at least one fact with that status and at least that confidence
+        bool found = false;
+        for (const auto& e : provenance_of(port)) {
+            if (!status.empty() && e.value("status", "") != status) continue;
+            if (!min_confidence.empty() && confidence_rank(e.value("confidence", "")) < confidence_rank(min_confidence)) continue;
+            found = true;
+        }
+        if (!found) return false;
+    }
+    return true;
+}
+
+} // namespace harbormap::products::serve

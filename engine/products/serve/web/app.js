@@ -1,0 +1,227 @@
+// The harbormap viewer.  One page for both modes (config.json says which):
+//   server: `harbormap serve` - tiles from /tilejson.json (MBTiles), facts and routes from /api/*;
+//   static: `harbormap export web` - tiles from the PMTiles file (HTTP range requests), facts from facts.json.
+// ?source=pmtiles makes the server mode read the PMTiles file too.  Colours and legend come from the
+// build's MapLibre style (style.json), generated from the same symbol table as the static maps.
+(async function () {
+  'use strict';
+  const getJSON = async (url) => {
+    const r = await fetch(url);
+    if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+    return r.json();
+  };
+  const el = (tag, props, ...children) => {
+    const e = document.createElement(tag);
+    Object.assign(e, props || {});
+    for (const c of children) e.append(c);
+    return e;
+  };
+  const link = (url) => /^https?:\/\//.test(url || '') ? el('a', { href: url, target: '_blank', rel: 'noopener', textContent: url }) : el('span', { textContent: url || '' });
+
+  const cfg = await getJSON('config.json');
+  const facets = await getJSON('facets.json');
+  const style = await getJSON('style.json');
+  const params = new URLSearchParams(location.search);
+  const serverMode = cfg.mode === 'server';
+  const usePmtiles = !serverMode || params.get('source') === 'pmtiles';
+  if (usePmtiles) {
+    const protocol = new pmtiles.Protocol();
+    maplibregl.addProtocol('pmtiles', protocol.tile);
+    style.sources.harbormap.url = 'pmtiles://' + new URL(cfg.pmtiles, location.href).href;
+  }
+  const staticFacts = serverMode ? null : await getJSON('facts.json');
+
+  const baseFilters = {}; // layer id -> the style's own filter
+  for (const l of style.layers) if (l.filter) baseFilters[l.id] = l.filter;
+  const map = new maplibregl.Map({ container: 'map', style, center: [20, 30], zoom: 1.6, attributionControl: false,
+                                   preserveDrawingBuffer: true });
+  map.addControl(new maplibregl.NavigationControl(), 'top-left');
+  const hm = window.harbormap = { map, route: null, popup: null, errors: [] };
+
+  // ---- legend and layer toggles, from the style
+  const colourOf = (l) => (l.paint || {})['circle-color'] || (l.paint || {})['line-color'] || (l.paint || {})['fill-color'];
+  const describe = (f) => {
+    if (!f) return '';
+    if (f[0] === 'get') return f[1];
+    if (f[0] === '==' || f[0] === '!=') return describe(f[1]) + (f[0] === '==' ? ' = ' : ' ≠ ') + f[2];
+    if (f[0] === '!') return 'none of: ' + describe(f[1]);
+    if (f[0] === 'any') return f.slice(1).map(describe).join(' or ');
+    if (f[0] === 'all') return f.slice(1).map(describe).join(', ');
+    return JSON.stringify(f);
+  };
+  const groups = {};
+  const legend = document.getElementById('legend');
+  for (const l of style.layers.slice().reverse()) {
+    if (!l['source-layer']) continue;
+    (groups[l['source-layer']] = groups[l['source-layer']] || []).push(l.id);
+    const label = (l.metadata && l.metadata['harbormap:label']) || (l['source-layer'] + (l.filter ? ': ' + describe(l.filter) : ''));
+    const sw = el('span', { className: 'swatch ' + (l.type === 'circle' ? 'circle' : l.type === 'line' ? 'line' : '') });
+    sw.style.background = colourOf(l);
+    legend.append(el('div', { className: 'legend-row' }, sw, el('span', { textContent: label })));
+  }
+  const toggles = document.getElementById('toggles');
+  for (const [name, ids] of Object.entries(groups)) {
+    const box = el('input', { type: 'checkbox', checked: true, id: 'toggle-' + name });
+    box.addEventListener('change', () => {
+      for (const id of ids) map.setLayoutProperty(id, 'visibility', box.checked ? 'visible' : 'none');
+      drawLabels();
+    });
+    toggles.append(el('label', {}, box, ' ' + name.replace(/_/g, ' ')));
+  }
+  document.getElementById('attribution').textContent = 'World Port Index (NGA), UN/LOCODE, curated tables, MARNET, Benden lanes';
+
+  // ---- filters (group, status, confidence) on the ports and terminals layers
+  const fill = (id, values) => { for (const v of values) document.getElementById(id).append(el('option', { value: v, textContent: v })); };
+  fill('f-group', facets.groups); fill('f-status', facets.statuses); fill('f-confidence', facets.confidences);
+  const rank = (c) => facets.confidences.indexOf(c);
+  function applyFilters() {
+    const g = document.getElementById('f-group').value, s = document.getElementById('f-status').value;
+    const c = document.getElementById('f-confidence').value;
+    const prov = ['coalesce', ['get', 'provenance'], ''];
+    for (const l of style.layers) {
+      const layer = l['source-layer'];
+      if (layer !== 'ports' && layer !== 'terminals') continue;
+      const parts = baseFilters[l.id] ? [baseFilters[l.id]] : [];
+      if (layer === 'ports') {
+        if (g) parts.push(['in', ';' + g + ';', ['concat', ';', ['coalesce', ['get', 'prc_groups'], ''], ';']]);
+        if (s) parts.push(['in', '"status":"' + s + '"', prov]);
+        if (c) parts.push(['any', ...facets.confidences.filter((x) => rank(x) >= rank(c)).map((x) => ['in', '"confidence":"' + x + '"', prov])]);
+      } else {
+        if (g) parts.push(['==', ['get', 'group_key'], g]);
+        if (s) parts.push(['==', ['get', 'status'], s]);
+        if (c) parts.push(['in', ['get', 'confidence'], ['literal', facets.confidences.filter((x) => rank(x) >= rank(c))]]);
+      }
+      map.setFilter(l.id, parts.length ? ['all', ...parts] : null);
+    }
+  }
+  for (const id of ['f-group', 'f-status', 'f-confidence']) document.getElementById(id).addEventListener('change', applyFilters);
+
+  // ---- labels: names of the key ports in view (HTML, no glyph server needed), no overlaps
+  const pointLayers = style.layers.filter((l) => l.type === 'circle').map((l) => l.id);
+  const labelBox = document.getElementById('labels');
+  function drawLabels() {
+    labelBox.textContent = '';
+    const visible = pointLayers.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+    const feats = map.queryRenderedFeatures({ layers: visible })
+      .filter((f) => f.sourceLayer !== 'ports' || f.properties.prc_operated || f.properties.hk_operated || f.properties.strategic || map.getZoom() >= 5);
+    feats.sort((a, b) => (b.properties.importance || 0) - (a.properties.importance || 0));
+    const placed = [], seen = new Set();
+    for (const f of feats) {
+      const name = f.properties.name || f.properties.terminal_name || f.properties.port_name;
+      if (!name || seen.has(name) || placed.length >= 60) continue;
+      const p = map.project(f.geometry.coordinates);
+      const box = [p.x + 6, p.y - 7, p.x + 6 + 6.5 * name.length, p.y + 7];
+      if (placed.some((q) => !(box[0] > q[2] || box[2] < q[0] || box[1] > q[3] || box[3] < q[1]))) continue;
+      placed.push(box); seen.add(name);
+      const s = el('span', { textContent: name });
+      s.style.left = p.x + 'px'; s.style.top = p.y + 'px';
+      labelBox.append(s);
+    }
+  }
+  map.on('idle', drawLabels);
+
+  // ---- popups: every fact with its source link, confidence and date
+  async function portDetail(id) {
+    if (!serverMode) return staticFacts[id] || null;
+    const r = await fetch('api/ports/' + encodeURIComponent(id));
+    return r.ok ? r.json() : null;
+  }
+  function factRows(d, props) {
+    const rows = [];
+    for (const p of (d && d.provenance) || [])
+      rows.push({ what: p.fact + ' (' + p.table + ' ' + p.id + ')', status: p.status, confidence: p.confidence,
+                  date: p.source_date || p.date, urls: [p.source_url, p.source_url_2] });
+    for (const layer of ['terminals', 'bri_projects', 'logink', 'zpmc_cranes', 'strategic_seaports'])
+      for (const t of (d && d.facts && d.facts[layer]) || [])
+        rows.push({ what: layer.replace(/_/g, ' ') + ': ' + (t.terminal_name || t.project || t.agreement || t.terminal || t.name || t.role_as_reported || ''),
+                    status: t.status, confidence: t.confidence, date: t.source_date || t.date, urls: [t.source_url, t.source_url_2] });
+    if (!d && props.source_url) rows.push({ what: props.terminal_name || props.name, status: props.status, confidence: props.confidence,
+                                           date: props.source_date, urls: [props.source_url] });
+    return rows;
+  }
+  async function showPopup(f, lngLat) {
+    const props = f.properties;
+    const d = props.port_id ? await portDetail(props.port_id) : null;
+    const name = props.name || props.terminal_name || props.port_name || props.port_id;
+    const box = el('div', { className: 'popup' }, el('h3', { textContent: name + (props.unlocode ? ' (' + props.unlocode + ')' : '') }));
+    const flags = ['prc_operated', 'hk_operated', 'bri', 'logink', 'zpmc', 'strategic'].filter((k) => props[k] === true || props[k] === 'true');
+    box.append(el('div', { className: 'meta', textContent: [props.country_name || props.country_iso2, props.port_id, flags.join(', ')].filter(Boolean).join(' · ') }));
+    if (props.prc_groups) box.append(el('div', { textContent: 'PRC groups: ' + props.prc_groups }));
+    const facts = el('div', { className: 'facts' });
+    const rows = factRows(d, props);
+    if (!rows.length) facts.append(el('div', { className: 'meta', textContent: 'No ownership or technology fact recorded (World Port Index entry).' }));
+    for (const r of rows) {
+      const row = el('div', { className: 'fact' }, el('div', { textContent: r.what }));
+      row.append(el('div', { className: 'meta', textContent: 'status ' + (r.status || '-') + ' · confidence ' + (r.confidence || '-') +
+                                                            ' · date ' + (r.date || 'not recorded') }));
+      for (const u of r.urls) if (u) row.append(el('div', {}, 'source: ', link(u)));
+      facts.append(row);
+    }
+    box.append(facts);
+    if (hm.popup) hm.popup.remove();
+    hm.popup = new maplibregl.Popup({ maxWidth: '360px' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
+  }
+
+  // ---- route between two clicked ports, with the crossed gates as toggles
+  const routeBtn = document.getElementById('route-mode'), routeInfo = document.getElementById('route-info');
+  const gatesBox = document.getElementById('route-gates');
+  let picking = false, picked = [], avoid = new Set();
+  if (!serverMode) { routeBtn.disabled = true; routeInfo.textContent = 'Routes need `harbormap serve` (this is a static copy).'; }
+  routeBtn.addEventListener('click', () => {
+    picking = !picking; picked = []; avoid = new Set();
+    routeBtn.classList.toggle('active', picking);
+    routeInfo.textContent = picking ? 'Click the first port.' : 'Click the button, then two ports on the map.';
+  });
+  function drawRoute(geometry) {
+    const data = { type: 'Feature', properties: {}, geometry };
+    if (map.getSource('route')) map.getSource('route').setData(data);
+    else {
+      map.addSource('route', { type: 'geojson', data });
+      map.addLayer({ id: 'route-line', type: 'line', source: 'route', paint: { 'line-color': '#e6007e', 'line-width': 3.5 } });
+    }
+  }
+  async function routeBetween(from, to) {
+    const q = new URLSearchParams({ from, to });
+    if (avoid.size) q.set('avoid', [...avoid].join(','));
+    const j = await (await fetch('api/route?' + q)).json();
+    hm.route = j;
+    if (j.status !== 'ok') {
+      routeInfo.textContent = 'No route: ' + (j.message || j.status);
+      drawRoute({ type: 'MultiLineString', coordinates: [] });
+      return j;
+    }
+    drawRoute(j.geometry);
+    routeInfo.textContent = j.from.name + ' → ' + j.to.name + ': ' + j.distance_nm + ' nm (' + j.distance_km + ' km); ' +
+      j.corridor.length + ' PRC/BRI ports within the corridor';
+    gatesBox.textContent = '';
+    for (const g of [...new Set([...j.gates, ...avoid])]) {
+      const box = el('input', { type: 'checkbox', checked: !avoid.has(g) });
+      box.addEventListener('change', () => { box.checked ? avoid.delete(g) : avoid.add(g); routeBetween(from, to); });
+      gatesBox.append(el('label', {}, box, ' through ' + g));
+    }
+    return j;
+  }
+  hm.routeBetween = (a, b) => { avoid = new Set(); return routeBetween(a, b); };
+
+  map.on('click', async (e) => {
+    const feats = map.queryRenderedFeatures([[e.point.x - 4, e.point.y - 4], [e.point.x + 4, e.point.y + 4]], { layers: pointLayers });
+    if (!feats.length) return;
+    const f = feats.find((x) => x.sourceLayer === 'ports') || feats[0];
+    if (picking && f.properties.port_id) {
+      picked.push(f.properties.port_id);
+      if (picked.length === 1) { routeInfo.textContent = 'From ' + f.properties.name + '; click the second port.'; return; }
+      picking = false; routeBtn.classList.remove('active');
+      await routeBetween(picked[0], picked[1]);
+      return;
+    }
+    await showPopup(f, e.lngLat);
+  });
+  for (const id of pointLayers) {
+    map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
+    map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
+  }
+  map.on('error', (e) => { hm.errors.push(String(e.error && e.error.message || e)); console.error('map error', e.error); });
+  map.on('load', () => { hm.loaded = true; });
+  // Moves the map with move(map) and resolves once it has rendered everything (the 'idle' event).
+  hm.settle = (move) => new Promise((resolve) => { map.once('idle', () => resolve(true)); move(map); map.triggerRepaint(); });
+})().catch((e) => { console.error('harbormap viewer:', e); window.harbormap = Object.assign(window.harbormap || {}, { failed: String(e) }); });

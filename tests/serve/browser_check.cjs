@@ -1,0 +1,185 @@
+// The viewer in headless Chromium: no console errors, the map renders (WebGL via SwiftShader),
+// queryRenderedFeatures at Piraeus returns it, a click opens a popup with its source URL, a route from
+// /api/route is drawn, the screenshot is not blank; then the same page on the PMTiles file.
+// usage: node browser_check.cjs HARBORMAP OUT_DIR CHROMIUM WORK_DIR
+'use strict';
+const { spawn } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const puppeteer = require('puppeteer-core');
+
+const [hm, out, chrome, work] = process.argv.slice(2);
+fs.mkdirSync(work, { recursive: true });
+let failures = 0, passes = 0;
+const check = (ok, what) => { if (ok) { passes++; console.log('ok   ' + what); } else { failures++; console.log('FAIL ' + what); } };
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const p = spawn(hm, ['serve', out, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => {
+      err += d;
+      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(err);
+      if (m) resolve({ proc: p, url: m[0], log: () => err });
+    });
+    p.on('exit', (code) => reject(new Error('server exited ' + code + ': ' + err)));
+  });
+}
+
+// A minimal static file server with HTTP range requests (what a static host does) for the export bundle.
+function staticServer(root) {
+  const http = require('http');
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+  return new Promise((resolve) => {
+    const srv = http.createServer((req, res) => {
+      const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname).replace(/^\/+/, '') || 'index.html';
+      const file = path.join(root, rel);
+      if (!file.startsWith(root) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404); return res.end(); }
+      const size = fs.statSync(file).size, type = types[path.extname(file)] || 'application/octet-stream';
+      const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
+      if (m) {
+        const start = Number(m[1]), end = Math.min(m[2] ? Number(m[2]) : size - 1, size - 1);
+        res.writeHead(206, { 'Content-Type': type, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes' });
+        return fs.createReadStream(file, { start, end }).pipe(res);
+      }
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': size, 'Accept-Ranges': 'bytes' });
+      fs.createReadStream(file).pipe(res);
+    });
+    srv.listen(0, '127.0.0.1', () => resolve({ srv, url: `http://127.0.0.1:${srv.address().port}/` }));
+  });
+}
+
+// PNG decode (8-bit RGBA/RGB, non-interlaced) with zlib: enough to count colours of a screenshot.
+function pngPixels(buf) {
+  const zlib = require('zlib');
+  let pos = 8, w = 0, h = 0, ct = 0; const idat = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos), type = buf.toString('ascii', pos + 4, pos + 8), data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') { w = data.readUInt32BE(0); h = data.readUInt32BE(4); ct = data[9]; }
+    if (type === 'IDAT') idat.push(data);
+    pos += 12 + len;
+  }
+  const bpp = ct === 6 ? 4 : 3, raw = zlib.inflateSync(Buffer.concat(idat)), stride = w * bpp;
+  const px = Buffer.alloc(h * stride);
+  for (let y = 0; y < h; y++) {
+    const f = raw[y * (stride + 1)], line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const a = x >= bpp ? px[y * stride + x - bpp] : 0, b = y > 0 ? px[(y - 1) * stride + x] : 0;
+      const c = x >= bpp && y > 0 ? px[(y - 1) * stride + x - bpp] : 0;
+      let v = line[x];
+      if (f === 1) v += a; else if (f === 2) v += b; else if (f === 3) v += (a + b) >> 1;
+      else if (f === 4) { const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c); v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c; }
+      px[y * stride + x] = v & 255;
+    }
+  }
+  return { w, h, bpp, px };
+}
+
+(async () => {
+  const server = await startServer();
+  const browser = await puppeteer.launch({
+    executablePath: chrome, headless: true, protocolTimeout: 120000,
+    userDataDir: fs.mkdtempSync(path.join(work, 'profile-')),
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+           '--disable-default-apps', '--disable-extensions', '--window-size=1200,800',
+           // nothing but this machine can answer: a CDN request would fail (and show as an error)
+           '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 800 });
+    const consoleErrors = [];
+    page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+    page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    page.on('requestfailed', (r) => consoleErrors.push('request failed: ' + r.url()));
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+
+    for (const mode of ['', '?source=pmtiles']) {
+      const what = mode ? ' (PMTiles)' : ' (MBTiles tiles)';
+      await page.goto(server.url + mode, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.harbormap && (window.harbormap.loaded || window.harbormap.failed), { timeout: 60000 });
+      check(!(await page.evaluate(() => window.harbormap.failed)), 'viewer started' + what);
+      check(await page.evaluate(() => !!document.createElement('canvas').getContext('webgl')), 'WebGL available (SwiftShader)');
+      // the known view: Piraeus at zoom 6
+      await page.evaluate(() => window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 })));
+      const hit = await page.evaluate(() => {
+        const map = window.harbormap.map;
+        const p = map.project([23.6167, 37.9333]);
+        const fs = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]);
+        const f = fs.find((x) => x.sourceLayer === 'ports' && x.properties.unlocode === 'GRPIR');
+        return f ? { x: map.project(f.geometry.coordinates).x, y: map.project(f.geometry.coordinates).y, name: f.properties.name } : null;
+      });
+      check(hit !== null, 'queryRenderedFeatures at the Piraeus view returns Piraeus (GRPIR)' + what);
+      if (!hit) continue;
+      await page.mouse.click(hit.x, hit.y);
+      await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
+      const popup = await page.evaluate(() => { const p = document.querySelector('.maplibregl-popup .popup'); return p ? p.innerText : ''; });
+      check(popup.includes('Piraievs') || popup.includes('Piraeus'), 'the click opens the popup of Piraeus' + what);
+      check(popup.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'the popup lists the source URL' + what);
+      check(/confidence high/.test(popup) && /date /.test(popup), 'the popup gives confidence and date' + what);
+      const labels = await page.evaluate(() => document.querySelectorAll('#labels span').length);
+      check(labels > 0, 'labels drawn (' + labels + ')' + what);
+    }
+    // route between two ports (the server's /api/route), drawn as a line
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.harbormap && window.harbormap.loaded, { timeout: 60000 });
+    const route = await page.evaluate(async () => {
+      const j = await window.harbormap.routeBetween('GRPIR', 'NLRTM');
+      const map = window.harbormap.map;
+      await window.harbormap.settle((m) => m.fitBounds([[-10, 34], [27, 54]], { duration: 0 }));
+      const lines = map.queryRenderedFeatures({ layers: ['route-line'] });
+      return { status: j.status, nm: j.distance_nm, rendered: lines.length, gates: document.querySelectorAll('#route-gates input').length };
+    });
+    check(route.status === 'ok' && route.nm > 2000, 'route GRPIR-NLRTM from /api/route: ' + route.nm + ' nm');
+    check(route.rendered > 0, 'the route line is rendered (' + route.rendered + ' features)');
+    check(route.gates > 0, 'gate toggles for the crossed gates (' + route.gates + ')');
+    // tiles are fetched by MapLibre's workers: the server's access log says what was asked
+    const log = server.log();
+    check(/GET \/tiles\/\d+\/\d+\/\d+\.pbf 200/.test(log), 'tiles came from /tiles/ (MBTiles)');
+    check(/GET \/harbormap\.pmtiles 206/.test(log), 'range requests on the PMTiles file (206)');
+    check(!requests.some((u) => !u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')), 'no request leaves the server (no CDN)');
+    const shot = path.join(work, 'viewer.png');
+    await page.screenshot({ path: shot });
+    const { w, h, bpp, px } = pngPixels(fs.readFileSync(shot));
+    const colours = new Set(); let magenta = 0, red = 0;
+    for (let i = 0; i < w * h; i++) {
+      const r = px[i * bpp], g = px[i * bpp + 1], b = px[i * bpp + 2];
+      colours.add((r >> 3) << 10 | (g >> 3) << 5 | (b >> 3));
+      if (r > 200 && g < 40 && b > 100) magenta++;   // the route (#e6007e)
+      if (r > 190 && g < 60 && b < 60) red++;        // PRC-operated ports (#d7191c)
+    }
+    check(colours.size > 50, 'screenshot is not blank: ' + colours.size + ' distinct colours (' + shot + ')');
+    check(magenta > 200, 'the route is visible in the screenshot (' + magenta + ' route pixels)');
+    check(red > 20, 'PRC-operated ports are visible in the screenshot (' + red + ' red pixels)');
+    // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
+    const bundle = path.join(work, 'bundle');
+    const ex = require('child_process').spawnSync(hm, ['--quiet', '--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
+    check(ex.status === 0, 'export web wrote the bundle' + (ex.status ? ': ' + ex.stderr : ''));
+    const st = await staticServer(path.resolve(bundle));
+    await page.goto(st.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.harbormap && (window.harbormap.loaded || window.harbormap.failed), { timeout: 60000 });
+    await page.evaluate(() => window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 })));
+    const sp = await page.evaluate(() => {
+      const map = window.harbormap.map, p = map.project([23.6167, 37.9333]);
+      const f = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]).find((x) => x.properties.unlocode === 'GRPIR');
+      return f ? map.project(f.geometry.coordinates) : null;
+    });
+    check(sp !== null, 'static bundle: Piraeus rendered from the PMTiles file');
+    if (sp) {
+      await page.mouse.click(sp.x, sp.y);
+      await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
+      const text = await page.evaluate(() => { const p = document.querySelector('.maplibregl-popup .popup'); return p ? p.innerText : ''; });
+      check(text.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'static bundle: the popup lists the source URL (facts.json)');
+    }
+    check(await page.evaluate(() => document.getElementById('route-mode').disabled), 'static bundle: routing is off (no server)');
+    st.srv.close();
+    check(consoleErrors.length === 0, 'no console errors' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
+  } finally {
+    await browser.close();
+    server.proc.kill('SIGTERM');
+  }
+  console.log(passes + ' passed, ' + failures + ' failed');
+  process.exit(failures ? 1 : 0);
+})().catch((e) => { console.log('FAIL ' + (e.stack || e)); process.exit(1); });
