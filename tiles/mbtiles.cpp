@@ -2,6 +2,7 @@
 
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/sqlite.hpp"
 #include "tiles/compress.hpp"
 
 #include <sqlite3.h>
@@ -13,40 +14,10 @@
 namespace harbormap::tiles {
 namespace {
 
-class db {
+// the checked SQLite connection of core, with a hint for files that are not MBTiles
+class db : public sqlite_db {
 public:
-    db(const std::filesystem::path& p, int flags) : m_path(p.string()) {
-        if (sqlite3_open_v2(m_path.c_str(), &m_db, flags, nullptr) != SQLITE_OK) {
-            std::string msg = m_db ? sqlite3_errmsg(m_db) : "out of memory";
-            sqlite3_close(m_db);
-            throw processing_error("cannot open " + m_path + ": " + msg);
-        }
-    }
-    ~db() { sqlite3_close(m_db); }
-    db(const db&) = delete;
-    db& operator=(const db&) = delete;
-    void exec(const char* sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(m_db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
-            std::string msg = err ? err : "?";
-            sqlite3_free(err);
-            throw processing_error(m_path + ": " + msg);
-        }
-    }
-    sqlite3_stmt* prepare(const char* sql) {
-        sqlite3_stmt* st = nullptr;
-        if (sqlite3_prepare_v2(m_db, sql, -1, &st, nullptr) != SQLITE_OK)
-            throw processing_error(m_path + ": " + sqlite3_errmsg(m_db) + " (is it an MBTiles file?)");
-        return st;
-    }
-    void check(int rc, int want) {
-        if (rc != want) throw processing_error(m_path + ": " + sqlite3_errmsg(m_db));
-    }
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-    sqlite3* m_db = nullptr;
+    db(const std::filesystem::path& p, int flags) : sqlite_db(p, flags, " (is it an MBTiles file?)") {}
 };
 
 struct stmt {

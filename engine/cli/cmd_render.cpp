@@ -14,11 +14,14 @@ class render_command final : public command {
 public:
     std::vector<std::string> path() const override { return {"render"}; }
     std::string summary() const override {
-        return "Draw a static map (PNG, SVG or PDF by extension) of the footprint: presets world, us-strategic, route";
+        return "Draw a static map (PNG, SVG or PDF by extension) of the footprint: presets " + products::preset_names();
     }
     void setup(CLI::App& app) override {
         app.add_option("output", m_output, "Output file: OUT.png, OUT.svg or OUT.pdf")->required();
-        app.add_option("--preset", m_p.preset, "world | us-strategic | route (default: world)");
+        std::string presets_help;
+        for (const auto& q : products::presets()) presets_help += std::string(presets_help.empty() ? "" : "; ") + q.name + ": " + q.summary;
+        app.add_option("--preset", m_p.preset, presets_help + " (default: world)");
+        app.add_option("--region", m_p.region, "Region preset: europe, malacca, gulf, west-africa or panama (or use --bbox)");
         app.add_option("--bbox", m_bbox, "Region minlon,minlat,maxlon,maxlat (minlon > maxlon crosses 180)");
         app.add_option("--projection", m_p.projection, "Any PROJ string, e.g. '+proj=robin +lon_0=150' or EPSG:3857");
         app.add_option("--width", m_width, "Page width in pixels at --dpi");

@@ -1,5 +1,6 @@
 #include "engine/core/lon_lat.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fmt/format.h>
@@ -27,6 +28,39 @@ double wrap_lon(double lon) {
     double w = std::fmod(lon + 180.0, 360.0);
     if (w < 0) w += 360.0;
     return w - 180.0;
+}
+
+bbox bounds_across_antimeridian(const std::vector<lon_lat>& points) {
+    bbox b;
+    if (points.empty()) return b;
+    std::vector<double> lons;
+    lons.reserve(points.size());
+    for (const auto& q : points) {
+        lons.push_back(wrap_lon(q.lon));
+        b.min_lat = std::min(b.min_lat, q.lat);
+        b.max_lat = std::max(b.max_lat, q.lat);
+    }
+    std::sort(lons.begin(), lons.end());
+    double best_gap = lons.front() + 360 - lons.back(); // the gap over the antimeridian
+    b.min_lon = lons.front();
+    b.max_lon = lons.back();
+    for (std::size_t i = 1; i < lons.size(); ++i)
+        if (lons[i] - lons[i - 1] > best_gap) {
+            best_gap = lons[i] - lons[i - 1];
+            b.min_lon = lons[i];
+            b.max_lon = lons[i - 1];
+        }
+    return b;
+}
+
+double lon_span(const bbox& b) { return b.min_lon <= b.max_lon ? b.max_lon - b.min_lon : b.max_lon + 360 - b.min_lon; }
+
+double center_lon(const bbox& b) { return wrap_lon(b.min_lon + lon_span(b) / 2); }
+
+bool contains_across_antimeridian(const bbox& b, const lon_lat& p) {
+    if (p.lat < b.min_lat || p.lat > b.max_lat) return false;
+    const double lon = wrap_lon(p.lon);
+    return b.min_lon <= b.max_lon ? lon >= b.min_lon && lon <= b.max_lon : lon >= b.min_lon || lon <= b.max_lon;
 }
 
 std::optional<lon_lat> parse_lon_lat(const std::string& text) {

@@ -3,6 +3,7 @@
 // make_lon_lat() validates, the aggregate itself does not (hot paths).
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace harbormap {
 
@@ -43,6 +44,18 @@ struct bbox {
         return !(o.min_lon > max_lon || o.max_lon < min_lon || o.min_lat > max_lat || o.max_lat < min_lat);
     }
 };
+
+// ---- boxes that may cross the antimeridian (min_lon > max_lon then means "from min_lon east over
+// 180° to max_lon"; such a box is empty() by the plain test above, so use these helpers) ----
+// The smallest longitude interval covering the points (split at the widest gap between their wrapped
+// longitudes, which may be the one over the antimeridian), and their latitude range.
+bbox bounds_across_antimeridian(const std::vector<lon_lat>& points);
+// Longitude extent in degrees (0..360) of a box that may cross the antimeridian.
+double lon_span(const bbox& b);
+// Central longitude (wrapped) of a box that may cross the antimeridian.
+double center_lon(const bbox& b);
+// Is p inside a box that may cross the antimeridian?
+bool contains_across_antimeridian(const bbox& b, const lon_lat& p);
 
 // Parses "lon,lat" (e.g. "-118.2,33.7"); nullopt when the text is not two numbers.
 std::optional<lon_lat> parse_lon_lat(const std::string& text);

@@ -1,6 +1,7 @@
 #pragma once
-// Map presets of `harbormap render` (world, us-strategic, route) and the inputs they read: the fused
-// footprint GPKG, the Natural Earth basemap, sea lanes and chokepoints from data/.
+// Map presets of `harbormap render` and the inputs they read: the fused footprint GPKG, the Natural
+// Earth basemap, sea lanes and chokepoints from data/.  Each preset is one file under
+// engine/products/presets/, listed once in presets/registry.cpp.
 #include "engine/core/geometry.hpp"
 #include "engine/render/draw.hpp"
 #include "engine/render/map.hpp"
@@ -19,11 +20,12 @@ class port_catalog;
 namespace harbormap::products {
 
 struct render_params {
-    std::string preset = "world"; // world | us-strategic | route
+    std::string preset = "world"; // a name of presets(): world | us-strategic | route | region
     std::filesystem::path output;  // .png / .svg / .pdf
     std::filesystem::path gpkg;    // fused footprint (out/harbormap.gpkg)
     std::filesystem::path data_dir;
     std::optional<bbox> extent;    // --bbox
+    std::string region;            // --region NAME (region preset): europe, malacca, gulf, west-africa, panama
     std::string projection;        // --projection (PROJ string); empty = the preset's
     double width_pt = 0, height_pt = 0; // page size; 0 = preset default (A4 landscape)
     std::string paper;             // a4, a3, letter, ... (landscape); overrides width/height
@@ -46,19 +48,33 @@ struct render_params {
     void validate() const;         // usage_error naming the option
 };
 
-// The footprint layers the presets draw (read from the fused GPKG).
-struct footprint {
+// The layers of the fused GPKG the presets draw (not fusion::footprint, which builds them).
+struct map_layers {
     feature_layer ports;
     feature_layer terminals;
     feature_layer strategic;
     std::filesystem::path source;
 };
 
-footprint load_footprint(const std::filesystem::path& gpkg);
+map_layers load_map_layers(const std::filesystem::path& gpkg);
 std::vector<polygon> load_basemap(const std::filesystem::path& data_dir);
 
-render::map_document world_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
-render::map_document us_strategic_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
+// A map preset: its name, one line for --help, and the function making its document.
+struct preset {
+    const char* name;
+    const char* summary;
+    render::map_document (*make)(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
+};
+const std::vector<preset>& presets(); // engine/products/presets/registry.cpp
+const preset* find_preset(const std::string& name);
+std::string preset_names(); // "world, us-strategic, ..."
+
+render::map_document world_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
+render::map_document us_strategic_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
+
+// Region preset: the extent and title of --region NAME (or --bbox); usage_error when neither or unknown.
+std::pair<bbox, std::string> region_extent(const render_params& p);
+render::map_document region_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
 
 // What the route preset draws: the line, the gates it crosses (where it crosses them), the PRC-operated
 // ports along it and its end points.  Made from a routing result or read from a GeoJSON route.
@@ -81,17 +97,17 @@ struct route_overlay {
 
 // The route of p.route_geojson with its gates and PRC ports found by proximity (gates listed in the
 // file's "gates" property are used when present).
-route_overlay route_overlay_from_geojson(const footprint& fp, const render_params& p);
+route_overlay route_overlay_from_geojson(const map_layers& fp, const render_params& p);
 // Computes p.from -> p.to with the routing engine (throws usage_error for unknown/ambiguous ports,
 // processing_error when there is no route under the closures).  Needs the routing module.
-route_overlay route_overlay_from_engine(const footprint& fp, const render_params& p);
+route_overlay route_overlay_from_engine(const map_layers& fp, const render_params& p);
 
-render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p,
+render::map_document route_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p,
                                const route_overlay& route);
 // The same with an open router and catalog (the report reuses them for several routes).
 route_overlay route_overlay_of(const render_params& p, query::sea_router& router, const query::port_catalog& catalog);
 // Builds the overlay from p (GeoJSON if given, else the routing engine) and the document.
-render::map_document route_map(const footprint& fp, const std::vector<polygon>& basemap, const render_params& p);
+render::map_document route_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
 
 // Loads the inputs, builds the preset's document and draws it.
 render::render_result render_preset(const render_params& p);

@@ -45,7 +45,7 @@ const figure* report_data::find(const std::string& id) const {
     return nullptr;
 }
 
-report_data compute_report(const footprint& fp) {
+report_data compute_report(const map_layers& fp) {
     report_data d;
     figure prc{"prc-ports", "Ports with an active PRC-operated terminal", 0, {}};
     figure prc_c{"prc-countries", "Countries with an active PRC-operated terminal", 0, {}};
@@ -213,7 +213,7 @@ void fill_sea_routes(report_data& d, sea_router& router, const port_catalog& cat
 
 } // namespace
 
-void add_sea_routes(report_data& d, const footprint& fp, const fs::path& graph, const std::string& to_set) {
+void add_sea_routes(report_data& d, const map_layers& fp, const fs::path& graph, const std::string& to_set) {
     auto router = open_router(d, graph);
     if (!router) return;
     const port_catalog catalog(fp.ports);
@@ -231,7 +231,7 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
 namespace {
 
 // Shanghai to Rotterdam with Suez open and closed: the route engine's answer and (if maps) its map.
-void add_route_examples(report_data& d, const report_params& p, const footprint& fp, const std::vector<polygon>* basemap,
+void add_route_examples(report_data& d, const report_params& p, const map_layers& fp, const std::vector<polygon>* basemap,
                         sea_router& router, const port_catalog& catalog, const fs::path& maps_dir) {
     struct example {
         const char* title;
@@ -274,7 +274,7 @@ void add_route_examples(report_data& d, const report_params& p, const footprint&
 } // namespace
 
 fs::path write_report(const report_params& p) {
-    const footprint fp = load_footprint(p.gpkg);
+    const map_layers fp = load_map_layers(p.gpkg);
     std::vector<std::string> maps;
     const fs::path maps_dir = p.out_dir / "maps";
     std::vector<polygon> basemap;

@@ -88,10 +88,10 @@ struct report_data {
     const figure* find(const std::string& id) const;
 };
 
-report_data compute_report(const footprint& fp);
+report_data compute_report(const map_layers& fp);
 // Fills the routing columns of the seaport table from the sea graph file (the `deps` computation);
 // when the file is missing or unreadable, or the routing module is not built, they say n/a and why.
-void add_sea_routes(report_data& d, const footprint& fp, const std::filesystem::path& graph, const std::string& to_set = "large");
+void add_sea_routes(report_data& d, const map_layers& fp, const std::filesystem::path& graph, const std::string& to_set = "large");
 // "{figure-id}" in a text replaced by the computed figure ("?" when it is not computed).
 std::string fill_figures(const std::string& text, const report_data& d);
 // The exposure score's formula as stated in the report (same as `harbormap deps` and the README);

@@ -2,11 +2,11 @@
 // MapLibre style, the QGIS vector-tile style, the GeoPackage layer_styles and the project agree.
 #include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/sqlite.hpp"
 #include "engine/products/tiles_build.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <cmath>
@@ -202,73 +202,34 @@ std::string maplibre_style(const std::string& source_url) {
 }
 
 void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(gpkg.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-        const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        throw processing_error("cannot open " + gpkg.string() + " to write layer_styles: " + msg);
-    }
-    auto exec = [&](const std::string& sql) {
-        char* err = nullptr;
-        if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-            const std::string msg = err ? err : "?";
-            sqlite3_free(err);
-            sqlite3_close(db);
-            throw processing_error(gpkg.string() + ": layer_styles: " + msg);
-        }
-    };
+    sqlite_db db(gpkg, SQLITE_OPEN_READWRITE, " (writing layer_styles)");
     // QGIS's layer_styles table (as QGIS creates it in a GeoPackage), registered as an attributes table.
     // Timestamps are fixed (as OGR_CURRENT_DATE fixes them for the GDAL-written tables): deterministic builds.
-    exec("BEGIN;"
-         "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
-         "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
-         "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
-         "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
-         "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
-         "SELECT 'layer_styles', 'attributes', 'layer_styles', '2000-01-01T00:00:00.000Z' "
-         "WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = 'layer_styles');");
-    sqlite3_stmt* geomcol = nullptr;
-    sqlite3_prepare_v2(db, "SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?1", -1, &geomcol, nullptr);
-    sqlite3_stmt* del = nullptr;
-    sqlite3_prepare_v2(db, "DELETE FROM layer_styles WHERE f_table_name = ?1 AND styleName = ?2", -1, &del, nullptr);
-    sqlite3_stmt* ins = nullptr;
-    sqlite3_prepare_v2(db,
-                       "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                       "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
-                       "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL, '2000-01-01T00:00:00.000Z')",
-                       -1, &ins, nullptr);
-    for (const std::string layer : {"ports", "terminals", "strategic_seaports"}) {
-        sqlite3_bind_text(geomcol, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
-        std::string col;
-        if (sqlite3_step(geomcol) == SQLITE_ROW) col = reinterpret_cast<const char*>(sqlite3_column_text(geomcol, 0));
-        sqlite3_reset(geomcol);
-        if (col.empty()) continue; // layer not in this GeoPackage
-        const std::string name = "harbormap", qml = qgis_layer_qml(layer), desc = "harbormap default style for " + layer;
-        sqlite3_bind_text(del, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(del, 2, name.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_step(del);
-        sqlite3_reset(del);
-        sqlite3_bind_text(ins, 1, layer.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 2, col.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 3, name.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 4, qml.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(ins, 5, desc.c_str(), -1, SQLITE_TRANSIENT);
-        const int rc = sqlite3_step(ins);
-        sqlite3_reset(ins);
-        if (rc != SQLITE_DONE) {
-            sqlite3_finalize(geomcol);
-            sqlite3_finalize(del);
-            sqlite3_finalize(ins);
-            const std::string msg = sqlite3_errmsg(db);
-            sqlite3_close(db);
-            throw processing_error(gpkg.string() + ": cannot write layer_styles: " + msg);
+    db.exec("BEGIN;"
+            "CREATE TABLE IF NOT EXISTS layer_styles (id INTEGER PRIMARY KEY AUTOINCREMENT, f_table_catalog TEXT(256), "
+            "f_table_schema TEXT(256), f_table_name TEXT(256), f_geometry_column TEXT(256), styleName TEXT(30), "
+            "styleQML TEXT, styleSLD TEXT, useAsDefault BOOLEAN, description TEXT, owner TEXT(30), ui TEXT(30), "
+            "update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));"
+            "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, last_change) "
+            "SELECT 'layer_styles', 'attributes', 'layer_styles', '2000-01-01T00:00:00.000Z' "
+            "WHERE NOT EXISTS (SELECT 1 FROM gpkg_contents WHERE table_name = 'layer_styles');");
+    {
+        auto geomcol = db.statement("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?1");
+        auto del = db.statement("DELETE FROM layer_styles WHERE f_table_name = ?1 AND styleName = ?2");
+        auto ins = db.statement("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
+                                "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
+                                "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL, '2000-01-01T00:00:00.000Z')");
+        for (const std::string layer : {"ports", "terminals", "strategic_seaports"}) {
+            geomcol.bind(1, layer);
+            const std::string col = geomcol.step() ? geomcol.column_text(0) : std::string();
+            geomcol.reset();
+            if (col.empty()) continue; // layer not in this GeoPackage
+            const std::string name = "harbormap";
+            del.bind(1, layer).bind(2, name).run();
+            ins.bind(1, layer).bind(2, col).bind(3, name).bind(4, qgis_layer_qml(layer)).bind(5, "harbormap default style for " + layer).run();
         }
-    }
-    sqlite3_finalize(geomcol);
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
-    exec("COMMIT;");
-    sqlite3_close(db);
+    } // statements finalized before COMMIT
+    db.exec("COMMIT;");
 }
 
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,

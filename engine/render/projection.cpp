@@ -140,11 +140,18 @@ frame::frame(const std::string& proj_definition, const bbox& extent, const rect&
         // Clip generously around the extent: the page rectangle may show more than the extent.
         const double dlon = std::max(5.0, 0.6 * (hi - lo)), dlat = std::max(5.0, 0.6 * (extent.max_lat - extent.min_lat));
         double clo = lo - dlon, chi = hi + dlon;
+        double clat0 = std::max(-90.0, extent.min_lat - dlat), clat1 = std::min(90.0, extent.max_lat + dlat);
         if (chi - clo >= 360) {
+            // every longitude is on the page: the panel (fitted to the width) shows more latitudes than
+            // the extent, so a latitude cut would draw as a straight edge across the map (Russia cut
+            // by a horizontal line, the Arctic coast as a strip over the whole width).  Keep all land;
+            // the panel rectangle clips what falls outside.
             clo = -180;
             chi = 180;
+            clat0 = -90;
+            clat1 = 90;
         }
-        m_clip_boxes = boxes_for(clo, chi, std::max(-90.0, extent.min_lat - dlat), std::min(90.0, extent.max_lat + dlat));
+        m_clip_boxes = boxes_for(clo, chi, clat0, clat1);
     }
 
     // Projected bounds of the extent by sampling each clip box densely.

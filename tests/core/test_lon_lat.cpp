@@ -56,3 +56,27 @@ TEST_CASE("distance arguments with units", "[unit][core]") {
     CHECK_THROWS(parse_distance_m("-3nm"));
     CHECK_THROWS(parse_distance_m("far"));
 }
+
+TEST_CASE("bounds across the antimeridian", "[unit]") {
+    // Shanghai -> Los Angeles over the Pacific: the box crosses 180 (min_lon > max_lon)
+    const bbox pac = bounds_across_antimeridian({{121.5, 31.2}, {170, 45}, {-170, 50}, {-118.2, 33.7}});
+    CHECK(pac.min_lon == Approx(121.5));
+    CHECK(pac.max_lon == Approx(-118.2));
+    CHECK(pac.min_lat == Approx(31.2));
+    CHECK(pac.max_lat == Approx(50));
+    CHECK(lon_span(pac) == Approx(120.3));
+    CHECK(center_lon(pac) == Approx(-178.35));
+    // Shanghai -> Rotterdam by Suez: no crossing
+    const bbox suez = bounds_across_antimeridian({{121.5, 31.2}, {32.5, 30}, {4.1, 51.9}});
+    CHECK(suez.min_lon == Approx(4.1));
+    CHECK(suez.max_lon == Approx(121.5));
+    CHECK(lon_span(suez) == Approx(117.4));
+    CHECK(center_lon(suez) == Approx(62.8));
+    CHECK(bounds_across_antimeridian({}).empty());
+    CHECK(contains_across_antimeridian(pac, {179, 40}));
+    CHECK(contains_across_antimeridian(pac, {-150, 40}));
+    CHECK_FALSE(contains_across_antimeridian(pac, {0, 40}));
+    CHECK_FALSE(contains_across_antimeridian(pac, {179, 60}));
+    CHECK(contains_across_antimeridian(suez, {60, 40}));
+    CHECK_FALSE(contains_across_antimeridian(suez, {-60, 40}));
+}

@@ -39,7 +39,7 @@ TEST_CASE("group classes of prc_groups", "[unit]") {
 TEST_CASE("world preset renders to PNG, SVG and PDF from the footprint", "[golden]") {
     const auto dir = test::temp_dir("world");
     test::write_fixture_gpkg(dir);
-    const auto fp = products::load_footprint(dir / "harbormap.gpkg");
+    const auto fp = products::load_map_layers(dir / "harbormap.gpkg");
     const auto basemap = products::load_basemap(test::source_dir() / "data");
 
     auto p = params(dir, "world", "world.svg");
@@ -107,7 +107,7 @@ TEST_CASE("us-strategic preset: insets, ZPMC stars, nearest PRC ports", "[golden
     p.output = dir / "us.png";
     const auto pr = products::render_preset(p);
     CHECK(pr.labels.overlap_free());
-    const auto fp = products::load_footprint(p.gpkg);
+    const auto fp = products::load_map_layers(p.gpkg);
     const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
     const auto f = render::make_frame(doc.panels[0]);
     auto at = f.to_page({-118.216667, 33.75});

@@ -7,6 +7,7 @@
 #include "engine/products/build_steps.hpp"
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
+#include "engine/render/geoprep.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -71,7 +72,7 @@ bool labelled(const render::label_placement& lp, const std::string& layer, const
 
 TEST_CASE("world map of the real footprint: labels do not overlap", "[golden]") {
     auto p = params("world", "world.svg");
-    const auto fp = products::load_footprint(p.gpkg);
+    const auto fp = products::load_map_layers(p.gpkg);
     REQUIRE(fp.ports.features.size() > 3000);
     const auto doc = products::world_map(fp, products::load_basemap(p.data_dir), p);
     std::size_t prc = 0;
@@ -92,7 +93,7 @@ TEST_CASE("world map of the real footprint: labels do not overlap", "[golden]") 
 
 TEST_CASE("us-strategic map of the real footprint: labels do not overlap", "[golden]") {
     auto p = params("us-strategic", "us.svg");
-    const auto fp = products::load_footprint(p.gpkg);
+    const auto fp = products::load_map_layers(p.gpkg);
     REQUIRE(fp.strategic.features.size() >= 20);
     const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
     REQUIRE(doc.panels.size() == 4); // main + Alaska, Hawaii, Guam
@@ -164,4 +165,49 @@ TEST_CASE("report on the real footprint: seaport table with gates and exposure f
     // the real report (with the route example table, which had a stray </table>) is well-formed HTML
     CHECK(test::check_html(dir / "index.html") == 0);
     CHECK(read_file(dir / "index.html").find("<table") != std::string::npos);
+}
+
+TEST_CASE("route map across the Pacific: the basemap has no seam (Russia whole, no strip over the map)", "[golden]") {
+    // Shanghai to Rotterdam with Suez closed goes by Panama: every longitude is on the map, centred on
+    // the Pacific, so the projection's seam runs through Russia.  The land used to be cut at a latitude
+    // (a straight edge across Russia, the Arctic coast as a strip over the whole width).
+    auto p = params("route", "route-suez-closed.png");
+    p.from = "Shanghai";
+    p.to = "Rotterdam";
+    p.avoid = {"suez"};
+    p.graph = real_out() / "seagraph.hmg";
+    products::render_preset(p);
+    const auto fp = products::load_map_layers(p.gpkg);
+    const auto basemap = products::load_basemap(p.data_dir);
+    const auto doc = products::route_map(fp, basemap, p);
+    const auto& pn = doc.panels[0];
+    const auto f = render::make_frame(pn);
+    // no projected land piece spans (nearly) the whole map width
+    const render::geo_projector gp(f);
+    for (const auto& shape : gp.polygons(basemap)) {
+        double x0 = 1e300, x1 = -1e300;
+        for (const auto& q : shape.front()) x0 = std::min(x0, q.x), x1 = std::max(x1, q.x);
+        CHECK(x1 - x0 < 0.8 * pn.area.w);
+    }
+    // pixel probes: land in Siberia and on the Arctic coast (Taymyr, Novaya Zemlya, Chukotka), sea in the Arctic Ocean
+    const double s = p.dpi / 72.0;
+    const auto probe = [&](lon_lat at) {
+        auto q = f.to_page(at);
+        REQUIRE(q);
+        REQUIRE(pn.area.contains(q->x, q->y));
+        return test::png_pixel(p.output, static_cast<int>(q->x * s), static_cast<int>(q->y * s));
+    };
+    const auto land = doc.colours.land;
+    const auto is_land = [&](const test::rgb& c) {
+        return std::abs(c.r - static_cast<int>(land.r * 255)) < 6 && std::abs(c.g - static_cast<int>(land.g * 255)) < 6 &&
+               std::abs(c.b - static_cast<int>(land.b * 255)) < 6;
+    };
+    for (const lon_lat at : {lon_lat{95, 62}, lon_lat{101, 74.5}, lon_lat{56, 73.5}, lon_lat{170, 67}, lon_lat{60, 68}}) {
+        INFO("land probe at " << at.lon << "," << at.lat);
+        CHECK(is_land(probe(at)));
+    }
+    for (const lon_lat at : {lon_lat{-150, 74}, lon_lat{150, 77}, lon_lat{0, 80}}) {
+        INFO("sea probe at " << at.lon << "," << at.lat);
+        CHECK_FALSE(is_land(probe(at)));
+    }
 }

@@ -67,7 +67,7 @@ int run_cli(const std::vector<std::string>& args, std::string& err) {
 
 TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea from the sea graph", "[golden]") {
     const auto dir = routed_fixture("report-routes");
-    const auto fp = products::load_footprint(dir / "harbormap.gpkg");
+    const auto fp = products::load_map_layers(dir / "harbormap.gpkg");
     auto d = products::compute_report(fp);
     // the fixture's destination set: every port (it has no harbour sizes)
     products::add_sea_routes(d, fp, dir / "seagraph.hmg", "all");
@@ -121,7 +121,7 @@ TEST_CASE("report seaport table: gates, exposure and nearest PRC port by sea fro
         test::fixture_options o;
         o.piraeus_prc = false;
         test::write_fixture_gpkg(dir2, o);
-        auto fp2 = products::load_footprint(dir2 / "harbormap.gpkg");
+        auto fp2 = products::load_map_layers(dir2 / "harbormap.gpkg");
         auto d2 = products::compute_report(fp2);
         products::add_sea_routes(d2, fp2, dir / "seagraph.hmg", "all");
         CHECK(row(d2, "Savannah").nearest_prc_sea == "Kingston (JM)");
@@ -213,7 +213,7 @@ TEST_CASE("render --preset route --from --to computes and draws the route", "[go
     p.from = "Long Beach";
     p.to = "Rotterdam";
     p.corridor_m = 300 * 1852.0;
-    const auto fp = products::load_footprint(p.gpkg);
+    const auto fp = products::load_map_layers(p.gpkg);
     const auto overlay = products::route_overlay_from_engine(fp, p);
     CHECK(overlay.gates.size() >= 1);
     CHECK(overlay.gates.front().id == "panama");

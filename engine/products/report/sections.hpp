@@ -14,9 +14,9 @@ namespace harbormap::products::report {
 struct context {
     const report_data& data;
     const std::vector<std::string>& maps; // relative paths of the preset maps
-    const footprint* fp = nullptr;        // the fused footprint (null when only figures were given)
+    const map_layers* fp = nullptr;        // the fused footprint (null when only figures were given)
     std::filesystem::path data_dir;       // shipped data ("" when only figures were given)
-    context(const report_data& d, const std::vector<std::string>& m, const footprint* f = nullptr, std::filesystem::path dir = {})
+    context(const report_data& d, const std::vector<std::string>& m, const map_layers* f = nullptr, std::filesystem::path dir = {})
         : data(d), maps(m), fp(f), data_dir(std::move(dir)) {}
 };
 

@@ -1,0 +1,181 @@
+#include "engine/products/presets/common.hpp"
+
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "layers/reader.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace fs = std::filesystem;
+using namespace harbormap::render;
+
+namespace harbormap::products::preset_parts {
+
+std::optional<lon_lat> point_of(const feature& f) {
+    if (f.geom.points.empty()) return std::nullopt;
+    return f.geom.points.front();
+}
+
+const feature_layer* find_layer(const std::vector<feature_layer>& ls, const std::string& name) {
+    for (const auto& l : ls)
+        if (l.name == name) return &l;
+    return nullptr;
+}
+
+page_spec page_of(const render_params& p) {
+    page_spec pg;
+    if (!p.paper.empty()) {
+        auto sz = paper_size_pt(p.paper);
+        if (!sz) throw usage_error("--paper '" + p.paper + "': unknown paper (a3, a4, a5, letter, tabloid)");
+        pg.width_pt = p.portrait ? sz->first : sz->second;
+        pg.height_pt = p.portrait ? sz->second : sz->first;
+    } else if (p.width_pt > 0 && p.height_pt > 0) {
+        pg.width_pt = p.width_pt;
+        pg.height_pt = p.height_pt;
+    }
+    pg.dpi = p.dpi;
+    return pg;
+}
+
+point_style pt(marker m, const char* fill, double size, const char* stroke, double sw) {
+    return point_style{m, size, rgba::hex(fill), rgba::hex(stroke), sw};
+}
+
+symbol_class point_class(const std::string& legend, point_style s) {
+    symbol_class c;
+    c.legend = legend;
+    c.point = s;
+    return c;
+}
+
+font_spec label_font(double size, bool bold) {
+    font_spec f;
+    f.size = size;
+    f.bold = bold;
+    f.colour = rgba::hex("#1e2a33");
+    f.halo = rgba{1, 1, 1, 0.9};
+    f.halo_width = 1.1;
+    return f;
+}
+
+std::string credit_line(const std::string& projection_name, bool lanes) {
+    std::string s = "Sources: harbormap footprint (curated from cited public sources; see report for each figure's links); "
+                    "ports: NGA World Port Index (Pub. 150)";
+    if (lanes) s += "; sea lanes: Benden (2022), doi:10.5281/zenodo.6361763; chokepoints: Eurostat SeaRoute (EUPL-1.2)";
+    s += "; basemap: Natural Earth via world-atlas. Projection: " + projection_name + ".";
+    return s;
+}
+
+std::vector<chokepoint> load_chokepoints(const fs::path& data_dir) {
+    fs::path file = data_dir / "chokepoints" / "gates.geojson";
+    if (!fs::exists(file)) file = data_dir / "sealanes" / "eurostat_pass.geojson";
+    std::vector<chokepoint> out;
+    if (!fs::exists(file)) return out;
+    for (const auto& layer : layers::read_vector_file(file)) {
+        for (const auto& f : layer.features) {
+            const bbox b = f.geom.bounds();
+            if (b.empty()) continue;
+            std::string name = f.text("name");
+            if (name.empty()) name = f.text("id");
+            if (!name.empty()) name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+            // skip the polar passages: not chokepoints of today's trade
+            const std::string key = to_lower(name);
+            if (key == "northwest" || key == "northeast" || key == "kiel" || key == "corinth") continue;
+            out.push_back({name, {(b.min_lon + b.max_lon) / 2, (b.min_lat + b.max_lat) / 2}});
+        }
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
+}
+
+map_layer chokepoint_layer(const fs::path& data_dir) {
+    map_layer l;
+    l.id = "chokepoints";
+    l.title = "Maritime chokepoints";
+    l.kind = geometry_type::point;
+    l.classes.push_back(point_class("Chokepoint", pt(marker::diamond, "#26343d", 4.2, "#ffffff", 0.7)));
+    l.label_font = label_font(5.6);
+    l.label_font.italic = true;
+    l.label_font.colour = rgba::hex("#26343d");
+    l.show_counts = false;
+    for (const auto& c : load_chokepoints(data_dir)) l.items.push_back({geometry::make_point(c.at), 0, c.name, 1, "gate:" + to_lower(c.name)});
+    return l;
+}
+
+map_layer sealane_layer(const fs::path& data_dir) {
+    map_layer l;
+    l.id = "sea-lanes";
+    l.title = "Main shipping lanes";
+    l.kind = geometry_type::line;
+    l.obstacle = false;
+    symbol_class major;
+    major.legend = "Major lane";
+    major.line = {rgba::hex("#7fa3bd"), 1.0, {}};
+    symbol_class middle;
+    middle.legend = "Middle lane";
+    middle.line = {rgba::hex("#9fbbcf"), 0.5, {}};
+    l.classes = {major, middle};
+    const fs::path file = data_dir / "sealanes" / "shipping_lanes_benden.geojson";
+    if (!fs::exists(file)) return l;
+    for (const auto& layer : layers::read_vector_file(file))
+        for (const auto& f : layer.features) {
+            const std::string t = f.text("Type");
+            const int cls = t == "Major" ? 0 : t == "Middle" ? 1 : -1;
+            if (cls < 0) continue;
+            l.items.push_back({f.geom, cls, "", 0, "lane:" + t});
+        }
+    return l;
+}
+
+double port_priority(const feature& f) {
+    return 100.0 + static_cast<double>(f.integer("importance")) + 10.0 * static_cast<double>(f.integer("prc_terminals")) +
+           (f.flag("strategic") ? 100 : 0);
+}
+
+} // namespace harbormap::products::preset_parts
+
+namespace harbormap::products {
+using namespace preset_parts;
+
+std::string group_class(const std::string& prc_groups) {
+    std::set<std::string> classes;
+    for (const auto& g : split(prc_groups, ';')) {
+        const std::string t = to_lower(trim(g));
+        if (t.empty()) continue;
+        if (t.find("cosco") != std::string::npos) classes.insert("COSCO");
+        else if (t.find("cmport") != std::string::npos || t.find("china merchants") != std::string::npos) classes.insert("China Merchants");
+        else if (t.find("cccc") != std::string::npos || t.find("china communications") != std::string::npos || t.find("china harbour") != std::string::npos)
+            classes.insert("CCCC");
+        else classes.insert("Other");
+    }
+    if (classes.empty()) return "Other";
+    if (classes.size() > 1) return "Several";
+    return *classes.begin();
+}
+
+map_layers load_map_layers(const fs::path& gpkg) {
+    if (!fs::exists(gpkg))
+        throw input_error(gpkg.string(), 0, "", "the fused footprint does not exist: run 'harbormap build' first (or pass --out DIR)");
+    auto ls = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports"});
+    map_layers fp;
+    fp.source = gpkg;
+    const feature_layer* ports = find_layer(ls, "ports");
+    if (!ports) throw input_error(gpkg.string(), 0, "", "layer 'ports' is missing (rebuild with 'harbormap build')");
+    fp.ports = *ports;
+    if (auto t = find_layer(ls, "terminals")) fp.terminals = *t;
+    if (auto s = find_layer(ls, "strategic_seaports")) fp.strategic = *s;
+    return fp;
+}
+
+std::vector<polygon> load_basemap(const fs::path& data_dir) {
+    const fs::path file = data_dir / "basemap" / "countries-50m.json";
+    std::vector<polygon> out;
+    for (const auto& layer : layers::read_vector_file(file, {"countries"}))
+        for (const auto& f : layer.features)
+            for (const auto& p : f.geom.polygons) out.push_back(p);
+    if (out.empty()) throw input_error(file.string(), 0, "countries", "no country polygons");
+    return out;
+}
+
+} // namespace harbormap::products
