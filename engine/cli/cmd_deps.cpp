@@ -20,9 +20,22 @@ public:
         app.add_option("--to", m_p.to_set, "Destination set (default: large = WPI harbour size Large)");
         app.add_option("--prc-radius", m_radius, "Distance that counts as passing a PRC-operated port (default 50nm)");
         app.add_flag("--arctic", m_p.arctic, "Allow arctic routes");
+        app.add_option("--weights", m_weights, "Exposure weights c=..,p=..,n=..,z=.. (default " + routing::exposure_weights{}.text() + ")");
+        app.add_flag("--formula", m_formula, "Print the exposure formula (with --weights) and exit");
         app.add_flag("--json", m_json, "JSON output");
     }
     int run(context& ctx) override {
+        if (!m_weights.empty()) {
+            try {
+                m_p.weights = routing::exposure_weights::parse(m_weights);
+            } catch (const std::invalid_argument& e) {
+                throw usage_error(std::string("--weights: ") + e.what());
+            }
+        }
+        if (m_formula) {
+            ctx.out << routing::exposure_formula(m_p.weights) << "\n";
+            return 0;
+        }
         if (!m_radius.empty()) m_p.prc_radius_m = parse_distance_m(m_radius);
         m_p.validate();
         routing_session s(ctx, {}, true);
@@ -43,8 +56,8 @@ public:
 
 private:
     query::deps_params m_p;
-    std::string m_radius;
-    bool m_json = false;
+    std::string m_radius, m_weights;
+    bool m_json = false, m_formula = false;
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 // Many-port sea queries on the routing facade: port sets, `near`, `matrix` and `deps`.
 // One params struct per query (validated); no-answer cases are statuses, not exceptions.
 #include "engine/query/route_query.hpp"
+#include "engine/routing/exposure.hpp"
 
 #include <cmath>
 #include <optional>
@@ -80,6 +81,7 @@ struct deps_params {
     double prc_radius_m = default_prc_radius_m;
     bool arctic = false;
     std::size_t nearest_prc = 5;
+    routing::exposure_weights weights; // --weights c=..,p=..,n=..,z=..
     void validate() const;
 };
 struct gate_dependency {
@@ -98,9 +100,13 @@ struct deps_profile {
     std::vector<gate_dependency> gates; // most used first
     std::vector<std::pair<port_ref, double>> nearest_prc; // by sea, metres
     double prc_share = 0;          // share of routes passing within prc_radius of a PRC-operated port (not endpoints)
-    double avoid_prc_detour_pct = 0; // mean detour (%) when PRC-operated ports are avoided
-    std::size_t avoid_prc_cut_off = 0;
-    double exposure = 0;           // 0..100, see README "Exposure score"
+    double avoid_prc_detour_pct = 0; // mean detour (%) of the routes that can avoid PRC-operated ports
+    std::size_t avoid_prc_routes = 0;  // routes that can avoid them
+    std::size_t avoid_prc_cut_off = 0; // routes that cannot (counted apart from the detours)
+    double cranes = 0;             // ZPMC STS cranes at the port (ports layer zpmc_sts_count)
+    routing::exposure_components components; // C, P, N, Z (routing/exposure.hpp)
+    routing::exposure_weights weights;       // those the score was computed with
+    double exposure = 0;           // 0..100, components.score
 };
 deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_router& router, const port_catalog& catalog,
                       port_snaps& snaps);
