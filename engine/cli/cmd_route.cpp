@@ -28,6 +28,9 @@ public:
         app.add_option("--prc-radius", m_prc_radius, "Radius for --avoid-prc (default 50nm)");
         app.add_option("--corridor", m_corridor, "List PRC-operated/BRI ports within this distance of the path (default 50nm)");
         app.add_flag("--dijkstra", m_dijkstra, "Use Dijkstra instead of A* (same result)");
+        app.add_flag("--raw", m_p.raw, "Keep the graph path and distance (no line-of-sight refinement)");
+        app.add_option("--max-snap", m_max_snap, "Refuse ends farther than this from the sea graph (default 300nm; over 50nm warns)");
+        app.add_option("--with-ports", m_ports_file, "With --geojson: also write the end points and corridor ports (Points) to this file");
         app.add_flag("--json", m_json, "JSON output");
         app.add_option("--repeat", m_repeat, "Benchmark aid: run the search N more times (warm) and report the mean time on stderr");
         app.add_flag("--geojson", m_geojson, "GeoJSON FeatureCollection output");
@@ -38,6 +41,7 @@ public:
             for (auto& id : split_list(a)) m_p.avoid.push_back(id);
         if (!m_prc_radius.empty()) m_p.prc_radius_m = parse_distance_m(m_prc_radius);
         if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
+        if (!m_max_snap.empty()) m_p.max_snap_m = parse_distance_m(m_max_snap);
         m_p.use_astar = !m_dijkstra;
         m_p.validate();
         routing_session s(ctx, {m_p.from, m_p.to}, m_p.avoid_prc);
@@ -74,7 +78,7 @@ public:
 private:
     query::route_params m_p;
     std::vector<std::string> m_avoid;
-    std::string m_prc_radius, m_corridor;
+    std::string m_prc_radius, m_corridor, m_max_snap, m_ports_file;
     long m_repeat = 0;
     bool m_dijkstra = false, m_json = false, m_geojson = false;
 };

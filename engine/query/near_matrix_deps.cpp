@@ -40,8 +40,8 @@ routing::cost_model base_cost(const sea_router& router, bool arctic) {
     return c;
 }
 
-place resolve_or_status(const std::string& text, const port_catalog& catalog, const sea_router& router, route_status& st,
-                        std::string& msg) {
+place resolve_or_status(const std::string& text, const port_catalog& catalog, const sea_router& router, double max_snap_m,
+                        route_status& st, std::string& msg) {
     place p = resolve_place(text, &catalog, router);
     st = route_status::ok;
     if (!p.lookup.ok()) {
@@ -49,6 +49,12 @@ place resolve_or_status(const std::string& text, const port_catalog& catalog, co
         msg = p.lookup.message;
         for (const auto& c : p.lookup.candidates)
             msg += "\n  " + c.port_id + "  " + c.unlocode + "  " + c.name + " " + c.country_iso2;
+        return p;
+    }
+    if (const auto err = check_snap(p, router, max_snap_m); !err.empty()) {
+        st = route_status::snap_too_far;
+        msg = err;
+        p.warning.clear(); // the message says it
     }
     return p;
 }
@@ -119,7 +125,7 @@ void near_params::validate() const {
 near_result run_near(const near_params& p, sea_router& router, const port_catalog& catalog, const std::filesystem::path& gpkg) {
     p.validate();
     near_result r;
-    r.at = resolve_or_status(p.at, catalog, router, r.status, r.message);
+    r.at = resolve_or_status(p.at, catalog, router, p.max_snap_m, r.status, r.message);
     if (r.status != route_status::ok) return r;
     std::vector<near_item> items;
     if (p.layer == "ports") {
@@ -173,8 +179,9 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
 }
 
 std::string near_text(const near_result& r, const near_params& p) {
-    if (r.status != route_status::ok) return "status: " + to_string(r.status) + "\n" + r.message + "\n";
-    std::string s = fmt::format("near {} (snap {} nm), by {}: {} {}\n", r.at.label(), format_fixed(nm_from_m(r.at.snap.distance_m), 1), p.by,
+    const std::string warn = r.at.warning.empty() ? "" : "warning: " + r.at.warning + "\n";
+    if (r.status != route_status::ok) return warn + "status: " + to_string(r.status) + "\n" + r.message + "\n";
+    std::string s = warn + fmt::format("near {} (snap {} nm), by {}: {} {}\n", r.at.label(), format_fixed(nm_from_m(r.at.snap.distance_m), 1), p.by,
                                 r.items.size(), p.layer);
     s += fmt::format("{:>4}  {:>9}  {:>9}  {:<22} {:<34} {:<3} {}\n", "rank", "sea_nm", "geo_nm", "id", "name", "cc", "notes");
     for (std::size_t i = 0; i < r.items.size(); ++i) {
@@ -189,6 +196,7 @@ std::string near_text(const near_result& r, const near_params& p) {
 std::string near_json(const near_result& r, const near_params& p) {
     nlohmann::json j;
     j["status"] = to_string(r.status);
+    j["warnings"] = r.at.warning.empty() ? nlohmann::json::array() : nlohmann::json::array({r.at.warning});
     if (r.status != route_status::ok) {
         j["message"] = r.message;
         return j.dump(2) + "\n";
@@ -293,7 +301,7 @@ double zpmc_cranes(const feature& f) {
 deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_router& router, const port_catalog& catalog,
                       port_snaps& snaps) {
     deps_profile d;
-    d.port = resolve_or_status(port_text, catalog, router, d.status, d.message);
+    d.port = resolve_or_status(port_text, catalog, router, p.max_snap_m, d.status, d.message);
     if (d.status != route_status::ok) return d;
     const auto& g = router.graph();
     const lon_lat origin = d.port.pos;
@@ -399,6 +407,7 @@ std::string deps_text(const std::vector<deps_profile>& profiles, bool table) {
         return s;
     }
     for (const auto& d : profiles) {
+        if (!d.port.warning.empty()) s += "warning: " + d.port.warning + "\n";
         if (d.status != route_status::ok) {
             s += "status: " + to_string(d.status) + "\n" + d.message + "\n";
             continue;
@@ -429,6 +438,7 @@ std::string deps_json(const std::vector<deps_profile>& profiles) {
         nlohmann::json j;
         j["status"] = to_string(d.status);
         j["input"] = d.port.text;
+        if (!d.port.warning.empty()) j["warning"] = d.port.warning;
         if (d.status != route_status::ok) {
             j["message"] = d.message;
             arr.push_back(j);

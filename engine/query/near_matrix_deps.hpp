@@ -36,6 +36,7 @@ struct near_params {
     std::string by = "sea";     // sea | geodesic
     std::string layer = "ports"; // ports | terminals | strategic
     bool arctic = false;
+    double max_snap_m = default_max_snap_m;
     void validate() const;
 };
 struct near_item {
@@ -81,6 +82,7 @@ struct deps_params {
     double prc_radius_m = default_prc_radius_m;
     bool arctic = false;
     std::size_t nearest_prc = 5;
+    double max_snap_m = default_max_snap_m;
     routing::exposure_weights weights; // --weights c=..,p=..,n=..,z=..
     void validate() const;
 };

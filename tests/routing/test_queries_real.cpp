@@ -131,9 +131,52 @@ TEST_CASE("real matrix strategic x prc: all reachable, symmetric, sea >= geodesi
     rp.from = w.catalog->ref(a.from.front()).port_id;
     rp.to = w.catalog->ref(a.to.back()).port_id;
     rp.corridor_m = 0;
+    rp.raw = true; // matrices are graph distances; `route` refines them
     const auto r = query::run_route(rp, *w.router, w.catalog.get());
     REQUIRE(r.status == query::route_status::ok);
     CHECK(r.total_m == Approx(a.distance_m[a.to.size() - 1]).epsilon(1e-9));
+    rp.raw = false;
+    CHECK(query::run_route(rp, *w.router, w.catalog.get()).total_m <= r.total_m);
+}
+
+TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the others kept at the radius", "[golden][routing]") {
+    auto& w = world();
+    query::route_params p;
+    p.from = "USLGB";
+    p.to = "NLRTM";
+    p.avoid_prc = true;
+    const auto r = query::run_route(p, *w.router, w.catalog.get());
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(r.avoided_ports > 10);
+    // Los Angeles (next to Long Beach), Antwerp and Zeebrugge (near Rotterdam) cannot be avoided
+    std::vector<std::string> names;
+    for (const auto& c : r.unavoidable) {
+        names.push_back(c.port.name);
+        CHECK(c.prc_operated);
+        CHECK(c.distance_m <= p.prc_radius_m);
+        const double to_end = std::min(geodesic_m(c.port.pos, r.from.pos), geodesic_m(c.port.pos, r.to.pos));
+        CHECK(to_end <= 2 * p.prc_radius_m); // its radius overlaps an end point's
+    }
+    CHECK(std::find(names.begin(), names.end(), "Los Angeles") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "Antwerpen") != names.end());
+    // every other PRC-operated port stays outside the radius of the path
+    for (std::size_t i = 0; i < w.catalog->layer().features.size(); ++i) {
+        const auto& f = w.catalog->layer().features[i];
+        if (!query::truthy(f, "prc_operated") || r.from.lookup.port->index == i || r.to.lookup.port->index == i) continue; // end points
+        const auto ref = w.catalog->ref(i);
+        if (std::find(names.begin(), names.end(), ref.name) != names.end()) continue;
+        INFO(ref.name);
+        CHECK(query::distance_to_path_m(ref.pos, r.path) > p.prc_radius_m * 0.98);
+    }
+    const auto text = query::route_text(r);
+    CHECK_THAT(text, Catch::Contains("not avoidable (within the radius, near an end point): " + std::to_string(r.unavoidable.size())) &&
+                         Catch::Contains("near Long Beach (USLGB)"));
+    const auto j = nlohmann::json::parse(query::route_json(r));
+    CHECK(j["not_avoidable"].size() == r.unavoidable.size());
+    CHECK(j["avoided_ports"] == r.avoided_ports);
+    // without --avoid-prc nothing is listed apart
+    p.avoid_prc = false;
+    CHECK(query::run_route(p, *w.router, w.catalog.get()).unavoidable.empty());
 }
 
 TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {
