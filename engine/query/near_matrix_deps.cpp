@@ -15,8 +15,6 @@
 namespace harbormap::query {
 namespace {
 
-double r2(double v) { return std::round(v * 100) / 100; }
-
 near_item make_item(std::string id, std::string name, std::string country, std::string extra, lon_lat pos) {
     near_item it;
     it.id = std::move(id);
@@ -25,13 +23,6 @@ near_item make_item(std::string id, std::string name, std::string country, std::
     it.extra = std::move(extra);
     it.pos = pos;
     return it;
-}
-
-std::string csv_escape(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string o = "\"";
-    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return o + "\"";
 }
 
 routing::cost_model base_cost(const sea_router& router, bool arctic) {
@@ -178,43 +169,6 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
     return r;
 }
 
-std::string near_text(const near_result& r, const near_params& p) {
-    const std::string warn = r.at.warning.empty() ? "" : "warning: " + r.at.warning + "\n";
-    if (r.status != route_status::ok) return warn + "status: " + to_string(r.status) + "\n" + r.message + "\n";
-    std::string s = warn + fmt::format("near {} (snap {} nm), by {}: {} {}\n", r.at.label(), format_fixed(nm_from_m(r.at.snap.distance_m), 1), p.by,
-                                r.items.size(), p.layer);
-    s += fmt::format("{:>4}  {:>9}  {:>9}  {:<22} {:<34} {:<3} {}\n", "rank", "sea_nm", "geo_nm", "id", "name", "cc", "notes");
-    for (std::size_t i = 0; i < r.items.size(); ++i) {
-        const auto& it = r.items[i];
-        s += fmt::format("{:>4}  {:>9}  {:>9}  {:<22} {:<34} {:<3} {}\n", i + 1,
-                         it.sea_m == HUGE_VAL ? std::string("-") : format_fixed(nm_from_m(it.sea_m), 1),
-                         format_fixed(nm_from_m(it.geodesic_m), 1), it.id, it.name, it.country, it.extra);
-    }
-    return s;
-}
-
-std::string near_json(const near_result& r, const near_params& p) {
-    nlohmann::json j;
-    j["status"] = to_string(r.status);
-    j["warnings"] = r.at.warning.empty() ? nlohmann::json::array() : nlohmann::json::array({r.at.warning});
-    if (r.status != route_status::ok) {
-        j["message"] = r.message;
-        return j.dump(2) + "\n";
-    }
-    j["at"] = {{"input", r.at.text}, {"label", r.at.label()}, {"lon", r.at.pos.lon}, {"lat", r.at.pos.lat},
-               {"snap_nm", r2(nm_from_m(r.at.snap.distance_m))}};
-    j["by"] = p.by;
-    j["layer"] = p.layer;
-    auto& a = j["items"] = nlohmann::json::array();
-    for (const auto& it : r.items) {
-        nlohmann::json o = {{"id", it.id}, {"name", it.name}, {"country", it.country}, {"notes", it.extra}, {"lon", it.pos.lon},
-                            {"lat", it.pos.lat}, {"geodesic_nm", r2(nm_from_m(it.geodesic_m))}};
-        if (it.sea_m != HUGE_VAL) o["sea_nm"] = r2(nm_from_m(it.sea_m));
-        a.push_back(o);
-    }
-    return j.dump(2) + "\n";
-}
-
 // ---------------------------------------------------------------- matrix
 void matrix_params::validate() const {
     if (trim(from_set).empty() || trim(to_set).empty()) throw usage_error("matrix needs --from SET and --to SET");
@@ -254,28 +208,6 @@ matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_
         }
     }
     return r;
-}
-
-std::string matrix_csv(const matrix_result& r, const port_catalog& catalog, bool with_gates) {
-    std::string s = "from_id,from_name,to_id,to_name,distance_nm,distance_km,status";
-    s += with_gates ? ",gates\n" : "\n";
-    std::vector<port_ref> from, to;
-    for (auto i : r.from) from.push_back(catalog.ref(i));
-    for (auto i : r.to) to.push_back(catalog.ref(i));
-    for (std::size_t a = 0; a < from.size(); ++a)
-        for (std::size_t b = 0; b < to.size(); ++b) {
-            const std::size_t cell = a * to.size() + b;
-            const double d = r.distance_m[cell];
-            s += csv_escape(from[a].port_id) + "," + csv_escape(from[a].name) + "," + csv_escape(to[b].port_id) + "," +
-                 csv_escape(to[b].name) + ",";
-            s += d == HUGE_VAL ? std::string(",,no_route") : format_fixed(nm_from_m(d), 1) + "," + format_fixed(km_from_m(d), 1) + ",ok";
-            if (with_gates) {
-                s += ',';
-                s += csv_escape(r.gates[cell]);
-            }
-            s += "\n";
-        }
-    return s;
 }
 
 // ---------------------------------------------------------------- deps
@@ -379,95 +311,53 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
     ex.nearest_prc_nm = d.nearest_prc.empty() ? HUGE_VAL : nm_from_m(d.nearest_prc.front().second);
     if (d.port.lookup.port) d.cranes = zpmc_cranes(catalog.layer().features[d.port.lookup.port->index]);
     ex.cranes = d.cranes;
+    d.inputs = ex;
     d.weights = p.weights;
     d.components = routing::compute_exposure(ex, p.weights);
     d.exposure = d.components.score;
     return d;
 }
 
-std::string deps_text(const std::vector<deps_profile>& profiles, bool table) {
-    std::string s;
-    if (table) {
-        s += fmt::format("{:<34} {:>5} {:>8} {:<19} {:>8} {:>9} {:>7} {:<32} {}\n", "port", "dest", "exposure", "C/P/N/Z", "prc_pass",
-                         "avoid_prc", "cut_off", "nearest PRC-operated (sea nm)", "top gates (share%, detour%)");
-        for (const auto& d : profiles) {
-            if (d.status != route_status::ok) {
-                s += fmt::format("{:<34} {}\n", d.port.text, to_string(d.status));
+std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, const deps_params& p, sea_router& router,
+                                             const port_catalog& catalog, port_snaps& snaps) {
+    auto layers_in = layers::read_vector_file(gpkg, {"strategic_seaports"});
+    if (layers_in.empty()) throw input_error(gpkg.string(), 0, "", "no 'strategic_seaports' layer (run 'harbormap build')");
+    std::vector<deps_profile> out;
+    for (const auto& f : layers_in.front().features) {
+        const std::string title = f.text("name") + (f.text("state").empty() ? "" : " (" + f.text("state") + ")");
+        std::string arg = f.text("port_id");
+        if (arg.empty() || !catalog.resolve(arg).ok()) {
+            if (f.geom.points.empty()) {
+                deps_profile d;
+                d.status = route_status::port_not_found;
+                d.port.text = title;
+                d.title = title;
+                d.message = "no port match (" + (f.text("match_status").empty() ? std::string("unmatched") : f.text("match_status")) +
+                            ") and no position in the data";
+                out.push_back(std::move(d));
                 continue;
             }
-            std::vector<std::string> gs;
-            for (std::size_t i = 0; i < d.gates.size() && i < 4; ++i)
-                gs.push_back(fmt::format("{} {:.0f}%/{:+.0f}%", d.gates[i].gate, 100 * d.gates[i].share, d.gates[i].detour_pct));
-            const std::string near = d.nearest_prc.empty() ? "-" : fmt::format("{} {:.0f}", d.nearest_prc.front().first.name, nm_from_m(d.nearest_prc.front().second));
-            const auto& c = d.components;
-            const std::string comps = fmt::format("{:.2f}/{:.2f}/{:.2f}/{:.2f}", c.c, c.p, c.n, c.z);
-            s += fmt::format("{:<34} {:>5} {:>8.1f} {:<19} {:>7.0f}% {:>+8.1f}% {:>7} {:<32} {}\n", d.port.label().substr(0, 34), d.reachable,
-                             d.exposure, comps, 100 * d.prc_share, d.avoid_prc_detour_pct, d.avoid_prc_cut_off, near.substr(0, 32), join(gs, ", "));
+            arg = format_general(f.geom.points.front().lon) + "," + format_general(f.geom.points.front().lat);
         }
-        return s;
-    }
-    for (const auto& d : profiles) {
-        if (!d.port.warning.empty()) s += "warning: " + d.port.warning + "\n";
-        if (d.status != route_status::ok) {
-            s += "status: " + to_string(d.status) + "\n" + d.message + "\n";
-            continue;
+        auto d = run_deps(arg, p, router, catalog, snaps);
+        d.title = title;
+        if (d.status == route_status::ok) {
+            const value* v = f.find("zpmc_sts_count");
+            const auto* n = v ? std::get_if<std::int64_t>(v) : nullptr;
+            if (n && static_cast<double>(*n) > d.cranes) {
+                d.cranes = static_cast<double>(*n);
+                d.inputs.cranes = d.cranes;
+                d.components = routing::compute_exposure(d.inputs, d.weights);
+                d.exposure = d.components.score;
+            }
+        } else if (d.status == route_status::snap_too_far) {
+            d.status = route_status::port_not_found;
+            d.message = "cannot be placed on the sea graph: " + d.message;
         }
-        s += fmt::format("port:        {} (snap {} nm)\n", d.port.label(), format_fixed(nm_from_m(d.port.snap.distance_m), 1));
-        s += fmt::format("routes:      {} destinations, {} reachable\n", d.destinations, d.reachable);
-        const auto& c = d.components;
-        s += fmt::format("exposure:    {:.1f} / 100  (C chokepoints {:.2f} = detours {:.2f} + cut off {:.2f}; P PRC passes {:.2f}; "
-                         "N PRC proximity {:.2f}; Z ZPMC cranes {:.2f} from {:.0f})\n",
-                         d.exposure, c.c, c.c_detour, c.c_cut_off, c.p, c.n, c.z, d.cranes);
-        s += fmt::format("PRC passes:  {:.0f}% of routes pass within the radius of a PRC-operated port (end points' own radius excepted)\n",
-                         100 * d.prc_share);
-        s += fmt::format("avoid PRC:   {} of {} routes can avoid them, {:+.1f}% longer on average; {} cut off (every way passes within the radius)\n",
-                         d.avoid_prc_routes, d.reachable, d.avoid_prc_detour_pct, d.avoid_prc_cut_off);
-        s += "gates:       gate            routes  share   detour_nm  detour%  cut_off\n";
-        for (const auto& g : d.gates)
-            s += fmt::format("             {:<15} {:>6} {:>5.0f}%  {:>9.0f}  {:>+7.1f}%  {:>7}\n", g.gate, g.routes, 100 * g.share, g.detour_nm, g.detour_pct, g.cut_off);
-        s += "nearest PRC-operated ports by sea:\n";
-        for (const auto& [ref, m] : d.nearest_prc)
-            s += fmt::format("             {:>8.1f} nm  {} ({}) {}\n", nm_from_m(m), ref.name, ref.unlocode.empty() ? ref.port_id : ref.unlocode, ref.country_iso2);
+        out.push_back(std::move(d));
     }
-    return s;
-}
-
-std::string deps_json(const std::vector<deps_profile>& profiles) {
-    nlohmann::json arr = nlohmann::json::array();
-    for (const auto& d : profiles) {
-        nlohmann::json j;
-        j["status"] = to_string(d.status);
-        j["input"] = d.port.text;
-        if (!d.port.warning.empty()) j["warning"] = d.port.warning;
-        if (d.status != route_status::ok) {
-            j["message"] = d.message;
-            arr.push_back(j);
-            continue;
-        }
-        j["port"] = d.port.label();
-        if (d.port.lookup.port) j["port_id"] = d.port.lookup.port->port_id;
-        j["destinations"] = d.destinations;
-        j["reachable"] = d.reachable;
-        j["exposure"] = r2(d.exposure);
-        j["prc_pass_share"] = r2(d.prc_share);
-        j["avoid_prc_detour_pct"] = r2(d.avoid_prc_detour_pct);
-        j["avoid_prc_routes"] = d.avoid_prc_routes;
-        j["avoid_prc_cut_off"] = d.avoid_prc_cut_off;
-        j["zpmc_cranes"] = d.cranes;
-        const auto& c = d.components;
-        j["exposure_weights"] = d.weights.text();
-        j["exposure_components"] = {{"C", r2(c.c)}, {"C_detour", r2(c.c_detour)}, {"C_cut_off", r2(c.c_cut_off)},
-                                    {"P", r2(c.p)}, {"N", r2(c.n)}, {"Z", r2(c.z)}};
-        auto& gs = j["gates"] = nlohmann::json::array();
-        for (const auto& g : d.gates)
-            gs.push_back({{"gate", g.gate}, {"routes", g.routes}, {"share", r2(g.share)}, {"detour_nm", r2(g.detour_nm)},
-                          {"detour_pct", r2(g.detour_pct)}, {"cut_off", g.cut_off}});
-        auto& np = j["nearest_prc"] = nlohmann::json::array();
-        for (const auto& [ref, m] : d.nearest_prc)
-            np.push_back({{"port_id", ref.port_id}, {"name", ref.name}, {"country_iso2", ref.country_iso2}, {"sea_nm", r2(nm_from_m(m))}});
-        arr.push_back(j);
-    }
-    return arr.dump(2) + "\n";
+    std::sort(out.begin(), out.end(), [](const deps_profile& a, const deps_profile& b) { return a.title < b.title; });
+    return out;
 }
 
 } // namespace harbormap::query

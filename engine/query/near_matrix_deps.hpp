@@ -108,11 +108,25 @@ struct deps_profile {
     double cranes = 0;             // ZPMC STS cranes at the port (ports layer zpmc_sts_count)
     routing::exposure_components components; // C, P, N, Z (routing/exposure.hpp)
     routing::exposure_weights weights;       // those the score was computed with
+    routing::exposure_inputs inputs;         // what the components were computed from
+    std::string title;                       // --all-strategic: the Strategic Seaport's name and state
     double exposure = 0;           // 0..100, components.score
 };
 deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_router& router, const port_catalog& catalog,
                       port_snaps& snaps);
+// Every US Strategic Seaport of the GeoPackage's strategic_seaports layer by its own name: at its matched
+// port, else at its position; one that cannot be placed (no match and no position, or too far from the
+// sea graph) is a profile with status port_not_found and the reason as its message.  Z uses the larger of
+// the seaport's and the port's ZPMC crane counts.
+std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, const deps_params& p, sea_router& router,
+                                             const port_catalog& catalog, port_snaps& snaps);
 std::string deps_text(const std::vector<deps_profile>& profiles, bool table);
 std::string deps_json(const std::vector<deps_profile>& profiles);
+std::string deps_csv(const std::vector<deps_profile>& profiles);
+
+// ---- near and matrix, further formats
+std::string near_csv(const near_result& r);
+std::string near_geojson(const near_result& r);
+std::string matrix_json(const matrix_result& r, const port_catalog& catalog, bool with_gates);
 
 } // namespace harbormap::query

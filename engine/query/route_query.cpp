@@ -407,7 +407,7 @@ std::string route_geojson(const route_result& r) {
     if (r.status == route_status::ok) {
         nlohmann::json props = {{"from", r.from.label()},
                                 {"to", r.to.label()},
-                                {"distance_nm", r2(nm_from_m(r.total_m))},
+                                {"distance_nm", r2(nm_from_m(r.total_m))}, // read by `render --route-geojson`
                                 {"distance_km", r2(km_from_m(r.total_m))},
                                 {"graph_nm", r2(nm_from_m(r.graph_m))},
                                 {"refined", r.refined},
