@@ -7,6 +7,12 @@
 #include <xxhash.h>
 
 #include <bit>
+#include <cerrno>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <fstream>
 
@@ -46,7 +52,7 @@ void put_str(std::string& out, const std::string& s) {
 
 class reader {
 public:
-    reader(const std::string& bytes, std::size_t pos, const std::string& what) : m_b(bytes), m_pos(pos), m_what(what) {}
+    reader(std::string_view bytes, std::size_t pos, const std::string& what) : m_b(bytes), m_pos(pos), m_what(what) {}
     template <class T> void get(std::vector<T>& v, std::size_t n, const char* field) {
         need(n * sizeof(T), field);
         v.resize(n);
@@ -63,7 +69,7 @@ public:
     std::string str(const char* field) {
         const std::uint32_t n = u32(field);
         need(n, field);
-        std::string s = m_b.substr(m_pos, n);
+        std::string s(m_b.substr(m_pos, n));
         m_pos += n;
         return s;
     }
@@ -74,7 +80,7 @@ private:
         if (n > m_b.size() - m_pos)
             throw processing_error(m_what + ": graph file is truncated (reading " + field + "); rebuild it with 'harbormap graph build'");
     }
-    const std::string& m_b;
+    std::string_view m_b;
     std::size_t m_pos;
     const std::string& m_what;
 };
@@ -174,7 +180,7 @@ std::string serialize_graph(const sea_graph& g) {
     return out;
 }
 
-sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
+sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
     const std::string rebuild = "; rebuild it with 'harbormap graph build'";
     if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 8) != 0)
         throw processing_error(what + ": not a harbormap sea graph file (bad magic)" + rebuild);
@@ -275,10 +281,50 @@ void write_graph_file(const std::filesystem::path& path, const sea_graph& g) {
     write_file_atomic(path, serialize_graph(g));
 }
 
+namespace {
+
+// A read-only private mapping of a whole file (POSIX mmap), unmapped on destruction.
+class mapped_file {
+public:
+    explicit mapped_file(const std::filesystem::path& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw processing_error("cannot open " + path.string() + ": " + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            ::close(fd);
+            throw processing_error("cannot stat " + path.string() + ": " + std::strerror(errno));
+        }
+        m_size = static_cast<std::size_t>(st.st_size);
+        if (m_size > 0) {
+            m_data = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (m_data == MAP_FAILED) {
+                ::close(fd);
+                throw processing_error("cannot map " + path.string() + ": " + std::strerror(errno));
+            }
+            ::madvise(m_data, m_size, MADV_SEQUENTIAL | MADV_WILLNEED);
+        }
+        ::close(fd);
+    }
+    ~mapped_file() {
+        if (m_data && m_data != MAP_FAILED) ::munmap(m_data, m_size);
+    }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    std::string_view bytes() const { return m_size ? std::string_view(static_cast<const char*>(m_data), m_size) : std::string_view(); }
+
+private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+} // namespace
+
 sea_graph read_graph_file(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path))
         throw processing_error(path.string() + ": graph file not found; build it with 'harbormap graph build' (or 'harbormap build')");
-    return deserialize_graph(read_file(path), path.string());
+    // mapped: the checksum runs on the mapping and each array is copied once, straight into place
+    const mapped_file f(path);
+    return deserialize_graph(f.bytes(), path.string());
 }
 
 } // namespace harbormap::routing

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace harbormap::routing {
 
@@ -18,9 +19,10 @@ inline constexpr std::uint32_t graph_file_version = 4;
 
 std::string serialize_graph(const sea_graph& g);
 // Throws processing_error naming `what` (a file name) on a bad magic, version, size or checksum.
-sea_graph deserialize_graph(const std::string& bytes, const std::string& what);
+sea_graph deserialize_graph(std::string_view bytes, const std::string& what);
 
 void write_graph_file(const std::filesystem::path& path, const sea_graph& g);
+// Maps the file (mmap), checks it in place and copies each array once into the graph.
 sea_graph read_graph_file(const std::filesystem::path& path);
 
 // Rebuilds offsets/arc arrays from edge_a/edge_b (used by the loader and the builder).
