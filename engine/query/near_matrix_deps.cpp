@@ -62,12 +62,12 @@ std::vector<std::size_t> resolve_port_set(const std::string& spec_in, const port
     };
     const std::string s = to_lower(spec);
     if (s == "all") filter([](const feature&) { return true; });
-    else if (s == "strategic") filter([](const feature& f) { return truthy(f, "strategic"); });
-    else if (s == "prc") filter([](const feature& f) { return truthy(f, "prc_operated"); });
-    else if (s == "hk") filter([](const feature& f) { return truthy(f, "hk_operated"); });
-    else if (s == "bri") filter([](const feature& f) { return truthy(f, "bri"); });
-    else if (s == "logink") filter([](const feature& f) { return truthy(f, "logink"); });
-    else if (s == "zpmc") filter([](const feature& f) { return truthy(f, "zpmc"); });
+    else if (s == "strategic") filter([](const feature& f) { return f.flag("strategic"); });
+    else if (s == "prc") filter([](const feature& f) { return f.flag("prc_operated"); });
+    else if (s == "hk") filter([](const feature& f) { return f.flag("hk_operated"); });
+    else if (s == "bri") filter([](const feature& f) { return f.flag("bri"); });
+    else if (s == "logink") filter([](const feature& f) { return f.flag("logink"); });
+    else if (s == "zpmc") filter([](const feature& f) { return f.flag("zpmc"); });
     else if (s == "large") filter([](const feature& f) { return f.text("harbor_size") == "Large"; });
     else {
         std::vector<std::string> members;
@@ -125,9 +125,9 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
             if (r.at.lookup.port && r.at.lookup.port->index == i) continue;
             const auto& f = catalog.layer().features[i];
             std::string extra;
-            if (truthy(f, "prc_operated")) extra += "prc-operated ";
-            if (truthy(f, "strategic")) extra += "strategic ";
-            if (truthy(f, "bri")) extra += "bri ";
+            if (f.flag("prc_operated")) extra += "prc-operated ";
+            if (f.flag("strategic")) extra += "strategic ";
+            if (f.flag("bri")) extra += "bri ";
             items.push_back(make_item(ref.port_id, ref.name, ref.country_iso2, trim(extra), ref.pos));
         }
     } else {
@@ -220,13 +220,7 @@ void deps_params::validate() const {
 namespace {
 
 // ZPMC ship-to-shore cranes of a port (the ports layer's zpmc_sts_count; 0 when empty).
-double zpmc_cranes(const feature& f) {
-    const value* v = f.find("zpmc_sts_count");
-    if (!v) return 0;
-    if (auto i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
-    if (auto d = std::get_if<double>(v)) return *d;
-    return 0;
-}
+double zpmc_cranes(const feature& f) { return f.number("zpmc_sts_count").value_or(0); }
 
 } // namespace
 
@@ -252,7 +246,7 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
     std::vector<std::size_t> prc_ports;
     std::vector<routing::node_id> probes;
     for (std::size_t i = 0; i < catalog.layer().features.size(); ++i) {
-        if (!truthy(catalog.layer().features[i], "prc_operated")) continue;
+        if (!catalog.layer().features[i].flag("prc_operated")) continue;
         if (d.port.lookup.port && d.port.lookup.port->index == i) continue;
         prc_ports.push_back(i);
         probes.push_back(snaps.at(i).node);
@@ -342,10 +336,8 @@ std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, 
         auto d = run_deps(arg, p, router, catalog, snaps);
         d.title = title;
         if (d.status == route_status::ok) {
-            const value* v = f.find("zpmc_sts_count");
-            const auto* n = v ? std::get_if<std::int64_t>(v) : nullptr;
-            if (n && static_cast<double>(*n) > d.cranes) {
-                d.cranes = static_cast<double>(*n);
+            if (const double n = zpmc_cranes(f); n > d.cranes) {
+                d.cranes = n;
                 d.inputs.cranes = d.cranes;
                 d.components = routing::compute_exposure(d.inputs, d.weights);
                 d.exposure = d.components.score;

@@ -47,18 +47,6 @@ std::string to_string(route_status s) {
     return "unknown";
 }
 
-bool truthy(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return false;
-    if (auto b = std::get_if<bool>(v)) return *b;
-    if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
-    if (auto d = std::get_if<double>(v)) return *d != 0;
-    if (auto s = std::get_if<std::string>(v)) {
-        const std::string t = to_lower(*s);
-        return t == "1" || t == "true" || t == "yes";
-    }
-    return false;
-}
 
 std::string place::label() const {
     if (lookup.port) {
@@ -126,7 +114,7 @@ std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_c
                                           const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided) {
     std::vector<std::uint8_t> avoid(router.graph().node_count(), 0);
     for (const auto& f : catalog.layer().features) {
-        if (!truthy(f, "prc_operated") || f.geom.points.empty()) continue;
+        if (!f.flag("prc_operated") || f.geom.points.empty()) continue;
         const lon_lat pp = f.geom.points.front();
         bool is_endpoint = false;
         for (const auto& e : exempt)
@@ -227,7 +215,7 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
 void list_ports(route_result& r, const route_params& params, const port_catalog& catalog) {
     const auto& fs = catalog.layer().features;
     for (std::size_t i = 0; i < fs.size(); ++i) {
-        const bool prc = truthy(fs[i], "prc_operated"), bri = truthy(fs[i], "bri");
+        const bool prc = fs[i].flag("prc_operated"), bri = fs[i].flag("bri");
         if ((!prc && !bri) || fs[i].geom.points.empty()) continue;
         if ((r.from.lookup.port && r.from.lookup.port->index == i) || (r.to.lookup.port && r.to.lookup.port->index == i)) continue;
         const double d = distance_to_path_m(fs[i].geom.points.front(), r.path);

@@ -95,7 +95,5 @@ std::string route_geojson(const route_result& r);
 // The end points and the corridor ports as Point features (the optional --with-ports collection).
 std::string route_ports_geojson(const route_result& r);
 
-// Property helpers for the fused ports layer.
-bool truthy(const feature& f, const std::string& key);
 
 } // namespace harbormap::query

@@ -27,7 +27,7 @@ std::vector<routing::gate> load_gates(const fs::path& file) {
         g.name = f.text("name");
         if (g.id.empty()) throw input_error(file.string(), n, "id", "empty gate id (feature " + std::to_string(n) + ")");
         if (g.name.empty()) g.name = g.id;
-        g.closed_by_default = truthy(f, "closed_by_default");
+        g.closed_by_default = f.flag("closed_by_default");
         g.lines = f.geom.lines;
         for (const auto& poly : f.geom.polygons)
             if (!poly.rings.empty()) g.areas.push_back(poly.rings.front());

@@ -163,7 +163,7 @@ TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the o
     // every other PRC-operated port stays outside the radius of the path
     for (std::size_t i = 0; i < w.catalog->layer().features.size(); ++i) {
         const auto& f = w.catalog->layer().features[i];
-        if (!query::truthy(f, "prc_operated") || r.from.lookup.port->index == i || r.to.lookup.port->index == i) continue; // end points
+        if (!f.flag("prc_operated") || r.from.lookup.port->index == i || r.to.lookup.port->index == i) continue; // end points
         const auto ref = w.catalog->ref(i);
         if (std::find(names.begin(), names.end(), ref.name) != names.end()) continue;
         INFO(ref.name);
