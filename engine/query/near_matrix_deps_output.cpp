@@ -11,19 +11,6 @@
 #include <nlohmann/json.hpp>
 
 namespace harbormap::query {
-namespace {
-
-double r2(double v) { return std::round(v * 100) / 100; }
-double r6(double v) { return std::round(v * 1e6) / 1e6; }
-
-std::string csv_escape(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string o = "\"";
-    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return o + "\"";
-}
-
-} // namespace
 
 std::string near_text(const near_result& r, const near_params& p) {
     const std::string warn = r.at.warning.empty() ? "" : "warning: " + r.at.warning + "\n";
@@ -49,14 +36,14 @@ std::string near_json(const near_result& r, const near_params& p) {
         return j.dump(2) + "\n";
     }
     j["at"] = {{"input", r.at.text}, {"label", r.at.label()}, {"lon", r.at.pos.lon}, {"lat", r.at.pos.lat},
-               {"snap_nm", r2(nm_from_m(r.at.snap.distance_m))}};
+               {"snap_nm", round2(nm_from_m(r.at.snap.distance_m))}};
     j["by"] = p.by;
     j["layer"] = p.layer;
     auto& a = j["items"] = nlohmann::json::array();
     for (const auto& it : r.items) {
         nlohmann::json o = {{"id", it.id}, {"name", it.name}, {"country", it.country}, {"notes", it.extra}, {"lon", it.pos.lon},
-                            {"lat", it.pos.lat}, {"geodesic_nm", r2(nm_from_m(it.geodesic_m))}};
-        if (it.sea_m != HUGE_VAL) o["sea_nm"] = r2(nm_from_m(it.sea_m));
+                            {"lat", it.pos.lat}, {"geodesic_nm", round2(nm_from_m(it.geodesic_m))}};
+        if (it.sea_m != HUGE_VAL) o["sea_nm"] = round2(nm_from_m(it.sea_m));
         a.push_back(o);
     }
     return j.dump(2) + "\n";
@@ -131,7 +118,7 @@ std::string near_csv(const near_result& r) {
     for (std::size_t i = 0; i < r.items.size(); ++i) {
         const auto& it = r.items[i];
         s += fmt::format("{},{},{},{},{},{},{},{:.1f},{}\n", i + 1, csv_escape(it.id), csv_escape(it.name), csv_escape(it.country),
-                         csv_escape(it.extra), r6(it.pos.lon), r6(it.pos.lat), nm_from_m(it.geodesic_m),
+                         csv_escape(it.extra), round6(it.pos.lon), round6(it.pos.lat), nm_from_m(it.geodesic_m),
                          it.sea_m == HUGE_VAL ? std::string() : format_fixed(nm_from_m(it.sea_m), 1));
     }
     return s;
@@ -145,10 +132,10 @@ std::string near_geojson(const near_result& r) {
         for (std::size_t i = 0; i < r.items.size(); ++i) {
             const auto& it = r.items[i];
             nlohmann::json props = {{"rank", i + 1}, {"id", it.id}, {"name", it.name}, {"country", it.country}, {"notes", it.extra},
-                                    {"geo_nm", r2(nm_from_m(it.geodesic_m))}};
-            props["sea_nm"] = it.sea_m == HUGE_VAL ? nlohmann::json(nullptr) : nlohmann::json(r2(nm_from_m(it.sea_m)));
+                                    {"geo_nm", round2(nm_from_m(it.geodesic_m))}};
+            props["sea_nm"] = it.sea_m == HUGE_VAL ? nlohmann::json(nullptr) : nlohmann::json(round2(nm_from_m(it.sea_m)));
             feats.push_back({{"type", "Feature"}, {"properties", props},
-                             {"geometry", {{"type", "Point"}, {"coordinates", {r6(it.pos.lon), r6(it.pos.lat)}}}}});
+                             {"geometry", {{"type", "Point"}, {"coordinates", {round6(it.pos.lon), round6(it.pos.lat)}}}}});
         }
     return fc.dump() + "\n";
 }
@@ -219,23 +206,23 @@ std::string deps_json(const std::vector<deps_profile>& profiles) {
         if (d.port.lookup.port) j["port_id"] = d.port.lookup.port->port_id;
         j["destinations"] = d.destinations;
         j["reachable"] = d.reachable;
-        j["exposure"] = r2(d.exposure);
-        j["prc_pass_share"] = r2(d.prc_share);
-        j["avoid_prc_detour_pct"] = r2(d.avoid_prc_detour_pct);
+        j["exposure"] = round2(d.exposure);
+        j["prc_pass_share"] = round2(d.prc_share);
+        j["avoid_prc_detour_pct"] = round2(d.avoid_prc_detour_pct);
         j["avoid_prc_routes"] = d.avoid_prc_routes;
         j["avoid_prc_cut_off"] = d.avoid_prc_cut_off;
         j["zpmc_cranes"] = d.cranes;
         const auto& c = d.components;
         j["exposure_weights"] = d.weights.text();
-        j["exposure_components"] = {{"C", r2(c.c)}, {"C_detour", r2(c.c_detour)}, {"C_cut_off", r2(c.c_cut_off)},
-                                    {"P", r2(c.p)}, {"N", r2(c.n)}, {"Z", r2(c.z)}};
+        j["exposure_components"] = {{"C", round2(c.c)}, {"C_detour", round2(c.c_detour)}, {"C_cut_off", round2(c.c_cut_off)},
+                                    {"P", round2(c.p)}, {"N", round2(c.n)}, {"Z", round2(c.z)}};
         auto& gs = j["gates"] = nlohmann::json::array();
         for (const auto& g : d.gates)
-            gs.push_back({{"gate", g.gate}, {"routes", g.routes}, {"share", r2(g.share)}, {"detour_nm", r2(g.detour_nm)},
-                          {"detour_pct", r2(g.detour_pct)}, {"cut_off", g.cut_off}});
+            gs.push_back({{"gate", g.gate}, {"routes", g.routes}, {"share", round2(g.share)}, {"detour_nm", round2(g.detour_nm)},
+                          {"detour_pct", round2(g.detour_pct)}, {"cut_off", g.cut_off}});
         auto& np = j["nearest_prc"] = nlohmann::json::array();
         for (const auto& [ref, m] : d.nearest_prc)
-            np.push_back({{"port_id", ref.port_id}, {"name", ref.name}, {"country_iso2", ref.country_iso2}, {"sea_nm", r2(nm_from_m(m))}});
+            np.push_back({{"port_id", ref.port_id}, {"name", ref.name}, {"country_iso2", ref.country_iso2}, {"sea_nm", round2(nm_from_m(m))}});
         arr.push_back(j);
     }
     return arr.dump(2) + "\n";

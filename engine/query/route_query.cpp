@@ -13,7 +13,8 @@
 namespace harbormap::query {
 namespace {
 
-constexpr double deg = M_PI / 180.0;
+constexpr double route_deg = M_PI / 180.0;
+
 
 nlohmann::json port_json(const place& p) {
     nlohmann::json j;
@@ -31,10 +32,15 @@ nlohmann::json port_json(const place& p) {
     return j;
 }
 
-double r2(double v) { return std::round(v * 100) / 100; }
-double r6(double v) { return std::round(v * 1e6) / 1e6; }
 
 } // namespace
+
+std::string csv_escape(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string o = "\"";
+    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return o + "\"";
+}
 
 std::string to_string(route_status s) {
     switch (s) {
@@ -161,7 +167,7 @@ std::vector<line_string> split_antimeridian(const std::vector<lon_lat>& path) {
 
 double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path) {
     double best = HUGE_VAL;
-    const double kx = std::cos(p.lat * deg);
+    const double kx = std::cos(p.lat * route_deg);
     for (std::size_t i = 0; i < path.size(); ++i) {
         best = std::min(best, haversine_m(p, path[i]));
         if (i + 1 == path.size()) break;
@@ -178,7 +184,7 @@ double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path) {
         if (len2 <= 0 || len2 > 400) continue; // long segments: vertices only (degrees^2)
         const double t = std::clamp(-(ax * vx + ay * vy) / len2, 0.0, 1.0);
         const double cx = ax + t * vx, cy = ay + t * vy;
-        best = std::min(best, std::sqrt(cx * cx + cy * cy) * deg * earth_radius_m);
+        best = std::min(best, std::sqrt(cx * cx + cy * cy) * route_deg * earth_radius_m);
     }
     return best;
 }
@@ -337,7 +343,7 @@ nlohmann::json ports_json(const std::vector<corridor_port>& list) {
     auto a = nlohmann::json::array();
     for (const auto& c : list)
         a.push_back({{"port_id", c.port.port_id}, {"name", c.port.name}, {"country_iso2", c.port.country_iso2},
-                     {"distance_nm", r2(nm_from_m(c.distance_m))}, {"prc_operated", c.prc_operated}, {"bri", c.bri}});
+                     {"distance_nm", round2(nm_from_m(c.distance_m))}, {"prc_operated", c.prc_operated}, {"bri", c.bri}});
     for (std::size_t i = 0; i < list.size(); ++i)
         if (!list[i].near_end.empty()) a[i]["near_end"] = list[i].near_end;
     return a;
@@ -349,7 +355,7 @@ nlohmann::json path_geometry(const route_result& r) {
     auto& coords = geom["coordinates"] = nlohmann::json::array();
     for (const auto& part : split_antimeridian(r.path)) {
         nlohmann::json line = nlohmann::json::array();
-        for (const auto& q : part) line.push_back({r6(q.lon), r6(q.lat)});
+        for (const auto& q : part) line.push_back({round6(q.lon), round6(q.lat)});
         coords.push_back(line);
     }
     return geom;
@@ -371,12 +377,12 @@ std::string route_json(const route_result& r) {
     }
     j["from"] = port_json(r.from);
     j["to"] = port_json(r.to);
-    j["distance_nm"] = r2(nm_from_m(r.total_m));
-    j["distance_km"] = r2(km_from_m(r.total_m));
+    j["distance_nm"] = round2(nm_from_m(r.total_m));
+    j["distance_km"] = round2(km_from_m(r.total_m));
     j["refined"] = r.refined;
-    j["graph_distance_nm"] = r2(nm_from_m(r.graph_m));
-    j["geodesic_nm"] = r2(nm_from_m(r.geodesic_m));
-    j["sea_distance_nm"] = r2(nm_from_m(r.sea_m));
+    j["graph_distance_nm"] = round2(nm_from_m(r.graph_m));
+    j["geodesic_nm"] = round2(nm_from_m(r.geodesic_m));
+    j["sea_distance_nm"] = round2(nm_from_m(r.sea_m));
     j["gates"] = r.gates;
     j["corridor"] = ports_json(r.corridor);
     if (r.avoided_ports) {
@@ -395,9 +401,9 @@ std::string route_geojson(const route_result& r) {
     if (r.status == route_status::ok) {
         nlohmann::json props = {{"from", r.from.label()},
                                 {"to", r.to.label()},
-                                {"distance_nm", r2(nm_from_m(r.total_m))}, // read by `render --route-geojson`
-                                {"distance_km", r2(km_from_m(r.total_m))},
-                                {"graph_nm", r2(nm_from_m(r.graph_m))},
+                                {"distance_nm", round2(nm_from_m(r.total_m))}, // read by `render --route-geojson`
+                                {"distance_km", round2(km_from_m(r.total_m))},
+                                {"graph_nm", round2(nm_from_m(r.graph_m))},
                                 {"refined", r.refined},
                                 {"gates", join(r.gates, ";")},
                                 {"corridor", static_cast<std::int64_t>(r.corridor.size())},
@@ -412,17 +418,17 @@ std::string route_ports_geojson(const route_result& r) {
     fc["type"] = "FeatureCollection";
     auto& feats = fc["features"] = nlohmann::json::array();
     if (r.status != route_status::ok) return fc.dump() + "\n";
-    auto point = [](const lon_lat& p) { return nlohmann::json{{"type", "Point"}, {"coordinates", {r6(p.lon), r6(p.lat)}}}; };
+    auto point = [](const lon_lat& p) { return nlohmann::json{{"type", "Point"}, {"coordinates", {round6(p.lon), round6(p.lat)}}}; };
     for (const place* p : {&r.from, &r.to})
         feats.push_back({{"type", "Feature"},
                          {"properties", {{"role", p == &r.from ? "from" : "to"}, {"port_id", p->lookup.port ? p->lookup.port->port_id : ""},
-                                         {"name", p->label()}, {"dist_nm", r2(nm_from_m(p->snap.distance_m))}, {"prc", false}, {"bri", false}}},
+                                         {"name", p->label()}, {"dist_nm", round2(nm_from_m(p->snap.distance_m))}, {"prc", false}, {"bri", false}}},
                          {"geometry", point(p->pos)}});
     auto add = [&](const std::vector<corridor_port>& list, const char* role) {
         for (const auto& c : list)
             feats.push_back({{"type", "Feature"},
                              {"properties", {{"role", role}, {"port_id", c.port.port_id}, {"name", c.port.name},
-                                             {"dist_nm", r2(nm_from_m(c.distance_m))}, {"prc", c.prc_operated}, {"bri", c.bri}}},
+                                             {"dist_nm", round2(nm_from_m(c.distance_m))}, {"prc", c.prc_operated}, {"bri", c.bri}}},
                              {"geometry", point(c.port.pos)}});
     };
     add(r.unavoidable, "not_avoidable");

@@ -3,6 +3,7 @@
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/sea_router.hpp"
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,11 @@ namespace harbormap::query {
 
 enum class route_status { ok, port_not_found, ambiguous_port, no_route, snap_too_far };
 std::string to_string(route_status s);
+
+// Output helpers shared by the query writers: rounding to 2 and 6 decimals (JSON numbers), CSV quoting.
+inline double round2(double v) { return std::round(v * 100) / 100; }
+inline double round6(double v) { return std::round(v * 1e6) / 1e6; }
+std::string csv_escape(const std::string& s);
 
 inline constexpr double default_corridor_m = 50 * 1852.0;   // --corridor 50nm
 inline constexpr double default_prc_radius_m = 50 * 1852.0; // --avoid-prc passes no closer than this

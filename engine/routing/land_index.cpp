@@ -11,7 +11,7 @@ namespace {
 constexpr int cpd = land_index::cells_per_degree;
 constexpr int grid_w = 360 * cpd, grid_h = 180 * cpd, words = grid_w / 64;
 static_assert(grid_w % 64 == 0);
-constexpr double deg = M_PI / 180.0;
+constexpr double land_deg = M_PI / 180.0;
 
 int col_of(double lon) {
     int c = static_cast<int>(std::floor((lon + 180.0) * cpd));
@@ -105,7 +105,7 @@ struct unit3 {
     double x, y, z;
 };
 unit3 to_unit(const lon_lat& p) {
-    const double f = p.lat * deg, l = p.lon * deg;
+    const double f = p.lat * land_deg, l = p.lon * land_deg;
     return {std::cos(f) * std::cos(l), std::cos(f) * std::sin(l), std::sin(f)};
 }
 
@@ -252,16 +252,16 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
     const double amp = std::hypot(A.z, U.z), t_peak = std::atan2(U.z, A.z);
     for (double tp : {t_peak, t_peak + M_PI, t_peak - M_PI})
         if (tp > 0 && tp < theta) zmax = std::max(zmax, amp);
-    const double lat_max = std::asin(std::min(1.0, zmax)) / deg;
+    const double lat_max = std::asin(std::min(1.0, zmax)) / land_deg;
     if (lat_max > max_abs_lat) return false;
     constexpr double half_cell = 0.5 / cpd, margin = 0.001; // degrees
-    const double fine = half_cell * std::cos(std::min(max_abs_lat, lat_max + half_cell) * deg) * deg; // radians
+    const double fine = half_cell * std::cos(std::min(max_abs_lat, lat_max + half_cell) * land_deg) * land_deg; // radians
     const double cf = std::cos(fine), sf = std::sin(fine);
     double t = 0;
     unit3 P = A, T = U;
     while (true) {
         if (probes) ++*probes;
-        const double lat = fast_atan2(P.z, std::sqrt(P.x * P.x + P.y * P.y)) / deg, lon = fast_atan2(P.y, P.x) / deg;
+        const double lat = fast_atan2(P.z, std::sqrt(P.x * P.x + P.y * P.y)) / land_deg, lon = fast_atan2(P.y, P.x) / land_deg;
         const int r = row_of(lat), c = col_of(lon);
         const std::size_t ti = static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd);
         const std::uint32_t tile = tiles[ti];
@@ -283,7 +283,7 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
         }
         const double dlat = std::min(lat - lat_lo, lat_hi - lat) - margin;
         const double dlon = std::min(lon - lon_lo, lon_hi - lon) - margin;
-        const double leap = std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * deg)) * deg;
+        const double leap = std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
         if (leap > fine) {
             t += leap;
             if (t >= theta) return true;

@@ -8,23 +8,23 @@
 namespace harbormap::routing {
 namespace {
 
-constexpr double deg = M_PI / 180.0;
+constexpr double refine_deg = M_PI / 180.0;
 
 struct v3 {
     double x, y, z;
 };
-v3 unit(const lon_lat& p) {
-    const double f = p.lat * deg, l = p.lon * deg;
+v3 to_v3(const lon_lat& p) {
+    const double f = p.lat * refine_deg, l = p.lon * refine_deg;
     return {std::cos(f) * std::cos(l), std::cos(f) * std::sin(l), std::sin(f)};
 }
 double dot(const v3& a, const v3& b) { return a.x * b.x + a.y * b.y + a.z * b.z; }
 v3 cross(const v3& a, const v3& b) { return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x}; }
 double norm(const v3& a) { return std::sqrt(dot(a, a)); }
-lon_lat to_lon_lat(const v3& p) { return {std::atan2(p.y, p.x) / deg, std::asin(std::clamp(p.z, -1.0, 1.0)) / deg}; }
+lon_lat to_lon_lat(const v3& p) { return {std::atan2(p.y, p.x) / refine_deg, std::asin(std::clamp(p.z, -1.0, 1.0)) / refine_deg}; }
 
 // Points of the great-circle arc a-b at most `max_deg` apart, a and b included.
 std::vector<lon_lat> densify(const lon_lat& a, const lon_lat& b, double max_deg) {
-    const v3 A = unit(a), B = unit(b);
+    const v3 A = to_v3(a), B = to_v3(b);
     const double d = std::clamp(dot(A, B), -1.0, 1.0);
     v3 U{B.x - d * A.x, B.y - d * A.y, B.z - d * A.z};
     const double un = norm(U);
@@ -32,7 +32,7 @@ std::vector<lon_lat> densify(const lon_lat& a, const lon_lat& b, double max_deg)
     if (un > 1e-15) {
         U = {U.x / un, U.y / un, U.z / un};
         const double theta = std::atan2(un, d);
-        const int n = static_cast<int>(std::ceil(theta / deg / max_deg));
+        const int n = static_cast<int>(std::ceil(theta / refine_deg / max_deg));
         for (int k = 1; k < n; ++k) {
             const double t = theta * k / n, c = std::cos(t), s = std::sin(t);
             out.push_back(to_lon_lat({A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s}));
@@ -61,7 +61,7 @@ public:
     shortcut_test(const sea_graph& g, const refine_input& in) : m_g(g), m_in(in) {
         m_blocked.resize(in.points.size());
         for (std::size_t i = 0; i < in.points.size(); ++i) m_blocked[i] = g.land.blocked(in.points[i]);
-        for (const auto& k : in.keep_out) m_keep.push_back({unit(k.centre), k.radius_m / earth_radius_m * 1.01});
+        for (const auto& k : in.keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
     }
     bool blocked(std::size_t i) const { return m_blocked[i]; }
     mutable std::size_t tests = 0, probes = 0;
@@ -73,7 +73,7 @@ public:
         const lon_lat& pa = m_in.points[a];
         const lon_lat& pj = m_in.points[j];
         if (!m_keep.empty()) {
-            const v3 A = unit(pa), B = unit(pj);
+            const v3 A = to_v3(pa), B = to_v3(pj);
             for (const auto& [c, r] : m_keep)
                 if (arc_distance(c, A, B) < r) return false;
         }
@@ -92,7 +92,7 @@ private:
 
 gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
     gate_mask m = 0;
-    const v3 A = unit(a), B = unit(b);
+    const v3 A = to_v3(a), B = to_v3(b);
     const v3 n1 = cross(A, B);
     for (std::size_t k = 0; k < g.gate_segments.size(); ++k) {
         bool hit = false;
