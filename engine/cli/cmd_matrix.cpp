@@ -1,8 +1,7 @@
-// harbormap matrix --from SET --to SET: many-to-many sea distances as CSV.
+// harbormap matrix --from SET --to SET: many-to-many sea distances (CSV or JSON).
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/route_support.hpp"
-#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 
@@ -22,23 +21,21 @@ public:
         app.add_option("--avoid", m_avoid, "Close gates, comma-separated; repeatable");
         app.add_flag("--arctic", m_p.arctic, "Allow arctic routes");
         app.add_flag("--gates", m_p.with_gates, "Add the gates crossed by each route");
-        app.add_option("-o,--output", m_output, "Write the CSV to this file (atomically) instead of stdout");
-        app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
+        m_out.add(app, {"csv", "json"});
     }
     int run(context& ctx) override {
         for (const auto& a : m_avoid)
             for (auto& id : split_list(a)) m_p.avoid.push_back(id);
         m_p.validate();
-        if (!m_output.empty() && std::filesystem::exists(m_output) && !m_overwrite)
-            throw usage_error(m_output + " exists: use --overwrite to replace it");
+        const auto fmt = m_out.format();
+        m_out.check_target();
         routing_session s(ctx, {}, true);
         query::port_snaps snaps(s.router(), s.require_catalog());
         const auto t0 = std::chrono::steady_clock::now();
         const auto r = query::run_matrix(m_p, s.router(), s.require_catalog(), snaps);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-        const std::string csv = query::matrix_csv(r, s.require_catalog(), m_p.with_gates);
-        if (m_output.empty()) ctx.out << csv;
-        else write_file_atomic(m_output, csv);
+        m_out.write(ctx, fmt == output_format::json ? query::matrix_json(r, s.require_catalog(), m_p.with_gates)
+                                                    : query::matrix_csv(r, s.require_catalog(), m_p.with_gates));
         if (!ctx.quiet)
             ctx.err << fmt::format("matrix: {} x {} ports, {} one-to-many searches, {:.1f} ms\n", r.from.size(), r.to.size(), r.searches, ms);
         return 0;
@@ -46,9 +43,8 @@ public:
 
 private:
     query::matrix_params m_p;
+    output_options m_out;
     std::vector<std::string> m_avoid;
-    std::string m_output;
-    bool m_overwrite = false;
 };
 
 } // namespace

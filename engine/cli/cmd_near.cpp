@@ -20,24 +20,33 @@ public:
         app.add_option("--by", m_p.by, "sea (default) or geodesic")->check(CLI::IsMember({"sea", "geodesic"}));
         app.add_option("--layer", m_p.layer, "ports (default), terminals or strategic")->check(CLI::IsMember({"ports", "terminals", "strategic"}));
         app.add_flag("--arctic", m_p.arctic, "Allow arctic routes");
-        app.add_flag("--json", m_json, "JSON output");
+        app.add_option("--max-snap", m_max_snap, "Refuse a position farther than this from the sea graph (default 300nm)");
+        m_out.add(app, {"text", "json", "csv", "geojson"});
     }
     int run(context& ctx) override {
         if (!m_radius.empty()) m_p.radius_m = parse_distance_m(m_radius);
+        if (!m_max_snap.empty()) m_p.max_snap_m = parse_distance_m(m_max_snap);
         if (m_k > 0) m_p.k = static_cast<std::size_t>(m_k);
         if (m_k < 0) throw usage_error("-k must be positive");
         m_p.validate();
+        const auto fmt = m_out.format();
+        m_out.check_target();
         routing_session s(ctx, {m_p.at}, true);
         const auto r = query::run_near(m_p, s.router(), s.require_catalog(), ctx.gpkg());
-        ctx.out << (m_json ? query::near_json(r, m_p) : query::near_text(r, m_p));
+        m_out.write(ctx, fmt == output_format::json      ? query::near_json(r, m_p)
+                         : fmt == output_format::csv     ? query::near_csv(r)
+                         : fmt == output_format::geojson ? query::near_geojson(r)
+                                                         : query::near_text(r, m_p));
+        if (fmt != output_format::text && !ctx.quiet && !r.at.warning.empty()) ctx.err << "warning: " << r.at.warning << "\n";
+        if (fmt == output_format::csv && r.status != query::route_status::ok) ctx.err << to_string(r.status) << ": " << r.message << "\n";
         return r.status == query::route_status::ok ? 0 : 1;
     }
 
 private:
     query::near_params m_p;
-    std::string m_radius;
+    output_options m_out;
+    std::string m_radius, m_max_snap;
     long m_k = 0;
-    bool m_json = false;
 };
 
 } // namespace

@@ -1,8 +1,11 @@
 // Shared setup of the routing commands (not a command itself; the cmd_ prefix puts it in the cli glob).
 #include "engine/cli/route_support.hpp"
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/lon_lat.hpp"
 #include "engine/core/text.hpp"
+
+#include <algorithm>
 
 namespace harbormap::cli {
 
@@ -11,6 +14,41 @@ std::vector<std::string> split_list(const std::string& text) {
     for (const auto& p : split(text, ','))
         if (auto t = trim(p); !t.empty()) out.push_back(t);
     return out;
+}
+
+void output_options::add(CLI::App& app, std::vector<std::string> formats) {
+    m_formats = std::move(formats);
+    app.add_option("--format", m_format, "Output format: " + join(m_formats, ", ") + " (default " + m_formats.front() + ")")
+        ->check(CLI::IsMember(m_formats));
+    const auto has = [&](const char* f) { return std::find(m_formats.begin(), m_formats.end(), f) != m_formats.end(); };
+    if (has("json")) app.add_flag("--json", m_json, "Same as --format json");
+    if (has("geojson")) app.add_flag("--geojson", m_geojson, "Same as --format geojson");
+    app.add_option("-o,--output", m_file, "Write to this file (atomically) instead of stdout");
+    app.add_flag("--overwrite", m_overwrite, "Replace an existing -o file");
+}
+
+output_format output_options::format() const {
+    std::string f = m_format;
+    for (const auto& [flag, name] : {std::pair{m_json, "json"}, std::pair{m_geojson, "geojson"}}) {
+        if (!flag) continue;
+        if (!f.empty() && f != name) throw usage_error("--" + std::string(name) + " and --format " + f + " disagree");
+        f = name;
+    }
+    if (f.empty()) f = m_formats.front();
+    if (f == "json") return output_format::json;
+    if (f == "geojson") return output_format::geojson;
+    if (f == "csv") return output_format::csv;
+    return output_format::text;
+}
+
+void output_options::check_target() const {
+    if (!m_file.empty() && std::filesystem::exists(m_file) && !m_overwrite)
+        throw usage_error(m_file + " exists: use --overwrite to replace it");
+}
+
+void output_options::write(context& ctx, const std::string& data) const {
+    if (m_file.empty()) ctx.out << data;
+    else write_file_atomic(m_file, data, m_overwrite);
 }
 
 routing_session::routing_session(const context& ctx, const std::vector<std::string>& args, bool need_catalog)

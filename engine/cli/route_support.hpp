@@ -14,6 +14,27 @@ namespace harbormap::cli {
 
 std::vector<std::string> split_list(const std::string& text); // "a,b" -> {"a","b"}; trims, drops empties
 
+// --format text|json|geojson|csv (the formats a command offers), the --json/--geojson aliases, and
+// -o FILE (written atomically; an existing file is refused without --overwrite).
+enum class output_format { text, json, geojson, csv };
+class output_options {
+public:
+    // formats: those the command offers, the first is the default.
+    void add(CLI::App& app, std::vector<std::string> formats);
+    // The format asked for; throws usage_error when --format and an alias disagree.
+    output_format format() const;
+    // Throws usage_error when -o names an existing file and --overwrite is not given (call before the work).
+    void check_target() const;
+    // The data to stdout, or atomically to the -o file.
+    void write(context& ctx, const std::string& data) const;
+    bool to_file() const { return !m_file.empty(); }
+
+private:
+    std::vector<std::string> m_formats;
+    std::string m_format, m_file;
+    bool m_json = false, m_geojson = false, m_overwrite = false;
+};
+
 class routing_session {
 public:
     // args: the port arguments; the catalog is loaded if the gpkg exists, and required when an argument

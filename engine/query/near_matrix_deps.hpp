@@ -2,6 +2,7 @@
 // Many-port sea queries on the routing facade: port sets, `near`, `matrix` and `deps`.
 // One params struct per query (validated); no-answer cases are statuses, not exceptions.
 #include "engine/query/route_query.hpp"
+#include "engine/routing/exposure.hpp"
 
 #include <cmath>
 #include <optional>
@@ -35,6 +36,7 @@ struct near_params {
     std::string by = "sea";     // sea | geodesic
     std::string layer = "ports"; // ports | terminals | strategic
     bool arctic = false;
+    double max_snap_m = default_max_snap_m;
     void validate() const;
 };
 struct near_item {
@@ -80,6 +82,8 @@ struct deps_params {
     double prc_radius_m = default_prc_radius_m;
     bool arctic = false;
     std::size_t nearest_prc = 5;
+    double max_snap_m = default_max_snap_m;
+    routing::exposure_weights weights; // --weights c=..,p=..,n=..,z=..
     void validate() const;
 };
 struct gate_dependency {
@@ -98,13 +102,31 @@ struct deps_profile {
     std::vector<gate_dependency> gates; // most used first
     std::vector<std::pair<port_ref, double>> nearest_prc; // by sea, metres
     double prc_share = 0;          // share of routes passing within prc_radius of a PRC-operated port (not endpoints)
-    double avoid_prc_detour_pct = 0; // mean detour (%) when PRC-operated ports are avoided
-    std::size_t avoid_prc_cut_off = 0;
-    double exposure = 0;           // 0..100, see README "Exposure score"
+    double avoid_prc_detour_pct = 0; // mean detour (%) of the routes that can avoid PRC-operated ports
+    std::size_t avoid_prc_routes = 0;  // routes that can avoid them
+    std::size_t avoid_prc_cut_off = 0; // routes that cannot (counted apart from the detours)
+    double cranes = 0;             // ZPMC STS cranes at the port (ports layer zpmc_sts_count)
+    routing::exposure_components components; // C, P, N, Z (routing/exposure.hpp)
+    routing::exposure_weights weights;       // those the score was computed with
+    routing::exposure_inputs inputs;         // what the components were computed from
+    std::string title;                       // --all-strategic: the Strategic Seaport's name and state
+    double exposure = 0;           // 0..100, components.score
 };
 deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_router& router, const port_catalog& catalog,
                       port_snaps& snaps);
+// Every US Strategic Seaport of the GeoPackage's strategic_seaports layer by its own name: at its matched
+// port, else at its position; one that cannot be placed (no match and no position, or too far from the
+// sea graph) is a profile with status port_not_found and the reason as its message.  Z uses the larger of
+// the seaport's and the port's ZPMC crane counts.
+std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, const deps_params& p, sea_router& router,
+                                             const port_catalog& catalog, port_snaps& snaps);
 std::string deps_text(const std::vector<deps_profile>& profiles, bool table);
 std::string deps_json(const std::vector<deps_profile>& profiles);
+std::string deps_csv(const std::vector<deps_profile>& profiles);
+
+// ---- near and matrix, further formats
+std::string near_csv(const near_result& r);
+std::string near_geojson(const near_result& r);
+std::string matrix_json(const matrix_result& r, const port_catalog& catalog, bool with_gates);
 
 } // namespace harbormap::query

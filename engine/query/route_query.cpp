@@ -3,6 +3,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/routing/refine.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +13,8 @@
 namespace harbormap::query {
 namespace {
 
-constexpr double deg = M_PI / 180.0;
+constexpr double route_deg = M_PI / 180.0;
+
 
 nlohmann::json port_json(const place& p) {
     nlohmann::json j;
@@ -30,10 +32,15 @@ nlohmann::json port_json(const place& p) {
     return j;
 }
 
-double r2(double v) { return std::round(v * 100) / 100; }
-double r6(double v) { return std::round(v * 1e6) / 1e6; }
 
 } // namespace
+
+std::string csv_escape(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string o = "\"";
+    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return o + "\"";
+}
 
 std::string to_string(route_status s) {
     switch (s) {
@@ -41,22 +48,11 @@ std::string to_string(route_status s) {
     case route_status::port_not_found: return "port_not_found";
     case route_status::ambiguous_port: return "ambiguous_port";
     case route_status::no_route: return "no_route";
+    case route_status::snap_too_far: return "snap_too_far";
     }
     return "unknown";
 }
 
-bool truthy(const feature& f, const std::string& key) {
-    const value* v = f.find(key);
-    if (!v) return false;
-    if (auto b = std::get_if<bool>(v)) return *b;
-    if (auto i = std::get_if<std::int64_t>(v)) return *i != 0;
-    if (auto d = std::get_if<double>(v)) return *d != 0;
-    if (auto s = std::get_if<std::string>(v)) {
-        const std::string t = to_lower(*s);
-        return t == "1" || t == "true" || t == "yes";
-    }
-    return false;
-}
 
 std::string place::label() const {
     if (lookup.port) {
@@ -88,22 +84,49 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     return p;
 }
 
+std::string check_snap(place& p, const sea_router& router, double max_snap_m) {
+    const double d = p.snap.distance_m;
+    if (!(d > snap_warn_m)) return "";
+    const std::string nm = format_fixed(nm_from_m(d), 1);
+    std::string hint;
+    if (!p.lookup.port && d > default_max_snap_m) {
+        // given as lon,lat and absurdly far from the sea: would lat,lon make sense?
+        const lon_lat sw{p.pos.lat, p.pos.lon};
+        if (std::abs(sw.lat) <= 90 && !check_lon_lat(sw.lon, sw.lat)) {
+            const auto s2 = router.snap().nearest(sw);
+            if (s2.distance_m <= snap_warn_m && s2.distance_m < d / 4) {
+                p.swapped_hint = true;
+                hint = fmt::format("; lat/lon swapped? {},{} (lon,lat) is {} nm from the sea graph", format_general(sw.lon),
+                                   format_general(sw.lat), format_fixed(nm_from_m(s2.distance_m), 1));
+            }
+        }
+    }
+    p.warning = fmt::format("'{}' is {} nm from the nearest sea-graph node (more than {} nm){}", p.text, nm,
+                            format_fixed(nm_from_m(snap_warn_m), 0), hint);
+    if (d > max_snap_m)
+        return fmt::format("'{}' is {} nm from the nearest sea-graph node, more than --max-snap {} nm{}", p.text, nm,
+                           format_fixed(nm_from_m(max_snap_m), 0), hint);
+    return "";
+}
+
 void route_params::validate() const {
     if (trim(from).empty() || trim(to).empty()) throw usage_error("route needs FROM and TO");
     if (!(corridor_m >= 0) || corridor_m > 2000 * 1852.0) throw usage_error("--corridor must be between 0 and 2000nm");
     if (!(prc_radius_m >= 0) || prc_radius_m > 1000 * 1852.0) throw usage_error("--prc-radius must be between 0 and 1000nm");
+    if (!(max_snap_m > 0)) throw usage_error("--max-snap must be positive");
 }
 
 std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_catalog& catalog, double radius_m,
-                                          const std::vector<lon_lat>& exempt) {
+                                          const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided) {
     std::vector<std::uint8_t> avoid(router.graph().node_count(), 0);
     for (const auto& f : catalog.layer().features) {
-        if (!truthy(f, "prc_operated") || f.geom.points.empty()) continue;
+        if (!f.flag("prc_operated") || f.geom.points.empty()) continue;
         const lon_lat pp = f.geom.points.front();
         bool is_endpoint = false;
         for (const auto& e : exempt)
             if (geodesic_m(e, pp) <= 1000.0) is_endpoint = true;
         if (is_endpoint) continue;
+        if (avoided) avoided->push_back(pp);
         for (auto n : router.snap().within(pp, radius_m)) avoid[n] = 1;
     }
     // the endpoints' own surroundings stay open
@@ -144,7 +167,7 @@ std::vector<line_string> split_antimeridian(const std::vector<lon_lat>& path) {
 
 double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path) {
     double best = HUGE_VAL;
-    const double kx = std::cos(p.lat * deg);
+    const double kx = std::cos(p.lat * route_deg);
     for (std::size_t i = 0; i < path.size(); ++i) {
         best = std::min(best, haversine_m(p, path[i]));
         if (i + 1 == path.size()) break;
@@ -161,10 +184,60 @@ double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path) {
         if (len2 <= 0 || len2 > 400) continue; // long segments: vertices only (degrees^2)
         const double t = std::clamp(-(ax * vx + ay * vy) / len2, 0.0, 1.0);
         const double cx = ax + t * vx, cy = ay + t * vy;
-        best = std::min(best, std::sqrt(cx * cx + cy * cy) * deg * earth_radius_m);
+        best = std::min(best, std::sqrt(cx * cx + cy * cy) * route_deg * earth_radius_m);
     }
     return best;
 }
+
+namespace {
+
+// Path vertices with per-segment lengths and gates (snap connectors included), for the refinement.
+routing::refine_input path_input(const route_result& r, const routing::path_result& p, const sea_router& router) {
+    const auto& g = router.graph();
+    routing::refine_input in;
+    auto connector = [&](const lon_lat& a, const lon_lat& b, double len) {
+        if (a == b) return;
+        routing::gate_mask m = 0;
+        for (std::size_t k = 0; k < g.gates.size(); ++k)
+            if (routing::segment_crosses(g.gates[k], a, b)) m |= routing::gate_mask{1} << k;
+        in.points.push_back(b);
+        in.length_m.push_back(len);
+        in.gates.push_back(m);
+    };
+    in.points.push_back(r.from.pos);
+    connector(r.from.pos, g.nodes[p.nodes.front()], r.from.snap.distance_m);
+    for (std::size_t i = 0; i < p.edges.size(); ++i) {
+        const auto e = p.edges[i];
+        const lon_lat b = g.nodes[p.nodes[i + 1]];
+        if (in.points.back() == b) continue; // antimeridian joins are zero-length: their two nodes differ
+        in.points.push_back(b);
+        in.length_m.push_back(g.edge_length_m[e]);
+        in.gates.push_back(g.edge_gates[e]);
+    }
+    connector(in.points.back(), r.to.pos, r.to.snap.distance_m);
+    return in;
+}
+
+void list_ports(route_result& r, const route_params& params, const port_catalog& catalog) {
+    const auto& fs = catalog.layer().features;
+    for (std::size_t i = 0; i < fs.size(); ++i) {
+        const bool prc = fs[i].flag("prc_operated"), bri = fs[i].flag("bri");
+        if ((!prc && !bri) || fs[i].geom.points.empty()) continue;
+        if ((r.from.lookup.port && r.from.lookup.port->index == i) || (r.to.lookup.port && r.to.lookup.port->index == i)) continue;
+        const double d = distance_to_path_m(fs[i].geom.points.front(), r.path);
+        if (params.corridor_m > 0 && d <= params.corridor_m) r.corridor.push_back({catalog.ref(i), d, prc, bri, ""});
+        if (params.avoid_prc && prc && d <= params.prc_radius_m) {
+            const lon_lat pp = fs[i].geom.points.front();
+            r.unavoidable.push_back({catalog.ref(i), d, prc, bri, geodesic_m(pp, r.from.pos) <= geodesic_m(pp, r.to.pos) ? "from" : "to"});
+        }
+    }
+    for (auto* list : {&r.corridor, &r.unavoidable})
+        std::sort(list->begin(), list->end(), [](const corridor_port& a, const corridor_port& b) {
+            return std::tie(a.distance_m, a.port.port_id) < std::tie(b.distance_m, b.port.port_id);
+        });
+}
+
+} // namespace
 
 route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog) {
     params.validate();
@@ -178,15 +251,26 @@ route_result run_route(const route_params& params, sea_router& router, const por
         r.candidates = p->lookup.candidates;
         return r;
     }
+    for (place* p : {&r.from, &r.to}) {
+        const std::string err = check_snap(*p, router, params.max_snap_m);
+        if (!p->warning.empty() && err.empty()) r.warnings.push_back(p->warning);
+        if (!err.empty()) {
+            r.status = route_status::snap_too_far;
+            r.message = err;
+            return r;
+        }
+    }
     routing::cost_model cost;
     cost.closed_gates = router.gates_mask(params.avoid) | (params.arctic ? 0 : router.graph().default_closed());
     std::vector<std::uint8_t> avoid;
+    std::vector<lon_lat> avoided_ports;
     if (params.avoid_prc) {
         if (!catalog) throw usage_error("--avoid-prc needs the fused ports layer (run 'harbormap build')");
-        avoid = prc_avoid_nodes(router, *catalog, params.prc_radius_m, {r.from.pos, r.to.pos});
+        avoid = prc_avoid_nodes(router, *catalog, params.prc_radius_m, {r.from.pos, r.to.pos}, &avoided_ports);
         avoid[r.from.snap.node] = 0;
         avoid[r.to.snap.node] = 0;
         r.avoided_nodes = static_cast<std::size_t>(std::count(avoid.begin(), avoid.end(), 1));
+        r.avoided_ports = avoided_ports.size();
         cost.avoid_nodes = &avoid;
     }
     auto& eng = router.engine();
@@ -200,31 +284,29 @@ route_result run_route(const route_params& params, sea_router& router, const por
     }
     r.status = route_status::ok;
     r.sea_m = p.cost_m;
-    r.total_m = p.cost_m + r.from.snap.distance_m + r.to.snap.distance_m;
+    r.graph_m = p.cost_m + r.from.snap.distance_m + r.to.snap.distance_m;
+    r.geodesic_m = geodesic_m(r.from.pos, r.to.pos);
     const auto& g = router.graph();
-    r.path.push_back(r.from.pos);
-    for (auto n : p.nodes)
-        if (!(r.path.back() == g.nodes[n])) r.path.push_back(g.nodes[n]);
-    if (!(r.path.back() == r.to.pos)) r.path.push_back(r.to.pos);
     for (auto gi : eng.gates_on_path(p)) r.gates.push_back(g.gates[gi].id);
-    if (catalog && params.corridor_m > 0) {
-        const auto& fs = catalog->layer().features;
-        for (std::size_t i = 0; i < fs.size(); ++i) {
-            const bool prc = truthy(fs[i], "prc_operated"), bri = truthy(fs[i], "bri");
-            if ((!prc && !bri) || fs[i].geom.points.empty()) continue;
-            if ((r.from.lookup.port && r.from.lookup.port->index == i) || (r.to.lookup.port && r.to.lookup.port->index == i)) continue;
-            const double d = distance_to_path_m(fs[i].geom.points.front(), r.path);
-            if (d <= params.corridor_m) r.corridor.push_back({catalog->ref(i), d, prc, bri});
-        }
-        std::sort(r.corridor.begin(), r.corridor.end(), [](const corridor_port& a, const corridor_port& b) {
-            return std::tie(a.distance_m, a.port.port_id) < std::tie(b.distance_m, b.port.port_id);
-        });
+    auto in = path_input(r, p, router);
+    if (params.raw || g.land.empty()) {
+        r.path = std::move(in.points);
+        r.total_m = r.graph_m;
+    } else {
+        for (const auto& pp : avoided_ports) in.keep_out.push_back({pp, params.prc_radius_m});
+        auto refined = routing::refine_path(g, in);
+        r.path = std::move(refined.points);
+        r.shortcuts = refined.shortcuts;
+        r.refined = true;
+        r.total_m = std::max(refined.length_m, r.geodesic_m);
     }
+    if (catalog && (params.corridor_m > 0 || params.avoid_prc)) list_ports(r, params, *catalog);
     return r;
 }
 
 std::string route_text(const route_result& r) {
     std::string s;
+    for (const auto& w : r.warnings) s += "warning:  " + w + "\n";
     if (r.status != route_status::ok) {
         s += "status: " + to_string(r.status) + "\n" + r.message + "\n";
         for (const auto& c : r.candidates)
@@ -234,10 +316,20 @@ std::string route_text(const route_result& r) {
     }
     s += fmt::format("from:     {}  snap {} nm\n", r.from.label(), format_fixed(nm_from_m(r.from.snap.distance_m), 1));
     s += fmt::format("to:       {}  snap {} nm\n", r.to.label(), format_fixed(nm_from_m(r.to.snap.distance_m), 1));
-    s += fmt::format("distance: {} nm ({} km), of which sea graph {} nm\n", format_fixed(nm_from_m(r.total_m), 1),
-                     format_fixed(km_from_m(r.total_m), 1), format_fixed(nm_from_m(r.sea_m), 1));
+    s += fmt::format("distance: {} nm ({} km){}; geodesic {} nm\n", format_fixed(nm_from_m(r.total_m), 1),
+                     format_fixed(km_from_m(r.total_m), 1),
+                     r.refined ? fmt::format(", refined from the graph's {} nm", format_fixed(nm_from_m(r.graph_m), 1))
+                               : std::string(", along the graph (raw)"),
+                     format_fixed(nm_from_m(r.geodesic_m), 1));
     s += "gates:    " + (r.gates.empty() ? std::string("(none)") : join(r.gates, " > ")) + "\n";
-    if (r.avoided_nodes) s += fmt::format("avoided:  {} graph nodes near PRC-operated ports\n", r.avoided_nodes);
+    if (r.avoided_ports)
+        s += fmt::format("avoided:  {} PRC-operated ports kept at a distance ({} graph nodes closed)\n", r.avoided_ports, r.avoided_nodes);
+    if (!r.unavoidable.empty()) {
+        s += fmt::format("not avoidable (within the radius, near an end point): {}\n", r.unavoidable.size());
+        for (const auto& c : r.unavoidable)
+            s += fmt::format("  {:>6} nm  {:<32} {:<2} near {}\n", format_fixed(nm_from_m(c.distance_m), 1), c.port.name, c.port.country_iso2,
+                             c.near_end == "from" ? r.from.label() : r.to.label());
+    }
     s += fmt::format("corridor: {} PRC-operated/BRI ports within the corridor\n", r.corridor.size());
     for (const auto& c : r.corridor)
         s += fmt::format("  {:>6} nm  {:<32} {:<2} {}{}\n", format_fixed(nm_from_m(c.distance_m), 1), c.port.name,
@@ -245,9 +337,36 @@ std::string route_text(const route_result& r) {
     return s;
 }
 
+namespace {
+
+nlohmann::json ports_json(const std::vector<corridor_port>& list) {
+    auto a = nlohmann::json::array();
+    for (const auto& c : list)
+        a.push_back({{"port_id", c.port.port_id}, {"name", c.port.name}, {"country_iso2", c.port.country_iso2},
+                     {"distance_nm", round2(nm_from_m(c.distance_m))}, {"prc_operated", c.prc_operated}, {"bri", c.bri}});
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (!list[i].near_end.empty()) a[i]["near_end"] = list[i].near_end;
+    return a;
+}
+
+nlohmann::json path_geometry(const route_result& r) {
+    nlohmann::json geom;
+    geom["type"] = "MultiLineString";
+    auto& coords = geom["coordinates"] = nlohmann::json::array();
+    for (const auto& part : split_antimeridian(r.path)) {
+        nlohmann::json line = nlohmann::json::array();
+        for (const auto& q : part) line.push_back({round6(q.lon), round6(q.lat)});
+        coords.push_back(line);
+    }
+    return geom;
+}
+
+} // namespace
+
 std::string route_json(const route_result& r) {
     nlohmann::json j;
     j["status"] = to_string(r.status);
+    j["warnings"] = r.warnings;
     if (r.status != route_status::ok) {
         j["message"] = r.message;
         auto& c = j["candidates"] = nlohmann::json::array();
@@ -258,25 +377,20 @@ std::string route_json(const route_result& r) {
     }
     j["from"] = port_json(r.from);
     j["to"] = port_json(r.to);
-    j["distance_nm"] = r2(nm_from_m(r.total_m));
-    j["distance_km"] = r2(km_from_m(r.total_m));
-    j["sea_distance_nm"] = r2(nm_from_m(r.sea_m));
+    j["distance_nm"] = round2(nm_from_m(r.total_m));
+    j["distance_km"] = round2(km_from_m(r.total_m));
+    j["refined"] = r.refined;
+    j["graph_distance_nm"] = round2(nm_from_m(r.graph_m));
+    j["geodesic_nm"] = round2(nm_from_m(r.geodesic_m));
+    j["sea_distance_nm"] = round2(nm_from_m(r.sea_m));
     j["gates"] = r.gates;
-    auto& cor = j["corridor"] = nlohmann::json::array();
-    for (const auto& c : r.corridor)
-        cor.push_back({{"port_id", c.port.port_id}, {"name", c.port.name}, {"country_iso2", c.port.country_iso2},
-                       {"distance_nm", r2(nm_from_m(c.distance_m))}, {"prc_operated", c.prc_operated}, {"bri", c.bri}});
-    if (r.avoided_nodes) j["avoided_nodes"] = r.avoided_nodes;
-    nlohmann::json geom;
-    const auto parts = split_antimeridian(r.path);
-    geom["type"] = "MultiLineString";
-    auto& coords = geom["coordinates"] = nlohmann::json::array();
-    for (const auto& part : parts) {
-        nlohmann::json line = nlohmann::json::array();
-        for (const auto& q : part) line.push_back({r6(q.lon), r6(q.lat)});
-        coords.push_back(line);
+    j["corridor"] = ports_json(r.corridor);
+    if (r.avoided_ports) {
+        j["avoided_ports"] = r.avoided_ports;
+        j["avoided_nodes"] = r.avoided_nodes;
+        j["not_avoidable"] = ports_json(r.unavoidable);
     }
-    j["geometry"] = geom;
+    j["geometry"] = path_geometry(r);
     return j.dump(2) + "\n";
 }
 
@@ -285,20 +399,40 @@ std::string route_geojson(const route_result& r) {
     fc["type"] = "FeatureCollection";
     auto& feats = fc["features"] = nlohmann::json::array();
     if (r.status == route_status::ok) {
-        const nlohmann::json full = nlohmann::json::parse(route_json(r));
-        nlohmann::json props = {{"from", r.from.label()}, {"to", r.to.label()}, {"distance_nm", full["distance_nm"]},
-                                {"distance_km", full["distance_km"]}, {"gates", join(r.gates, ";")}};
-        feats.push_back({{"type", "Feature"}, {"properties", props}, {"geometry", full["geometry"]}});
-        for (const place* p : {&r.from, &r.to})
-            feats.push_back({{"type", "Feature"},
-                             {"properties", {{"role", p == &r.from ? "from" : "to"}, {"name", p->label()}, {"snap_nm", r2(nm_from_m(p->snap.distance_m))}}},
-                             {"geometry", {{"type", "Point"}, {"coordinates", {r6(p->pos.lon), r6(p->pos.lat)}}}}});
-        for (const auto& c : r.corridor)
-            feats.push_back({{"type", "Feature"},
-                             {"properties", {{"role", "corridor"}, {"port_id", c.port.port_id}, {"name", c.port.name},
-                                             {"distance_nm", r2(nm_from_m(c.distance_m))}, {"prc_operated", c.prc_operated}, {"bri", c.bri}}},
-                             {"geometry", {{"type", "Point"}, {"coordinates", {r6(c.port.pos.lon), r6(c.port.pos.lat)}}}}});
+        nlohmann::json props = {{"from", r.from.label()},
+                                {"to", r.to.label()},
+                                {"distance_nm", round2(nm_from_m(r.total_m))}, // read by `render --route-geojson`
+                                {"distance_km", round2(km_from_m(r.total_m))},
+                                {"graph_nm", round2(nm_from_m(r.graph_m))},
+                                {"refined", r.refined},
+                                {"gates", join(r.gates, ";")},
+                                {"corridor", static_cast<std::int64_t>(r.corridor.size())},
+                                {"not_avoid", static_cast<std::int64_t>(r.unavoidable.size())}};
+        feats.push_back({{"type", "Feature"}, {"properties", props}, {"geometry", path_geometry(r)}});
     }
+    return fc.dump() + "\n";
+}
+
+std::string route_ports_geojson(const route_result& r) {
+    nlohmann::json fc;
+    fc["type"] = "FeatureCollection";
+    auto& feats = fc["features"] = nlohmann::json::array();
+    if (r.status != route_status::ok) return fc.dump() + "\n";
+    auto point = [](const lon_lat& p) { return nlohmann::json{{"type", "Point"}, {"coordinates", {round6(p.lon), round6(p.lat)}}}; };
+    for (const place* p : {&r.from, &r.to})
+        feats.push_back({{"type", "Feature"},
+                         {"properties", {{"role", p == &r.from ? "from" : "to"}, {"port_id", p->lookup.port ? p->lookup.port->port_id : ""},
+                                         {"name", p->label()}, {"dist_nm", round2(nm_from_m(p->snap.distance_m))}, {"prc", false}, {"bri", false}}},
+                         {"geometry", point(p->pos)}});
+    auto add = [&](const std::vector<corridor_port>& list, const char* role) {
+        for (const auto& c : list)
+            feats.push_back({{"type", "Feature"},
+                             {"properties", {{"role", role}, {"port_id", c.port.port_id}, {"name", c.port.name},
+                                             {"dist_nm", round2(nm_from_m(c.distance_m))}, {"prc", c.prc_operated}, {"bri", c.bri}}},
+                             {"geometry", point(c.port.pos)}});
+    };
+    add(r.unavoidable, "not_avoidable");
+    add(r.corridor, "corridor");
     return fc.dump() + "\n";
 }
 

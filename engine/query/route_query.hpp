@@ -3,17 +3,25 @@
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/sea_router.hpp"
 
+#include <cmath>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace harbormap::query {
 
-enum class route_status { ok, port_not_found, ambiguous_port, no_route };
+enum class route_status { ok, port_not_found, ambiguous_port, no_route, snap_too_far };
 std::string to_string(route_status s);
+
+// Output helpers shared by the query writers: rounding to 2 and 6 decimals (JSON numbers), CSV quoting.
+inline double round2(double v) { return std::round(v * 100) / 100; }
+inline double round6(double v) { return std::round(v * 1e6) / 1e6; }
+std::string csv_escape(const std::string& s);
 
 inline constexpr double default_corridor_m = 50 * 1852.0;   // --corridor 50nm
 inline constexpr double default_prc_radius_m = 50 * 1852.0; // --avoid-prc passes no closer than this
+inline constexpr double snap_warn_m = 50 * 1852.0;          // a snap farther than this is a warning
+inline constexpr double default_max_snap_m = 300 * 1852.0;  // ... and farther than this an error (--max-snap)
 
 // A port or a position, resolved and snapped to the sea graph.
 struct place {
@@ -21,8 +29,14 @@ struct place {
     lookup_result lookup;
     lon_lat pos;
     routing::snap_result snap;
+    std::string warning;       // snap farther than snap_warn_m (with a "lat/lon swapped?" hint when it applies)
+    bool swapped_hint = false; // the position given as lat,lon would snap close to the sea
     std::string label() const; // "Rotterdam (NLRTM)" or "4.4667,51.9"
 };
+
+// The snap check shared by route, near and deps: sets p.warning beyond snap_warn_m; returns the error
+// message when the snap is farther than max_snap_m (empty when acceptable).
+std::string check_snap(place& p, const sea_router& router, double max_snap_m);
 
 // Resolves text (port or lon,lat) with the catalog (may be null: only positions are accepted then).
 place resolve_place(const std::string& text, const port_catalog* catalog, const sea_router& router);
@@ -36,6 +50,8 @@ struct route_params {
     double corridor_m = default_corridor_m;
     bool use_astar = true;          // false: plain Dijkstra; true: the contraction hierarchy for the
                                     // default cost model, ALT A* for every other one
+    bool raw = false;               // keep the graph path and distance (no refinement)
+    double max_snap_m = default_max_snap_m;
     void validate() const; // throws usage_error
 };
 
@@ -43,6 +59,7 @@ struct corridor_port {
     port_ref port;
     double distance_m = 0; // from the path
     bool prc_operated = false, bri = false;
+    std::string near_end;  // not_avoidable: "from" or "to", the end point it is nearer to
 };
 
 struct route_result {
@@ -51,16 +68,24 @@ struct route_result {
     place from, to;
     std::vector<port_ref> candidates; // ambiguous / not found
     double sea_m = 0;                 // along the graph
-    double total_m = 0;               // sea + both snap distances
-    std::vector<lon_lat> path;        // from.pos, nodes..., to.pos (lon in [-180, 180])
+    double graph_m = 0;               // sea + both snap distances (the unrefined distance)
+    double total_m = 0;               // the distance: refined (or graph_m with --raw)
+    double geodesic_m = 0;            // between the two positions (total_m is never below it)
+    bool refined = false;
+    std::size_t shortcuts = 0;        // refinement shortcuts taken
+    std::vector<lon_lat> path;        // from.pos, vertices..., to.pos (lon in [-180, 180])
     std::vector<std::string> gates;   // ids in path order
     std::vector<corridor_port> corridor;
     std::size_t avoided_nodes = 0;    // --avoid-prc: nodes closed
+    std::size_t avoided_ports = 0;    // --avoid-prc: PRC-operated ports kept at a distance
+    std::vector<corridor_port> unavoidable; // --avoid-prc: PRC-operated ports within the radius all the same (near an end point)
+    std::vector<std::string> warnings;      // snap warnings
 };
 
-// Nodes within radius of PRC-operated ports, except near the given endpoints.
+// Nodes within radius of PRC-operated ports, except near the given endpoints; `avoided` receives the
+// positions of the ports kept at a distance.
 std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_catalog& catalog, double radius_m,
-                                          const std::vector<lon_lat>& exempt);
+                                          const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr);
 
 route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog);
 
@@ -71,9 +96,10 @@ double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path);
 
 std::string route_text(const route_result& r);
 std::string route_json(const route_result& r);
+// The route as one MultiLineString feature (flat properties; ogr2ogr to a Shapefile works).
 std::string route_geojson(const route_result& r);
+// The end points and the corridor ports as Point features (the optional --with-ports collection).
+std::string route_ports_geojson(const route_result& r);
 
-// Property helpers for the fused ports layer.
-bool truthy(const feature& f, const std::string& key);
 
 } // namespace harbormap::query

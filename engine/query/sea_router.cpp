@@ -27,7 +27,7 @@ std::vector<routing::gate> load_gates(const fs::path& file) {
         g.name = f.text("name");
         if (g.id.empty()) throw input_error(file.string(), n, "id", "empty gate id (feature " + std::to_string(n) + ")");
         if (g.name.empty()) g.name = g.id;
-        g.closed_by_default = truthy(f, "closed_by_default");
+        g.closed_by_default = f.flag("closed_by_default");
         g.lines = f.geom.lines;
         for (const auto& poly : f.geom.polygons)
             if (!poly.rings.empty()) g.areas.push_back(poly.rings.front());
@@ -48,11 +48,22 @@ std::vector<routing::lane> load_lanes(const fs::path& data_dir, const fs::path& 
     return out;
 }
 
+std::vector<polygon> load_land(const fs::path& file) {
+    if (!fs::exists(file)) throw input_error(file.string(), 0, "", "land polygons not found (Natural Earth land, data/basemap)");
+    std::vector<polygon> out;
+    for (const auto& layer : layers::read_vector_file(file))
+        for (const auto& f : layer.features)
+            for (const auto& p : f.geom.polygons) out.push_back(p);
+    if (out.empty()) throw input_error(file.string(), 0, "", "no land polygons");
+    return out;
+}
+
 routing::sea_graph build_graph_from_data(const fs::path& data_dir, const fs::path& mappings_dir, routing::build_stats* stats) {
     const auto lanes = load_lanes(data_dir, mappings_dir);
     const auto gates = load_gates(data_dir / "chokepoints" / "gates.geojson");
+    const auto land = load_land(data_dir / "basemap" / "land-50m.json");
     try {
-        return routing::build_sea_graph(lanes, gates, stats);
+        return routing::build_sea_graph(lanes, gates, stats, land);
     } catch (const std::invalid_argument& e) {
         throw input_error((data_dir / "chokepoints" / "gates.geojson").string(), 0, "", e.what());
     }

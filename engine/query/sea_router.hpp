@@ -19,6 +19,8 @@ namespace harbormap::query {
 std::vector<routing::gate> load_gates(const std::filesystem::path& file);
 // data/sealanes/marnet_searoute.geojson through layers/mappings/sealanes.json.
 std::vector<routing::lane> load_lanes(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
+// data/basemap/land-50m.json (Natural Earth land, TopoJSON): the polygons of the refinement's land index.
+std::vector<polygon> load_land(const std::filesystem::path& file);
 routing::sea_graph build_graph_from_data(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir,
                                          routing::build_stats* stats = nullptr);
 std::string format_build_stats(const routing::build_stats& st, const routing::sea_graph& g);

@@ -27,7 +27,8 @@ struct key_hash {
 
 } // namespace
 
-sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate>& gates, build_stats* stats) {
+sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate>& gates, build_stats* stats,
+                          const std::vector<polygon>& land) {
     if (gates.size() > max_gates) throw std::invalid_argument("at most 32 gates are supported, got " + std::to_string(gates.size()));
     for (std::size_t i = 0; i < gates.size(); ++i)
         for (std::size_t j = i + 1; j < gates.size(); ++j)
@@ -115,7 +116,7 @@ sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate
     st.dropped_nodes = nodes.size() - g.nodes.size();
 
     // 3. edges with lengths and gate masks
-    for (const auto& gt : gates) g.gates.push_back({gt.id, gt.name, gt.closed_by_default});
+    for (const auto& gt : gates) g.gates.push_back(gt);
     st.gate_edges.assign(gates.size(), 0);
     for (std::size_t i = 0; i < raw.size(); ++i) {
         const node_id a = renum[raw[i].first], b = renum[raw[i].second];
@@ -139,6 +140,7 @@ sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate
     rebuild_csr(g);
     add_landmark_tables(g);
     add_contraction_hierarchy(g);
+    if (!land.empty()) g.land = build_land_index(land);
     st.nodes = g.nodes.size();
     st.edges = g.edge_a.size();
     if (stats) *stats = st;

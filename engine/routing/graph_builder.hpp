@@ -4,7 +4,7 @@
 // length, nodes at lon +180 and -180 with equal latitude are joined by zero-length edges, and only the
 // largest connected component is kept.  Gates are evaluated per edge into bit masks.  The ALT landmark
 // tables (landmarks.hpp) and the contraction hierarchy for the default closures (contraction.hpp) are
-// computed last.
+// computed last, then the land index of the path refinement when land polygons are given.
 #include "engine/core/geometry.hpp"
 #include "engine/routing/gates.hpp"
 #include "engine/routing/sea_graph.hpp"
@@ -32,6 +32,8 @@ struct build_stats {
 };
 
 // Throws std::invalid_argument when there are more than 32 gates, duplicate gate ids, or no edges.
-sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate>& gates, build_stats* stats = nullptr);
+// `land`: land polygons for the refinement's land index (land_index.hpp); none: routes are not refined.
+sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate>& gates, build_stats* stats = nullptr,
+                          const std::vector<polygon>& land = {});
 
 } // namespace harbormap::routing

@@ -3,7 +3,16 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
 #include <bit>
+#include <cerrno>
+#include <fcntl.h>
+#include <string_view>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cstring>
 #include <fstream>
 
@@ -29,14 +38,8 @@ struct header {
 };
 static_assert(sizeof(header) == header_size);
 
-std::uint64_t fnv1a(const char* p, std::size_t n) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (std::size_t i = 0; i < n; ++i) {
-        h ^= static_cast<unsigned char>(p[i]);
-        h *= 1099511628211ull;
-    }
-    return h;
-}
+// XXH3 (64-bit), header-only: ~10 GB/s, word-wise (the byte-wise FNV-1a of version 3 took ~12% of a cold query).
+std::uint64_t checksum(const char* p, std::size_t n) { return XXH3_64bits(p, n); }
 
 template <class T> void put(std::string& out, const std::vector<T>& v) {
     out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
@@ -49,7 +52,7 @@ void put_str(std::string& out, const std::string& s) {
 
 class reader {
 public:
-    reader(const std::string& bytes, std::size_t pos, const std::string& what) : m_b(bytes), m_pos(pos), m_what(what) {}
+    reader(std::string_view bytes, std::size_t pos, const std::string& what) : m_b(bytes), m_pos(pos), m_what(what) {}
     template <class T> void get(std::vector<T>& v, std::size_t n, const char* field) {
         need(n * sizeof(T), field);
         v.resize(n);
@@ -66,7 +69,7 @@ public:
     std::string str(const char* field) {
         const std::uint32_t n = u32(field);
         need(n, field);
-        std::string s = m_b.substr(m_pos, n);
+        std::string s(m_b.substr(m_pos, n));
         m_pos += n;
         return s;
     }
@@ -77,7 +80,7 @@ private:
         if (n > m_b.size() - m_pos)
             throw processing_error(m_what + ": graph file is truncated (reading " + field + "); rebuild it with 'harbormap graph build'");
     }
-    const std::string& m_b;
+    std::string_view m_b;
     std::size_t m_pos;
     const std::string& m_what;
 };
@@ -107,6 +110,17 @@ void rebuild_csr(sea_graph& g) {
         const edge_id e = g.arc_edge[a];
         g.arcs[a] = {g.arc_target[a], g.edge_gates[e], g.edge_length_m[e]};
     }
+    g.gate_segments.assign(g.gates.size(), {});
+    for (std::size_t k = 0; k < g.gates.size(); ++k) {
+        auto add = [&](const std::vector<lon_lat>& pts) {
+            for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+                const auto u = unit_vector(pts[i]), v = unit_vector(pts[i + 1]);
+                g.gate_segments[k].push_back({u[0], u[1], u[2], v[0], v[1], v[2]});
+            }
+        };
+        for (const auto& l : g.gates[k].lines) add(l);
+        for (const auto& r : g.gates[k].areas) add(r);
+    }
 }
 
 std::string serialize_graph(const sea_graph& g) {
@@ -120,6 +134,10 @@ std::string serialize_graph(const sea_graph& g) {
         put_str(payload, gt.id);
         put_str(payload, gt.name);
         put_u32(payload, gt.closed_by_default ? 1u : 0u);
+        put_u32(payload, static_cast<std::uint32_t>(gt.lines.size()));
+        for (const auto& l : gt.lines) put_u32(payload, static_cast<std::uint32_t>(l.size())), put(payload, l);
+        put_u32(payload, static_cast<std::uint32_t>(gt.areas.size()));
+        for (const auto& r : gt.areas) put_u32(payload, static_cast<std::uint32_t>(r.size())), put(payload, r);
     }
     put_u32(payload, static_cast<std::uint32_t>(g.landmark_tables.size()));
     for (const auto& t : g.landmark_tables) {
@@ -141,6 +159,13 @@ std::string serialize_graph(const sea_graph& g) {
         put(payload, ch.up_middle);
         put(payload, ch.up_edge);
     }
+    put_u32(payload, g.land.empty() ? 0u : 1u);
+    if (!g.land.empty()) {
+        put(payload, g.land.tiles);
+        put(payload, g.land.radius);
+        put_u32(payload, static_cast<std::uint32_t>(g.land.blocks.size()));
+        put(payload, g.land.blocks);
+    }
     header h{};
     std::memcpy(h.magic, magic, 8);
     h.version = graph_file_version;
@@ -149,13 +174,13 @@ std::string serialize_graph(const sea_graph& g) {
     h.edges = g.edge_a.size();
     h.gates = g.gates.size();
     h.payload_size = payload.size();
-    h.checksum = fnv1a(payload.data(), payload.size());
+    h.checksum = checksum(payload.data(), payload.size());
     std::string out(reinterpret_cast<const char*>(&h), sizeof h);
     out += payload;
     return out;
 }
 
-sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
+sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
     const std::string rebuild = "; rebuild it with 'harbormap graph build'";
     if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 8) != 0)
         throw processing_error(what + ": not a harbormap sea graph file (bad magic)" + rebuild);
@@ -172,7 +197,7 @@ sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
     if (h.version != graph_file_version)
         throw processing_error(what + ": graph file version " + std::to_string(h.version) + ", this harbormap reads version " +
                                std::to_string(graph_file_version) + rebuild);
-    if (fnv1a(bytes.data() + header_size, h.payload_size) != h.checksum)
+    if (checksum(bytes.data() + header_size, h.payload_size) != h.checksum)
         throw processing_error(what + ": graph file checksum mismatch (corrupt file)" + rebuild);
     if (h.gates > max_gates || h.nodes > 0xfffffffeull || h.edges > 0x7fffffffull)
         throw processing_error(what + ": graph file counts out of range" + rebuild);
@@ -188,6 +213,15 @@ sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
         gi.id = r.str("gate id");
         gi.name = r.str("gate name");
         gi.closed_by_default = (r.u32("gate flags") & 1u) != 0;
+        for (auto* shapes : {&gi.lines, &gi.areas}) {
+            const std::uint32_t count = r.u32("gate shape count");
+            if (count > 1024) throw processing_error(what + ": graph file gate '" + gi.id + "' has " + std::to_string(count) + " shapes" + rebuild);
+            for (std::uint32_t k = 0; k < count; ++k) {
+                std::vector<lon_lat> pts;
+                r.get(pts, r.u32("gate point count"), "gate points");
+                shapes->push_back(std::move(pts));
+            }
+        }
         g.gates.push_back(std::move(gi));
     }
     const std::uint32_t tables = r.u32("landmark table count");
@@ -220,6 +254,20 @@ sea_graph deserialize_graph(const std::string& bytes, const std::string& what) {
             throw processing_error(what + ": graph file contraction hierarchy offsets do not span its arcs" + rebuild);
         ch.rebuild_packed();
     }
+    const std::uint32_t has_land = r.u32("land index flag");
+    if (has_land > 1) throw processing_error(what + ": graph file land index flag out of range" + rebuild);
+    if (has_land) {
+        auto& li = g.land;
+        const std::size_t tiles = static_cast<std::size_t>(land_index::tile_rows) * land_index::tile_cols;
+        r.get(li.tiles, tiles, "land index tiles");
+        r.get(li.radius, tiles, "land index radii");
+        const std::uint32_t words = r.u32("land index block words");
+        if (words % land_index::block_words != 0) throw processing_error(what + ": graph file land index blocks are not whole" + rebuild);
+        r.get(li.blocks, words, "land index blocks");
+        for (auto t : li.tiles)
+            if (t < land_index::tile_blocked && std::size_t{t} * land_index::block_words >= words)
+                throw processing_error(what + ": graph file land index names a block out of range" + rebuild);
+    }
     if (r.pos() != bytes.size()) throw processing_error(what + ": graph file payload size does not match its counts" + rebuild);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e)
         if (g.edge_a[e] >= g.nodes.size() || g.edge_b[e] >= g.nodes.size())
@@ -233,10 +281,50 @@ void write_graph_file(const std::filesystem::path& path, const sea_graph& g) {
     write_file_atomic(path, serialize_graph(g));
 }
 
+namespace {
+
+// A read-only private mapping of a whole file (POSIX mmap), unmapped on destruction.
+class mapped_file {
+public:
+    explicit mapped_file(const std::filesystem::path& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) throw processing_error("cannot open " + path.string() + ": " + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd, &st) != 0) {
+            ::close(fd);
+            throw processing_error("cannot stat " + path.string() + ": " + std::strerror(errno));
+        }
+        m_size = static_cast<std::size_t>(st.st_size);
+        if (m_size > 0) {
+            m_data = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+            if (m_data == MAP_FAILED) {
+                ::close(fd);
+                throw processing_error("cannot map " + path.string() + ": " + std::strerror(errno));
+            }
+            ::madvise(m_data, m_size, MADV_SEQUENTIAL | MADV_WILLNEED);
+        }
+        ::close(fd);
+    }
+    ~mapped_file() {
+        if (m_data && m_data != MAP_FAILED) ::munmap(m_data, m_size);
+    }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    std::string_view bytes() const { return m_size ? std::string_view(static_cast<const char*>(m_data), m_size) : std::string_view(); }
+
+private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+} // namespace
+
 sea_graph read_graph_file(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path))
         throw processing_error(path.string() + ": graph file not found; build it with 'harbormap graph build' (or 'harbormap build')");
-    return deserialize_graph(read_file(path), path.string());
+    // mapped: the checksum runs on the mapping and each array is copied once, straight into place
+    const mapped_file f(path);
+    return deserialize_graph(f.bytes(), path.string());
 }
 
 } // namespace harbormap::routing

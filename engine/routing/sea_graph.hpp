@@ -3,7 +3,10 @@
 // lane vertices (lon in [-180, 180]); every undirected edge appears as two arcs.  Per undirected edge we
 // keep its geodesic length and a bit mask of the chokepoint gates its segment crosses.
 #include "engine/core/lon_lat.hpp"
+#include "engine/routing/gates.hpp"
+#include "engine/routing/land_index.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,11 +19,9 @@ using gate_mask = std::uint32_t; // bit i = gate i of sea_graph::gates
 inline constexpr node_id invalid_node = 0xffffffffu;
 inline constexpr std::size_t max_gates = 32;
 
-struct gate_info {
-    std::string id;   // "suez"
-    std::string name; // "Suez Canal"
-    bool closed_by_default = false; // e.g. the arctic gate; opened explicitly
-};
+// A gate as the graph keeps it: id, name, default closure and its geometry (lines and areas; the
+// refinement tests shortcuts against it).
+using gate_info = gate;
 
 // One arc of the CSR as the search loop reads it: target, gate mask and length side by side (16 bytes),
 // so relaxing an arc touches one cache line instead of three arrays.
@@ -84,6 +85,10 @@ struct sea_graph {
     std::vector<packed_arc> arcs;        // per arc (rebuilt with offsets by rebuild_csr)
     std::vector<landmark_table> landmark_tables; // stored in the graph file (version 2); may be empty
     contraction_hierarchy ch;            // stored in the graph file (version 3); may be empty
+    land_index land;                     // stored in the graph file (version 4); empty: no refinement
+    // derived (rebuild_csr): per gate, its line segments and ring edges as pairs of unit vectors (x, y, z,
+    // x, y, z), for great-circle crossing tests without trigonometry
+    std::vector<std::vector<std::array<double, 6>>> gate_segments;
 
     std::size_t node_count() const { return nodes.size(); }
     std::size_t edge_count() const { return edge_length_m.size(); }

@@ -368,6 +368,7 @@ TEST_CASE("deps: a closed gate forces the drawn detour; the exposure score follo
     query::deps_params p;
     p.port = "ZZORI";
     p.prc_radius_m = 150 * 1852.0; // P's node and its two neighbours (~118 nm apart), not two cells away
+    p.weights = routing::exposure_weights::parse("c=0.5,p=0.3,n=0.2,z=0"); // the weights before Z existed
     const auto d = query::run_deps(p.port, p, *w.router, *w.catalog, *w.snaps);
     REQUIRE(d.status == query::route_status::ok);
     CHECK(d.destinations == 3); // A, B, C (the large ports other than O)
@@ -404,6 +405,28 @@ TEST_CASE("deps: a closed gate forces the drawn detour; the exposure score follo
     REQUIRE(nearest_nm < 3000);
     const double N = (3000 - nearest_nm) / 2500;
     CHECK(d.exposure == Approx(100 * (0.5 * C + 0.3 * 0.5 + 0.2 * N)).epsilon(1e-9));
+    // the components are reported as computed; no cut-off, no cranes at the drawn port
+    CHECK(d.components.c == Approx(C).epsilon(1e-9));
+    CHECK(d.components.c_detour == Approx(C).epsilon(1e-9));
+    CHECK(d.components.c_cut_off == 0);
+    CHECK(d.components.p == Approx(0.5));
+    CHECK(d.components.n == Approx(N).epsilon(1e-9));
+    CHECK(d.components.z == 0);
+    CHECK(d.avoid_prc_routes == 2);
+    {
+        // default weights: the same components, weighted 0.4 / 0.25 / 0.15 / 0.2
+        query::deps_params q = p;
+        q.weights = {};
+        const auto dd = query::run_deps(q.port, q, *w.router, *w.catalog, *w.snaps);
+        CHECK(dd.exposure == Approx(100 * (0.4 * C + 0.25 * 0.5 + 0.15 * N + 0.2 * 0)).epsilon(1e-9));
+        const auto jj = nlohmann::json::parse(query::deps_json({dd}));
+        CHECK(jj[0]["exposure_components"]["C"].get<double>() == Approx(C).margin(0.006));
+        CHECK(jj[0]["exposure_components"]["P"].get<double>() == Approx(0.5));
+        CHECK(jj[0]["exposure_components"]["N"].get<double>() == Approx(N).margin(0.006));
+        CHECK(jj[0]["exposure_components"]["Z"].get<double>() == 0);
+        CHECK(jj[0]["exposure_weights"] == "c=0.4,p=0.25,n=0.15,z=0.2");
+        CHECK_THAT(query::deps_text({dd}, false), Catch::Contains("C chokepoints") && Catch::Contains("Z ZPMC cranes"));
+    }
 
     // The text and JSON renderings carry the same figures.
     const auto j = nlohmann::json::parse(query::deps_json({d}));
@@ -430,6 +453,26 @@ TEST_CASE("deps: a closed gate forces the drawn detour; the exposure score follo
     CHECK(g1o->routes == 2);
     CHECK(g1o->detour_nm == Approx(nm_from_m(alt - base)).epsilon(1e-9));
     CHECK(open.gates.front().gate == "gate1"); // most used first
+}
+
+TEST_CASE("deps: Z reads the port's ZPMC crane count; a gate that is the only way counts as cut off", "[unit][routing]") {
+    auto w = make_world();
+    feature_layer ports = w.catalog->layer();
+    ports.features[index_of("t:O")].properties.emplace_back("zpmc_sts_count", std::int64_t{5});
+    const query::port_catalog catalog(ports);
+    query::port_snaps snaps(*w.router, catalog);
+    query::deps_params p;
+    p.port = "ZZORI";
+    p.arctic = true; // C is reachable only through gate 3
+    const auto d = query::run_deps(p.port, p, *w.router, catalog, snaps);
+    REQUIRE(d.status == query::route_status::ok);
+    CHECK(d.cranes == 5);
+    CHECK(d.components.z == Approx(5.0 / 20));
+    // gate 3 cuts O->C off: one (gate, route) pair of three routes, apart from the detours
+    CHECK(d.components.c_cut_off == Approx(1.0 / 3));
+    CHECK(d.components.c == Approx(std::min(1.0, d.components.c_detour + 1.0 / 3)));
+    const auto& x = d.components;
+    CHECK(d.exposure == Approx(100 * (0.4 * x.c + 0.25 * x.p + 0.15 * x.n + 0.2 * x.z)).epsilon(1e-9));
 }
 
 TEST_CASE("deps: statuses for unknown and ambiguous ports; --to sets", "[unit][routing]") {

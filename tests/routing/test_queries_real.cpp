@@ -6,6 +6,7 @@
 #include "engine/core/text.hpp"
 #include "engine/products/build_steps.hpp"
 #include "engine/query/near_matrix_deps.hpp"
+#include "layers/reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -131,9 +132,52 @@ TEST_CASE("real matrix strategic x prc: all reachable, symmetric, sea >= geodesi
     rp.from = w.catalog->ref(a.from.front()).port_id;
     rp.to = w.catalog->ref(a.to.back()).port_id;
     rp.corridor_m = 0;
+    rp.raw = true; // matrices are graph distances; `route` refines them
     const auto r = query::run_route(rp, *w.router, w.catalog.get());
     REQUIRE(r.status == query::route_status::ok);
     CHECK(r.total_m == Approx(a.distance_m[a.to.size() - 1]).epsilon(1e-9));
+    rp.raw = false;
+    CHECK(query::run_route(rp, *w.router, w.catalog.get()).total_m <= r.total_m);
+}
+
+TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the others kept at the radius", "[golden][routing]") {
+    auto& w = world();
+    query::route_params p;
+    p.from = "USLGB";
+    p.to = "NLRTM";
+    p.avoid_prc = true;
+    const auto r = query::run_route(p, *w.router, w.catalog.get());
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(r.avoided_ports > 10);
+    // Los Angeles (next to Long Beach), Antwerp and Zeebrugge (near Rotterdam) cannot be avoided
+    std::vector<std::string> names;
+    for (const auto& c : r.unavoidable) {
+        names.push_back(c.port.name);
+        CHECK(c.prc_operated);
+        CHECK(c.distance_m <= p.prc_radius_m);
+        const double to_end = std::min(geodesic_m(c.port.pos, r.from.pos), geodesic_m(c.port.pos, r.to.pos));
+        CHECK(to_end <= 2 * p.prc_radius_m); // its radius overlaps an end point's
+    }
+    CHECK(std::find(names.begin(), names.end(), "Los Angeles") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "Antwerpen") != names.end());
+    // every other PRC-operated port stays outside the radius of the path
+    for (std::size_t i = 0; i < w.catalog->layer().features.size(); ++i) {
+        const auto& f = w.catalog->layer().features[i];
+        if (!f.flag("prc_operated") || r.from.lookup.port->index == i || r.to.lookup.port->index == i) continue; // end points
+        const auto ref = w.catalog->ref(i);
+        if (std::find(names.begin(), names.end(), ref.name) != names.end()) continue;
+        INFO(ref.name);
+        CHECK(query::distance_to_path_m(ref.pos, r.path) > p.prc_radius_m * 0.98);
+    }
+    const auto text = query::route_text(r);
+    CHECK_THAT(text, Catch::Contains("not avoidable (within the radius, near an end point): " + std::to_string(r.unavoidable.size())) &&
+                         Catch::Contains("near Long Beach (USLGB)"));
+    const auto j = nlohmann::json::parse(query::route_json(r));
+    CHECK(j["not_avoidable"].size() == r.unavoidable.size());
+    CHECK(j["avoided_ports"] == r.avoided_ports);
+    // without --avoid-prc nothing is listed apart
+    p.avoid_prc = false;
+    CHECK(query::run_route(p, *w.router, w.catalog.get()).unavoidable.empty());
 }
 
 TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {
@@ -162,17 +206,76 @@ TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]
     rc = run_cli({"deps", "--all-strategic", "--json"}, out, err);
     REQUIRE(rc == 0);
     j = nlohmann::json::parse(out);
-    CHECK(j.size() == query::resolve_port_set("strategic", *world().catalog).size());
+    // every Strategic Seaport by its own name: placed, or listed with the reason it cannot be
+    const auto seaports = layers::read_vector_file(world().out / "harbormap.gpkg", {"strategic_seaports"}).front().features.size();
+    CHECK(j.size() == seaports);
+    std::size_t placed = 0;
     for (const auto& d : j) {
         INFO(d["input"]);
-        CHECK(d["status"] == "ok");
+        CHECK(!d["seaport"].get<std::string>().empty());
+        if (d["status"] != "ok") {
+            CHECK(d["status"] == "port_not_found");
+            CHECK_THAT(d["message"].get<std::string>(), Catch::Contains("no port match") || Catch::Contains("cannot be placed"));
+            continue;
+        }
+        ++placed;
         CHECK(d["exposure"].get<double>() >= 0);
         CHECK(d["exposure"].get<double>() <= 100);
         CHECK(!d["nearest_prc"].empty());
+        for (const char* c : {"C", "P", "N", "Z"}) CHECK(d["exposure_components"][c].get<double>() >= 0);
     }
+    CHECK(placed + 2 >= seaports);
+    rc = run_cli({"deps", "--all-strategic", "--format", "csv"}, out, err);
+    REQUIRE(rc == 0);
+    CHECK(std::count(out.begin(), out.end(), '\n') == static_cast<long>(seaports + 1));
+    CHECK_THAT(out, Catch::StartsWith("input,seaport,port,status,message,destinations,reachable,exposure,C,"));
     rc = run_cli({"deps", "Nowhere Harbour Zzz"}, out, err);
     CHECK(rc == 1);
     CHECK_THAT(out, Catch::Contains("port_not_found"));
     rc = run_cli({"deps"}, out, err);
     CHECK(rc == 2);
+}
+
+TEST_CASE("cli: --format and -o on route, near, matrix, deps; the route GeoJSON is lines, ports apart", "[golden][routing][cli]") {
+    std::string out, err;
+    const fs::path dir = world().out / "formats";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const auto line_file = (dir / "route.geojson").string(), ports_file = (dir / "ports.geojson").string();
+    int rc = run_cli({"route", "USLGB", "NLRTM", "--format", "geojson", "-o", line_file, "--with-ports", ports_file}, out, err);
+    INFO(err);
+    REQUIRE(rc == 0);
+    CHECK(out.empty());
+    const auto lines = nlohmann::json::parse(read_file(line_file));
+    REQUIRE(lines["features"].size() == 1); // one geometry type per file: ogr2ogr to a Shapefile works
+    CHECK(lines["features"][0]["geometry"]["type"] == "MultiLineString");
+    CHECK(lines["features"][0]["properties"]["refined"] == true);
+    const auto ports = nlohmann::json::parse(read_file(ports_file));
+    REQUIRE(ports["features"].size() >= 2);
+    for (const auto& f : ports["features"]) CHECK(f["geometry"]["type"] == "Point");
+    // an existing -o file is refused (usage error) unless --overwrite
+    rc = run_cli({"route", "USLGB", "NLRTM", "--geojson", "-o", line_file}, out, err);
+    CHECK(rc == 2);
+    CHECK_THAT(err, Catch::Contains("--overwrite"));
+    rc = run_cli({"route", "USLGB", "NLRTM", "--format", "json", "-o", line_file, "--overwrite"}, out, err);
+    CHECK(rc == 0);
+    CHECK(nlohmann::json::parse(read_file(line_file))["status"] == "ok");
+    // the aliases agree with --format or are refused
+    CHECK(run_cli({"route", "USLGB", "NLRTM", "--json", "--format", "text"}, out, err) == 2);
+    CHECK(run_cli({"route", "USLGB", "NLRTM", "--with-ports", ports_file}, out, err) == 2);
+    CHECK(run_cli({"route", "USLGB", "NLRTM", "--format", "csv"}, out, err) == 2); // not offered by route
+    rc = run_cli({"near", "USLGB", "-k", "2", "--format", "csv"}, out, err);
+    REQUIRE(rc == 0);
+    CHECK_THAT(out, Catch::StartsWith("rank,id,name,country,notes,lon,lat,geodesic_nm,sea_nm\n1,"));
+    rc = run_cli({"near", "USLGB", "-k", "2", "--format", "geojson"}, out, err);
+    REQUIRE(rc == 0);
+    CHECK(nlohmann::json::parse(out)["features"].size() == 2);
+    rc = run_cli({"matrix", "--from", "USLGB;NLRTM", "--to", "USLAX", "--format", "json"}, out, err);
+    REQUIRE(rc == 0);
+    const auto m = nlohmann::json::parse(out);
+    CHECK(m["distance_nm"].size() == 2);
+    CHECK(m["distance_nm"][0].size() == 1);
+    rc = run_cli({"deps", "USLGB", "--format", "json", "-o", (dir / "deps.json").string()}, out, err);
+    REQUIRE(rc == 0);
+    CHECK(nlohmann::json::parse(read_file(dir / "deps.json"))[0]["status"] == "ok");
 }

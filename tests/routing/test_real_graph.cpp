@@ -6,6 +6,7 @@
 #include "engine/query/sea_router.hpp"
 
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -26,7 +27,7 @@ query::sea_router& real_router() {
     return *r;
 }
 
-// Minimal RFC 4180 line split (the reference file has no quoted commas).
+// Line split at commas: the columns read here come before the source column, the only one with quoted commas.
 std::vector<std::string> csv_fields(std::string line) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return split(line, ',');
@@ -44,7 +45,7 @@ TEST_CASE("real graph: one component, all gates present, arctic closed by defaul
     CHECK(g.gate_ids(g.default_closed()) == std::vector<std::string>{"arctic"});
 }
 
-TEST_CASE("reference sea distances (NGA Pub. 151): within 5%, expected gates", "[golden][routing]") {
+TEST_CASE("reference sea distances (NGA Pub. 151): error table before/after refinement, expected gates", "[golden][routing]") {
     std::ifstream in(source_dir() / "data" / "reference" / "sea_distances.csv");
     REQUIRE(in);
     std::string line;
@@ -59,6 +60,9 @@ TEST_CASE("reference sea distances (NGA Pub. 151): within 5%, expected gates", "
                       c_tlon = col("to_lon"), c_tlat = col("to_lat"), c_closed = col("closed"), c_ref = col("ref_nm"),
                       c_gates = col("expected_chokepoints");
     int rows = 0;
+    std::vector<double> raw_err, err;
+    std::string table = fmt::format("{:<14} {:<12} {:<6} {:>7} {:>9} {:>8} {:>9} {:>8}\n", "from", "to", "closed", "pub151", "graph_nm", "error",
+                                    "refined", "error");
     while (std::getline(in, line)) {
         if (trim(line).empty()) continue;
         const auto f = csv_fields(line);
@@ -72,8 +76,15 @@ TEST_CASE("reference sea distances (NGA Pub. 151): within 5%, expected gates", "
         const auto r = query::run_route(p, real_router(), nullptr);
         INFO(f[c_from] << " -> " << f[c_to] << " closed=" << f[c_closed] << " gates=" << join(r.gates, ";"));
         REQUIRE(r.status == query::route_status::ok);
-        const double nm = nm_from_m(r.total_m);
-        CHECK(std::abs(nm - ref_nm) / ref_nm < 0.05);
+        CHECK(r.refined);
+        const double nm = nm_from_m(r.total_m), raw_nm = nm_from_m(r.graph_m);
+        raw_err.push_back(std::abs(raw_nm - ref_nm) / ref_nm);
+        err.push_back(std::abs(nm - ref_nm) / ref_nm);
+        table += fmt::format("{:<14} {:<12} {:<6} {:>7.0f} {:>9.1f} {:>+7.2f}% {:>9.1f} {:>+7.2f}%\n", f[c_from], f[c_to], f[c_closed], ref_nm, raw_nm,
+                             100 * (raw_nm - ref_nm) / ref_nm, nm, 100 * (nm - ref_nm) / ref_nm);
+        CHECK(std::abs(nm - ref_nm) / ref_nm < 0.05); // the issue's target for the worst row is 3% (not met: README)
+        CHECK(r.total_m <= r.graph_m * (1 + 1e-12));
+        CHECK(r.total_m >= r.geodesic_m);
         for (const auto& gate : split(f[c_gates], ';'))
             if (!gate.empty()) CHECK(std::find(r.gates.begin(), r.gates.end(), gate) != r.gates.end());
         for (const auto& closed : p.avoid) CHECK(std::find(r.gates.begin(), r.gates.end(), closed) == r.gates.end());
@@ -81,6 +92,18 @@ TEST_CASE("reference sea distances (NGA Pub. 151): within 5%, expected gates", "
         if (f[c_closed] == "suez") CHECK(std::find(r.gates.begin(), r.gates.end(), "panama") != r.gates.end());
     }
     CHECK(rows >= 6);
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    };
+    const double med = median(err), worst = *std::max_element(err.begin(), err.end());
+    table += fmt::format("median |error|: graph {:.2f}%, refined {:.2f}%; worst: graph {:.2f}%, refined {:.2f}%\n", 100 * median(raw_err),
+                         100 * med, 100 * *std::max_element(raw_err.begin(), raw_err.end()), 100 * worst);
+    WARN(table);
+    // the refinement improves the table as a whole (targets: median 0.75%, worst 3%; measured in README)
+    CHECK(med < median(raw_err));
+    CHECK(worst <= *std::max_element(raw_err.begin(), raw_err.end()));
+    CHECK(rows >= 12);
 }
 
 TEST_CASE("properties on random pairs: symmetry, sea >= geodesic, A* = Dijkstra", "[unit][routing]") {
@@ -146,4 +169,39 @@ TEST_CASE("cli: route with negative lon,lat positionals, --json and statuses", "
     CHECK(rc == 2);
     CHECK_THAT(err.str(), Catch::Contains("did you mean suez"));
     std::filesystem::remove_all(out_dir);
+}
+
+TEST_CASE("snapping: over 50 nm warns, over --max-snap is an error, a lat/lon swap gets a hint", "[golden][routing]") {
+    auto& router = real_router();
+    query::route_params p;
+    p.from = "-104.99,39.74"; // Denver: 708 nm inland
+    p.to = "4.46667,51.9";
+    auto r = query::run_route(p, router, nullptr);
+    CHECK(r.status == query::route_status::snap_too_far);
+    CHECK_THAT(r.message, Catch::Contains("-104.99,39.74") && Catch::Contains("708") && Catch::Contains("--max-snap 300 nm"));
+    CHECK_THAT(r.message, !Catch::Contains("swapped")); // 39.74,-104.99 is no position either
+    CHECK_THAT(query::route_text(r), Catch::Contains("status: snap_too_far"));
+    CHECK(nlohmann::json::parse(query::route_json(r))["status"] == "snap_too_far");
+    p.max_snap_m = 1000 * 1852.0;
+    r = query::run_route(p, router, nullptr);
+    REQUIRE(r.status == query::route_status::ok);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK_THAT(r.warnings[0], Catch::Contains("708") && Catch::Contains("more than 50 nm"));
+    CHECK_THAT(query::route_text(r), Catch::StartsWith("warning:"));
+    CHECK(nlohmann::json::parse(query::route_json(r))["warnings"].size() == 1);
+    // Charleston given as lat,lon: 1,614 nm from the sea as given, under a nautical mile swapped
+    p = {};
+    p.from = "32.78,-79.9";
+    p.to = "4.46667,51.9";
+    r = query::run_route(p, router, nullptr);
+    CHECK(r.status == query::route_status::snap_too_far);
+    CHECK_THAT(r.message, Catch::Contains("lat/lon swapped?") && Catch::Contains("-79.9,32.78"));
+    // Madrid: 167 nm inland, a warning but no swap hint; a port position: no warning
+    p.from = "-3.7,40.4";
+    r = query::run_route(p, router, nullptr);
+    REQUIRE(r.status == query::route_status::ok);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK_THAT(r.warnings[0], Catch::Contains("167") && !Catch::Contains("swapped"));
+    p.from = "121.49167,31.23333";
+    CHECK(query::run_route(p, router, nullptr).warnings.empty());
 }

@@ -1,0 +1,303 @@
+#include "engine/routing/land_index.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <deque>
+
+namespace harbormap::routing {
+namespace {
+
+constexpr int cpd = land_index::cells_per_degree;
+constexpr int grid_w = 360 * cpd, grid_h = 180 * cpd, words = grid_w / 64;
+static_assert(grid_w % 64 == 0);
+constexpr double land_deg = M_PI / 180.0;
+
+int col_of(double lon) {
+    int c = static_cast<int>(std::floor((lon + 180.0) * cpd));
+    c %= grid_w;
+    return c < 0 ? c + grid_w : c;
+}
+int row_of(double lat) { return std::clamp(static_cast<int>(std::floor((90.0 - lat) * cpd)), 0, grid_h - 1); }
+
+class bitmap {
+public:
+    bitmap() : m_bits(static_cast<std::size_t>(grid_h) * words, 0) {}
+    void set(int r, int c) { m_bits[idx(r, c)] |= std::uint64_t{1} << (c & 63); }
+    bool get(int r, int c) const { return (m_bits[idx(r, c)] >> (c & 63)) & 1u; }
+    std::uint64_t* row(int r) { return m_bits.data() + static_cast<std::size_t>(r) * words; }
+    const std::uint64_t* row(int r) const { return m_bits.data() + static_cast<std::size_t>(r) * words; }
+
+private:
+    static std::size_t idx(int r, int c) { return static_cast<std::size_t>(r) * words + static_cast<std::size_t>(c >> 6); }
+    std::vector<std::uint64_t> m_bits;
+};
+
+void mark_boundary(bitmap& b, const ring& r) {
+    for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+        const lon_lat u = r[i], v = r[i + 1];
+        if (std::abs(v.lon - u.lon) > 180) continue; // not expected in cut land polygons
+        const double span = std::max(std::abs(v.lon - u.lon), std::abs(v.lat - u.lat)) * cpd * 2;
+        const int n = static_cast<int>(std::ceil(span)) + 1;
+        for (int k = 0; k <= n; ++k) {
+            const double t = static_cast<double>(k) / n;
+            b.set(row_of(u.lat + t * (v.lat - u.lat)), col_of(u.lon + t * (v.lon - u.lon)));
+        }
+    }
+}
+
+// Cells whose centre lies inside the polygon (even-odd over all its rings).
+void fill_interior(bitmap& b, const polygon& poly) {
+    std::vector<std::vector<double>> xs; // per row of the polygon's extent
+    int r0 = grid_h, r1 = -1;
+    for (const auto& r : poly.rings)
+        for (const auto& p : r) r0 = std::min(r0, row_of(p.lat)), r1 = std::max(r1, row_of(p.lat));
+    if (r1 < r0) return;
+    xs.resize(static_cast<std::size_t>(r1 - r0 + 1));
+    for (const auto& r : poly.rings)
+        for (std::size_t i = 0; i + 1 < r.size(); ++i) {
+            const lon_lat u = r[i], v = r[i + 1];
+            if (u.lat == v.lat || std::abs(v.lon - u.lon) > 180) continue;
+            const double lo = std::min(u.lat, v.lat), hi = std::max(u.lat, v.lat);
+            for (int row = row_of(hi); row <= row_of(lo); ++row) {
+                const double lat_c = 90.0 - (row + 0.5) / cpd;
+                if (lat_c < lo || lat_c >= hi) continue;
+                xs[static_cast<std::size_t>(row - r0)].push_back(u.lon + (lat_c - u.lat) * (v.lon - u.lon) / (v.lat - u.lat));
+            }
+        }
+    for (int row = r0; row <= r1; ++row) {
+        auto& x = xs[static_cast<std::size_t>(row - r0)];
+        std::sort(x.begin(), x.end());
+        for (std::size_t k = 0; k + 1 < x.size(); k += 2) {
+            const int c0 = static_cast<int>(std::ceil((x[k] + 180.0) * cpd - 0.5));
+            const int c1 = static_cast<int>(std::floor((x[k + 1] + 180.0) * cpd - 0.5));
+            for (int c = std::max(c0, 0); c <= std::min(c1, grid_w - 1); ++c) b.set(row, c);
+        }
+    }
+}
+
+// Dilation by `k` cells (Chebyshev), longitudes wrapping, latitudes clamped.
+bitmap dilate(const bitmap& in, int k) {
+    bitmap h;
+    for (int r = 0; r < grid_h; ++r) {
+        const std::uint64_t* src = in.row(r);
+        std::uint64_t* dst = h.row(r);
+        for (int w = 0; w < words; ++w) {
+            std::uint64_t v = src[w];
+            const std::uint64_t prev = src[(w + words - 1) % words], next = src[(w + 1) % words];
+            for (int s = 1; s <= k; ++s)
+                v |= (src[w] << s) | (prev >> (64 - s)) | (src[w] >> s) | (next << (64 - s));
+            dst[w] = v;
+        }
+    }
+    bitmap out;
+    for (int r = 0; r < grid_h; ++r) {
+        std::uint64_t* dst = out.row(r);
+        for (int q = std::max(0, r - k); q <= std::min(grid_h - 1, r + k); ++q) {
+            const std::uint64_t* src = h.row(q);
+            for (int w = 0; w < words; ++w) dst[w] |= src[w];
+        }
+    }
+    return out;
+}
+
+struct unit3 {
+    double x, y, z;
+};
+unit3 to_unit(const lon_lat& p) {
+    const double f = p.lat * land_deg, l = p.lon * land_deg;
+    return {std::cos(f) * std::cos(l), std::cos(f) * std::sin(l), std::sin(f)};
+}
+
+} // namespace
+
+namespace {
+
+// The 16 bits of tile (ty, tx) in row rr of the tile.
+std::uint64_t tile_row_bits(const bitmap& b, int ty, int tx, int rr) {
+    return (b.row(ty * cpd + rr)[tx / 4] >> ((tx % 4) * 16)) & 0xffffu;
+}
+
+void tile_radius(land_index& ix) {
+    const int tw = land_index::tile_cols, th = land_index::tile_rows;
+    ix.radius.assign(ix.tiles.size(), 255);
+    std::deque<int> queue;
+    for (int i = 0; i < tw * th; ++i)
+        if (ix.tiles[static_cast<std::size_t>(i)] != land_index::tile_clear) ix.radius[static_cast<std::size_t>(i)] = 0, queue.push_back(i);
+    while (!queue.empty()) {
+        const int i = queue.front();
+        queue.pop_front();
+        const int ty = i / tw, tx = i % tw, d = ix.radius[static_cast<std::size_t>(i)];
+        if (d >= 254) continue;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+                const int ny = ty + dy;
+                if (ny < 0 || ny >= th) continue;
+                const auto j = static_cast<std::size_t>(ny * tw + (tx + dx + tw) % tw);
+                if (ix.radius[j] > d + 1) ix.radius[j] = static_cast<std::uint8_t>(d + 1), queue.push_back(static_cast<int>(j));
+            }
+    }
+}
+
+} // namespace
+
+land_index build_land_index(const std::vector<polygon>& land) {
+    bitmap b;
+    for (const auto& poly : land) {
+        for (const auto& r : poly.rings) mark_boundary(b, r);
+        fill_interior(b, poly);
+    }
+    bitmap blocked = dilate(b, 2);
+    const int polar = static_cast<int>((90.0 - land_index::max_abs_lat) * cpd);
+    for (int r = 0; r < grid_h; ++r)
+        if (r < polar || r >= grid_h - polar)
+            for (int w = 0; w < words; ++w) blocked.row(r)[w] = ~std::uint64_t{0};
+    land_index ix;
+    const int tw = land_index::tile_cols, th = land_index::tile_rows;
+    ix.tiles.assign(static_cast<std::size_t>(tw) * th, land_index::tile_clear);
+    for (int ty = 0; ty < th; ++ty)
+        for (int tx = 0; tx < tw; ++tx) {
+            int ones = 0;
+            for (int rr = 0; rr < cpd; ++rr) ones += std::popcount(tile_row_bits(blocked, ty, tx, rr));
+            if (ones) ix.tiles[static_cast<std::size_t>(ty) * tw + tx] = ones == cpd * cpd ? land_index::tile_blocked : 0;
+        }
+    tile_radius(ix);
+    // detailed tiles: mixed ones and clear ones next to a non-clear tile; their cells get distances
+    std::vector<int> detailed;
+    for (int i = 0; i < tw * th; ++i) {
+        auto& t = ix.tiles[static_cast<std::size_t>(i)];
+        if (t == land_index::tile_blocked || (t == land_index::tile_clear && ix.radius[static_cast<std::size_t>(i)] > 1)) continue;
+        t = static_cast<std::uint32_t>(detailed.size());
+        detailed.push_back(i);
+    }
+    ix.blocks.assign(detailed.size() * land_index::block_words, ~std::uint64_t{0}); // 15 everywhere
+    std::vector<std::uint64_t> assigned(detailed.size() * 4, 0);
+    bitmap reach = blocked;
+    for (int k = 0; k < 15; ++k) {
+        if (k > 0) reach = dilate(reach, 1);
+        for (std::size_t n = 0; n < detailed.size(); ++n) {
+            const int ty = detailed[n] / tw, tx = detailed[n] % tw;
+            for (int rr = 0; rr < cpd; ++rr) {
+                const std::uint64_t shift = static_cast<std::uint64_t>((rr % 4) * 16);
+                std::uint64_t fresh = tile_row_bits(reach, ty, tx, rr) & ~(assigned[n * 4 + rr / 4] >> shift) & 0xffffu;
+                assigned[n * 4 + rr / 4] |= fresh << shift;
+                for (; fresh; fresh &= fresh - 1) {
+                    const int cell = rr * cpd + std::countr_zero(fresh);
+                    auto& w = ix.blocks[n * land_index::block_words + static_cast<std::size_t>(cell / 16)];
+                    const int sh = (cell % 16) * 4;
+                    w = (w & ~(std::uint64_t{0xf} << sh)) | (static_cast<std::uint64_t>(k) << sh);
+                }
+            }
+        }
+    }
+    return ix;
+}
+
+int land_index::cell_distance(const lon_lat& p) const {
+    if (std::abs(p.lat) > max_abs_lat) return 0;
+    const int r = row_of(p.lat), c = col_of(p.lon);
+    const std::uint32_t t = tiles[static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd)];
+    if (t == tile_clear) return 15;
+    if (t == tile_blocked) return 0;
+    const int cell = (r % cpd) * cpd + (c % cpd);
+    return static_cast<int>((blocks[static_cast<std::size_t>(t) * block_words + static_cast<std::size_t>(cell / 16)] >> ((cell % 16) * 4)) & 0xfu);
+}
+
+bool land_index::blocked(const lon_lat& p) const { return cell_distance(p) == 0; }
+
+int land_index::clear_radius(const lon_lat& p) const {
+    const int r = row_of(p.lat), c = col_of(p.lon);
+    return radius[static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd)];
+}
+
+namespace {
+
+// atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a cell): a degree-11 odd minimax polynomial for atan
+// on [0, 1].  The probing below tolerates far larger position errors (see arc_clear).
+double fast_atan2(double y, double x) {
+    const double ax = std::abs(x), ay = std::abs(y);
+    const double mx = std::max(ax, ay), mn = std::min(ax, ay);
+    if (mx == 0) return 0;
+    const double a = mn / mx, s = a * a;
+    double r = a * (0.99997726 + s * (-0.33262347 + s * (0.19354346 + s * (-0.11643287 + s * (0.05265332 + s * -0.01172120)))));
+    if (ay > ax) r = M_PI_2 - r;
+    if (x < 0) r = M_PI - r;
+    return y < 0 ? -r : r;
+}
+
+} // namespace
+
+std::array<double, 3> unit_vector(const lon_lat& p) {
+    const unit3 u = to_unit(p);
+    return {u.x, u.y, u.z};
+}
+
+// Probes the arc from a to b.  In a clear tile the probe leaps to the border of the clear square of
+// tiles around it (the latitude changes at most by the arc length s, the longitude at most by
+// s / cos(latitude)); elsewhere it steps half a cell (in both axes, at the arc's highest latitude).  Since
+// land is ringed by at least one whole blocked cell, probes half a cell apart cannot pass land unseen;
+// positions are computed by rotating the previous one (no trigonometry per step) and a fast atan2 whose
+// error (1e-4 degree) is far below that slack.
+bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* probes) const {
+    if (empty() || blocked(a) || blocked(b)) return false;
+    const unit3 A = to_unit(a), B = to_unit(b);
+    const double dot = A.x * B.x + A.y * B.y + A.z * B.z;
+    unit3 U{B.x - dot * A.x, B.y - dot * A.y, B.z - dot * A.z};
+    const double un = std::sqrt(U.x * U.x + U.y * U.y + U.z * U.z);
+    if (un < 1e-15) return true; // one point (antipodes do not occur between path vertices)
+    U = {U.x / un, U.y / un, U.z / un};
+    const double theta = std::atan2(un, dot);
+    // highest |latitude| on the arc: z(t) = A.z cos t + U.z sin t peaks at t = atan2(U.z, A.z) (+ pi)
+    double zmax = std::max(std::abs(A.z), std::abs(B.z));
+    const double amp = std::hypot(A.z, U.z), t_peak = std::atan2(U.z, A.z);
+    for (double tp : {t_peak, t_peak + M_PI, t_peak - M_PI})
+        if (tp > 0 && tp < theta) zmax = std::max(zmax, amp);
+    const double lat_max = std::asin(std::min(1.0, zmax)) / land_deg;
+    if (lat_max > max_abs_lat) return false;
+    constexpr double half_cell = 0.5 / cpd, margin = 0.001; // degrees
+    const double fine = half_cell * std::cos(std::min(max_abs_lat, lat_max + half_cell) * land_deg) * land_deg; // radians
+    const double cf = std::cos(fine), sf = std::sin(fine);
+    double t = 0;
+    unit3 P = A, T = U;
+    while (true) {
+        if (probes) ++*probes;
+        const double lat = fast_atan2(P.z, std::sqrt(P.x * P.x + P.y * P.y)) / land_deg, lon = fast_atan2(P.y, P.x) / land_deg;
+        const int r = row_of(lat), c = col_of(lon);
+        const std::size_t ti = static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd);
+        const std::uint32_t tile = tiles[ti];
+        if (tile == tile_blocked) return false;
+        // the square of cells (or tiles) within distance - 1 of this one is clear: leap to its border
+        double lat_hi, lat_lo, lon_lo, lon_hi;
+        if (tile != tile_clear) {
+            const int cell = (r % cpd) * cpd + (c % cpd);
+            const int d = static_cast<int>((blocks[static_cast<std::size_t>(tile) * block_words + static_cast<std::size_t>(cell / 16)] >> ((cell % 16) * 4)) & 0xfu);
+            if (d == 0) return false;
+            lat_hi = 90.0 - (r - d + 1) / double(cpd), lat_lo = 90.0 - (r + d) / double(cpd);
+            lon_lo = -180.0 + (c - d + 1) / double(cpd), lon_hi = -180.0 + (c + d) / double(cpd);
+        } else {
+            const int d = radius[ti];
+            const int ty = r / cpd, tx = c / cpd;
+            lat_hi = 90.0 - (ty - d + 1), lat_lo = 90.0 - (ty + d);
+            lon_lo = -180.0 + (tx - d + 1), lon_hi = -180.0 + (tx + d);
+            if (2 * d - 1 >= 360) lon_lo = lon - 360, lon_hi = lon + 360;
+        }
+        const double dlat = std::min(lat - lat_lo, lat_hi - lat) - margin;
+        const double dlon = std::min(lon - lon_lo, lon_hi - lon) - margin;
+        const double leap = std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
+        if (leap > fine) {
+            t += leap;
+            if (t >= theta) return true;
+            const double ct = std::cos(t), st = std::sin(t);
+            P = {A.x * ct + U.x * st, A.y * ct + U.y * st, A.z * ct + U.z * st};
+            T = {U.x * ct - A.x * st, U.y * ct - A.y * st, U.z * ct - A.z * st};
+            continue;
+        }
+        t += fine;
+        if (t >= theta) return true; // b itself is not blocked (checked first)
+        const unit3 p2{P.x * cf + T.x * sf, P.y * cf + T.y * sf, P.z * cf + T.z * sf};
+        T = {T.x * cf - P.x * sf, T.y * cf - P.y * sf, T.z * cf - P.z * sf};
+        P = p2;
+    }
+}
+
+} // namespace harbormap::routing

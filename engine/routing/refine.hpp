@@ -1,0 +1,44 @@
+#pragma once
+// Path refinement after the search: line-of-sight shortcuts over water ("string pulling").  The lane
+// network zigzags across open ocean; a shortcut replaces a run of path vertices a..j by the geodesic
+// a-j when
+//   * the great-circle arc a-j stays on cells the land index leaves open (no land, coastal clearance;
+//     land_index.hpp), checked by probing the arc, leaping across open-ocean tiles;
+//   * it crosses exactly the gates the replaced run crosses (gate geometry is in the graph), so the
+//     gates a route reports are the gates its line crosses;
+//   * it enters no keep-out circle (e.g. the PRC-operated ports avoided by --avoid-prc).
+// Vertices are visited greedily: from an anchor the farthest acceptable vertex is searched by galloping
+// and bisection, then it becomes the anchor.  The length is the sum of ellipsoidal geodesics (original
+// segments keep their given length), so it is never below the geodesic between the end points and never
+// above the input length.
+#include "engine/routing/sea_graph.hpp"
+
+#include <vector>
+
+namespace harbormap::routing {
+
+struct keep_out_circle {
+    lon_lat centre;
+    double radius_m = 0;
+};
+
+struct refine_input {
+    std::vector<lon_lat> points;     // path vertices, first to last
+    std::vector<double> length_m;    // per segment (points.size() - 1)
+    std::vector<gate_mask> gates;    // per segment: gates it crosses
+    std::vector<keep_out_circle> keep_out;  // circles a shortcut may not enter
+};
+
+struct refined_path {
+    std::vector<lon_lat> points;     // refined vertices; shortcuts densified along their great circle (<= 1 degree apart)
+    double length_m = 0;
+    std::size_t shortcuts = 0;       // segments that replace two or more input segments
+    std::size_t tests = 0, probes = 0; // diagnostics: shortcuts tested, land cells probed
+};
+
+refined_path refine_path(const sea_graph& g, const refine_input& in);
+
+// Gates crossed by the great-circle arc a-b (tested piecewise, pieces of at most 1 degree).
+gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b);
+
+} // namespace harbormap::routing

@@ -1,0 +1,150 @@
+// Path refinement on drawn seas with land: line-of-sight shortcuts never cross land (nor come within the
+// clearance), never skip or add a gate, never go below the geodesic, and straighten open-water staircases.
+#include "drawn_sea.hpp"
+
+#include "engine/core/geodesy.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/route_query.hpp"
+#include "engine/routing/graph_file.hpp"
+#include "engine/routing/land_index.hpp"
+#include "engine/routing/refine.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+
+using namespace harbormap;
+using namespace harbormap::routing;
+using harbormap::testing::draw_sea;
+
+namespace {
+
+bool inside_any(const std::vector<polygon>& land, const lon_lat& p) {
+    for (const auto& poly : land)
+        if (point_in_ring(poly.rings.front(), p)) return true;
+    return false;
+}
+
+// Points every ~0.005 degree along the great circle a-b.
+std::vector<lon_lat> along(const lon_lat& a, const lon_lat& b) {
+    std::vector<lon_lat> out;
+    const double d = geodesic_m(a, b);
+    const int n = std::max(1, static_cast<int>(d / 500.0));
+    const double az = geodesic_azimuth(a, b);
+    for (int k = 0; k <= n; ++k) out.push_back(k == n ? b : geodesic_direct(a, az, d * k / n));
+    return out;
+}
+
+void check_never_on_land(const std::vector<lon_lat>& path, const std::vector<polygon>& land) {
+    for (std::size_t i = 0; i + 1 < path.size(); ++i)
+        for (const auto& q : along(path[i], path[i + 1])) {
+            INFO("segment " << i << " point " << q.lon << "," << q.lat);
+            REQUIRE_FALSE(inside_any(land, q));
+        }
+}
+
+} // namespace
+
+TEST_CASE("land index: land and a two-cell clearance are blocked; arcs across land are not clear", "[unit][routing]") {
+    // a 1-degree island at (10..11, 20..21)
+    const std::vector<polygon> land{{{{{10, 20}, {11, 20}, {11, 21}, {10, 21}, {10, 20}}}}};
+    const auto ix = build_land_index(land);
+    CHECK(ix.blocked({10.5, 20.5}));
+    CHECK(ix.blocked({10.5 + 0.5 + 1.5 / 16, 20.5}));  // within two cells of the shore
+    CHECK_FALSE(ix.blocked({10.5 + 0.5 + 3.5 / 16, 20.5})); // beyond
+    CHECK(ix.cell_distance({15, 20.5}) == 15);          // far out
+    CHECK(ix.blocked({0, 85}));                         // beyond 84 degrees
+    CHECK_FALSE(ix.arc_clear({9, 20.5}, {12, 20.5}));   // through the island
+    CHECK(ix.arc_clear({9, 22}, {12, 22}));             // north of it
+    CHECK(ix.arc_clear({-60, 0}, {60, 10}));            // open "ocean" (no other land)
+    CHECK(ix.arc_clear({179.5, -5}, {-179.5, 5}));      // across the antimeridian
+    // a tiny rock smaller than a cell still blocks
+    const auto rock = build_land_index({{{{{30.01, 0.01}, {30.02, 0.01}, {30.02, 0.02}, {30.01, 0.02}, {30.01, 0.01}}}}});
+    CHECK_FALSE(rock.arc_clear({29, 0.015}, {31, 0.015}));
+    CHECK_FALSE(rock.arc_clear({30.015, -1}, {30.015, 1}));
+    CHECK(rock.arc_clear({29, 0.5}, {31, 0.5}));
+}
+
+TEST_CASE("refinement on a drawn sea: straighter, never on land, gates kept, between geodesic and graph", "[unit][routing]") {
+    // A 4-connected grid sea (paths are staircases) with an island and a peninsula; gate 1 is a strait.
+    const auto sea = draw_sea({
+        "A.............#####",
+        "..............#####",
+        "....######.........",
+        "....######.........",
+        "###########11######",
+        "...................",
+        "..................B",
+    }, 140, 10, 0.5);
+    REQUIRE(sea.land.size() > 20);
+    const sea_graph g = build_sea_graph(sea.lanes, sea.gates, nullptr, sea.land);
+    REQUIRE_FALSE(g.land.empty());
+    // the graph file keeps the land index and the gate geometry
+    const sea_graph g2 = deserialize_graph(serialize_graph(g), "drawn");
+    CHECK(g2.land.tiles == g.land.tiles);
+    CHECK(g2.land.blocks == g.land.blocks);
+    REQUIRE(g2.gates.size() == 1);
+    CHECK(g2.gates[0].areas.size() == g.gates[0].areas.size());
+    query::sea_router router(g2);
+    std::mt19937 rng(7);
+    std::vector<lon_lat> sea_cells;
+    for (const auto& l : sea.lanes) sea_cells.push_back(l.line.front());
+    int shortened = 0;
+    for (int trial = 0; trial < 120; ++trial) {
+        const lon_lat a = sea_cells[rng() % sea_cells.size()], b = sea_cells[rng() % sea_cells.size()];
+        if (a == b) continue;
+        query::route_params p;
+        p.from = format_general(a.lon) + "," + format_general(a.lat);
+        p.to = format_general(b.lon) + "," + format_general(b.lat);
+        const auto r = query::run_route(p, router, nullptr);
+        REQUIRE(r.status == query::route_status::ok);
+        INFO(p.from << " -> " << p.to);
+        CHECK(r.refined);
+        CHECK(r.total_m <= r.graph_m * (1 + 1e-12));
+        CHECK(r.total_m >= r.geodesic_m);
+        check_never_on_land(r.path, sea.land);
+        // the gates the refined line crosses are the gates of the graph path
+        gate_mask crossed = 0;
+        for (std::size_t i = 0; i + 1 < r.path.size(); ++i) crossed |= arc_gates(g2, r.path[i], r.path[i + 1]);
+        CHECK(g2.gate_ids(crossed) == r.gates);
+        // --raw keeps the graph distance and path
+        auto raw = p;
+        raw.raw = true;
+        const auto rr = query::run_route(raw, router, nullptr);
+        CHECK_FALSE(rr.refined);
+        CHECK(rr.total_m == Approx(r.graph_m).epsilon(1e-12));
+        if (r.total_m < r.graph_m * 0.99) ++shortened;
+    }
+    CHECK(shortened > 30); // staircases across open water get straightened
+    // A to B: around the island, through the strait
+    query::route_params p;
+    p.from = "140,10";
+    p.to = "149,7";
+    REQUIRE(sea.named.at('B') == lon_lat{149, 7});
+    const auto r = query::run_route(p, router, nullptr);
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(r.gates == std::vector<std::string>{"gate1"});
+    CHECK(r.shortcuts > 0);
+    CHECK(r.total_m < r.graph_m * 0.97);
+}
+
+TEST_CASE("refinement keeps out of keep-out circles", "[unit][routing]") {
+    const auto sea = draw_sea({
+        "A.........",
+        "..........",
+        "..........",
+        ".........B",
+    }, 20, 5, 0.5);
+    const sea_graph g = build_sea_graph(sea.lanes, sea.gates, nullptr, sea.land.empty() ? std::vector<polygon>{{{{{0, 60}, {1, 60}, {1, 61}, {0, 61}, {0, 60}}}}} : sea.land);
+    refine_input in;
+    const std::vector<lon_lat> pts{{20, 5}, {22.5, 5}, {24.5, 5}, {24.5, 3.5}};
+    in.points = pts;
+    for (std::size_t i = 0; i + 1 < pts.size(); ++i) in.length_m.push_back(geodesic_m(pts[i], pts[i + 1])), in.gates.push_back(0);
+    const auto free = refine_path(g, in);
+    CHECK(free.points.size() < 10); // one densified shortcut
+    CHECK(free.shortcuts == 1);
+    in.keep_out.push_back({{23.5, 3.85}, 20000}); // on the shortcut's line, clear of the path
+    const auto kept = refine_path(g, in);
+    for (std::size_t i = 0; i + 1 < kept.points.size(); ++i)
+        for (const auto& q : along(kept.points[i], kept.points[i + 1])) CHECK(geodesic_m(q, {23.5, 3.85}) > 20000 * 0.99);
+    CHECK(kept.length_m > free.length_m);
+}
