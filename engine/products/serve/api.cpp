@@ -52,6 +52,7 @@ int http_status(query::route_status s) {
     case query::route_status::port_not_found: return 404;
     case query::route_status::ambiguous_port: return 400;
     case query::route_status::no_route: return 200; // an answer: no sea route under these constraints
+    case query::route_status::snap_too_far: return 422; // a position too far from the sea graph (see --max-snap)
     }
     return 500;
 }
