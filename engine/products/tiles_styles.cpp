@@ -256,9 +256,11 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
                   vector_tile_renderer_xml()});
     std::string tree, order, maplayers;
     for (const auto& l : ls) {
-        tree += fmt::format("<layer-tree-layer id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\" checked=\"Qt::Checked\" "
+        // the tiles repeat the GeoPackage layers: off by default, so nothing draws twice (one click to switch)
+        tree += fmt::format("<layer-tree-layer id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\" checked=\"{}\" "
                             "expanded=\"1\"><customproperties/></layer-tree-layer>",
-                            l.id, xml_escape(l.name), xml_escape(l.source), l.provider);
+                            l.id, xml_escape(l.name), xml_escape(l.source), l.provider,
+                            l.type == "vector-tile" ? "Qt::Unchecked" : "Qt::Checked");
         order += fmt::format("<item>{}</item>", l.id);
         const bool tiles = l.type == "vector-tile";
         maplayers += fmt::format(
