@@ -19,6 +19,15 @@ double cited_figure::high_share() const {
     return static_cast<double>(high) / static_cast<double>(rows.size());
 }
 
+const std::vector<std::pair<std::string, std::string>>& headline_evidence() {
+    static const std::vector<std::pair<std::string, std::string>> m = {
+        {"prc-ports", "ev-prc-active-ports"},   {"prc-countries", "ev-prc-active-countries"}, {"hk-ports", "ev-hk-ports"},
+        {"bri-ports", "ev-bri-ports"},          {"bri-countries", "ev-bri-countries"},        {"logink-ports", "ev-logink-ports"},
+        {"strategic", "ev-strategic"},          {"zpmc-strategic", "ev-zpmc-strategic"},
+        {"zpmc-strategic-cranes", "ev-zpmc-strategic-cranes"}};
+    return m;
+}
+
 const cited_figure* evidence::find(const std::string& id) const {
     for (const auto& f : figures)
         if (f.id == id) return &f;
@@ -64,7 +73,7 @@ std::string detail_words(std::initializer_list<std::string> parts) {
 
 std::string terminal_detail(const feature& f) {
     return detail_words({f.text("group_key"), f.text("role"), f.text("stake_pct").empty() ? "" : f.text("stake_pct") + "%", f.text("status"),
-                  to_lower(f.text("notes")).find("captive") != std::string::npos ? "(captive)" : ""});
+                  f.text("notes").find("Captive") != std::string::npos ? "(captive)" : ""});
 }
 
 // A port/country figure pair over the rows `keep` accepts: ports = distinct country + port name.
@@ -90,7 +99,10 @@ void port_figures(std::vector<cited_figure>& out, const feature_layer& l, const 
 bool prc_owner(const feature& f) { return fusion::is_prc_firm(f.text("operator_type")) && fusion::is_ownership_role(f.text("role")); }
 bool prc_active(const feature& f) { return prc_owner(f) && f.text("status") == "active"; }
 bool prc_active_or_pending(const feature& f) { return prc_owner(f) && (f.text("status") == "active" || f.text("status") == "pending"); }
-bool prc_commercial(const feature& f) { return prc_active(f) && to_lower(f.text("notes")).find("captive") == std::string::npos; }
+// The table's marker for captive industrial and energy terminals: the word "Captive" in the notes
+// (chinese-terminals/PROVENANCE.md).
+bool is_captive(const feature& f) { return f.text("notes").find("Captive") != std::string::npos; }
+bool prc_commercial(const feature& f) { return prc_active(f) && !is_captive(f); }
 bool prc_or_hk_active(const feature& f) {
     return fusion::is_ownership_role(f.text("role")) && f.text("status") == "active" &&
            (fusion::is_prc_firm(f.text("operator_type")) || f.text("operator_type") == "HK-private");
@@ -119,7 +131,7 @@ void terminal_figures(const evidence_layers& l, std::vector<cited_figure>& out) 
                  base + "; status active or pending", prc_active_or_pending, terminal_detail);
     port_figures(out, l.terminals, "terminals", "terminal_id", "prc-commercial",
                  "with an active PRC terminal, captive industrial and energy terminals left out",
-                 base + "; status active; rows whose notes say Captive left out", prc_commercial, terminal_detail);
+                 base + "; status active; rows marked Captive in their notes (the table's marker) left out", prc_commercial, terminal_detail);
     port_figures(out, l.terminals, "terminals", "terminal_id", "prc-hk", "with an active PRC or Hong Kong (Hutchison) terminal",
                  "as the active PRC figure, plus operator_type HK-private", prc_or_hk_active, terminal_detail);
     port_figures(out, l.terminals, "terminals", "terminal_id", "hk", "with an active Hong Kong (Hutchison) terminal",
@@ -134,10 +146,8 @@ void terminal_figures(const evidence_layers& l, std::vector<cited_figure>& out) 
     out.push_back(std::move(pipe));
     port_figures(out, l.bri, "bri", "bri_id", "bri", "with a Belt and Road port project (not cancelled)", "bri rows, status not cancelled",
                  bri_live, bri_detail);
-    out.pop_back(); // the BRI country count is not a headline here
     port_figures(out, l.logink, "logink", "logink_id", "logink", "with a signed or operational LOGINK agreement",
                  "logink rows of granularity port, status signed or operational", logink_port, logink_detail);
-    out.pop_back();
 }
 
 // Strategic Seaports with ZPMC cranes: the seaports of the strategic layer whose zpmc flag is set, and
@@ -167,6 +177,11 @@ void strategic_figures(const evidence_layers& l, std::vector<cited_figure>& out)
     cranes.rows = ports.rows;
     out.push_back(std::move(ports));
     out.push_back(std::move(cranes));
+    cited_figure seed{"ev-strategic", "DoD Strategic Seaports in the data", "strategic", "rows of the strategic-seaport seed", 0, {}};
+    for (const auto& s : l.strategic.features)
+        seed.rows.push_back(cite_row(s, "strategic", "name", detail_words({s.text("role_as_reported"), s.text("state")})));
+    seed.value = static_cast<long long>(seed.rows.size());
+    out.push_back(std::move(seed));
 }
 
 void equipment_figures(const evidence_layers& l, evidence& e) {
@@ -251,6 +266,9 @@ void equipment_figures(const evidence_layers& l, evidence& e) {
 
 evidence compute_evidence(const evidence_layers& l) {
     evidence e;
+    // Only a GeoPackage with the curated fact layers gives row-counted figures (a fixture or an older
+    // build without them keeps the report's own figures).
+    if (l.terminals.features.empty() || l.cranes.features.empty()) return e;
     terminal_figures(l, e.figures);
     strategic_figures(l, e.figures);
     equipment_figures(l, e);

@@ -59,6 +59,11 @@ struct evidence {
     const cited_figure* find(const std::string& id) const;
 };
 
+// Empty when the GeoPackage lacks the terminals or cranes layer.
 evidence compute_evidence(const evidence_layers& l);
+
+// The headline figure ids of the report and the evidence figure that replaces each (value and rows)
+// when the GeoPackage has the fact layers: ("prc-ports", "ev-prc-active-ports"), ...
+const std::vector<std::pair<std::string, std::string>>& headline_evidence();
 
 } // namespace harbormap::products

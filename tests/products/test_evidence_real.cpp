@@ -3,7 +3,9 @@
 // coordinates may be given a position other than its reported port entity's, and the build summary's
 // figures must equal counts computed here, independently, from the CSV rows.
 #include "engine/core/text.hpp"
+#include "engine/core/atomic_file.hpp"
 #include "engine/products/build_steps.hpp"
+#include "engine/products/report.hpp"
 #include "layers/mapping.hpp"
 #include "layers/reader.hpp"
 
@@ -197,4 +199,76 @@ TEST_CASE("build summary: equipment figures computed from the rows", "[products]
     CHECK(b.summary.find("STS by maker class: PRC " + std::to_string(sts["PRC"]) + ", non-PRC " + std::to_string(sts["non-PRC"]) +
                          ", not known " + std::to_string(sts["not known"])) != std::string::npos);
     CHECK(b.summary.find("ZPMC (PRC) ") != std::string::npos);
+}
+
+namespace {
+// The mapping (shipped table) each figure's `table` names.
+std::string mapping_of(const std::string& table) { return table; }
+
+// Checks every row a figure lists against the CSV of the figure's table: the row exists there under
+// its id, and each URL listed is that row's own source_url / source_url_2.
+void check_rows(const std::string& figure_id, const std::string& table, const std::vector<products::cited_row>& rows,
+                std::map<std::string, std::map<std::string, feature>>& csv_cache) {
+    INFO("figure " << figure_id << " (table " << table << ")");
+    REQUIRE_FALSE(table.empty());
+    auto& by_id = csv_cache[table];
+    if (by_id.empty()) {
+        const auto m = layers::load_mapping(source_dir() / "layers/mappings" / (mapping_of(table) + ".json"));
+        for (auto& f : layers::read_source(m, source_dir() / "data").layer.features) by_id.emplace(f.text(m.key), std::move(f));
+    }
+    REQUIRE_FALSE(rows.empty());
+    for (const auto& r : rows) {
+        INFO("row " << r.table << ":" << r.id);
+        CHECK(r.table == table);
+        auto it = by_id.find(r.id);
+        REQUIRE(it != by_id.end());
+        CHECK(r.url == it->second.text("source_url"));
+        CHECK(r.url_2 == it->second.text("source_url_2"));
+        CHECK(r.confidence == it->second.text("confidence"));
+        CHECK_FALSE(r.url.empty());
+    }
+}
+} // namespace
+
+TEST_CASE("report figures cite exactly rows of their own table; the HTML lists them and is well-formed", "[products][real]") {
+    const built& b = build();
+    const fs::path gpkg = b.dir / "harbormap.gpkg";
+    products::report_data d = products::compute_report(products::load_footprint(gpkg));
+    products::apply_evidence(d, products::compute_evidence(products::load_evidence_layers(gpkg)));
+    std::map<std::string, std::map<std::string, feature>> csv;
+    // every headline figure with an evidence counterpart now counts and cites rows
+    for (const auto& [headline, counterpart] : products::headline_evidence()) {
+        const products::figure* f = d.find(headline);
+        REQUIRE(f);
+        INFO(headline);
+        CHECK(f->value == d.ev.find(counterpart)->value);
+        check_rows(headline, f->table, f->rows, csv);
+    }
+    for (const auto& f : d.ev.figures) check_rows(f.id, f.table, f.rows, csv);
+    // the row-computed figures the issue names (the terminal table's own count: 92 / 52, 101 / 57)
+    CHECK(d.find("prc-ports")->value == static_cast<long long>(d.ev.find("ev-prc-active-ports")->value));
+    CHECK(d.ev.find("ev-zpmc-abroad-ports")->value == 40);
+
+    products::report_params rp;
+    rp.gpkg = gpkg;
+    rp.data_dir = source_dir() / "data";
+    rp.out_dir = b.dir;
+    rp.maps = false;
+    const fs::path html = products::write_report(rp) / "index.html";
+    const std::string page = read_file(html);
+    // the list under each figure has exactly one item per row
+    for (const auto& [headline, counterpart] : products::headline_evidence()) {
+        const auto a = page.find("id=\"src-" + headline + "\"");
+        REQUIRE(a != std::string::npos);
+        const auto list = page.find("<ul>", a), end = page.find("</ul>", a);
+        std::size_t items = 0;
+        for (auto p = page.find("<li>", list); p != std::string::npos && p < end; p = page.find("<li>", p + 1)) ++items;
+        INFO(headline);
+        CHECK(items == d.find(headline)->rows.size());
+    }
+    // the stop-proliferation course of action counts the pending deals
+    CHECK(page.find(std::to_string(d.ev.find("ev-prc-pipeline")->value) + " pending or under-construction PRC terminal deals") !=
+          std::string::npos);
+    const std::string cmd = "python3 " + (source_dir() / "tests/render/check_html.py").string() + " " + html.string();
+    CHECK(std::system(cmd.c_str()) == 0);
 }
