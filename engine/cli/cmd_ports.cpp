@@ -57,7 +57,8 @@ public:
         }
         const feature& port = cat.layer().features[r.port->index];
         const std::string port_id = port.text("port_id");
-        auto fact_layers = layers::read_vector_file(ctx.gpkg(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports"});
+        auto fact_layers = layers::read_vector_file(
+            ctx.gpkg(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
         if (m_json) {
             json j = feature_json(port, {});
             j["status"] = "ok";
@@ -92,10 +93,28 @@ public:
                                port.text("zpmc_sts_count").empty() ? "" : " (" + port.text("zpmc_sts_count") + " STS, lower bound)",
                                yn("strategic"),
                                port.text("strategic_name").empty() ? "" : " (" + port.text("strategic_name") + ", " + port.text("strategic_role") + ")");
+        if (port.text("zpmc_abroad") == "true" || port.text("prc_equipment") == "true" || !port.text("crane_orders").empty())
+            ctx.out << fmt::format("  ZPMC cranes abroad: {}{}  other Chinese equipment: {}{}  US crane orders since 2023: {}\n",
+                                   yn("zpmc_abroad"),
+                                   port.text("zpmc_abroad_rows").empty() || port.text("zpmc_abroad_rows") == "0"
+                                       ? "" : " (" + port.text("zpmc_abroad_rows") + " rows; counts are not summed)",
+                                   yn("prc_equipment"),
+                                   port.text("prc_equipment_makers").empty() ? "" : " (" + port.text("prc_equipment_makers") + ")",
+                                   port.text("crane_orders").empty()
+                                       ? std::string("none")
+                                       : "PRC " + port.text("crane_orders_prc") + ", non-PRC " + port.text("crane_orders_non_prc"));
         for (const auto& l : fact_layers)
             for (const auto& f : l.features) {
                 if (f.text("port_id") != port_id) continue;
-                if (l.name == "terminals")
+                if (l.name == "cranes" && f.text("source_table") == "zpmc") continue; // listed under zpmc_cranes
+                if (l.name == "cranes" || l.name == "crane_orders" || l.name == "prc_equipment") {
+                    std::vector<std::string> what;
+                    for (const char* k : {"maker", l.name == "prc_equipment" ? "equipment_type" : "crane_type", "count", "status", "year"})
+                        if (!f.text(k).empty()) what.push_back(f.text(k));
+                    ctx.out << fmt::format("  {} {}: {} [{}; {}]\n", l.name,
+                                           f.text(l.name == "cranes" ? "row_id" : l.name == "crane_orders" ? "order_id" : "record_id"),
+                                           join(what, " "), f.text("source_url"), f.text("confidence"));
+                } else if (l.name == "terminals")
                     ctx.out << fmt::format("  terminal {}: {} — {} ({}) {} {}{}, {} [{}; {}]\n", f.text("terminal_id"), f.text("terminal_name"),
                                            f.text("operator"), f.text("group_key"), f.text("role"),
                                            f.text("stake_pct").empty() ? "" : f.text("stake_pct") + "% ", f.text("status"), f.text("class"),

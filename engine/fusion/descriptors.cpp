@@ -355,6 +355,7 @@ std::vector<source_descriptor> make_sources() {
     other.source = "other_makers";
     other.required = false;
     other.keys.id_field = "maker_id";
+    other.keys.aggregate_prefix = "("; // "(aggregate) United States": a national fact, not a port
     other.fact_kind = fact("other_crane_maker");
     other.names_searchable = false;
     other.layer_name = "other_crane_makers";
@@ -388,6 +389,7 @@ std::vector<source_descriptor> make_sources() {
     strategic.importance = 20;
     strategic.extend_layer = strategic_layer;
     v.push_back(strategic);
+    for (auto& d : equipment_sources()) v.push_back(std::move(d)); // equipment.cpp
     return v;
 }
 

@@ -60,6 +60,7 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
     const port_index index(st.indexed);
     match_tables(in, st, index, opts);
     create_curated_ports(st);
+    attach_by_name(st);
     attach_facts(st);
 
     footprint out;

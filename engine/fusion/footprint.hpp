@@ -5,6 +5,7 @@
 // port name).  Every fact keeps its source row id, source URL and confidence; conflicting facts
 // are kept and flagged.
 #include "engine/core/geometry.hpp"
+#include "engine/fusion/equipment.hpp"
 #include "engine/fusion/matcher.hpp"
 
 #include <map>
@@ -52,6 +53,7 @@ struct footprint_summary {
     std::vector<std::string> strategic_with_zpmc_names;
     std::int64_t zpmc_cranes_at_strategic = 0;
     std::int64_t zpmc_cranes_total = 0;
+    equipment_summary equipment;      // cranes abroad, US crane orders, other Chinese equipment (equipment.hpp)
     std::map<std::string, std::size_t> matched_by_method; // "table:method" -> rows
     std::size_t unmatched_rows = 0;
     std::size_t conflicts = 0;

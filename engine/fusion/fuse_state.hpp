@@ -64,6 +64,7 @@ void enrich_unlocode(const footprint_inputs& in, fuse_state& st);
 void index_ports(fuse_state& st);
 void match_tables(const footprint_inputs& in, fuse_state& st, const port_index& index, const match_options& opts);
 void create_curated_ports(fuse_state& st);
+void attach_by_name(fuse_state& st); // name_attach.cpp: rows without a position, by name + country
 void attach_facts(fuse_state& st);
 feature_layer port_layer(const fuse_state& st, footprint_summary& sum);
 void summarise_tables(const fuse_state& st, footprint_summary& sum);

@@ -113,6 +113,7 @@ std::string format_summary(const footprint_summary& s) {
                      "{} ZPMC STS cranes in the table)\n",
                      s.strategic, s.strategic_with_zpmc, s.zpmc_cranes_at_strategic, s.zpmc_cranes_total);
     o += "  " + join(s.strategic_with_zpmc_names, "; ") + "\n";
+    o += format_equipment_summary(s.equipment);
     std::vector<std::string> m;
     for (const auto& [k, n] : s.matched_by_method) m.push_back(fmt::format("{} {}", k, n));
     o += "matching: " + join(m, ", ") + "\n";

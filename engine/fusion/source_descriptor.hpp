@@ -35,6 +35,7 @@ struct row_keys {
     std::string proxy_field = "coord_source";
     proxy_rule proxy = proxy_rule::coord_source;
     std::string granularity_field;                // rows whose value is not "port" are kept as facts, not matched
+    std::string aggregate_prefix;                 // rows whose name starts with it ("(") are aggregates: facts, not matched
 };
 
 // What one source's port-attribute hook sees: the port and the rows of every table attached to it.
@@ -91,7 +92,8 @@ struct source_descriptor {
 };
 
 // The sources the shipped build fuses, in matching order (terminals, bri, logink, zpmc,
-// other_makers, strategic): curated-only ports are created in this order.
+// other_makers, strategic, then the equipment tables of equipment.hpp: zpmc_international,
+// crane_orders, prc_equipment): curated-only ports are created in this order.
 const std::vector<source_descriptor>& shipped_sources();
 
 } // namespace harbormap::fusion

@@ -37,9 +37,11 @@ void match_tables(const footprint_inputs&, fuse_state& st, const port_index& ind
     for (auto& t : st.tables) {
         const row_keys& k = t.src->keys;
         for (const auto& f : t.layer->features) {
-            if (!k.granularity_field.empty() && f.text(k.granularity_field) != "port") {
+            const bool aggregate = !k.aggregate_prefix.empty() && trim(f.text(k.name_field)).rfind(k.aggregate_prefix, 0) == 0;
+            if (aggregate || (!k.granularity_field.empty() && f.text(k.granularity_field) != "port")) {
                 match_result r;
-                r.reason = "a " + f.text(k.granularity_field) + " row, not a port";
+                r.reason = aggregate ? "an aggregate row ('" + f.text(k.name_field) + "'), a fact, not a port"
+                                     : "a " + f.text(k.granularity_field) + " row, not a port";
                 t.results.push_back(r);
                 t.port.push_back(std::nullopt);
                 t.status.push_back("not-a-port");

@@ -68,8 +68,16 @@ int port_min_zoom(const feature& f) {
 
 } // namespace
 
+const std::vector<std::pair<std::string, std::string>>& equipment_tile_layers() {
+    static const std::vector<std::pair<std::string, std::string>> l = {
+        {"cranes", "Cranes by maker (ZPMC abroad and at US ports, other makers at US ports; curated, lower bounds)"},
+        {"crane_orders", "US crane orders and deliveries since 2023 by maker (prc_maker)"},
+        {"prc_equipment", "Other Chinese equipment in seaports (scanners, port machinery, autonomous trucks)"}};
+    return l;
+}
+
 bool port_is_key(const feature& f) {
-    for (const char* k : {"strategic", "prc_operated", "hk_operated", "bri", "logink", "zpmc"})
+    for (const char* k : {"strategic", "prc_operated", "hk_operated", "bri", "logink", "zpmc", "zpmc_abroad", "prc_equipment"})
         if (f.flag(k)) return true;
     return false;
 }
@@ -77,10 +85,10 @@ bool port_is_key(const feature& f) {
 tile_layers load_tile_layers(const fs::path& gpkg, const fs::path& data_dir) {
     tile_layers t;
     if (!fs::exists(gpkg)) throw input_error(gpkg.string(), 0, "", "no such file (run `harbormap build` first, or pass --gpkg)");
-    auto fused = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports"});
+    auto fused = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
     t.layers.push_back(take_layer(fused, "ports", gpkg));
-    // terminals and strategic_seaports are optional (e.g. a synthetic benchmark GeoPackage)
-    for (const char* optional : {"terminals", "strategic_seaports"}) {
+    // the fact layers are optional (e.g. a synthetic benchmark GeoPackage)
+    for (const char* optional : {"terminals", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"}) {
         auto it = std::find_if(fused.begin(), fused.end(), [&](const feature_layer& l) { return l.name == optional; });
         if (it != fused.end()) t.layers.push_back(std::move(*it));
         else t.notes.push_back(std::string(optional) + ": not in " + gpkg.string() + ", layer skipped");
@@ -136,6 +144,13 @@ tile_layers load_tile_layers(const fs::path& gpkg, const fs::path& data_dir) {
         s.keep = [](const feature&) { return true; };
         t.specs.push_back(std::move(s));
     }
+    // equipment facts (rows without a position, e.g. aggregates, have no geometry and are not tiled)
+    for (const auto& [name, desc] : equipment_tile_layers())
+        if (find(name)) {
+            auto s = spec(name, desc);
+            s.keep = [](const feature&) { return true; };
+            t.specs.push_back(std::move(s));
+        }
     if (!find("lanes")->features.empty()) {
         auto s = spec("lanes", "Shipping lanes: Benden major/middle/minor lanes (display) and the MARNET searoute network");
         s.feature_min_zoom = [](const feature& f) {
@@ -202,7 +217,8 @@ void build_tiles_step(const build_paths& p) {
     const fs::path styles = p.stage_dir / "styles";
     write_file_atomic(styles / "harbormap.style.json", maplibre_style("pmtiles://harbormap.pmtiles"));
     write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml());
-    const std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
+    std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
+    for (const auto& [name, desc] : equipment_tile_layers()) point_layers.push_back(name);
     for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l));
     write_gpkg_layer_styles(p.gpkg());
     write_file_atomic(p.stage_dir / "harbormap.qgs",

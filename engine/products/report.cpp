@@ -47,15 +47,15 @@ const figure* report_data::find(const std::string& id) const {
 
 report_data compute_report(const map_layers& fp) {
     report_data d;
-    figure prc{"prc-ports", "Ports with an active PRC-operated terminal", 0, {}};
-    figure prc_c{"prc-countries", "Countries with an active PRC-operated terminal", 0, {}};
-    figure hk{"hk-ports", "Ports with a CK Hutchison (Hong Kong) terminal, counted separately", 0, {}};
-    figure bri{"bri-ports", "Ports with a Belt and Road port project", 0, {}};
-    figure bri_c{"bri-countries", "Countries with a Belt and Road port project", 0, {}};
-    figure lg{"logink-ports", "Ports with a LOGINK agreement", 0, {}};
-    figure zs{"zpmc-strategic", "Strategic Seaports with ZPMC ship-to-shore cranes", 0, {}};
-    figure zc{"zpmc-strategic-cranes", "ZPMC ship-to-shore cranes at Strategic Seaports (lower bound)", 0, {}};
-    figure ss{"strategic", "DoD Strategic Seaports in the data", 0, {}};
+    figure prc{"prc-ports", "Ports with an active PRC-operated terminal", 0, {}, {}, {}, {}};
+    figure prc_c{"prc-countries", "Countries with an active PRC-operated terminal", 0, {}, {}, {}, {}};
+    figure hk{"hk-ports", "Ports with a CK Hutchison (Hong Kong) terminal, counted separately", 0, {}, {}, {}, {}};
+    figure bri{"bri-ports", "Ports with a Belt and Road port project", 0, {}, {}, {}, {}};
+    figure bri_c{"bri-countries", "Countries with a Belt and Road port project", 0, {}, {}, {}, {}};
+    figure lg{"logink-ports", "Ports with a LOGINK agreement", 0, {}, {}, {}, {}};
+    figure zs{"zpmc-strategic", "Strategic Seaports with ZPMC ship-to-shore cranes", 0, {}, {}, {}, {}};
+    figure zc{"zpmc-strategic-cranes", "ZPMC ship-to-shore cranes at Strategic Seaports (lower bound)", 0, {}, {}, {}, {}};
+    figure ss{"strategic", "DoD Strategic Seaports in the data", 0, {}, {}, {}, {}};
     std::set<std::string> countries, bri_countries;
     std::map<std::string, std::pair<std::set<std::string>, std::set<std::string>>> groups;
     auto add_sources = [](figure& f, const feature& row, const std::string& name) {
@@ -296,6 +296,7 @@ fs::path write_report(const report_params& p) {
     }
     report_data d = compute_report(fp);
     d.texts = load_report_texts(p.data_dir);
+    apply_evidence(d, compute_evidence(load_evidence_layers(p.gpkg)));
     if (auto router = open_router(d, p.graph)) {
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);

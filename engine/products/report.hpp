@@ -2,6 +2,7 @@
 // `harbormap report`: headline figures computed from the fused footprint beside the published figures
 // they answer, a table per Strategic Seaport, the maps, and the four courses of action, as
 // out/report/index.html and its Markdown twin out/report/report.md.
+#include "engine/products/evidence.hpp"
 #include "engine/products/render_presets.hpp"
 
 #include <filesystem>
@@ -28,7 +29,11 @@ struct figure {
     std::string id;       // anchor ("prc-ports")
     std::string label;    // "Ports with a PRC-operated terminal"
     long long value = 0;
-    std::vector<std::pair<std::string, std::string>> sources; // (row name, url)
+    std::vector<std::pair<std::string, std::string>> sources; // (row name, url), when no rows are known
+    // Exactly the rows of one curated table behind the figure (apply_evidence), each with its own URL,
+    // confidence and date; empty when the GeoPackage has no fact layers (then `sources` stands in).
+    std::string table, rule;
+    std::vector<cited_row> rows;
 };
 
 struct seaport_row {
@@ -85,8 +90,14 @@ struct report_data {
     std::size_t route_destinations = 0;
     std::vector<route_example> examples;
     report_texts texts;         // published figures and course-of-action text (empty unless loaded)
+    evidence ev;                // figures from the fact-layer rows, inventories (apply_evidence)
     const figure* find(const std::string& id) const;
 };
+
+// Keeps `ev` and gives each headline figure with an evidence counterpart (headline_evidence()) the
+// counterpart's value, rule and rows: the headline then counts and cites rows, not fused ports.
+// Figures whose counterpart has no rows (no fact layers in the GeoPackage) stay as computed.
+void apply_evidence(report_data& d, evidence ev);
 
 report_data compute_report(const map_layers& fp);
 // Fills the routing columns of the seaport table from the sea graph file (the `deps` computation);

@@ -37,8 +37,13 @@ struct tile_layers {
 // Reads the inputs and sets up the per-layer rules.  Throws input_error/processing_error.
 tile_layers load_tile_layers(const std::filesystem::path& gpkg, const std::filesystem::path& data_dir);
 
-// Ports that are never thinned: strategic, PRC- or HK-operated, BRI, LOGINK or ZPMC.
+// Ports that are never thinned: strategic, PRC- or HK-operated, BRI, LOGINK, ZPMC (US or abroad) or
+// other Chinese equipment.
 bool port_is_key(const feature& f);
+
+// The equipment fact layers (name, description) tiled and styled beside ports, terminals and
+// strategic_seaports: cranes, crane_orders, prc_equipment.
+const std::vector<std::pair<std::string, std::string>>& equipment_tile_layers();
 
 struct tiles_result {
     tiles::generate_result result;

@@ -45,16 +45,29 @@ const std::vector<rule>& rules() {
         {"lanes", "Minor/middle shipping lane", "\"source\" = 'benden' AND \"class\" <> 'Major'",
          json::array({"all", json::array({"==", json::array({"get", "source"}), "benden"}), json::array({"!=", json::array({"get", "class"}), "Major"})}), 1, {90, 140, 200}, 0.3},
         {"lanes", "Major shipping lane", "\"class\" = 'Major'", json::array({"==", json::array({"get", "class"}), "Major"}), 1, {30, 80, 160}, 0.6},
-        {"ports", "Other port", "NOT (\"strategic\" OR \"prc_operated\" OR \"hk_operated\" OR \"bri\" OR \"logink\" OR \"zpmc\")",
+        {"ports", "Other port",
+         "NOT (\"strategic\" OR \"prc_operated\" OR \"hk_operated\" OR \"bri\" OR \"logink\" OR \"zpmc\" OR \"zpmc_abroad\" OR \"prc_equipment\")",
          json::array({"!", json::array({"any", json::array({"get", "strategic"}), json::array({"get", "prc_operated"}), json::array({"get", "hk_operated"}),
-                                         json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"})})}),
+                                         json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"}),
+                                         json::array({"get", "zpmc_abroad"}), json::array({"get", "prc_equipment"})})}),
          0, {130, 130, 130}, 1.2},
-        {"ports", "BRI / LOGINK / ZPMC port", "\"bri\" OR \"logink\" OR \"zpmc\"",
-         json::array({"any", json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"})}), 0, {240, 150, 20}, 2.0},
+        {"ports", "BRI / LOGINK / ZPMC / Chinese-equipment port",
+         "\"bri\" OR \"logink\" OR \"zpmc\" OR \"zpmc_abroad\" OR \"prc_equipment\"",
+         json::array({"any", json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"}),
+                      json::array({"get", "zpmc_abroad"}), json::array({"get", "prc_equipment"})}), 0, {240, 150, 20}, 2.0},
         {"ports", "Hong Kong (Hutchison)-operated port", "\"hk_operated\"", json::array({"get", "hk_operated"}), 0, {140, 70, 170}, 2.4},
         {"ports", "PRC-operated port", "\"prc_operated\"", json::array({"get", "prc_operated"}), 0, {215, 25, 28}, 2.8},
         {"ports", "US strategic seaport", "\"strategic\"", json::array({"get", "strategic"}), 0, {20, 90, 210}, 3.2, "star"},
         {"terminals", "PRC/HK terminal", "", nullptr, 0, {120, 0, 0}, 1.6, "diamond", 3},
+        {"cranes", "Crane row, non-Chinese maker", "\"prc_maker\" <> 'yes'", json::array({"!=", json::array({"get", "prc_maker"}), "yes"}),
+         0, {60, 120, 170}, 1.6, "triangle", 3},
+        {"cranes", "ZPMC crane row", "\"prc_maker\" = 'yes'", json::array({"==", json::array({"get", "prc_maker"}), "yes"}), 0,
+         {200, 60, 20}, 1.8, "triangle", 3},
+        {"crane_orders", "US crane order since 2023, non-Chinese maker", "\"prc_maker\" <> 'yes'",
+         json::array({"!=", json::array({"get", "prc_maker"}), "yes"}), 0, {60, 120, 170}, 2.0, "square", 3},
+        {"crane_orders", "US crane order since 2023, Chinese maker (ZPMC)", "\"prc_maker\" = 'yes'",
+         json::array({"==", json::array({"get", "prc_maker"}), "yes"}), 0, {200, 60, 20}, 2.2, "square", 3},
+        {"prc_equipment", "Other Chinese equipment (scanners, port machinery, trucks)", "", nullptr, 0, {160, 40, 120}, 1.8, "pentagon", 3},
         {"strategic_seaports", "US strategic seaport", "", nullptr, 0, {20, 90, 210}, 3.6, "star"},
     };
     return r;
@@ -219,7 +232,9 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
         auto ins = db.statement("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
                                 "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
                                 "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL, '2000-01-01T00:00:00.000Z')");
-        for (const std::string layer : {"ports", "terminals", "strategic_seaports"}) {
+        std::vector<std::string> styled = {"ports", "terminals", "strategic_seaports"};
+        for (const auto& [name, desc] : equipment_tile_layers()) styled.push_back(name);
+        for (const std::string& layer : styled) {
             geomcol.bind(1, layer);
             const std::string col = geomcol.step() ? geomcol.column_text(0) : std::string();
             geomcol.reset();

@@ -3,12 +3,14 @@
 // HARBORMAP_UPDATE_GOLDENS=1 and review the diff before committing.
 #include "engine/cli/command.hpp"
 #include "engine/core/atomic_file.hpp"
+#include "layers/reader.hpp"
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -99,6 +101,27 @@ void check_golden(const std::string& name, const std::string& actual, bool is_js
     }
 }
 
+// A shipped curated table as the layers module reads it through its mapping.
+harbormap::feature_layer shipped(const std::string& mapping) {
+    const auto m = harbormap::layers::load_mapping(source_dir / "layers/mappings" / (mapping + ".json"));
+    return harbormap::layers::read_source(m, source_dir / "data").layer;
+}
+
+// The terminal table's own coverage rule (chinese-terminals/PROVENANCE.md, "Known gaps" and "Changes in
+// the 2026-12-06 extension 3"): PRC firms (not HK-private), role != builder, distinct country + port_name,
+// status active (or active + pending). Counted here from the rows, independently of the fusion.
+std::string prc_coverage(bool with_pending) {
+    std::set<std::string> ports, countries;
+    for (const auto& f : shipped("terminals").features) {
+        const std::string type = f.text("operator_type"), status = f.text("status");
+        if (type == "HK-private" || f.text("role") == "builder") continue;
+        if (status != "active" && !(with_pending && status == "pending")) continue;
+        ports.insert(f.text("country_iso2") + "|" + f.text("port_name"));
+        countries.insert(f.text("country_iso2"));
+    }
+    return std::to_string(ports.size()) + " ports in " + std::to_string(countries.size()) + " countries";
+}
+
 } // namespace
 
 TEST_CASE("build writes the fused GeoPackage and reproduces the published-style counts", "[cli]") {
@@ -107,9 +130,13 @@ TEST_CASE("build writes the fused GeoPackage and reproduces the published-style 
     REQUIRE(r.code == 0);
     CHECK(r.out.empty()); // stdout carries data only
     CHECK(fs::exists(dir / "harbormap.gpkg"));
-    // The curated table's own PROVENANCE computes 78 ports in 47 countries (active, PRC firms, builders
-    // excluded, distinct country + port name): the fusion must reproduce it from the rows.
-    CHECK(r.err.find("at 78 ports in 47 countries") != std::string::npos);
+    // The fusion must reproduce the table's own coverage count from the rows (PROVENANCE states
+    // 92 ports / 52 countries active and 101 / 57 with pending for the 2026-12-06 table).
+    const std::string active = prc_coverage(false), pending = prc_coverage(true);
+    INFO(r.err);
+    CHECK(r.err.find("at " + active + " (by curated port name)") != std::string::npos);
+    CHECK(r.err.find("with pending deals: " + pending) != std::string::npos);
+    // README-china-port-influence.md: "Counted ZPMC cranes sit at 10 distinct strategic seaports".
     CHECK(r.err.find("with ZPMC cranes (high/medium confidence): 10") != std::string::npos);
     fs::remove_all(dir.parent_path());
 }
@@ -256,7 +283,11 @@ TEST_CASE("layers check and info on the shipped data", "[cli]") {
     auto r = run({"--data", (source_dir / "data").string(), "layers", "check"});
     CHECK(r.code == 0);
     CHECK(r.out.find("ok wpi: 3803 records") != std::string::npos);
-    CHECK(r.out.find("ok terminals: 156 records") != std::string::npos);
+    CHECK(r.out.find("ok terminals: " + std::to_string(shipped("terminals").features.size()) + " records") != std::string::npos);
+    for (const char* t : {"zpmc_international", "crane_orders", "prc_equipment"}) {
+        INFO(t);
+        CHECK(r.out.find(std::string("ok ") + t + ": " + std::to_string(shipped(t).features.size()) + " records") != std::string::npos);
+    }
     CHECK(r.out.find("FAIL") == std::string::npos);
     r = run({"--data", (source_dir / "data").string(), "layers", "info", "strategic", "--json"});
     REQUIRE(r.code == 0);

@@ -9,15 +9,27 @@ void route_example_section(const context&, document&); // section_route_example.
 void maps_section(const context&, document&);          // section_maps.cpp
 void courses_section(const context&, document&);       // section_courses.cpp
 void sources_section(const context&, document&);       // section_sources.cpp
+void evidence_section(const context&, document&);      // section_evidence.cpp
+void gap_section(const context&, document&);           // section_gap.cpp
+void zpmc_abroad_section(const context&, document&);   // section_zpmc_abroad.cpp
+void us_orders_section(const context&, document&);     // section_us_orders.cpp
+void equipment_section(const context&, document&);     // section_equipment.cpp
+void evidence_rows_section(const context&, document&); // section_evidence.cpp
 
 const std::vector<section>& sections() {
     static const std::vector<section> s = {
         {"headline", headline_section},
+        {"evidence", evidence_section},
+        {"gap", gap_section},
+        {"zpmc-abroad", zpmc_abroad_section},
+        {"us-orders", us_orders_section},
+        {"prc-equipment", equipment_section},
         {"seaports", seaports_section},
         {"route-example", route_example_section},
         {"maps", maps_section},
         {"courses", courses_section},
         {"sources", sources_section},
+        {"evidence-rows", evidence_rows_section},
     };
     return s;
 }

@@ -67,8 +67,10 @@ std::string fill_figures(const std::string& text, const report_data& d) {
             break;
         }
         out += text.substr(p, a - p);
-        const figure* f = d.find(text.substr(a + 1, b - a - 1));
-        out += f ? std::to_string(f->value) : std::string("?");
+        const std::string id = text.substr(a + 1, b - a - 1);
+        const figure* f = d.find(id);
+        const cited_figure* e = f ? nullptr : d.ev.find(id);
+        out += f ? std::to_string(f->value) : e ? std::to_string(e->value) : std::string("?");
         p = b + 1;
     }
     return out;
