@@ -1,6 +1,5 @@
 // harbormap coa: cost and time of each course of action per Strategic Seaport, from cited cost facts.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"

@@ -1,6 +1,5 @@
 // harbormap deps PORT | --all-strategic: chokepoint and PRC-port dependency profile, exposure score.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"

@@ -1,6 +1,5 @@
 // harbormap diff OLD NEW: what changed between two footprints (GeoPackages from build, or data folders).
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/products/diff/diff.hpp"

@@ -1,7 +1,6 @@
 // harbormap export postgis CONN: the GeoPackage, the sea graph (pgRouting tables) and the tile
 // function into a PostGIS schema, in one transaction (engine/products/export/postgis.hpp).
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
 #include "engine/products/export/postgis.hpp"
 

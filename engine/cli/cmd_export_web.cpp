@@ -1,6 +1,5 @@
 // harbormap export web DIR: the viewer as static files (page, JS, style, PMTiles) for any static server.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/serve_paths.hpp"
 #include "engine/core/text.hpp"
 #include "engine/products/serve/api.hpp"

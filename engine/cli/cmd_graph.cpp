@@ -1,6 +1,5 @@
 // harbormap graph build: the sea graph file from data/sealanes + data/chokepoints.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
 #include "engine/query/sea_router.hpp"
 #include "engine/routing/graph_file.hpp"

@@ -1,6 +1,5 @@
 // harbormap matrix --from SET --to SET: many-to-many sea distances (CSV or JSON).
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
 #include "engine/query/near_matrix_deps.hpp"

@@ -1,6 +1,5 @@
 // harbormap near AT [--radius 500nm | -k 10] [--by sea|geodesic] [--layer ports|terminals|strategic]
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"

@@ -1,5 +1,4 @@
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "layers/reader.hpp"

@@ -1,6 +1,5 @@
 // harbormap render OUT.(png|svg|pdf) --preset world|us-strategic|route ...
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"

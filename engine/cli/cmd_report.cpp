@@ -1,6 +1,5 @@
 // harbormap report: out/report/index.html + report.md (and the maps in out/maps/).
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/products/report.hpp"
 
 namespace harbormap::cli {

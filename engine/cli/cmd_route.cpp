@@ -1,6 +1,5 @@
 // harbormap route FROM TO: sea distance, path, gates crossed, PRC/BRI ports along the corridor.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/route_support.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"

@@ -1,6 +1,5 @@
 // harbormap serve [OUT]: the web map of a build over HTTP until SIGINT/SIGTERM.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/cli/serve_paths.hpp"
 #include "engine/core/error.hpp"
 #include "engine/products/serve/server.hpp"

@@ -1,6 +1,5 @@
 // harbormap tiles build | tiles show
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
 #include "engine/products/tiles_build.hpp"

@@ -1,8 +1,29 @@
 // The command registry: one line per subcommand.  Each command lives in its own cmd_*.cpp.
 #include "engine/cli/command.hpp"
-#include "engine/cli/commands_fwd.hpp"
 
 namespace harbormap::cli {
+
+// The factories, one per cmd_*.cpp: a new command is its file plus its two lines here.
+
+std::unique_ptr<command> make_build_command();
+std::unique_ptr<command> make_layers_info_command();
+std::unique_ptr<command> make_layers_check_command();
+std::unique_ptr<command> make_ports_show_command();
+// routing (issue 4)
+std::unique_ptr<command> make_graph_build_command(), make_route_command(), make_near_command(), make_matrix_command(), make_deps_command();
+// tiles (issue 3)
+std::unique_ptr<command> make_tiles_build_command(); std::unique_ptr<command> make_tiles_show_command();
+// render (issue 5)
+std::unique_ptr<command> make_render_command();
+std::unique_ptr<command> make_report_command();
+// courses of action (issue 20)
+std::unique_ptr<command> make_coa_command();
+// footprint through time (issue 16)
+std::unique_ptr<command> make_diff_command();
+std::unique_ptr<command> make_export_postgis_command(); // issue 18
+// web map (issue 17)
+std::unique_ptr<command> make_serve_command(), make_export_web_command();
+
 
 command_list make_commands() {
     command_list c;
