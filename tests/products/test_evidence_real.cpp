@@ -233,7 +233,7 @@ void check_rows(const std::string& figure_id, const std::string& table, const st
 TEST_CASE("report figures cite exactly rows of their own table; the HTML lists them and is well-formed", "[products][real]") {
     const built& b = build();
     const fs::path gpkg = b.dir / "harbormap.gpkg";
-    products::report_data d = products::compute_report(products::load_footprint(gpkg));
+    products::report_data d = products::compute_report(products::load_map_layers(gpkg));
     products::apply_evidence(d, products::compute_evidence(products::load_evidence_layers(gpkg)));
     std::map<std::string, std::map<std::string, feature>> csv;
     // every headline figure with an evidence counterpart now counts and cites rows
