@@ -10,10 +10,6 @@
 namespace harbormap::tiles {
 namespace {
 
-bool written(const layer_spec& s, const std::string& key) {
-    if (std::find(s.exclude_fields.begin(), s.exclude_fields.end(), key) != s.exclude_fields.end()) return false;
-    return s.fields.empty() || std::find(s.fields.begin(), s.fields.end(), key) != s.fields.end();
-}
 
 // vector_layers (TileJSON) of the layers as written.
 nlohmann::json vector_layers_json(const tile_input& in, const generate_options& opt) {
@@ -22,7 +18,7 @@ nlohmann::json vector_layers_json(const tile_input& in, const generate_options& 
         const auto& l = in.layer(li);
         nlohmann::json fields = nlohmann::json::object();
         for (const auto& f : l.fields) {
-            if (!written(l.spec, f.name)) continue;
+            if (!layer_writes(l.spec, f.name)) continue;
             fields[f.name] = f.type == field_type::text ? "String" : f.type == field_type::boolean ? "Boolean" : "Number";
         }
         arr.push_back({{"id", l.spec.name},

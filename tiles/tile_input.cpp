@@ -11,18 +11,19 @@
 namespace harbormap::tiles {
 namespace {
 
-bool written(const layer_spec& s, const std::string& key) {
-    if (std::find(s.exclude_fields.begin(), s.exclude_fields.end(), key) != s.exclude_fields.end()) return false;
-    return s.fields.empty() || std::find(s.fields.begin(), s.fields.end(), key) != s.fields.end();
-}
 
-void put_varint(std::string& out, std::uint64_t v) { protozero::add_varint_to_buffer(&out, v); }
+void put_blob_varint(std::string& out, std::uint64_t v) { protozero::add_varint_to_buffer(&out, v); }
 
-std::uint64_t get_varint(const char*& p, const char* end) { return protozero::decode_varint(&p, end); }
+std::uint64_t get_blob_varint(const char*& p, const char* end) { return protozero::decode_varint(&p, end); }
 
 enum : char { t_string = 1, t_double = 2, t_int = 3, t_bool = 4 };
 
 } // namespace
+
+bool layer_writes(const layer_spec& s, const std::string& key) {
+    if (std::find(s.exclude_fields.begin(), s.exclude_fields.end(), key) != s.exclude_fields.end()) return false;
+    return s.fields.empty() || std::find(s.fields.begin(), s.fields.end(), key) != s.fields.end();
+}
 
 namespace detail {
 
@@ -107,39 +108,39 @@ void tile_input::add(std::size_t li, const feature& f) {
     if (l.type == geometry_type::none) l.type = f.geom.type;
     // attributes: blob and tilestats
     m_buf.clear();
-    put_varint(m_buf, f.id >= 0 ? static_cast<std::uint64_t>(f.id) + 1 : 0);
+    put_blob_varint(m_buf, f.id >= 0 ? static_cast<std::uint64_t>(f.id) + 1 : 0);
     std::size_t n = 0;
     std::string props;
     for (const auto& [key, v] : f.properties) {
         if (std::holds_alternative<std::monostate>(v)) continue;
         auto [it, inserted] = l.key_index.try_emplace(key, -1);
-        if (inserted && written(spec, key)) {
+        if (inserted && layer_writes(spec, key)) {
             it->second = static_cast<std::int64_t>(l.keys.size());
             l.keys.push_back(key);
         }
         if (it->second < 0) continue;
         ++n;
         l.stats.add(key, v);
-        put_varint(props, static_cast<std::uint64_t>(it->second));
+        put_blob_varint(props, static_cast<std::uint64_t>(it->second));
         if (const auto* s = std::get_if<std::string>(&v)) {
             props.push_back(t_string);
-            put_varint(props, s->size());
+            put_blob_varint(props, s->size());
             props += *s;
         } else if (const auto* d = std::get_if<double>(&v)) {
             props.push_back(t_double);
             props.append(reinterpret_cast<const char*>(d), sizeof *d);
         } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
             props.push_back(t_int);
-            put_varint(props, protozero::encode_zigzag64(*i));
+            put_blob_varint(props, protozero::encode_zigzag64(*i));
         } else if (const auto* b = std::get_if<bool>(&v)) {
             props.push_back(t_bool);
             props.push_back(*b ? 1 : 0);
         }
     }
-    put_varint(m_buf, n);
+    put_blob_varint(m_buf, n);
     m_buf += props;
     std::string sized;
-    put_varint(sized, m_buf.size());
+    put_blob_varint(sized, m_buf.size());
     sized += m_buf;
 
     if (f.geom.empty()) return;
@@ -196,19 +197,19 @@ void tile_input::read_props(std::uint64_t blob, decoded_props& out, std::string&
     const std::size_t avail = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof head, m_blobs->size() - blob));
     m_blobs->read(blob, avail, head);
     const char* p = head;
-    const std::uint64_t len = get_varint(p, head + avail);
+    const std::uint64_t len = get_blob_varint(p, head + avail);
     m_blobs->read(blob + static_cast<std::uint64_t>(p - head), static_cast<std::size_t>(len), scratch);
     p = scratch.data();
     const char* end = p + scratch.size();
-    const std::uint64_t id = get_varint(p, end);
+    const std::uint64_t id = get_blob_varint(p, end);
     out.id = id ? std::optional<std::uint64_t>(id - 1) : std::nullopt;
-    const std::uint64_t n = get_varint(p, end);
+    const std::uint64_t n = get_blob_varint(p, end);
     out.props.resize(static_cast<std::size_t>(n));
     for (auto& [key, v] : out.props) {
-        key = static_cast<std::uint32_t>(get_varint(p, end));
+        key = static_cast<std::uint32_t>(get_blob_varint(p, end));
         const char t = *p++;
         if (t == t_string) {
-            const auto sl = static_cast<std::size_t>(get_varint(p, end));
+            const auto sl = static_cast<std::size_t>(get_blob_varint(p, end));
             v = std::string(p, sl);
             p += sl;
         } else if (t == t_double) {
@@ -217,7 +218,7 @@ void tile_input::read_props(std::uint64_t blob, decoded_props& out, std::string&
             v = d;
             p += sizeof d;
         } else if (t == t_int) {
-            v = protozero::decode_zigzag64(get_varint(p, end));
+            v = protozero::decode_zigzag64(get_blob_varint(p, end));
         } else {
             v = *p++ != 0;
         }

@@ -40,6 +40,9 @@ struct layer_spec {
     std::vector<std::string> exclude_fields; // never written
 };
 
+// True when the layer writes attribute `key` (spec.fields, spec.exclude_fields).
+bool layer_writes(const layer_spec& s, const std::string& key);
+
 namespace detail {
 
 // One feature as the generator scans it (40 bytes on disk).
