@@ -106,6 +106,8 @@ mapping load_mapping(const fs::path& file) {
         const std::string type = get_string(fj, "type", f, where, false);
         fm.type = type.empty() ? field_type::text : parse_type(f, where + ".type", type);
         if (auto r = fj.find("required"); r != fj.end()) fm.required = r->get<bool>();
+        if (auto r = fj.find("optional_column"); r != fj.end()) fm.optional_column = r->get<bool>();
+        if (fm.required && fm.optional_column) throw input_error(f, 0, where, "a required field cannot have an optional column");
         if (auto v = fj.find("values"); v != fj.end()) fm.values = v->get<std::vector<std::string>>();
         if (auto v = fj.find("min"); v != fj.end()) fm.min = v->get<double>();
         if (auto v = fj.find("max"); v != fj.end()) fm.max = v->get<double>();

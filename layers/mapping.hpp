@@ -16,6 +16,7 @@ struct field_mapping {
     std::string column;            // column/property in the source
     field_type type = field_type::text;
     bool required = false;         // a record without a value is an error
+    bool optional_column = false;  // the column may be absent from the header (values are then null)
     std::vector<std::string> values; // allowed values (empty = any); "" allows empty
     std::optional<double> min, max;  // for numbers
 };

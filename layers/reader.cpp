@@ -321,9 +321,10 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
     if (!is_csv && OGR_L_GetFeatureCount(layer, TRUE) == 0) throw input_error(fname, 0, "", "no features");
     std::vector<int> idx;
     // For GeoJSON a property that no feature has is not a column; allow optional fields to be absent.
+    // Fields marked optional_column may be absent from a CSV header too (e.g. the WPI columns of a user table).
     for (const auto& f : map.fields) {
         const auto it = std::find(header.begin(), header.end(), f.column);
-        if (it == header.end() && !is_csv && !f.required) {
+        if (it == header.end() && (f.optional_column || (!is_csv && !f.required))) {
             idx.push_back(-1);
             continue;
         }

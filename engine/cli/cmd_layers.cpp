@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 
 namespace fs = std::filesystem;
 
@@ -70,13 +72,18 @@ public:
         return "Validate sources through their field mappings (or a file of your own with --file); exit 1 on bad records";
     }
     void setup(CLI::App& app) override {
-        app.add_option("source", m_source, "Only this source (mapping id)");
+        app.add_option("source", m_source, "Only this source (mapping id), or a file of your own: the source whose mapping fits its header");
         app.add_option("--file", m_file, "Check this file against the source's mapping instead of the shipped one");
         app.add_option("--mapping", m_mapping, "Use this mapping file");
     }
     int run(context& ctx) override {
         std::vector<layers::mapping> maps;
-        if (!m_mapping.empty()) maps.push_back(layers::load_mapping(m_mapping));
+        if (m_file.empty() && !m_source.empty() && m_mapping.empty() && fs::is_regular_file(m_source) && !is_source(ctx, m_source)) {
+            m_file = m_source; // `layers check FILE`: the source whose mapping fits the header
+            maps.push_back(fitting_mapping(ctx, m_file));
+            ctx.err << "layers check: " << m_file << " read as source '" << maps.back().source << "' (" << maps.back().mapping_file.filename().string()
+                    << "), whose mapping fits its header\n";
+        } else if (!m_mapping.empty()) maps.push_back(layers::load_mapping(m_mapping));
         else maps = selected_mappings(ctx, m_source);
         if (!m_file.empty() && maps.size() != 1) throw usage_error("--file needs one source (e.g. 'layers check terminals --file my.csv')");
         int bad = 0;
@@ -95,6 +102,52 @@ public:
     }
 
 private:
+    static bool is_source(const context& ctx, const std::string& name) {
+        for (const auto& m : layers::load_mappings(ctx.mappings_dir))
+            if (m.source == name) return true;
+        return false;
+    }
+
+    // The mapping whose columns fit the file's header: every column it needs is present (columns marked
+    // optional_column may be absent); among those, the one using most of the header's columns.
+    static layers::mapping fitting_mapping(const context& ctx, const std::string& file) {
+        const auto layers_in = layers::read_vector_file(file);
+        if (layers_in.empty()) throw input_error(file, 0, "", "no layer in file");
+        std::set<std::string> header;
+        for (const auto& f : layers_in.front().fields) header.insert(f.name);
+        std::optional<layers::mapping> best;
+        std::size_t best_score = 0;
+        bool tie = false;
+        std::vector<std::string> near;
+        for (auto& m : layers::load_mappings(ctx.mappings_dir)) {
+            std::size_t used = 0;
+            std::vector<std::string> missing;
+            for (const auto& f : m.fields) {
+                if (header.count(f.column)) ++used;
+                else if (!f.optional_column) missing.push_back(f.column);
+            }
+            if (m.geometry == layers::geometry_source::lon_lat_columns)
+                for (const auto& c : {m.lon_column, m.lat_column}) {
+                    if (header.count(c)) ++used;
+                    else missing.push_back(c);
+                }
+            if (!missing.empty()) {
+                near.push_back(fmt::format("{} (missing {})", m.source, join(missing, ", ")));
+                continue;
+            }
+            if (used > best_score || !best) {
+                tie = best && used == best_score;
+                best = std::move(m);
+                best_score = used;
+            } else if (used == best_score) {
+                tie = true;
+            }
+        }
+        if (!best) throw input_error(file, 1, "", "no mapping fits the header: " + join(near, "; "));
+        if (tie) throw usage_error(file + ": several mappings fit the header equally; name the source (layers check SOURCE --file " + file + ")");
+        return *best;
+    }
+
     std::string m_source, m_file, m_mapping;
 };
 

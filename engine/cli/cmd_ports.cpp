@@ -34,11 +34,12 @@ public:
     }
     void setup(CLI::App& app) override {
         app.add_option("port", m_port, "UN/LOCODE (GRPIR), WPI number (42230), port id (wpi:42230) or name (Piraeus)")->required();
+        app.add_option("--country", m_country, "Restrict names to this country (ISO 3166 alpha-2); or write CC:name");
         app.add_flag("--json", m_json, "Machine-readable output");
     }
     int run(context& ctx) override {
         const auto cat = query::port_catalog::load(ctx.gpkg());
-        const auto r = cat.resolve(m_port);
+        const auto r = cat.resolve(m_port, m_country);
         if (!r.ok() || !r.port) {
             if (m_json) {
                 json j = {{"status", query::to_string(r.ok() ? query::lookup_status::not_found : r.status)},
@@ -46,11 +47,17 @@ public:
                 json c = json::array();
                 for (const auto& p : r.candidates) c.push_back({{"port_id", p.port_id}, {"name", p.name}, {"country_iso2", p.country_iso2}, {"unlocode", p.unlocode}});
                 j["candidates"] = c;
+                json u = json::array();
+                for (const auto& row : unplaced_rows(ctx, m_port)) u.push_back(feature_json(row, {}));
+                if (!u.empty()) j["unplaced_rows"] = u;
                 ctx.out << j.dump(2) << "\n";
             } else {
                 ctx.err << "harbormap: " << (r.ok() ? "a position is not a port" : r.message) << "\n";
                 for (const auto& p : r.candidates)
                     ctx.err << fmt::format("  {}  {} ({}) {}\n", p.port_id, p.name, p.country_iso2, p.unlocode);
+                for (const auto& row : unplaced_rows(ctx, m_port))
+                    ctx.err << fmt::format("  {} row '{}' names it but is not placed: {}\n", row.text("source_table"),
+                                           row.text("row_id"), row.text("reason"));
             }
             return 1;
         }
@@ -61,6 +68,10 @@ public:
         if (m_json) {
             json j = feature_json(port, {});
             j["status"] = "ok";
+            if (!r.note.empty()) j["note"] = r.note;
+            json members = json::array();
+            for (const auto& m : r.members) members.push_back({{"port_id", m.port_id}, {"name", m.name}, {"unlocode", m.unlocode}});
+            if (!r.members.empty()) j["complex_members"] = members;
             j["lon"] = port.geom.points.front().lon;
             j["lat"] = port.geom.points.front().lat;
             j["provenance"] = json::parse(port.text("provenance").empty() ? "[]" : port.text("provenance"));
@@ -75,7 +86,13 @@ public:
         }
         auto yn = [&](const char* k) { return port.text(k) == "true" ? "yes" : "no"; };
         const auto pos = port.geom.points.front();
+        if (!r.note.empty()) ctx.out << "(" << r.note << ")\n";
         ctx.out << fmt::format("{} ({}) — {}\n", port.text("name"), port.text("country_iso2"), port_id);
+        if (!port.text("wpi_name").empty() && port.text("wpi_name") != port.text("name"))
+            ctx.out << "  WPI name: " << port.text("wpi_name") << "\n";
+        if (!port.text("locodes").empty()) ctx.out << "  codes: " << port.text("locodes") << "\n";
+        if (!port.text("complex").empty())
+            ctx.out << fmt::format("  port complex: {} ({})\n", port.text("complex"), port.text("complex_role"));
         ctx.out << fmt::format("  UN/LOCODE {}  WPI {}  harbour size {}  position {:.5f},{:.5f}{}\n",
                                port.text("unlocode").empty() ? "-" : port.text("unlocode"),
                                port.text("wpi_number").empty() ? "-" : port.text("wpi_number"),
@@ -131,7 +148,20 @@ public:
     }
 
 private:
-    std::string m_port;
+    // Rows of the curated tables that name the argument but have no port (e.g. no coordinates).
+    static std::vector<feature> unplaced_rows(const context& ctx, const std::string& text) {
+        std::vector<feature> out;
+        const std::string key = normalise_name(text);
+        for (const auto& l : layers::read_vector_file(ctx.gpkg(), {"match_report"}))
+            for (const auto& f : l.features) {
+                if (f.text("status") != "unmatched") continue;
+                const std::string id = normalise_name(f.text("row_id"));
+                if (!key.empty() && (" " + id + " ").find(" " + key + " ") != std::string::npos) out.push_back(f);
+            }
+        return out;
+    }
+
+    std::string m_port, m_country;
     bool m_json = false;
 };
 

@@ -9,6 +9,7 @@ std::unique_ptr<command> make_build_command();
 std::unique_ptr<command> make_layers_info_command();
 std::unique_ptr<command> make_layers_check_command();
 std::unique_ptr<command> make_ports_show_command();
+std::unique_ptr<command> make_ports_list_command();
 // routing (issue 4)
 std::unique_ptr<command> make_graph_build_command(), make_route_command(), make_near_command(), make_matrix_command(), make_deps_command();
 // tiles (issue 3)
@@ -31,6 +32,7 @@ command_list make_commands() {
     c.push_back(make_layers_info_command());
     c.push_back(make_layers_check_command());
     c.push_back(make_ports_show_command());
+    c.push_back(make_ports_list_command());
     // routing (issue 4): graph build, route, near, matrix, deps
     for (auto* f : {make_graph_build_command, make_route_command, make_near_command, make_matrix_command, make_deps_command}) c.push_back(f());
     // tiles (issue 3): tiles build, tiles show

@@ -256,7 +256,7 @@ void strategic_layer(const fuse_state& st, const table_rows& S, const feature_la
             }
         }
         f.properties.emplace_back("nearest_prc_port_id", best ? value(st.ports[*best].port_id) : value());
-        f.properties.emplace_back("nearest_prc_port_name", best ? value(st.ports[*best].name) : value());
+        f.properties.emplace_back("nearest_prc_port_name", best ? value(st.ports[*best].display) : value());
         f.properties.emplace_back("nearest_prc_geodesic_nm", best ? value(std::round(nm_from_m(best_d) * 10) / 10) : value());
         sum.strategic++;
         if (has) {
@@ -357,7 +357,6 @@ std::vector<source_descriptor> make_sources() {
     other.keys.id_field = "maker_id";
     other.keys.aggregate_prefix = "("; // "(aggregate) United States": a national fact, not a port
     other.fact_kind = fact("other_crane_maker");
-    other.names_searchable = false;
     other.layer_name = "other_crane_makers";
     other.layer_description = "Non-ZPMC crane makers at US ports (curated)";
     other.layer_rank = 60;
@@ -378,6 +377,7 @@ std::vector<source_descriptor> make_sources() {
     strategic.keys.country_is_us_state = true;
     strategic.keys.proxy_field = "coords_are_proxy";
     strategic.keys.proxy = proxy_rule::yes_flag;
+    strategic.display_names = false; // "Norfolk (Hampton Roads)" is a designation, not the port's name
     strategic.fact_kind = fact("strategic_seaport");
     strategic.layer_name = "strategic_seaports";
     strategic.layer_description = "US DoD/MARAD Strategic Seaports (curated seed) with ZPMC cranes and nearest PRC-operated port";

@@ -54,16 +54,19 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
         st.tables.push_back(std::move(t));
     }
 
+    footprint out;
     read_wpi_ports(in, st);
     enrich_unlocode(in, st);
+    attach_trade_codes(in, st);
+    attach_complexes(in, st);
     index_ports(st);
     const port_index index(st.indexed);
     match_tables(in, st, index, opts);
-    create_curated_ports(st);
+    create_curated_ports(st, index, out.summary);
     attach_by_name(st);
     attach_facts(st);
+    name_ports(st);
 
-    footprint out;
     out.ports = port_layer(st, out.summary);
     summarise_tables(st, out.summary);
     out.facts = fact_layers(st, out.ports, out.summary);
@@ -71,6 +74,10 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
     out.summary.ports = st.ports.size();
     out.summary.wpi_ports = st.wpi_count;
     out.summary.curated_ports = st.ports.size() - st.wpi_count;
+    out.summary.wpi_official_before = st.wpi_locode_official;
+    out.summary.wpi_official_after = st.official_after;
+    out.summary.trade_codes = st.trade_attached;
+    out.summary.trade_codes_unattached = st.trade_unattached;
     return out;
 }
 

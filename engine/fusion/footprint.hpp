@@ -19,7 +19,9 @@ struct source_descriptor;
 struct footprint_inputs {
     const feature_layer* wpi = nullptr;           // mapping layers/mappings/wpi.json
     const feature_layer* wpi_countries = nullptr; // wpi_countries.json
-    const feature_layer* unlocode = nullptr;      // unlocode.json (optional)
+    const feature_layer* unlocode = nullptr;      // unlocode.json (optional): the official list
+    const feature_layer* trade = nullptr;         // trade_locodes.json (optional): codes in commercial use
+    const feature_layer* complexes = nullptr;     // port_complexes.json (optional)
     std::map<std::string, const feature_layer*> tables; // curated tables by source id (shipped_sources())
     const std::vector<source_descriptor>* sources = nullptr; // nullptr: shipped_sources()
 };
@@ -56,6 +58,9 @@ struct footprint_summary {
     equipment_summary equipment;      // cranes abroad, US crane orders, other Chinese equipment (equipment.hpp)
     std::map<std::string, std::size_t> matched_by_method; // "table:method" -> rows
     std::size_t unmatched_rows = 0;
+    std::size_t wpi_official_before = 0, wpi_official_after = 0; // WPI ports whose code is in the official list
+    std::size_t trade_codes = 0, trade_codes_unattached = 0;
+    std::size_t curated_merged = 0; // curated-only entities merged into the WPI port they stand at
     std::size_t conflicts = 0;
 };
 

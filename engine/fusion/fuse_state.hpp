@@ -17,10 +17,21 @@
 
 namespace harbormap::fusion {
 
+// A code that resolves to a port: which list it comes from, its edition, and how it was attached.
+struct code_ref {
+    std::string code, list, edition, how;
+};
+
 struct port_entity {
     std::string port_id;
     std::string wpi_number; // wpi_key() text, empty for curated-only ports
-    std::string unlocode, unlocode_source;
+    std::string unlocode, unlocode_source; // the official UN/LOCODE (else the WPI column's code) and how
+    std::string wpi_locode;                // the WPI column, normalised
+    std::vector<code_ref> codes;           // every code that resolves to the port
+    std::string display;                   // common English name (set by name_ports)
+    std::vector<std::string> extra_names;  // official and trade names, searchable
+    std::string trade_name;                // name in the trade list (first attached code)
+    std::string complex, complex_role;     // port complex (declared table) and "main" | "member"
     std::string name, alt_name, country_iso2, country_name, region, water_body, harbor_size;
     std::string origin; // "wpi" | "curated"
     bool position_is_proxy = false;
@@ -48,6 +59,8 @@ struct fuse_state {
     std::map<std::string, std::string> locode_names; // code -> UN/LOCODE name (first row)
     std::vector<indexed_port> indexed;
     std::vector<table_rows> tables;
+    std::size_t trade_attached = 0, trade_unattached = 0;
+    std::size_t wpi_locode_official = 0, official_after = 0; // WPI ports: WPI column in the official list / with an official code
     const table_rows* table(const std::string& source) const; // nullptr when the source is absent
 };
 
@@ -60,11 +73,15 @@ value opt_value(const std::optional<double>& d);
 
 // The steps, in order.
 void read_wpi_ports(const footprint_inputs& in, fuse_state& st);
-void enrich_unlocode(const footprint_inputs& in, fuse_state& st);
+void enrich_unlocode(const footprint_inputs& in, fuse_state& st); // official UN/LOCODEs (locodes.cpp)
+void attach_trade_codes(const footprint_inputs& in, fuse_state& st);
+void attach_complexes(const footprint_inputs& in, fuse_state& st);
+std::vector<std::string> name_keys(const port_entity& p);      // main, alternate, official and trade names
 void index_ports(fuse_state& st);
 void match_tables(const footprint_inputs& in, fuse_state& st, const port_index& index, const match_options& opts);
-void create_curated_ports(fuse_state& st);
+void create_curated_ports(fuse_state& st, const port_index& index, footprint_summary& sum);
 void attach_by_name(fuse_state& st); // name_attach.cpp: rows without a position, by name + country
+void name_ports(fuse_state& st); // display names (common English name), after attachment
 void attach_facts(fuse_state& st);
 feature_layer port_layer(const fuse_state& st, footprint_summary& sum);
 void summarise_tables(const fuse_state& st, footprint_summary& sum);

@@ -14,6 +14,7 @@ std::string to_string(match_method m) {
     case match_method::unlocode: return "unlocode";
     case match_method::name_country: return "name+country";
     case match_method::proximity: return "proximity";
+    case match_method::merged: return "name+position";
     default: return "none";
     }
 }

@@ -29,7 +29,9 @@ struct match_input {
     bool position_is_proxy = false;  // coord_source says the position stands in for another place
 };
 
-enum class match_method { none, wpi_number, unlocode, name_country, proximity };
+// merged: the row's curated-only port would stand at (or proxy) a WPI port of the same country that
+// carries the same name, so the row joins that port (one entity per port).
+enum class match_method { none, wpi_number, unlocode, name_country, proximity, merged };
 std::string to_string(match_method m);
 
 struct match_result {

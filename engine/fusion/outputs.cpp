@@ -82,7 +82,7 @@ feature_layer match_report(const fuse_state& st, footprint_summary& sum) {
             f.properties = {{"source_table", t.src->source}, {"row_id", t.id(i)}, {"source_row", t.layer->features[i].row},
                             {"status", t.status[i]}, {"method", method},
                             {"port_id", t.port[i] ? value(st.ports[*t.port[i]].port_id) : value()},
-                            {"port_name", t.port[i] ? value(st.ports[*t.port[i]].name) : value()},
+                            {"port_name", t.port[i] ? value(st.ports[*t.port[i]].display) : value()},
                             {"distance_km", distance_value(r)}, {"reason", reason}};
             out.features.push_back(std::move(f));
             const bool unplaced = t.status[i] == "unmatched" || t.status[i] == "not-a-port";
@@ -117,7 +117,11 @@ std::string format_summary(const footprint_summary& s) {
     std::vector<std::string> m;
     for (const auto& [k, n] : s.matched_by_method) m.push_back(fmt::format("{} {}", k, n));
     o += "matching: " + join(m, ", ") + "\n";
-    o += fmt::format("unmatched rows: {}; conflicts flagged: {}\n", s.unmatched_rows, s.conflicts);
+    o += fmt::format("unmatched rows: {}; conflicts flagged: {}; curated-only entities merged into their WPI port: {}\n",
+                     s.unmatched_rows, s.conflicts, s.curated_merged);
+    o += fmt::format("codes: {} WPI ports with an official UN/LOCODE ({} by the WPI column's code); {} trade codes attached "
+                     "({} not attached)\n",
+                     s.wpi_official_after, s.wpi_official_before, s.trade_codes, s.trade_codes_unattached);
     return o;
 }
 

@@ -30,6 +30,7 @@ port_index::port_index(const std::vector<indexed_port>& ports) : m(std::make_uni
         values.emplace_back(bg::to_point(p.pos), i);
         if (!p.wpi_number.empty()) m->wpi.emplace(p.wpi_number, i);
         if (!p.unlocode.empty()) m->locode.emplace(p.unlocode, i);
+        for (const auto& c : p.other_locodes) m->locode.emplace(c, i);
         for (const auto& k : p.name_keys)
             if (!k.empty()) m->name.emplace(p.country_iso2 + "|" + k, i);
     }

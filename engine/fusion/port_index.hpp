@@ -16,10 +16,11 @@ std::string wpi_key(double wpi_number);
 
 struct indexed_port {
     std::string wpi_number; // WPI numbers are not all integers ("9510.1"); see wpi_key()
-    std::string unlocode;
+    std::string unlocode;                  // the main code (official, else the WPI column's)
     std::string country_iso2;
     std::vector<std::string> name_keys; // normalised main + alternate names
     lon_lat pos;
+    std::vector<std::string> other_locodes = {}; // every other code that resolves to the port (official, WPI, trade)
 };
 
 struct proximity_hit {

@@ -33,10 +33,12 @@ int harbor_rank(const std::string& size) {
 // The port's own fields (before the sources' fields) and the trailer (after them).
 const std::vector<field_def> own_fields = {
     {"port_id", field_type::text},      {"wpi_number", field_type::text},   {"unlocode", field_type::text},
-    {"unlocode_source", field_type::text}, {"name", field_type::text},      {"alt_name", field_type::text},
+    {"unlocode_source", field_type::text}, {"wpi_locode", field_type::text}, {"locodes", field_type::text},
+    {"name", field_type::text},         {"wpi_name", field_type::text},     {"alt_name", field_type::text},
     {"other_names", field_type::text},  {"country_iso2", field_type::text}, {"country_name", field_type::text},
     {"region", field_type::text},       {"water_body", field_type::text},   {"harbor_size", field_type::text},
-    {"harbor_rank", field_type::integer}, {"origin", field_type::text},     {"position_is_proxy", field_type::boolean}};
+    {"harbor_rank", field_type::integer}, {"origin", field_type::text},     {"position_is_proxy", field_type::boolean},
+    {"complex", field_type::text},      {"complex_role", field_type::text}};
 const std::vector<field_def> trailer_fields = {{"importance", field_type::integer}, {"sources", field_type::text},
                                                {"provenance", field_type::text}, {"conflicts", field_type::text}};
 
@@ -58,14 +60,24 @@ json provenance_entry(const table_rows& t, std::size_t row) {
     return j;
 }
 
+// "CNSGH [UN/LOCODE 2022: the WPI column's code]; CNSHA [trade sea-ports 0.0.9: ...]"
+std::string locodes_text(const port_entity& p) {
+    std::vector<std::string> parts;
+    for (const auto& c : p.codes)
+        parts.push_back(c.code + " [" + c.list + (c.edition.empty() ? "" : " " + c.edition) + ": " + c.how + "]");
+    return join(parts, "; ");
+}
+
 // Other names the port is known by (alternate WPI names, UN/LOCODE name, curated port names), for lookups.
 std::set<std::string> other_names(const fuse_state& st, const port_entity& p) {
     std::set<std::string> names;
     auto add = [&](const std::string& n) {
         const std::string t = trim(n);
-        if (!t.empty() && normalise_name(t) != normalise_name(p.name)) names.insert(t);
+        if (!t.empty() && normalise_name(t) != normalise_name(p.display)) names.insert(t);
     };
+    add(p.name);
     for (const auto& part : split_list(p.alt_name)) add(part);
+    for (const auto& n : p.extra_names) add(n);
     if (auto it = st.locode_names.find(p.unlocode); it != st.locode_names.end()) add(it->second);
     for (const auto& t : st.tables)
         if (t.src->names_searchable)
@@ -103,7 +115,12 @@ feature port_feature(const fuse_state& st, std::size_t pi, const std::vector<fie
     v["wpi_number"] = p.wpi_number.empty() ? value() : value(p.wpi_number);
     v["unlocode"] = p.unlocode;
     v["unlocode_source"] = p.unlocode_source;
-    v["name"] = p.name;
+    v["wpi_locode"] = p.wpi_locode;
+    v["locodes"] = locodes_text(p);
+    v["name"] = p.display;
+    v["wpi_name"] = p.origin == "wpi" ? value(p.name) : value();
+    v["complex"] = p.complex;
+    v["complex_role"] = p.complex_role;
     v["alt_name"] = p.alt_name;
     v["other_names"] = joined(other_names(st, p));
     v["country_iso2"] = p.country_iso2;

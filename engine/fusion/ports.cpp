@@ -1,5 +1,4 @@
 // Fusion steps 1-3: WPI ports become port entities, UN/LOCODE enrichment, the match index.
-#include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 #include "engine/fusion/fuse_state.hpp"
 
@@ -73,46 +72,12 @@ void read_wpi_ports(const footprint_inputs& in, fuse_state& st) {
         p.harbor_size = f->text("harbor_size");
         p.origin = "wpi";
         p.pos = f->geom.points.front();
-        if (auto l = normalise_locode(f->text("unlocode"))) {
-            p.unlocode = *l;
-            p.unlocode_source = "wpi";
-        }
+        if (auto l = normalise_locode(f->text("unlocode"))) p.wpi_locode = *l;
         auto it = country_iso.find(p.country_name);
         p.country_iso2 = it != country_iso.end() ? it->second : std::string();
         st.ports.push_back(std::move(p));
     }
     st.wpi_count = st.ports.size();
-}
-
-// A WPI port without a code takes the code of a UN/LOCODE port row of the same country with the
-// same normalised name within 50 km (unique candidates only).
-void enrich_unlocode(const footprint_inputs& in, fuse_state& st) {
-    if (!in.unlocode) return;
-    for (const auto& f : in.unlocode->features) st.locode_names.emplace(f.text("unlocode"), f.text("name"));
-    std::multimap<std::string, const feature*> by_name;
-    std::set<std::string> used;
-    for (const auto& p : st.ports)
-        if (!p.unlocode.empty()) used.insert(p.unlocode);
-    for (const auto& f : in.unlocode->features) {
-        if (f.geom.points.empty()) continue;
-        const std::string cc = f.text("country");
-        for (const char* k : {"name", "name_wo_diacritics"}) {
-            const std::string key = normalise_name(f.text(k));
-            if (!key.empty()) by_name.emplace(cc + "|" + key, &f);
-        }
-    }
-    for (auto& p : st.ports) {
-        if (!p.unlocode.empty() || p.country_iso2.empty()) continue;
-        std::set<std::string> codes;
-        auto [b, e] = by_name.equal_range(p.country_iso2 + "|" + normalise_name(p.name));
-        for (auto it = b; it != e; ++it)
-            if (geodesic_m(p.pos, it->second->geom.points.front()) <= 50000.0) codes.insert(it->second->text("unlocode"));
-        if (codes.size() == 1 && !used.count(*codes.begin())) {
-            p.unlocode = *codes.begin();
-            p.unlocode_source = "unlocode name+country within 50 km";
-            used.insert(p.unlocode);
-        }
-    }
 }
 
 void index_ports(fuse_state& st) {
@@ -122,11 +87,9 @@ void index_ports(fuse_state& st) {
         ip.unlocode = p.unlocode;
         ip.country_iso2 = p.country_iso2;
         ip.pos = p.pos;
-        ip.name_keys.push_back(normalise_name(p.name));
-        if (!p.alt_name.empty()) {
-            ip.name_keys.push_back(normalise_name(p.alt_name));
-            for (const auto& part : split_list(p.alt_name)) ip.name_keys.push_back(normalise_name(part));
-        }
+        for (const auto& c : p.codes)
+            if (c.code != p.unlocode) ip.other_locodes.push_back(c.code);
+        ip.name_keys = name_keys(p);
         st.indexed.push_back(std::move(ip));
     }
 }

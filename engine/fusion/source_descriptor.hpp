@@ -72,6 +72,7 @@ struct source_descriptor {
     std::function<std::string(const feature&)> fact_kind;
     std::string status_field;
     bool names_searchable = true; // the row's port name becomes one of the port's searchable names
+    bool display_names = true;    // the row's port name may be the port's display name (common English name)
 
     // the fact layer (GeoPackage order by layer_rank)
     std::string layer_name, layer_description;

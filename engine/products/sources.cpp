@@ -19,7 +19,7 @@ const feature_layer* loaded_sources::layer(const std::string& source) const {
 }
 
 loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_dir) {
-    std::vector<std::string> used = {"wpi", "wpi_countries", "unlocode"}, required = {"wpi"};
+    std::vector<std::string> used = {"wpi", "wpi_countries", "unlocode", "trade_locodes", "port_complexes"}, required = {"wpi"};
     for (const auto& d : fusion::shipped_sources()) {
         used.push_back(d.source);
         if (d.required) required.push_back(d.source);
@@ -43,6 +43,8 @@ fusion::footprint fuse_sources(const loaded_sources& src) {
     in.wpi = src.layer("wpi");
     in.wpi_countries = src.layer("wpi_countries");
     in.unlocode = src.layer("unlocode");
+    in.trade = src.layer("trade_locodes");
+    in.complexes = src.layer("port_complexes");
     for (const auto& d : fusion::shipped_sources())
         if (const feature_layer* l = src.layer(d.source)) in.tables[d.source] = l;
     return fusion::fuse(in);

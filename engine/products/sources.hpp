@@ -16,7 +16,8 @@ struct loaded_sources {
     const feature_layer* layer(const std::string& source) const;
 };
 
-// Reads every mapping in mappings_dir whose source the fusion uses (wpi, wpi_countries, unlocode and
+// Reads every mapping in mappings_dir whose source the fusion uses (wpi, wpi_countries, unlocode, trade_locodes,
+// port_complexes and
 // every fusion::shipped_sources() table).  Bad records throw layers::input_errors.
 loaded_sources load_sources(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
 

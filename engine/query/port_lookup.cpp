@@ -2,10 +2,12 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/fusion/names.hpp"
 #include "layers/reader.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 namespace harbormap::query {
 
@@ -20,11 +22,37 @@ std::string to_string(lookup_status s) {
 
 port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)) {
     m_name_keys.reserve(m_ports.features.size());
-    for (const auto& f : m_ports.features) {
-        std::vector<std::string> keys = {normalise_name(f.text("name"))};
+    for (std::size_t i = 0; i < m_ports.features.size(); ++i) {
+        const feature& f = m_ports.features[i];
+        std::vector<std::string> keys;
+        auto add = [&](const std::string& n) {
+            for (auto& k : fusion::name_variants(n))
+                if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+        };
+        add(f.text("name"));
+        add(f.text("wpi_name"));
         for (const char* field : {"alt_name", "other_names"})
-            for (const auto& n : split_list(f.text(field))) keys.push_back(normalise_name(n));
+            for (const auto& n : split_list(f.text(field))) add(n);
         m_name_keys.push_back(std::move(keys));
+        // "CNSGH [UN/LOCODE 2022: how]; CNSHA [trade sea-ports 0.0.9: how]"
+        std::set<std::string> seen;
+        for (const auto& entry : split(f.text("locodes"), ';')) {
+            const std::string e = trim(entry);
+            const auto open = e.find(" [");
+            if (open == std::string::npos) continue;
+            const std::string code = e.substr(0, open), rest = e.substr(open + 2);
+            m_codes.emplace(code, code_hit{i, rest.substr(0, rest.find(':'))});
+            seen.insert(code);
+        }
+        for (const char* field : {"unlocode", "wpi_locode"})
+            if (const std::string c = f.text(field); !c.empty() && seen.insert(c).second) m_codes.emplace(c, code_hit{i, "WPI"});
+        if (const std::string cx = f.text("complex"); !cx.empty()) {
+            const std::string key = normalise_name(cx);
+            auto& members = m_complexes[key];
+            if (f.text("complex_role") == "main") members.insert(members.begin(), i);
+            else members.push_back(i);
+            m_complex_names[key] = cx;
+        }
     }
 }
 
@@ -50,9 +78,87 @@ port_ref port_catalog::ref(std::size_t i) const {
     return r;
 }
 
-lookup_result port_catalog::resolve(const std::string& raw) const {
+std::vector<std::size_t> port_catalog::ranked(std::vector<std::size_t> hits) const {
+    auto facts = [&](std::size_t i) { return split_list(m_ports.features[i].text("sources")).size(); };
+    std::stable_sort(hits.begin(), hits.end(), [&](std::size_t a, std::size_t b) {
+        const auto fa = facts(a), fb = facts(b);
+        if (fa != fb) return fa > fb;
+        return m_ports.features[a].integer("harbor_rank") > m_ports.features[b].integer("harbor_rank");
+    });
+    return hits;
+}
+
+lookup_result port_catalog::by_name(const std::string& text, const std::string& key, const std::string& country) const {
     lookup_result res;
-    const std::string text = trim(raw);
+    std::vector<std::size_t> hits;
+    for (std::size_t i = 0; i < m_ports.features.size(); ++i)
+        if ((country.empty() || m_ports.features[i].text("country_iso2") == country) &&
+            std::find(m_name_keys[i].begin(), m_name_keys[i].end(), key) != m_name_keys[i].end())
+            hits.push_back(i);
+    if (hits.size() == 1) {
+        res.status = lookup_status::ok;
+        res.port = ref(hits[0]);
+    } else if (hits.size() > 1) {
+        res.status = lookup_status::ambiguous;
+        std::set<std::string> countries;
+        for (auto h : ranked(hits)) {
+            res.candidates.push_back(ref(h));
+            countries.insert(res.candidates.back().country_iso2);
+        }
+        res.message = "'" + text + "' matches " + std::to_string(hits.size()) + " ports by name: " +
+                      (countries.size() > 1 ? "name the country (CC:name, e.g. " + *countries.begin() + ":" + text + ", or --country) or " : "") +
+                      "use a UN/LOCODE, a WPI number or a port id";
+    }
+    return res;
+}
+
+lookup_result port_catalog::not_found(const std::string& text, const std::string& key) const {
+    lookup_result res;
+    res.message = "no port matches '" + text + "'";
+    std::vector<std::string> c;
+    const std::string upper = to_upper(text);
+    const bool code_like = upper.size() == 5 && std::all_of(upper.begin(), upper.end(), [](unsigned char ch) { return std::isalnum(ch); });
+    if (code_like) {
+        // codes by code distance (at most 2 edits), each with the port's name and main code
+        std::vector<std::pair<std::size_t, std::string>> near;
+        for (const auto& [code, hit] : m_codes)
+            if (auto d = levenshtein(upper, code); d <= 2) near.emplace_back(d, code);
+        std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+        std::set<std::size_t> shown;
+        for (const auto& [d, code] : near) {
+            auto [b, e] = m_codes.equal_range(code);
+            for (auto it = b; it != e && res.candidates.size() < 5; ++it) {
+                if (!shown.insert(it->second.port).second) continue;
+                const port_ref r = ref(it->second.port);
+                res.candidates.push_back(r);
+                c.push_back(r.name + " (" + (r.unlocode.empty() ? r.port_id : r.unlocode) +
+                            (code != r.unlocode ? "; " + it->second.list + " code " + code : "") + ")");
+            }
+        }
+    } else {
+        std::vector<std::string> names;
+        std::vector<std::size_t> owner;
+        for (std::size_t i = 0; i < m_name_keys.size(); ++i)
+            for (const auto& k : m_name_keys[i]) {
+                names.push_back(k);
+                owner.push_back(i);
+            }
+        std::set<std::size_t> shown;
+        for (const auto& s : suggest(key, names, 5))
+            for (std::size_t j = 0; j < names.size(); ++j)
+                if (names[j] == s && shown.insert(owner[j]).second) {
+                    const port_ref r = ref(owner[j]);
+                    res.candidates.push_back(r);
+                    c.push_back(r.name + " (" + (r.unlocode.empty() ? r.port_id : r.unlocode) + ")");
+                }
+    }
+    if (!c.empty()) res.message += "; did you mean " + join(c, ", ") + "?";
+    return res;
+}
+
+lookup_result port_catalog::resolve(const std::string& raw, const std::string& country_arg) const {
+    lookup_result res;
+    std::string text = trim(raw), country = to_upper(trim(country_arg));
     if (text.empty()) {
         res.message = "empty port argument";
         return res;
@@ -66,61 +172,73 @@ lookup_result port_catalog::resolve(const std::string& raw) const {
         res.point = *p;
         return res;
     }
-    auto finish = [&](std::vector<std::size_t> hits, const std::string& what) {
-        if (hits.size() == 1) {
-            res.status = lookup_status::ok;
-            res.port = ref(hits[0]);
-        } else {
-            res.status = lookup_status::ambiguous;
-            for (auto h : hits) res.candidates.push_back(ref(h));
-            res.message = "'" + text + "' matches " + std::to_string(hits.size()) + " ports by " + what +
-                          ": use a UN/LOCODE, a WPI number or a port id";
-        }
-        return res;
-    };
     const auto& fs = m_ports.features;
-    // port id
     for (std::size_t i = 0; i < fs.size(); ++i)
-        if (fs[i].text("port_id") == text) return finish({i}, "id");
-    // WPI number
+        if (fs[i].text("port_id") == text) {
+            res.status = lookup_status::ok;
+            res.port = ref(i);
+            return res;
+        }
+    // "CC:name"
+    if (text.size() > 3 && text[2] == ':' && std::isalpha(static_cast<unsigned char>(text[0])) &&
+        std::isalpha(static_cast<unsigned char>(text[1]))) {
+        country = to_upper(text.substr(0, 2));
+        text = trim(text.substr(3));
+    }
     if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
         std::vector<std::size_t> hits;
         for (std::size_t i = 0; i < fs.size(); ++i)
             if (fs[i].text("wpi_number") == text) hits.push_back(i);
-        if (!hits.empty()) return finish(hits, "WPI number");
-        res.message = "no port with WPI number " + text;
+        if (hits.size() == 1) {
+            res.status = lookup_status::ok;
+            res.port = ref(hits[0]);
+        } else if (hits.size() > 1) {
+            res.status = lookup_status::ambiguous;
+            for (auto h : hits) res.candidates.push_back(ref(h));
+            res.message = "'" + text + "' matches " + std::to_string(hits.size()) + " ports by WPI number: use a port id";
+        } else {
+            res.message = "no port with WPI number " + text;
+        }
         return res;
     }
-    // UN/LOCODE
     if (auto code = normalise_locode(text)) {
         std::vector<std::size_t> hits;
-        for (std::size_t i = 0; i < fs.size(); ++i)
-            if (fs[i].text("unlocode") == *code) hits.push_back(i);
-        if (!hits.empty()) return finish(hits, "UN/LOCODE");
-    }
-    // name
-    const std::string key = normalise_name(text);
-    std::vector<std::size_t> hits;
-    for (std::size_t i = 0; i < fs.size(); ++i)
-        if (std::find(m_name_keys[i].begin(), m_name_keys[i].end(), key) != m_name_keys[i].end()) hits.push_back(i);
-    if (!hits.empty()) return finish(hits, "name");
-    // suggestions
-    std::vector<std::string> names;
-    for (const auto& k : m_name_keys) names.push_back(k.front());
-    auto sugg = suggest(key, names, 5);
-    for (const auto& s : sugg)
-        for (std::size_t i = 0; i < fs.size(); ++i)
-            if (names[i] == s) {
-                res.candidates.push_back(ref(i));
-                break;
+        std::string list;
+        auto [b, e] = m_codes.equal_range(*code);
+        for (auto it = b; it != e; ++it)
+            if (std::find(hits.begin(), hits.end(), it->second.port) == hits.end()) {
+                hits.push_back(it->second.port);
+                list = it->second.list;
             }
-    res.message = "no port matches '" + text + "'";
-    if (!res.candidates.empty()) {
-        std::vector<std::string> c;
-        for (const auto& r : res.candidates) c.push_back(r.name + " (" + (r.unlocode.empty() ? r.port_id : r.unlocode) + ")");
-        res.message += "; did you mean " + join(c, ", ") + "?";
+        if (hits.size() == 1) {
+            res.status = lookup_status::ok;
+            res.port = ref(hits[0]);
+            if (*code != res.port->unlocode) res.note = *code + " is a " + list + " code of " + res.port->name;
+            return res;
+        }
+        if (hits.size() > 1) {
+            res.status = lookup_status::ambiguous;
+            for (auto h : ranked(hits)) res.candidates.push_back(ref(h));
+            res.message = "'" + text + "' is a code of " + std::to_string(hits.size()) + " ports: use a WPI number or a port id";
+            return res;
+        }
     }
-    return res;
+    const std::string key = normalise_name(text);
+    if (auto it = m_complexes.find(key); it != m_complexes.end() &&
+        (country.empty() || fs[it->second.front()].text("country_iso2") == country)) {
+        res.status = lookup_status::ok;
+        res.port = ref(it->second.front());
+        std::vector<std::string> names;
+        for (auto m : it->second) {
+            res.members.push_back(ref(m));
+            names.push_back(res.members.back().name + (m == it->second.front() ? " (main)" : ""));
+        }
+        res.note = m_complex_names.at(key) + " is a port complex: " + join(names, ", ") + "; using its main member " + res.port->name;
+        return res;
+    }
+    lookup_result named = by_name(text, key, country);
+    if (named.status != lookup_status::not_found) return named;
+    return not_found(text, key);
 }
 
 } // namespace harbormap::query

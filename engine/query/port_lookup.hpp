@@ -1,11 +1,16 @@
 #pragma once
-// Resolving a port argument against the fused `ports` layer: UN/LOCODE ("GRPIR", "GR PIR"),
-// WPI number ("42230"), port id ("wpi:42230", "cur:KZ:aktau"), name ("Piraeus", case- and
-// diacritic-insensitive, main or alternate name), or a position "lon,lat" (e.g. "-118.2,33.7").
-// No answer is a status, not an exception: not_found (with suggestions) or ambiguous (candidates).
+// Resolving a port argument against the fused `ports` layer, in this order: a position "lon,lat"
+// ("-118.2,33.7"); a port id ("wpi:42230", "cur:KZ:aktau"); a WPI number ("42230"); a code
+// ("GRPIR", "GR PIR": every code in the port's `locodes` — official UN/LOCODE, WPI column, trade
+// list — and its `wpi_locode`); a port complex ("Shenzhen": its main member, members listed); a
+// name (display name, WPI name, alternates, other names and their variants; case- and
+// diacritic-insensitive).  "CC:name" ("US:Port Elizabeth") or a country argument restricts names to
+// one country.  No answer is a status, not an exception: not_found (did-you-mean: codes ranked by
+// code distance, names by name distance) or ambiguous (candidates ranked by facts, then harbour size).
 #include "engine/core/geometry.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +35,9 @@ struct lookup_result {
     std::optional<port_ref> port;    // set when a port was resolved
     std::optional<lon_lat> point;    // set when the argument was a position
     std::vector<port_ref> candidates; // ambiguous: the candidates; not_found: suggestions
+    std::vector<port_ref> members;   // a port complex: its members (main member first)
     std::string message;             // human-readable reason when not ok
+    std::string note;                // ok: how the answer was found when worth saying (trade code, complex)
     bool ok() const { return status == lookup_status::ok; }
     lon_lat position() const { return port ? port->pos : point.value_or(lon_lat{}); }
 };
@@ -41,13 +48,26 @@ public:
     // Reads the `ports` layer of a fused GeoPackage; a clear error when it is missing.
     static port_catalog load(const std::filesystem::path& gpkg);
 
-    lookup_result resolve(const std::string& text) const;
+    lookup_result resolve(const std::string& text) const { return resolve(text, {}); }
+    // country: ISO 3166 alpha-2 restricting name matches (empty = any)
+    lookup_result resolve(const std::string& text, const std::string& country) const;
     const feature_layer& layer() const { return m_ports; }
     port_ref ref(std::size_t index) const;
 
 private:
     feature_layer m_ports;
-    std::vector<std::vector<std::string>> m_name_keys; // normalised main, alternate and other names per port
+    struct code_hit {
+        std::size_t port;
+        std::string list; // "UN/LOCODE 2024-2", "trade sea-ports 0.0.9", "WPI"
+    };
+    std::vector<std::vector<std::string>> m_name_keys; // name keys (with variants) per port
+    std::multimap<std::string, code_hit> m_codes;        // code -> ports
+    std::map<std::string, std::vector<std::size_t>> m_complexes; // complex name key -> members, main first
+    std::map<std::string, std::string> m_complex_names;  // complex name key -> name
+
+    lookup_result by_name(const std::string& text, const std::string& key, const std::string& country) const;
+    lookup_result not_found(const std::string& text, const std::string& key) const;
+    std::vector<std::size_t> ranked(std::vector<std::size_t> hits) const;
 };
 
 } // namespace harbormap::query

@@ -6,6 +6,7 @@
 #include "layers/reader.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -304,4 +305,133 @@ TEST_CASE("ports are found by the names the curated tables use", "[cli]") {
     auto r = run(with_out({"ports", "show", "Piraeus", "--json"}));
     REQUIRE(r.code == 0);
     CHECK(json::parse(r.out)["port_id"] == "wpi:42230");
+}
+
+// --- issue 12: codes and names analysts use --------------------------------------------------
+
+namespace {
+json show_json(const std::vector<std::string>& args) {
+    auto r = run(with_out(args));
+    INFO(r.err);
+    return json::parse(r.out);
+}
+} // namespace
+
+TEST_CASE("trade codes resolve: CNSHA is Shanghai (the official list moved the port to CNSGH)", "[cli]") {
+    const json j = show_json({"ports", "show", "CNSHA", "--json"});
+    CHECK(j["status"] == "ok");
+    CHECK(j["port_id"] == "wpi:59970");
+    CHECK(j["unlocode"] == "CNSGH");
+    CHECK(j["locodes"].get<std::string>().find("CNSHA [trade sea-ports 0.0.9") != std::string::npos);
+    CHECK(j["note"].get<std::string>().find("trade") != std::string::npos);
+    for (const char* code : {"CNNGB", "CNTAO", "CNXMN", "CNDLC", "CNCAN"}) {
+        const json k = show_json({"ports", "show", code, "--json"});
+        INFO(code);
+        CHECK(k["status"] == "ok");
+        CHECK(k["country_iso2"] == "CN");
+    }
+    auto r = run(with_out({"ports", "show", "CNSHX"})); // a typo: ranked by code distance
+    CHECK(r.code == 1);
+    CHECK(r.err.find("code CNSHA") != std::string::npos);
+}
+
+TEST_CASE("Singapore is one entity: SGSIN, SGKEP and the name give the same port with every fact", "[cli]") {
+    const json a = show_json({"ports", "show", "SGSIN", "--json"});
+    const json b = show_json({"ports", "show", "Singapore", "--json"});
+    const json c = show_json({"ports", "show", "SGKEP", "--json"});
+    CHECK(a["port_id"] == "wpi:50000");
+    CHECK(b["port_id"] == "wpi:50000");
+    CHECK(c["port_id"] == "wpi:50000");
+    CHECK(b["name"] == "Singapore");
+    CHECK(b["wpi_name"] == "Keppel - (East Singapore)");
+    std::set<std::string> terminals, logink;
+    for (const auto& t : b["terminals"]) terminals.insert(t["terminal_id"].get<std::string>());
+    for (const auto& t : b["logink"]) logink.insert(t["logink_id"].get<std::string>());
+    CHECK(terminals.count("sg-cosco-psa"));
+    CHECK(logink.count("logink-sg-singapore"));
+    auto r = run(with_out({"ports", "show", "cur:SG:singapore"}));
+    CHECK(r.code == 1); // no duplicate curated-only entity any more
+}
+
+TEST_CASE("port complexes resolve to their main member and list the members", "[cli]") {
+    json j = show_json({"ports", "show", "Shenzhen", "--json"});
+    CHECK(j["port_id"] == "wpi:57857");
+    REQUIRE(j["complex_members"].size() == 3);
+    CHECK(j["complex_members"][0]["port_id"] == "wpi:57857");
+    j = show_json({"ports", "show", "Hampton Roads", "--json"});
+    CHECK(j["port_id"] == "wpi:8280");
+    bool newport_news = false;
+    for (const auto& m : j["complex_members"]) newport_news = newport_news || m["port_id"] == "wpi:8300";
+    CHECK(newport_news);
+    CHECK(show_json({"ports", "show", "Ningbo-Zhoushan", "--json"})["port_id"] == "wpi:59940");
+}
+
+TEST_CASE("the same name in several countries is ambiguous; CC:name and --country decide", "[cli]") {
+    auto r = run(with_out({"ports", "show", "Port Elizabeth", "--json"}));
+    CHECK(r.code == 1);
+    const json j = json::parse(r.out);
+    CHECK(j["status"] == "ambiguous_port");
+    std::set<std::string> countries;
+    for (const auto& c : j["candidates"]) countries.insert(c["country_iso2"].get<std::string>());
+    CHECK(countries == std::set<std::string>{"US", "ZA"});
+    CHECK(show_json({"ports", "show", "US:Port Elizabeth", "--json"})["port_id"] == "wpi:7820");
+    CHECK(show_json({"ports", "show", "Port Elizabeth", "--country", "ZA", "--json"})["port_id"] == "wpi:46820");
+}
+
+TEST_CASE("Strategic Seaport names resolve; a seed row without a position is reported, not placed", "[cli]") {
+    CHECK(show_json({"ports", "show", "Sunny Point", "--json"})["port_id"] == "wpi:8480");
+    CHECK(show_json({"ports", "show", "Indian Island", "--json"})["port_id"] == "wpi:17160");
+    CHECK(show_json({"ports", "show", "Guam", "--json"})["port_id"] == "wpi:56550");
+    auto r = run(with_out({"ports", "show", "Concord"}));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("Concord (Military Ocean Terminal Concord)' names it but is not placed") != std::string::npos);
+}
+
+TEST_CASE("ports list: filters and formats agree with the footprint", "[cli]") {
+    auto r = run(with_out({"--quiet", "ports", "list", "--prc", "--format", "json"}));
+    REQUIRE(r.code == 0);
+    const json prc = json::parse(r.out);
+    CHECK(prc.size() > 50);
+    for (const auto& p : prc) CHECK(p["prc_operated"] == true);
+    r = run(with_out({"--quiet", "ports", "list", "--prc", "--country", "GR", "--format", "geojson"}));
+    REQUIRE(r.code == 0);
+    const json gr = json::parse(r.out);
+    REQUIRE(gr["features"].size() >= 1);
+    CHECK(gr["features"][0]["properties"]["country_iso2"] == "GR");
+    r = run(with_out({"--quiet", "ports", "list", "--strategic", "--format", "csv"}));
+    REQUIRE(r.code == 0);
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') >= 20); // header + 21 placed seaports (some share a port)
+    const auto target = scratch("list") / "ports.csv";
+    CHECK(run(with_out({"--quiet", "ports", "list", "--format", "csv", "-o", target.string()})).code == 0);
+    CHECK(run(with_out({"--quiet", "ports", "list", "--format", "csv", "-o", target.string()})).code == 2);
+    CHECK(run(with_out({"--quiet", "ports", "list", "--format", "csv", "-o", target.string(), "--overwrite"})).code == 0);
+    CHECK(run(with_out({"ports", "list", "--format", "gpkg"})).code == 2); // gpkg needs -o
+}
+
+// A terminal table without the WPI columns (wpi_number, wpi_port_name, coord_source): the matcher
+// places its rows by name, LOCODE and proximity; `layers check FILE` says which mapping fits.
+TEST_CASE("a terminal table without WPI columns builds end to end", "[cli]") {
+    const auto dir = scratch("nowpi");
+    fs::copy(source_dir / "data", dir / "data", fs::copy_options::recursive);
+    const fs::path terminals = dir / "data/curated/terminals.csv";
+    {
+        std::ifstream in(terminals);
+        std::string header;
+        std::getline(in, header);
+        REQUIRE(header.find("wpi_number") != std::string::npos);
+    }
+    // drop three columns with python's csv module (quoted fields with commas)
+    const std::string cmd = "python3 -c \"import csv,sys; r=list(csv.reader(open(sys.argv[1],encoding='utf-8'))); "
+                            "drop=[r[0].index(c) for c in ('wpi_number','wpi_port_name','coord_source')]; "
+                            "w=csv.writer(open(sys.argv[1],'w',encoding='utf-8',newline=''),lineterminator='\\n'); "
+                            "[w.writerow([v for i,v in enumerate(row) if i not in drop]) for row in r]\" " + terminals.string();
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    auto r = run({"--data", (dir / "data").string(), "layers", "check", terminals.string()});
+    CHECK(r.code == 0);
+    CHECK(r.err.find("read as source 'terminals'") != std::string::npos);
+    r = run({"--quiet", "--data", (dir / "data").string(), "--out", (dir / "out").string(), "build", "--steps", "fusion"});
+    REQUIRE(r.code == 0);
+    const json j = json::parse(run({"--out", (dir / "out").string(), "ports", "show", "GRPIR", "--json"}).out);
+    CHECK(j["prc_operated"] == true); // Piraeus rows placed without their WPI numbers
+    fs::remove_all(dir);
 }

@@ -1,0 +1,195 @@
+// harbormap ports list: the fused ports with filters, as text, CSV, JSON, GeoJSON or a GeoPackage.
+#include "engine/cli/command.hpp"
+#include "engine/core/atomic_file.hpp"
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+#include "engine/query/port_lookup.hpp"
+#include "layers/gpkg_writer.hpp"
+#include "layers/reader.hpp"
+
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace harbormap::cli {
+namespace {
+
+using json = nlohmann::json;
+
+const std::vector<std::string> list_columns = {"port_id", "name", "country_iso2", "unlocode", "wpi_number", "harbor_size",
+                                               "prc_operated", "prc_groups", "hk_operated", "bri", "logink", "zpmc",
+                                               "strategic", "complex", "importance"};
+
+int confidence_rank(const std::string& c) { return c == "high" ? 3 : c == "medium" ? 2 : c == "low" ? 1 : 0; }
+
+std::string csv_cell(const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string o = "\"";
+    for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return o + "\"";
+}
+
+json json_value(const feature& f, const std::string& k, field_type t) {
+    const value* v = f.find(k);
+    if (!v || std::holds_alternative<std::monostate>(*v)) return nullptr;
+    if (t == field_type::boolean) return f.flag(k);
+    if (t == field_type::integer) return f.integer(k);
+    if (t == field_type::real) return f.number(k) ? json(*f.number(k)) : json(nullptr);
+    return f.text(k);
+}
+
+class ports_list final : public command {
+public:
+    std::vector<std::string> path() const override { return {"ports", "list"}; }
+    std::string summary() const override { return "List the fused ports, filtered (--prc, --country CC, --bbox ...), as text, CSV, JSON, GeoJSON or GeoPackage"; }
+    void setup(CLI::App& app) override {
+        app.add_flag("--prc", m_prc, "Only PRC-operated ports");
+        app.add_flag("--hk", m_hk, "Only Hutchison (HK) operated ports");
+        app.add_option("--group", m_group, "Only ports with a PRC-operated terminal of this group (e.g. COSCO)");
+        app.add_option("--country", m_country, "Only ports of this country (ISO 3166 alpha-2)");
+        app.add_option("--status", m_status, "Only ports with a terminal row of this status (active, pending, divested, ...)");
+        app.add_flag("--bri", m_bri, "Only ports with a BRI project (not cancelled)");
+        app.add_flag("--logink", m_logink, "Only LOGINK partner ports (signed/operational)");
+        app.add_flag("--zpmc", m_zpmc, "Only ports with ZPMC cranes");
+        app.add_flag("--strategic", m_strategic, "Only US Strategic Seaports");
+        app.add_option("--since", m_since, "Only ports with a terminal row since this year or later");
+        app.add_option("--min-confidence", m_min_conf, "Only ports with a fact of at least this confidence (low, medium, high)")
+            ->check(CLI::IsMember({"low", "medium", "high"}));
+        app.add_option("--bbox", m_bbox, "Only ports inside min_lon,min_lat,max_lon,max_lat");
+        app.add_option("--format", m_format, "text, csv, json, geojson or gpkg (gpkg needs -o)")
+            ->check(CLI::IsMember({"text", "csv", "json", "geojson", "gpkg"}));
+        app.add_option("-o,--output", m_output, "Write to this file (atomically) instead of stdout");
+        app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
+    }
+    int run(context& ctx) override {
+        if (m_format == "gpkg" && m_output.empty()) throw usage_error("--format gpkg needs -o FILE.gpkg");
+        if (!m_output.empty() && std::filesystem::exists(m_output) && !m_overwrite)
+            throw usage_error(m_output + " exists: use --overwrite to replace it");
+        std::optional<bbox> box;
+        if (!m_bbox.empty()) {
+            const auto parts = split_list(m_bbox, ",");
+            std::vector<double> v;
+            for (const auto& p : parts)
+                if (auto d = parse_double(trim(p))) v.push_back(*d);
+            if (v.size() != 4 || v[0] > v[2] || v[1] > v[3]) throw usage_error("--bbox: expected min_lon,min_lat,max_lon,max_lat");
+            box = bbox{v[0], v[1], v[2], v[3]};
+        }
+        const auto cat = query::port_catalog::load(ctx.gpkg());
+        std::map<std::string, std::vector<const feature*>> terminals; // port_id -> terminal rows
+        std::vector<feature_layer> fact_layers;
+        if (!m_status.empty() || m_since)
+            fact_layers = layers::read_vector_file(ctx.gpkg(), {"terminals"});
+        for (const auto& l : fact_layers)
+            for (const auto& f : l.features) terminals[f.text("port_id")].push_back(&f);
+
+        feature_layer out;
+        out.name = "ports";
+        out.geom_type = geometry_type::point;
+        out.fields = cat.layer().fields;
+        for (const auto& f : cat.layer().features)
+            if (keep(f, box, terminals)) out.features.push_back(f);
+        write(ctx, out);
+        if (!ctx.quiet) ctx.err << fmt::format("ports list: {} of {} ports\n", out.features.size(), cat.layer().features.size());
+        return 0;
+    }
+
+private:
+    bool keep(const feature& f, const std::optional<bbox>& box, const std::map<std::string, std::vector<const feature*>>& terminals) const {
+        if (m_prc && !f.flag("prc_operated")) return false;
+        if (m_hk && !f.flag("hk_operated")) return false;
+        if (m_bri && !f.flag("bri")) return false;
+        if (m_logink && !f.flag("logink")) return false;
+        if (m_zpmc && !f.flag("zpmc")) return false;
+        if (m_strategic && !f.flag("strategic")) return false;
+        if (!m_country.empty() && f.text("country_iso2") != to_upper(m_country)) return false;
+        if (!m_group.empty()) {
+            const auto g = split_list(f.text("prc_groups"));
+            if (std::find(g.begin(), g.end(), m_group) == g.end()) return false;
+        }
+        if (box) {
+            if (f.geom.points.empty()) return false;
+            const auto p = f.geom.points.front();
+            if (p.lon < box->min_lon || p.lon > box->max_lon || p.lat < box->min_lat || p.lat > box->max_lat) return false;
+        }
+        if (!m_status.empty() || m_since) {
+            auto it = terminals.find(f.text("port_id"));
+            if (it == terminals.end()) return false;
+            const bool any = std::any_of(it->second.begin(), it->second.end(), [&](const feature* t) {
+                return (m_status.empty() || t->text("status") == m_status) && (!m_since || t->integer("since_year") >= *m_since);
+            });
+            if (!any) return false;
+        }
+        if (!m_min_conf.empty()) {
+            const json prov = json::parse(f.text("provenance").empty() ? "[]" : f.text("provenance"));
+            bool any = false;
+            for (const auto& e : prov) any = any || confidence_rank(e.value("confidence", "")) >= confidence_rank(m_min_conf);
+            if (!any) return false;
+        }
+        return true;
+    }
+
+    std::string text_of(const feature_layer& l) const {
+        std::string o = fmt::format("{:<18} {:<32} {:<2} {:<6} {:<4} {:<4} {:<4} {:<4} {:<4} {}\n", "port_id", "name", "cc", "code",
+                                    "prc", "hk", "bri", "lgk", "zpmc", "strategic");
+        auto yn = [](const feature& f, const char* k) { return f.flag(k) ? "yes" : "-"; };
+        for (const auto& f : l.features)
+            o += fmt::format("{:<18} {:<32} {:<2} {:<6} {:<4} {:<4} {:<4} {:<4} {:<4} {}\n", f.text("port_id"), f.text("name"),
+                             f.text("country_iso2"), f.text("unlocode"), yn(f, "prc_operated"), yn(f, "hk_operated"), yn(f, "bri"),
+                             yn(f, "logink"), yn(f, "zpmc"), f.flag("strategic") ? f.text("strategic_name") : "-");
+        return o;
+    }
+
+    std::string csv_of(const feature_layer& l) const {
+        std::string o = join(list_columns, ",") + ",lon,lat\n";
+        for (const auto& f : l.features) {
+            std::vector<std::string> cells;
+            for (const auto& c : list_columns) cells.push_back(csv_cell(f.text(c)));
+            const auto p = f.geom.points.front();
+            o += join(cells, ",") + fmt::format(",{},{}\n", format_general(p.lon), format_general(p.lat));
+        }
+        return o;
+    }
+
+    std::string json_of(const feature_layer& l, bool geojson) const {
+        json arr = json::array();
+        for (const auto& f : l.features) {
+            json props = json::object();
+            for (const auto& fd : l.fields) props[fd.name] = json_value(f, fd.name, fd.type);
+            props.erase("provenance");
+            const auto p = f.geom.points.front();
+            if (!geojson) {
+                props["lon"] = p.lon;
+                props["lat"] = p.lat;
+                arr.push_back(props);
+            } else {
+                arr.push_back({{"type", "Feature"}, {"geometry", {{"type", "Point"}, {"coordinates", {p.lon, p.lat}}}}, {"properties", props}});
+            }
+        }
+        if (geojson) return json{{"type", "FeatureCollection"}, {"features", arr}}.dump(1) + "\n";
+        return arr.dump(1) + "\n";
+    }
+
+    void write(context& ctx, const feature_layer& l) const {
+        if (m_format == "gpkg") {
+            layers::gpkg_writer w(m_output, m_overwrite);
+            w.write_layer(l, "harbormap ports list");
+            w.commit();
+            return;
+        }
+        const std::string s = m_format == "csv" ? csv_of(l) : m_format == "json" ? json_of(l, false) : m_format == "geojson" ? json_of(l, true) : text_of(l);
+        if (m_output.empty()) ctx.out << s;
+        else write_file_atomic(m_output, s, m_overwrite);
+    }
+
+    bool m_prc = false, m_hk = false, m_bri = false, m_logink = false, m_zpmc = false, m_strategic = false, m_overwrite = false;
+    std::string m_group, m_country, m_status, m_min_conf, m_bbox, m_format = "text", m_output;
+    std::optional<int> m_since;
+};
+
+} // namespace
+
+std::unique_ptr<command> make_ports_list_command() { return std::make_unique<ports_list>(); }
+
+} // namespace harbormap::cli
