@@ -159,7 +159,7 @@ TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the o
         CHECK(to_end <= 2 * p.prc_radius_m); // its radius overlaps an end point's
     }
     CHECK(std::find(names.begin(), names.end(), "Los Angeles") != names.end());
-    CHECK(std::find(names.begin(), names.end(), "Antwerpen") != names.end());
+    CHECK(std::find(names.begin(), names.end(), "Antwerp") != names.end()); // display name (WPI: Antwerpen)
     // every other PRC-operated port stays outside the radius of the path
     for (std::size_t i = 0; i < w.catalog->layer().features.size(); ++i) {
         const auto& f = w.catalog->layer().features[i];
