@@ -140,7 +140,9 @@ def main():
     check(project.read(os.path.join(out, "harbormap.qgs")), "project harbormap.qgs reads")
     check(project.crs().authid() == "EPSG:3857", f"project CRS {project.crs().authid()} is EPSG:3857")
     layers = list(project.mapLayers().values())
-    check(len(layers) == 4, f"project has {len(layers)} layers")
+    names = sorted(l.name() for l in layers)
+    want = ["harbormap tiles", "ports (GeoPackage)", "strategic_seaports (GeoPackage)", "terminals (GeoPackage)"]
+    check(all(w in names for w in want), f"project has the tiles and the ports/terminals/strategic layers: {names}")
     for l in layers:
         check(l.isValid(), f"project layer '{l.name()}' valid")
         if isinstance(l, QgsVectorTileLayer):
