@@ -69,7 +69,7 @@ public:
             throw usage_error(m_output + " exists: use --overwrite to replace it");
         std::optional<bbox> box;
         if (!m_bbox.empty()) {
-            const auto parts = split_list(m_bbox, ",");
+            const auto parts = harbormap::split_list(m_bbox, ",");
             std::vector<double> v;
             for (const auto& p : parts)
                 if (auto d = parse_double(trim(p))) v.push_back(*d);
@@ -105,7 +105,7 @@ private:
         if (m_strategic && !f.flag("strategic")) return false;
         if (!m_country.empty() && f.text("country_iso2") != to_upper(m_country)) return false;
         if (!m_group.empty()) {
-            const auto g = split_list(f.text("prc_groups"));
+            const auto g = harbormap::split_list(f.text("prc_groups"));
             if (std::find(g.begin(), g.end(), m_group) == g.end()) return false;
         }
         if (box) {
