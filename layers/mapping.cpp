@@ -46,6 +46,37 @@ std::string get_string(const json& j, const std::string& key, const std::string&
     if (!it->is_string()) throw input_error(file, 0, where.empty() ? key : where + "." + key, "must be a string");
     return it->get<std::string>();
 }
+
+// Typed optional values: a wrong JSON type is an input_error naming the key, never a library exception.
+std::string key_path(const std::string& where, const std::string& key) { return where.empty() ? key : where + "." + key; }
+
+void get_bool(const json& j, const std::string& key, const std::string& file, const std::string& where, bool& out) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return;
+    if (!it->is_boolean()) throw input_error(file, 0, key_path(where, key), "must be true or false");
+    out = it->get<bool>();
+}
+
+template <class Number>
+void get_number(const json& j, const std::string& key, const std::string& file, const std::string& where, Number& out) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return;
+    if (!it->is_number()) throw input_error(file, 0, key_path(where, key), "must be a number");
+    out = it->get<double>();
+}
+
+void get_string_list(const json& j, const std::string& key, const std::string& file, const std::string& where,
+                     std::vector<std::string>& out) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return;
+    if (!it->is_array()) throw input_error(file, 0, key_path(where, key), "must be an array of strings");
+    out.clear();
+    for (std::size_t i = 0; i < it->size(); ++i) {
+        if (!(*it)[i].is_string())
+            throw input_error(file, 0, key_path(where, key) + "[" + std::to_string(i) + "]", "must be a string");
+        out.push_back((*it)[i].get<std::string>());
+    }
+}
 } // namespace
 
 mapping load_mapping(const fs::path& file) {
@@ -81,7 +112,7 @@ mapping load_mapping(const fs::path& file) {
             m.geometry = geometry_source::lon_lat_columns;
             m.lon_column = get_string(*g, "lon", f, "geometry", true);
             m.lat_column = get_string(*g, "lat", f, "geometry", true);
-            if (auto r = g->find("required"); r != g->end()) m.geometry_required = r->get<bool>();
+            get_bool(*g, "required", f, "geometry", m.geometry_required);
         } else if (kind == "native") {
             m.geometry = geometry_source::native;
             const std::string t = get_string(*g, "type", f, "geometry", false);
@@ -105,12 +136,12 @@ mapping load_mapping(const fs::path& file) {
         if (fm.column.empty()) fm.column = fm.name;
         const std::string type = get_string(fj, "type", f, where, false);
         fm.type = type.empty() ? field_type::text : parse_type(f, where + ".type", type);
-        if (auto r = fj.find("required"); r != fj.end()) fm.required = r->get<bool>();
-        if (auto r = fj.find("optional_column"); r != fj.end()) fm.optional_column = r->get<bool>();
+        get_bool(fj, "required", f, where, fm.required);
+        get_bool(fj, "optional_column", f, where, fm.optional_column);
         if (fm.required && fm.optional_column) throw input_error(f, 0, where, "a required field cannot have an optional column");
-        if (auto v = fj.find("values"); v != fj.end()) fm.values = v->get<std::vector<std::string>>();
-        if (auto v = fj.find("min"); v != fj.end()) fm.min = v->get<double>();
-        if (auto v = fj.find("max"); v != fj.end()) fm.max = v->get<double>();
+        get_string_list(fj, "values", f, where, fm.values);
+        get_number(fj, "min", f, where, fm.min);
+        get_number(fj, "max", f, where, fm.max);
         for (const auto& other : m.fields)
             if (other.name == fm.name) throw input_error(f, 0, where + ".name", "duplicate field name '" + fm.name + "'");
         m.fields.push_back(std::move(fm));

@@ -223,7 +223,10 @@ private:
         for (const auto& [opt, list] : {std::pair{"--keep", &m_keep}, std::pair{"--priority", &m_priority},
                                         std::pair{"--min-zoom-attr", &m_minzoom_attr}, std::pair{"--grid", &m_grid}}) {
             for (const auto& text : *list) {
-                auto [layer, v] = split_assignment(opt, text);
+                // plain names, not structured bindings: the lambda below captures them (clang 14)
+                const auto assignment = split_assignment(opt, text);
+                const std::string& layer = assignment.first;
+                const std::string& v = assignment.second;
                 if (std::none_of(m_layers.begin(), m_layers.end(), [&](const std::string& l) { return l.rfind(layer + "=", 0) == 0; }))
                     throw usage_error(std::string(opt) + " '" + text + "': no --layer " + layer);
                 if (layer != name) continue;
@@ -248,7 +251,9 @@ private:
         std::set<std::string> names;
         std::string description;
         for (const auto& text : m_layers) {
-            const auto [name, file] = split_assignment("--layer", text);
+            const auto assignment = split_assignment("--layer", text);
+            const std::string& name = assignment.first; // plain names: captured by on_layer below (clang 14)
+            const std::string& file = assignment.second;
             if (!names.insert(name).second) throw usage_error("--layer " + name + " given twice");
             std::size_t li = 0, seen = 0;
             std::string first;

@@ -54,6 +54,18 @@ TEST_CASE("mapping files: unknown keys and types are errors that name the mappin
     CHECK(message_of([&] { layers::load_mapping(m); }).find("not valid JSON") != std::string::npos);
 }
 
+TEST_CASE("mapping files: a value of the wrong JSON type names the key (found by fuzzing)", "[unit][layers]") {
+    auto m = write("type1.json", R"({"source": "x", "path": "x.csv", "fields": [{"name": "a", "required": 1}]})");
+    CHECK(message_of([&] { layers::load_mapping(m); }) == m.string() + ": field 'fields[0].required': must be true or false");
+    m = write("type2.json", R"({"source": "x", "path": "x.csv", "fields": [{"name": "a", "values": ["A", 2]}]})");
+    CHECK(message_of([&] { layers::load_mapping(m); }) == m.string() + ": field 'fields[0].values[1]': must be a string");
+    m = write("type3.json", R"({"source": "x", "path": "x.csv", "fields": [{"name": "a", "type": "real", "max": "9"}]})");
+    CHECK(message_of([&] { layers::load_mapping(m); }) == m.string() + ": field 'fields[0].max': must be a number");
+    m = write("type4.json", R"({"source": "x", "path": "x.csv", "geometry": {"kind": "lon_lat", "lon": "x", "lat": "y",
+        "required": "yes"}, "fields": [{"name": "a"}]})");
+    CHECK(message_of([&] { layers::load_mapping(m); }) == m.string() + ": field 'geometry.required': must be true or false");
+}
+
 TEST_CASE("CSV through a mapping: BOM, CRLF and quoted commas are fine", "[unit][layers]") {
     const auto map = layers::load_mapping(write("mini.json", port_mapping));
     write("mini.csv", "\xEF\xBB\xBFid,name,size,stake,lon,lat\r\n1,\"Piraeus, Pier II\",Large,67,23.65,37.93\r\n2,Colombo,,,79.85,6.95\r\n");
