@@ -2,7 +2,7 @@
 #include "engine/cli/commands_fwd.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
-#include "layers/reader.hpp"
+#include "engine/query/catalog_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -57,7 +57,7 @@ public:
         }
         const feature& port = cat.layer().features[r.port->index];
         const std::string port_id = port.text("port_id");
-        auto fact_layers = layers::read_vector_file(ctx.gpkg(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports"});
+        auto fact_layers = query::read_catalog_layers(ctx.out_dir, {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports"});
         if (m_json) {
             json j = feature_json(port, {});
             j["status"] = "ok";

@@ -1,6 +1,9 @@
 // The command registry: one line per subcommand.  Each command lives in its own cmd_*.cpp.
 #include "engine/cli/command.hpp"
 #include "engine/cli/commands_fwd.hpp"
+#include "engine/cli/front.hpp"
+
+#include <iostream>
 
 namespace harbormap::cli {
 
@@ -20,6 +23,14 @@ command_list make_commands() {
     c.push_back(make_coa_command());
     c.push_back(make_diff_command());
     return c;
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    return run(args, out, err, make_commands());
+}
+
+int full_main(int argc, char** argv) {
+    return run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
 }
 
 } // namespace harbormap::cli

@@ -3,7 +3,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
-#include "layers/reader.hpp"
+#include "engine/query/catalog_file.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -136,7 +136,7 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
         }
     } else {
         const std::string name = p.layer == "terminals" ? "terminals" : "strategic_seaports";
-        auto layers_in = layers::read_vector_file(gpkg, {name});
+        auto layers_in = read_catalog_layers(gpkg.parent_path(), {name});
         if (layers_in.empty()) throw input_error(gpkg.string(), 0, "", "no '" + name + "' layer");
         for (const auto& f : layers_in.front().features) {
             if (f.geom.points.empty()) continue;

@@ -11,7 +11,7 @@ mkdir -p "$work"
 out="$work/out"
 if [ ! -f "$out/harbormap.pmtiles" ] || [ "$hm" -nt "$out/harbormap.pmtiles" ]; then
   rm -rf "$out"
-  "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build
+  "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build --xyz
 fi
 case "$mode" in
 node)
