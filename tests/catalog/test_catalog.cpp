@@ -124,7 +124,9 @@ TEST_CASE("the catalog refuses truncated, corrupt, stale and foreign files with 
 
 TEST_CASE("the real build's catalog holds what its GeoPackage holds", "[unit][catalog]") {
     const fs::path out = test::real_output();
-    const std::vector<std::string> names = {"ports", "terminals", "strategic_seaports", "bri_projects", "logink", "zpmc_cranes"};
+    const auto names = query::catalog_file::open(query::catalog_path(out)).layer_names();
+    REQUIRE(names.size() >= 6); // ports and the fact layers (terminals, strategic_seaports, bri_projects, ...)
+    CHECK(names.front() == "ports");
     const auto from_gpkg = layers::read_vector_file(out / "harbormap.gpkg", names);
     const auto from_catalog = query::read_catalog_layers(out, names);
     REQUIRE(from_gpkg.size() == names.size());

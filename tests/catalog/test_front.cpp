@@ -78,7 +78,7 @@ TEST_CASE("queries answer byte-identically from the GDAL-free front and with GDA
         {"near", "GRPIR", "-k", "5"},
         {"near", "GRPIR", "-k", "3", "--layer", "terminals", "--json"},
         {"near", "-118.2,33.7", "--radius", "300nm", "--layer", "strategic", "--by", "geodesic"},
-        {"matrix", "--from", "GRPIR,NLRTM", "--to", "prc"},
+        {"matrix", "--from", "GRPIR;NLRTM", "--to", "prc"},
         {"deps", "GRPIR"},
         {"ports", "show", "GRPIR"},
         {"ports", "show", "Hamburg", "--json"},
