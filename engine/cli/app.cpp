@@ -2,7 +2,7 @@
 #include "engine/core/progress.hpp"
 #include "engine/core/text.hpp"
 #include "engine/cli/command.hpp"
-#include "layers/reader.hpp"
+#include "engine/cli/front.hpp"
 
 #include <algorithm>
 #include <cstdlib>
@@ -49,7 +49,7 @@ std::string did_you_mean(CLI::App* app, const std::vector<std::string>& extras) 
 
 } // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, command_list commands, bool query_only) {
     context ctx{out, err, default_dir("HARBORMAP_DATA", "data"), "out", default_dir("HARBORMAP_MAPPINGS", "layers/mappings")};
     CLI::App app{"harbormap: the global footprint of Chinese ownership and technology in seaports", "harbormap"};
     app.set_version_flag("--version", std::string("harbormap ") + HARBORMAP_VERSION);
@@ -62,7 +62,6 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     app.add_flag("--progress", ctx.progress, "Show progress on stderr even when it is not a terminal");
     app.add_flag("-q,--quiet", ctx.quiet, "No summary on stderr");
 
-    command_list commands = make_commands();
     std::map<std::string, CLI::App*> groups;
     std::map<CLI::App*, command*> leaf;
     for (auto& c : commands) {
@@ -135,8 +134,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "harbormap: error: no command given\n" << app.help();
         return 2;
     }
+    // Building the graph from data/ needs GDAL: the full program does it.
+    if (query_only && !fs::exists(ctx.graph())) throw needs_full_program();
     try {
         return selected->run(ctx);
+    } catch (const needs_full_program&) {
+        throw;
     } catch (const usage_error& e) {
         err << "harbormap: error: " << e.what() << "\n";
         return 2;

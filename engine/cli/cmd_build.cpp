@@ -5,6 +5,8 @@
 #include "engine/products/build_steps.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <fmt/format.h>
 
 namespace harbormap::cli {
 namespace {
@@ -19,6 +21,7 @@ public:
         app.add_option("--steps", m_steps, "Only these steps, comma-separated (default: all: " + join(all_steps(), ",") +
                                                "); later steps need the earlier ones' outputs")
             ->delimiter(',');
+        app.add_flag("--xyz", m_xyz, "Also write the tiles as an XYZ folder (out/tiles/z/x/y.pbf; MBTiles and PMTiles are always written)");
     }
     int run(context& ctx) override try {
         for (const auto& s : m_steps)
@@ -34,11 +37,22 @@ public:
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
-        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
-        for (const auto& step : products::build_steps())
-            if (step.always || wanted(step.name)) step.run(p);
+        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet, m_xyz};
+        test_stop_point("stage");
+        const auto start = clock::now();
+        std::string times;
+        for (const auto& step : products::build_steps()) {
+            if (!step.always && !wanted(step.name)) continue;
+            test_stop_point("step:" + step.name);
+            const auto t0 = clock::now();
+            step.run(p);
+            times += fmt::format("{}{} {:.2f} s", times.empty() ? "" : ", ", step.name, seconds(clock::now() - t0));
+        }
+        const auto t0 = clock::now();
         stage.commit();
-        if (!ctx.quiet) ctx.err << "wrote " << ctx.out_dir.string() << "/\n";
+        if (!ctx.quiet)
+            ctx.err << "wrote " << ctx.out_dir.string() << "/ in " << fmt::format("{:.2f} s ({}, swap {:.2f} s)\n",
+                seconds(clock::now() - start), times, seconds(clock::now() - t0));
         return 0;
     } catch (const usage_error&) {
         throw;
@@ -52,6 +66,8 @@ public:
     }
 
 private:
+    using clock = std::chrono::steady_clock;
+    static double seconds(clock::duration d) { return std::chrono::duration<double>(d).count(); }
     static const std::vector<std::string>& all_steps() {
         static const std::vector<std::string> names = [] {
             std::vector<std::string> n;
@@ -61,6 +77,7 @@ private:
         return names;
     }
     std::vector<std::string> m_steps;
+    bool m_xyz = false;
 };
 
 } // namespace

@@ -1,7 +1,7 @@
 #include "engine/cli/command.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
-#include "layers/reader.hpp"
+#include "engine/query/catalog_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -63,8 +63,8 @@ public:
         }
         const feature& port = cat.layer().features[r.port->index];
         const std::string port_id = port.text("port_id");
-        auto fact_layers = layers::read_vector_file(
-            ctx.gpkg(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
+        auto fact_layers = query::read_catalog_layers(
+            ctx.out_dir, {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
         if (m_json) {
             json j = feature_json(port, {});
             j["status"] = "ok";
@@ -152,7 +152,7 @@ private:
     static std::vector<feature> unplaced_rows(const context& ctx, const std::string& text) {
         std::vector<feature> out;
         const std::string key = normalise_name(text);
-        for (const auto& l : layers::read_vector_file(ctx.gpkg(), {"match_report"}))
+        for (const auto& l : query::read_catalog_layers(ctx.out_dir, {"match_report"}))
             for (const auto& f : l.features) {
                 if (f.text("status") != "unmatched") continue;
                 const std::string id = normalise_name(f.text("row_id"));

@@ -5,7 +5,7 @@
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "layers/gpkg_writer.hpp"
-#include "layers/reader.hpp"
+#include "engine/query/catalog_file.hpp"
 
 #include <fmt/format.h>
 #include <map>
@@ -80,7 +80,7 @@ public:
         std::map<std::string, std::vector<const feature*>> terminals; // port_id -> terminal rows
         std::vector<feature_layer> fact_layers;
         if (!m_status.empty() || m_since)
-            fact_layers = layers::read_vector_file(ctx.gpkg(), {"terminals"});
+            fact_layers = query::read_catalog_layers(ctx.out_dir, {"terminals"});
         for (const auto& l : fact_layers)
             for (const auto& f : l.features) terminals[f.text("port_id")].push_back(&f);
 

@@ -43,5 +43,9 @@ command_list make_commands();
 // The whole CLI: parses args (without argv[0]), dispatches, maps exceptions to exit codes
 // 0 ok / 1 data or processing error / 2 usage error.  Callable from tests.
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+// The same with a given set of commands (app.cpp).  query_only: the `harbormap` front (front.hpp), which
+// hands the run to harbormap-full (throws needs_full_program) when the sea graph file is missing.
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, command_list commands,
+        bool query_only = false);
 
 } // namespace harbormap::cli

@@ -1,5 +1,8 @@
 // The command registry: one line per subcommand.  Each command lives in its own cmd_*.cpp.
 #include "engine/cli/command.hpp"
+#include "engine/cli/front.hpp"
+
+#include <iostream>
 
 namespace harbormap::cli {
 
@@ -46,6 +49,14 @@ command_list make_commands() {
     // web map (issue 17): serve, export web
     c.push_back(make_serve_command()); c.push_back(make_export_web_command());
     return c;
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    return run(args, out, err, make_commands());
+}
+
+int full_main(int argc, char** argv) {
+    return run(std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr);
 }
 
 } // namespace harbormap::cli

@@ -1,8 +1,15 @@
-#include "engine/cli/command.hpp"
+// `harbormap`: the query front (engine/cli/front.hpp).  Queries run here without GDAL; every other
+// command is handed to harbormap-full.
+#include "engine/cli/front.hpp"
+#include "engine/query/sea_router.hpp"
 
-#include <iostream>
+int main(int argc, char** argv) { return harbormap::cli::front_main(argc, argv); }
 
-int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    return harbormap::cli::run(args, std::cout, std::cerr);
+namespace harbormap::query {
+// The front never builds the sea graph from data/ (GDAL): this definition takes the place of the one in
+// engine/query/sea_data.cpp, which is therefore not linked; run() hands such a run to harbormap-full
+// before any command starts, so this is only a safety net.
+routing::sea_graph build_graph_from_data(const std::filesystem::path&, const std::filesystem::path&, routing::build_stats*) {
+    throw cli::needs_full_program();
 }
+} // namespace harbormap::query

@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -252,32 +254,61 @@ atomic_dir::~atomic_dir() {
     }
 }
 
+namespace {
+// Swaps the new tree in: an atomic exchange where the filesystem supports it (the old tree ends up at
+// `temp`), else the old tree is renamed to `aside` first.  Returns where the old tree now is ("" = none).
+fs::path swap_in(const fs::path& temp, const fs::path& target, const fs::path& aside) {
+    if (::renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return temp;
+    const int why = errno;
+    if (why != EINVAL && why != ENOSYS && why != EXDEV && why != EPERM)
+        throw processing_error("cannot swap " + temp.string() + " into " + target.string() + ": " + std::strerror(why));
+    std::error_code ec;
+    fs::rename(target, aside, ec);
+    if (ec) throw processing_error("cannot move aside " + target.string() + ": " + ec.message());
+    fs::rename(temp, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        fs::rename(aside, target, ignored);
+        throw processing_error("cannot rename " + temp.string() + " to " + target.string() + ": " + ec.message());
+    }
+    return aside;
+}
+} // namespace
+
 void atomic_dir::commit() {
     check_interrupt();
-    // The swap (move the old tree aside, rename the new one in) runs under the commit mutex: the
-    // watcher's forced exit waits for it, so out/ is never missing.
-    std::lock_guard swap(g_commit_mutex);
-    std::error_code ec;
     fs::path old;
-    if (fs::exists(m_target)) {
-        if (!m_overwrite) throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
-        old = temp_beside(m_target);
-        old += ".old";
-        track(old);
-        fs::rename(m_target, old, ec);
-        if (ec) throw processing_error("cannot move aside " + m_target.string() + ": " + ec.message());
+    {
+        // The swap runs under the commit mutex: the watcher's forced exit waits for it, so the target
+        // is never missing (and with an exchange not even for a moment).
+        std::lock_guard swap(g_commit_mutex);
+        test_stop_point("swap:" + m_target.filename().string());
+        std::error_code ec;
+        if (fs::exists(m_target)) {
+            if (!m_overwrite) throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
+            fs::path aside = temp_beside(m_target);
+            aside += ".old";
+            track(aside);
+            old = swap_in(m_temp, m_target, aside);
+            if (old != aside) untrack(aside);
+        } else {
+            fs::rename(m_temp, m_target, ec);
+            if (ec) throw processing_error("cannot rename " + m_temp.string() + " to " + m_target.string() + ": " + ec.message());
+        }
+        m_committed = true;
+        if (old != m_temp) untrack(m_temp); // else m_temp (now the old tree) stays tracked until deleted
     }
-    fs::rename(m_temp, m_target, ec);
-    if (ec) {
-        if (!old.empty()) fs::rename(old, m_target, ec);
-        throw processing_error("cannot rename " + m_temp.string() + " to " + m_target.string());
-    }
-    m_committed = true;
-    untrack(m_temp);
+    test_stop_point("swapped:" + m_target.filename().string());
     if (!old.empty()) {
+        std::error_code ec;
         fs::remove_all(old, ec);
         untrack(old);
     }
+}
+
+void test_stop_point(std::string_view point) {
+    const char* want = std::getenv("HARBORMAP_TEST_STOP_AT");
+    if (want && point == want) ::raise(SIGSTOP);
 }
 
 void write_file_atomic(const fs::path& target, std::string_view content, bool overwrite) {

@@ -34,7 +34,10 @@ private:
 };
 
 // Same for a directory tree (XYZ tile folders, the whole out/ of a build): fill temp_path(), then
-// commit() swaps it in; the old tree is removed only after the new one is in place.
+// commit() swaps it in.  Where the filesystem can (Linux renameat2 RENAME_EXCHANGE) the old and the new
+// tree trade places in one atomic step, so the target is never missing, even if the process is killed;
+// elsewhere the old tree is renamed aside first.  The old tree is deleted after the swap, outside the
+// swap lock: an interrupt never waits on the deletion, and a forced exit removes the rest.
 class atomic_dir {
 public:
     explicit atomic_dir(std::filesystem::path target, bool overwrite = true);
@@ -51,6 +54,12 @@ private:
     bool m_overwrite;
     bool m_committed = false;
 };
+
+// Test hook: when the environment variable HARBORMAP_TEST_STOP_AT equals `point`, the process stops
+// itself there (SIGSTOP), so a test can signal it at an exact moment without sleeping.  Points used:
+// "stage" and "step:<name>" (cmd_build), "swap:<target name>" (an atomic_dir commit, before the swap)
+// and "swapped:<target name>" (the new tree in place, the old one not yet deleted).
+void test_stop_point(std::string_view point);
 
 void write_file_atomic(const std::filesystem::path& target, std::string_view content, bool overwrite = true);
 std::string read_file(const std::filesystem::path& path); // throws processing_error

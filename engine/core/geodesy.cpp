@@ -5,38 +5,33 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <geodesic.h>
+#include <GeographicLib/Geodesic.hpp>
 #include <string>
 #include <algorithm>
 
 namespace harbormap {
 namespace {
-const geod_geodesic& wgs84() {
-    static const geod_geodesic g = [] {
-        geod_geodesic x{};
-        geod_init(&x, 6378137.0, 1.0 / 298.257223563);
-        return x;
-    }();
-    return g;
-}
+// GeographicLib's WGS84 ellipsoid (a = 6378137 m, f = 1/298.257223563): the library PROJ's geodesic
+// routines come from, without PROJ's dependencies (SQLite, libtiff, curl) in every query process.
+const GeographicLib::Geodesic& wgs84() { return GeographicLib::Geodesic::WGS84(); }
 constexpr double deg = M_PI / 180.0;
 } // namespace
 
 double geodesic_m(const lon_lat& a, const lon_lat& b) {
     double s12 = 0, azi1 = 0, azi2 = 0;
-    geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, &azi1, &azi2);
+    wgs84().Inverse(a.lat, a.lon, b.lat, b.lon, s12, azi1, azi2);
     return s12;
 }
 
 double geodesic_azimuth(const lon_lat& a, const lon_lat& b) {
     double s12 = 0, azi1 = 0, azi2 = 0;
-    geod_inverse(&wgs84(), a.lat, a.lon, b.lat, b.lon, &s12, &azi1, &azi2);
+    wgs84().Inverse(a.lat, a.lon, b.lat, b.lon, s12, azi1, azi2);
     return azi1;
 }
 
 lon_lat geodesic_direct(const lon_lat& a, double azimuth_deg, double distance_m) {
     double lat2 = 0, lon2 = 0, azi2 = 0;
-    geod_direct(&wgs84(), a.lat, a.lon, azimuth_deg, distance_m, &lat2, &lon2, &azi2);
+    wgs84().Direct(a.lat, a.lon, azimuth_deg, distance_m, lat2, lon2, azi2);
     return {wrap_lon(lon2), lat2};
 }
 

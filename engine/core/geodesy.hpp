@@ -1,5 +1,5 @@
 #pragma once
-// Distances on the WGS84 ellipsoid (PROJ's geodesic routines, Karney 2013) and units.
+// Distances on the WGS84 ellipsoid (GeographicLib's geodesic routines, Karney 2013) and units.
 #include "engine/core/lon_lat.hpp"
 
 namespace harbormap {

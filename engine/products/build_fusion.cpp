@@ -3,6 +3,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/products/build_steps.hpp"
 #include "engine/products/manifest.hpp"
+#include "engine/query/catalog_file.hpp"
 #include "engine/products/sources.hpp"
 #include "layers/gpkg_writer.hpp"
 
@@ -25,6 +26,11 @@ void build_fusion_step(const build_paths& p) {
     const manifest m = footprint_manifest(src, p.data_dir);
     write_footprint_gpkg(fp, p.gpkg(), {m.to_layer()});
     write_file_atomic(p.stage_dir / "manifest.json", m.to_json());
+    // The ports, every fact layer and the match report, mapped by route/near/matrix/deps/ports without GDAL.
+    std::vector<const feature_layer*> catalog = {&fp.ports};
+    for (const auto& f : fp.facts) catalog.push_back(&f.layer);
+    catalog.push_back(&fp.match_report);
+    write_catalog_file(catalog_path(p.stage_dir), catalog);
     if (!p.quiet) p.err << fusion::format_summary(fp.summary);
 }
 

@@ -16,6 +16,7 @@ struct build_paths {
     std::ostream& err;                  // logs, summary and progress
     bool progress = false;
     bool quiet = false;
+    bool xyz = false; // `build --xyz`: also the XYZ tile folder tiles/ (thousands of small files)
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }
@@ -26,7 +27,7 @@ void build_fusion_step(const build_paths& p);
 // 2. engine/query/build_graph.cpp: sea graph from data/sealanes + data/chokepoints, written to graph().
 void build_graph_step(const build_paths& p);
 // 3. engine/query/build_tiles.cpp: vector tiles (z0-8) as harbormap.mbtiles, harbormap.pmtiles and
-//    tiles/ (XYZ), styles/ (MapLibre, QGIS .qml), GeoPackage layer_styles and harbormap.qgs.
+//    tiles/ (XYZ, only with --xyz), styles/ (MapLibre, QGIS .qml), GeoPackage layer_styles and harbormap.qgs.
 void build_tiles_step(const build_paths& p);
 // 4. engine/query/build_report.cpp: preset maps (world, us-strategic; SVG + PNG) into maps/ and the
 //    footprint report (index.html + report.md) into report/.

@@ -206,8 +206,8 @@ void build_tiles_step(const build_paths& p) {
     tp.gpkg = p.gpkg();
     tp.data_dir = p.data_dir;
     tp.outputs = {{tiles::tile_format::mbtiles, p.stage_dir / "harbormap.mbtiles"},
-                  {tiles::tile_format::pmtiles, p.stage_dir / "harbormap.pmtiles"},
-                  {tiles::tile_format::xyz, p.stage_dir / "tiles"}};
+                  {tiles::tile_format::pmtiles, p.stage_dir / "harbormap.pmtiles"}};
+    if (p.xyz) tp.outputs.push_back({tiles::tile_format::xyz, p.stage_dir / "tiles"});
     tp.min_zoom = 0;
     tp.max_zoom = build_max_zoom;
     tp.progress = p.progress;
@@ -226,7 +226,7 @@ void build_tiles_step(const build_paths& p) {
 
     if (!p.quiet) {
         p.err << "tiles: z" << tp.min_zoom << "-" << tp.max_zoom
-              << " -> harbormap.mbtiles, harbormap.pmtiles, tiles/ (XYZ), styles/, harbormap.qgs\n";
+              << " -> harbormap.mbtiles, harbormap.pmtiles" << (p.xyz ? ", tiles/ (XYZ)" : "") << ", styles/, harbormap.qgs\n";
         p.err << tiles::format_stats(r.result);
         for (const auto& n : r.notes) p.err << "note: " << n << "\n";
     }

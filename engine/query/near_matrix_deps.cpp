@@ -3,8 +3,8 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/query/catalog_file.hpp"
 #include "engine/routing/dependency.hpp"
-#include "layers/reader.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -132,7 +132,7 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
         }
     } else {
         const std::string name = p.layer == "terminals" ? "terminals" : "strategic_seaports";
-        auto layers_in = layers::read_vector_file(gpkg, {name});
+        auto layers_in = read_catalog_layers(gpkg.parent_path(), {name});
         if (layers_in.empty()) throw input_error(gpkg.string(), 0, "", "no '" + name + "' layer");
         for (const auto& f : layers_in.front().features) {
             if (f.geom.points.empty()) continue;
@@ -314,7 +314,7 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
 
 std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, const deps_params& p, sea_router& router,
                                              const port_catalog& catalog, port_snaps& snaps) {
-    auto layers_in = layers::read_vector_file(gpkg, {"strategic_seaports"});
+    auto layers_in = read_catalog_layers(gpkg.parent_path(), {"strategic_seaports"});
     if (layers_in.empty()) throw input_error(gpkg.string(), 0, "", "no 'strategic_seaports' layer (run 'harbormap build')");
     std::vector<deps_profile> out;
     for (const auto& f : layers_in.front().features) {

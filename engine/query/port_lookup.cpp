@@ -3,7 +3,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/fusion/names.hpp"
-#include "layers/reader.hpp"
+#include "engine/query/catalog_file.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -57,11 +57,8 @@ port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)) {
 }
 
 port_catalog port_catalog::load(const std::filesystem::path& gpkg) {
-    if (!std::filesystem::exists(gpkg))
-        throw processing_error(gpkg.string() + " does not exist: run 'harbormap build' first (or pass --out DIR)");
-    auto layers = layers::read_vector_file(gpkg, {"ports"});
-    if (layers.empty()) throw input_error(gpkg.string(), 0, "", "no 'ports' layer: is it a harbormap footprint?");
-    return port_catalog(std::move(layers.front()));
+    // The binary catalog written beside the GeoPackage by `harbormap build` (no GDAL on the query path).
+    return port_catalog(catalog_file::open(catalog_path(gpkg.parent_path())).layer("ports"));
 }
 
 port_ref port_catalog::ref(std::size_t i) const {

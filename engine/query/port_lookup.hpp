@@ -45,7 +45,8 @@ struct lookup_result {
 class port_catalog {
 public:
     explicit port_catalog(feature_layer ports);
-    // Reads the `ports` layer of a fused GeoPackage; a clear error when it is missing.
+    // Reads the `ports` layer of the port catalog beside a fused GeoPackage (catalog_file.hpp: no GDAL);
+    // a clear error asking for a rebuild when it is missing, stale or corrupt.
     static port_catalog load(const std::filesystem::path& gpkg);
 
     lookup_result resolve(const std::string& text) const { return resolve(text, {}); }

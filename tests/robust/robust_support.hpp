@@ -33,8 +33,10 @@ inline fs::path harbormap_exe() {
     return exe;
 }
 
-// Starts harbormap with the shipped data; stdout and stderr go to `log`.
-inline pid_t spawn_harbormap(const std::vector<std::string>& args, const fs::path& log) {
+// Starts harbormap with the shipped data; stdout and stderr go to `log`.  `env`: extra NAME=VALUE
+// entries for the child's environment.
+inline pid_t spawn_harbormap(const std::vector<std::string>& args, const fs::path& log,
+                             const std::vector<std::string>& env = {}) {
     const std::string exe = harbormap_exe().string();
     std::vector<std::string> all = {exe, "--data", (source_dir / "data").string(), "--mappings",
                                     (source_dir / "layers/mappings").string()};
@@ -46,8 +48,13 @@ inline pid_t spawn_harbormap(const std::vector<std::string>& args, const fs::pat
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    std::vector<std::string> env_copy = env;
+    std::vector<char*> envp;
+    for (auto& e : env_copy) envp.push_back(e.data());
+    for (char** e = environ; *e; ++e) envp.push_back(*e);
+    envp.push_back(nullptr);
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), environ);
+    const int rc = posix_spawn(&pid, exe.c_str(), &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     REQUIRE(rc == 0);
     return pid;
@@ -64,6 +71,17 @@ inline exit_status wait_for(pid_t pid) {
     }
     if (WIFEXITED(st)) return {true, WEXITSTATUS(st)};
     return {false, WIFSIGNALED(st) ? WTERMSIG(st) : -1};
+}
+
+// Waits until the child stops itself (SIGSTOP at a HARBORMAP_TEST_STOP_AT point: true) or ends (false,
+// `out` filled).
+inline bool wait_stopped(pid_t pid, exit_status& out) {
+    int st = 0;
+    while (::waitpid(pid, &st, WUNTRACED) < 0) {
+    }
+    if (WIFSTOPPED(st)) return true;
+    out = WIFEXITED(st) ? exit_status{true, WEXITSTATUS(st)} : exit_status{false, WIFSIGNALED(st) ? WTERMSIG(st) : -1};
+    return false;
 }
 
 // Non-blocking: has the child ended?  Fills `out` if so.

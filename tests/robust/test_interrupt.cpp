@@ -1,10 +1,11 @@
-// An interrupted `harbormap build` (SIGINT/SIGTERM mid-run) leaves the previous out/ byte-identical
-// and readable, exits 128+signal from its own handler (not killed), and leaves no temp directories.
+// An interrupted `harbormap build` (SIGINT/SIGTERM at each stage of the run) leaves the previous out/
+// byte-identical and readable, exits 128+signal from its own handler (not killed), and leaves no
+// temporary directories; a signal (or SIGKILL) during the swap of out/ leaves a complete out/.
+// No sleeping: the build stops itself at an exact point (HARBORMAP_TEST_STOP_AT, see
+// test_stop_point in engine/core/atomic_file.hpp), the test signals it there and lets it continue.
 #include "tests/robust/robust_support.hpp"
 
-#include <chrono>
 #include <csignal>
-#include <thread>
 
 using namespace robust;
 
@@ -17,11 +18,30 @@ fs::path scratch(const std::string& name) {
     return p;
 }
 
-struct scenario {
-    int signal;
-    int delay_ms; // after the staging directory appears
-    bool twice;   // a second signal right after the first (forces the watcher's immediate exit)
+std::vector<std::string> file_list(const fs::path& dir) {
+    std::vector<std::string> v;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) v.push_back(fs::relative(e.path(), dir).string());
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+struct run_result {
+    exit_status status;
+    std::string log;
 };
+
+// Runs `build` into `out`, stopping at `point`, then sends the signals and lets it continue.
+run_result interrupt_at(const fs::path& out, const std::string& point, const std::vector<int>& signals) {
+    const fs::path log = out.parent_path() / ("run-" + std::to_string(::getpid()) + ".log");
+    const pid_t pid = spawn_harbormap({"--quiet", "--out", out.string(), "build"}, log, {"HARBORMAP_TEST_STOP_AT=" + point});
+    exit_status st;
+    if (!wait_stopped(pid, st)) FAIL("the build ended before reaching '" << point << "':\n" << slurp(log));
+    for (int sig : signals) ::kill(pid, sig); // pending while stopped; distinct signals are not merged
+    ::kill(pid, SIGCONT);
+    st = wait_for(pid);
+    return {st, slurp(log)};
+}
 
 } // namespace
 
@@ -38,42 +58,49 @@ TEST_CASE("interrupted build leaves the previous out/ intact", "[cli][robust]") 
     REQUIRE(fs::exists(out / "harbormap.gpkg"));
     REQUIRE(integrity(out / "harbormap.gpkg") == "ok");
     const auto before = snapshot(out);
+    const auto files = file_list(out);
 
+    struct scenario {
+        std::string point;
+        std::vector<int> signals;
+    };
     const std::vector<scenario> scenarios = {
-        {SIGINT, 0, false}, {SIGTERM, 400, false}, {SIGINT, 1500, false}, {SIGTERM, 300, true}};
-    int interrupted = 0;
+        {"stage", {SIGINT}},                 // staging directory created, nothing written yet
+        {"step:graph", {SIGTERM}},           // the GeoPackage is written in the stage
+        {"step:tiles", {SIGINT, SIGTERM}},   // a second signal: the watcher's immediate exit
+        {"step:report", {SIGTERM}},          // the last step
+    };
     for (const auto& sc : scenarios) {
-        INFO("signal " << sc.signal << " " << sc.delay_ms << " ms after the staging dir appeared" << (sc.twice ? ", twice" : ""));
-        const fs::path log = root / ("run-" + std::to_string(sc.signal) + "-" + std::to_string(sc.delay_ms) + ".log");
-        const pid_t pid = spawn_harbormap({"--quiet", "--out", out.string(), "build"}, log);
-        // Wait for the staging directory (out.tmp-*), i.e. the build is writing.
-        exit_status st;
-        bool ended = false;
-        for (int i = 0; i < 60000 && !ended; ++i) {
-            if (!temps_beside(out).empty()) break;
-            ended = try_wait(pid, st);
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        if (!ended) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(sc.delay_ms));
-            ::kill(pid, sc.signal);
-            if (sc.twice) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(20));
-                ::kill(pid, sc.signal);
-            }
-            st = wait_for(pid);
-        }
-        INFO("log:\n" << slurp(log));
-        REQUIRE(st.exited); // our handler ran: not killed by the default action
+        INFO("stopped at " << sc.point << ", " << sc.signals.size() << " signal(s)");
+        const auto r = interrupt_at(out, sc.point, sc.signals);
+        INFO("log:\n" << r.log);
+        REQUIRE(r.status.exited); // our handler ran: not killed by the default action
+        CHECK((r.status.code == 128 + SIGINT || r.status.code == 128 + SIGTERM));
+        if (sc.signals.size() == 1) CHECK(r.status.code == 128 + sc.signals[0]);
         CHECK(temps_beside(out).empty());
-        REQUIRE(fs::exists(out / "harbormap.gpkg"));
         CHECK(integrity(out / "harbormap.gpkg") == "ok");
-        if (st.code == 0) continue; // the build finished before the signal: out/ is a complete new build
-        ++interrupted;
-        CHECK(st.code == 128 + sc.signal);
         CHECK(snapshot(out) == before);
     }
-    // On any machine most signals land while the build runs (it takes seconds after the stage appears).
-    CHECK(interrupted >= 3);
+    {
+        INFO("a signal during the swap: out/ is one complete tree, no temps are left");
+        const auto r = interrupt_at(out, "swap:out", {SIGTERM});
+        INFO("log:\n" << r.log);
+        REQUIRE(r.status.exited);
+        CHECK((r.status.code == 0 || r.status.code == 128 + SIGTERM));
+        CHECK(temps_beside(out).empty());
+        CHECK(file_list(out) == files);
+        CHECK(integrity(out / "harbormap.gpkg") == "ok");
+    }
+    {
+        INFO("killed (SIGKILL) during or right after the swap: out/ is a complete tree");
+        for (const std::string point : {"swap:out", "swapped:out"}) {
+            INFO(point);
+            const auto r = interrupt_at(out, point, {SIGKILL});
+            CHECK_FALSE(r.status.exited);
+            CHECK(file_list(out) == files);
+            CHECK(integrity(out / "harbormap.gpkg") == "ok");
+            for (const auto& t : temps_beside(out)) fs::remove_all(root / t); // nobody was left to clean up
+        }
+    }
     fs::remove_all(root);
 }

@@ -5,8 +5,8 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/query/catalog_file.hpp"
 #include "engine/query/near_matrix_deps.hpp"
-#include "layers/gpkg_writer.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
@@ -209,13 +209,12 @@ TEST_CASE("near: k nearest and radius, by sea and by geodesic distance", "[unit]
     CHECK(j["items"][1]["sea_nm"].get<double>() == Approx(nm_from_m(sea_O_P())).margin(0.006));
 }
 
-TEST_CASE("near: terminals and strategic layers from a GeoPackage; statuses", "[unit][routing]") {
+TEST_CASE("near: terminals and strategic layers from the port catalog; statuses", "[unit][routing]") {
     auto w = make_world();
     const fs::path dir = fs::temp_directory_path() / ("hm-near-" + std::to_string(::getpid()));
     fs::create_directories(dir);
-    const fs::path gpkg = dir / "harbormap.gpkg";
+    const fs::path gpkg = dir / "harbormap.gpkg"; // the layers are read from the catalog beside it
     {
-        layers::gpkg_writer out(gpkg);
         feature_layer t;
         t.name = "terminals";
         t.fields = {{"terminal_id", field_type::text}, {"terminal_name", field_type::text}, {"country_iso2", field_type::text}, {"class", field_type::text}};
@@ -228,7 +227,6 @@ TEST_CASE("near: terminals and strategic layers from a GeoPackage; statuses", "[
         };
         t.features.push_back(term("term-p", "Pier Box Terminal", "prc-operated", cell(6, 0), 1));
         t.features.push_back(term("term-q", "Quay Bulk Terminal", "hk-operated", cell(5, 2), 2));
-        out.write_layer(t);
         feature_layer s;
         s.name = "strategic_seaports";
         s.fields = {{"port_id", field_type::text}, {"name", field_type::text}, {"state", field_type::text}, {"role_as_reported", field_type::text}};
@@ -237,8 +235,7 @@ TEST_CASE("near: terminals and strategic layers from a GeoPackage; statuses", "[
         f.geom = geometry::make_point(cell(0, 2));
         f.properties = {{"port_id", std::string("t:B")}, {"name", std::string("Bravo")}, {"state", std::string("ZZ")}, {"role_as_reported", std::string("commercial")}};
         s.features.push_back(f);
-        out.write_layer(s);
-        out.commit();
+        query::write_catalog_file(query::catalog_path(dir), {&t, &s});
     }
     query::near_params p;
     p.at = "ZZORI";

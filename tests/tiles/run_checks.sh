@@ -34,13 +34,10 @@ if [ "$mode" = fixtures ]; then
   HARBORMAP_MVT_FIXTURES="$cache/node_modules/@mapbox/mvt-fixtures/fixtures" "$hm" "[.mvt-fixtures]"
   exit $?
 fi
-if [ ! -f "$out/harbormap.pmtiles" ] || [ "$hm" -nt "$out/harbormap.pmtiles" ]; then
+# The XYZ folder is written on request (build --xyz); the checks read it beside the MBTiles and PMTiles.
+if [ ! -f "$out/harbormap.pmtiles" ] || [ ! -d "$out/tiles" ] || [ "$hm" -nt "$out/harbormap.pmtiles" ]; then
   rm -rf "$out"
-  "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build
-fi
-# `build` may leave the XYZ folder out (it is written on request): the checks make it the same way
-if [ ! -d "$out/tiles" ]; then
-  "$hm" --quiet --data "$src/data" --out "$out" tiles build --max-zoom 8 -o "$out/tiles"
+  "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build --xyz
 fi
 case "$mode" in
 node)

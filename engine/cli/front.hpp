@@ -1,0 +1,32 @@
+#pragma once
+// One `harbormap` command, two executables.  `harbormap` (the front, engine/cli/main.cpp) runs the
+// queries -- route, near, matrix, deps, ports show -- in-process from the mapped sea graph and port
+// catalog, with no GDAL, PROJ or GEOS in the process (a cold query is a few milliseconds).  Any other
+// command (build, layers, graph build, tiles, render, report, exports, help) it hands to
+// `harbormap-full` beside it (engine/cli/main_full.cpp: every command, GDAL) by exec, same arguments,
+// same process id, so callers and signals see one program.
+#include "engine/cli/command.hpp"
+
+#include <exception>
+
+namespace harbormap::cli {
+
+// Thrown on the front when a query needs what only the full program has (e.g. building the sea graph
+// from data/ when out/seagraph.hmg is missing).  Nothing has been written when it is thrown.
+class needs_full_program : public std::exception {
+public:
+    const char* what() const noexcept override { return "needs harbormap-full"; }
+};
+
+// The query commands the front runs (engine/cli/query_commands.cpp).
+command_list make_query_commands();
+
+// True when `args` (without argv[0]) select one of `commands`: the first words after the global
+// options are the command's path.
+bool selects_one_of(const std::vector<std::string>& args, const command_list& commands);
+
+// main() of the front and of harbormap-full.
+int front_main(int argc, char** argv);
+int full_main(int argc, char** argv);
+
+} // namespace harbormap::cli

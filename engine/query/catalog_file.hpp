@@ -1,0 +1,63 @@
+#pragma once
+// The port catalog file (`out/catalog.hmc`): the fused layers the queries read (ports with every code,
+// name, alias and complex the port lookup uses; every fact layer: terminals, strategic seaports, BRI,
+// LOGINK, cranes ...; the match report), written by `harbormap build` beside the GeoPackage so that
+// `route`, `near`, `matrix`, `deps`, `ports show/list` and `serve` never open the GeoPackage (no GDAL
+// in the query path).  Layers are stored generically -- schema (field names and types), then per feature the
+// geometry and one typed value per field -- so new fields need no format change.
+//
+// Layout (little-endian): a 64-byte header (magic "HMCATALG", format version, byte-order mark, layer
+// count, payload size, XXH3-64 checksum of the payload), then the payload: a table of contents (layer
+// name, offset, size) followed by the layers.  The file is mapped, not read; the header checks run in
+// the order magic, byte order, size, version, checksum, and every failure asks for a rebuild.
+//
+// What is stored is what reading the GeoPackage gives (layers::read_vector_file): properties in schema
+// order with values of the field's type, feature id and row = position + 1, so a query answers
+// byte-identically from either.
+#include "engine/core/geometry.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace harbormap::query {
+
+inline constexpr std::uint32_t catalog_file_version = 1;
+inline constexpr const char* catalog_file_name = "catalog.hmc";
+
+// The catalog of a build's output directory.
+std::filesystem::path catalog_path(const std::filesystem::path& out_dir);
+
+std::string serialize_catalog(const std::vector<const feature_layer*>& layers);
+void write_catalog_file(const std::filesystem::path& file, const std::vector<const feature_layer*>& layers);
+
+// A mapped, checked catalog.  open() throws processing_error naming the file and asking for a rebuild
+// when it is missing, truncated, corrupt or of another format version.
+class catalog_file {
+public:
+    static catalog_file open(const std::filesystem::path& file);
+    // From bytes in memory (tests, fuzzing); `what` names the source in messages.
+    static catalog_file from_bytes(std::string bytes, const std::string& what);
+
+    catalog_file(catalog_file&&) noexcept;
+    catalog_file& operator=(catalog_file&&) noexcept;
+    ~catalog_file();
+
+    std::vector<std::string> layer_names() const;
+    bool has_layer(const std::string& name) const;
+    // Decodes one layer; throws processing_error when it is not in the catalog.
+    feature_layer layer(const std::string& name) const;
+
+private:
+    struct impl;
+    explicit catalog_file(std::unique_ptr<impl> m);
+    std::unique_ptr<impl> m;
+};
+
+// The named layers of the catalog in `out_dir` (every layer when `only` is empty), in catalog order;
+// names that are not in it are skipped (like layers::read_vector_file).
+std::vector<feature_layer> read_catalog_layers(const std::filesystem::path& out_dir, const std::vector<std::string>& only = {});
+
+} // namespace harbormap::query

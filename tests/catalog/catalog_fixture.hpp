@@ -1,0 +1,36 @@
+#pragma once
+// One real output directory per test process: the fusion and graph steps of `harbormap build` on the
+// shipped data (GeoPackage, catalog, sea graph), in the build tree.
+#include "engine/products/build_steps.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace harbormap::test {
+
+inline std::filesystem::path catalog_source_dir() {
+    if (const char* s = std::getenv("HARBORMAP_SOURCE_DIR")) return s;
+    return HARBORMAP_SOURCE_DIR;
+}
+
+inline const std::filesystem::path& real_output() {
+    static const std::filesystem::path out = [] {
+        const char* b = std::getenv("HARBORMAP_BINARY_DIR");
+        const auto dir = std::filesystem::path(b ? b : std::filesystem::temp_directory_path().string()) / "test-catalog-tmp" /
+                         ("out-" + std::to_string(::getpid()));
+        std::filesystem::remove_all(dir);
+        std::filesystem::create_directories(dir);
+        std::ostringstream log;
+        products::build_paths p{catalog_source_dir() / "data", catalog_source_dir() / "layers" / "mappings", dir, log};
+        p.quiet = true;
+        products::build_fusion_step(p);
+        products::build_graph_step(p);
+        return dir;
+    }();
+    return out;
+}
+
+} // namespace harbormap::test
