@@ -134,8 +134,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         err << "harbormap: error: no command given\n" << app.help();
         return 2;
     }
-    // Building the graph from data/ needs GDAL: the full program does it.
-    if (query_only && !fs::exists(ctx.graph())) throw needs_full_program();
+    // Building the graph from data/ needs GDAL: the full program does it (`ports` reads no graph).
+    if (query_only && selected->path().front() != "ports" && !fs::exists(ctx.graph())) throw needs_full_program();
     try {
         return selected->run(ctx);
     } catch (const needs_full_program&) {

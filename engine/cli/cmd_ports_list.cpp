@@ -1,10 +1,10 @@
 // harbormap ports list: the fused ports with filters, as text, CSV, JSON, GeoJSON or a GeoPackage.
 #include "engine/cli/command.hpp"
+#include "engine/cli/front.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
-#include "layers/gpkg_writer.hpp"
 #include "engine/query/catalog_file.hpp"
 
 #include <fmt/format.h>
@@ -173,9 +173,7 @@ private:
 
     void write(context& ctx, const feature_layer& l) const {
         if (m_format == "gpkg") {
-            layers::gpkg_writer w(m_output, m_overwrite);
-            w.write_layer(l, "harbormap ports list");
-            w.commit();
+            write_ports_gpkg(m_output, l, m_overwrite);
             return;
         }
         const std::string s = m_format == "csv" ? csv_of(l) : m_format == "json" ? json_of(l, false) : m_format == "geojson" ? json_of(l, true) : text_of(l);

@@ -42,7 +42,7 @@ public:
         const auto fmt = m_out.format();
         if (!m_ports_file.empty() && fmt != output_format::geojson) throw usage_error("--with-ports needs --format geojson");
         m_out.check_target();
-        routing_session s(ctx, {m_p.from, m_p.to}, m_p.avoid_prc);
+        routing_session s(ctx, {m_p.from, m_p.to}, m_p.avoid_prc, m_p.corridor_m > 0);
         const auto r = query::run_route(m_p, s.router(), s.catalog());
         m_out.write(ctx, fmt == output_format::json ? query::route_json(r) : fmt == output_format::geojson ? query::route_geojson(r)
                                                                                                              : query::route_text(r));

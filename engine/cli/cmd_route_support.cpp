@@ -51,12 +51,12 @@ void output_options::write(context& ctx, const std::string& data) const {
     else write_file_atomic(m_file, data, m_overwrite);
 }
 
-routing_session::routing_session(const context& ctx, const std::vector<std::string>& args, bool need_catalog)
+routing_session::routing_session(const context& ctx, const std::vector<std::string>& args, bool need_catalog, bool use_catalog)
     : m_gpkg(ctx.gpkg()) {
     bool needed = need_catalog;
     for (const auto& a : args)
         if (!parse_lon_lat(trim(a))) needed = true;
-    if (needed || std::filesystem::exists(m_gpkg)) m_catalog = query::port_catalog::load(m_gpkg);
+    if (needed || (use_catalog && std::filesystem::exists(m_gpkg))) m_catalog = query::port_catalog::load(m_gpkg);
     m_router = query::sea_router::open(ctx.graph(), ctx.data_dir, ctx.mappings_dir, ctx.err);
 }
 

@@ -1,13 +1,15 @@
 #pragma once
 // One `harbormap` command, two executables.  `harbormap` (the front, engine/cli/main.cpp) runs the
-// queries -- route, near, matrix, deps, ports show -- in-process from the mapped sea graph and port
-// catalog, with no GDAL, PROJ or GEOS in the process (a cold query is a few milliseconds).  Any other
-// command (build, layers, graph build, tiles, render, report, exports, help) it hands to
-// `harbormap-full` beside it (engine/cli/main_full.cpp: every command, GDAL) by exec, same arguments,
-// same process id, so callers and signals see one program.
+// queries -- route, near, matrix, deps, ports show, ports list -- in-process from the mapped sea graph
+// and port catalog, with no GDAL, PROJ, GEOS or SQLite in the process (a cold query is a few
+// milliseconds).  Any other command (build, layers, graph build, tiles, render, report, coa, diff,
+// export, serve, help) it hands to `harbormap-full` beside it (engine/cli/main_full.cpp: every command,
+// GDAL) by exec, same arguments, same process id, so callers and signals see one program.
 #include "engine/cli/command.hpp"
+#include "engine/core/geometry.hpp"
 
 #include <exception>
+#include <filesystem>
 
 namespace harbormap::cli {
 
@@ -17,6 +19,10 @@ class needs_full_program : public std::exception {
 public:
     const char* what() const noexcept override { return "needs harbormap-full"; }
 };
+
+// `ports list --format gpkg -o FILE`: the one query output written with GDAL (engine/cli/full_only.cpp;
+// the front's own definition, engine/cli/main.cpp, throws needs_full_program before anything is written).
+void write_ports_gpkg(const std::filesystem::path& file, const feature_layer& ports, bool overwrite);
 
 // The query commands the front runs (engine/cli/query_commands.cpp).
 command_list make_query_commands();

@@ -13,3 +13,8 @@ routing::sea_graph build_graph_from_data(const std::filesystem::path&, const std
     throw cli::needs_full_program();
 }
 } // namespace harbormap::query
+
+namespace harbormap::cli {
+// Likewise for the one GDAL-written query output (the definition in engine/cli/full_only.cpp is not linked).
+void write_ports_gpkg(const std::filesystem::path&, const feature_layer&, bool) { throw needs_full_program(); }
+} // namespace harbormap::cli

@@ -13,12 +13,13 @@
 namespace harbormap::cli {
 
 // The query commands' factories (their cmd_*.cpp; all commands are registered in commands.cpp).
-std::unique_ptr<command> make_ports_show_command();
+std::unique_ptr<command> make_ports_show_command(), make_ports_list_command();
 std::unique_ptr<command> make_route_command(), make_near_command(), make_matrix_command(), make_deps_command();
 
 command_list make_query_commands() {
     command_list c;
     c.push_back(make_ports_show_command());
+    c.push_back(make_ports_list_command());
     for (auto* f : {make_route_command, make_near_command, make_matrix_command, make_deps_command}) c.push_back(f());
     return c;
 }

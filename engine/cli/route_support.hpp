@@ -37,9 +37,10 @@ private:
 
 class routing_session {
 public:
-    // args: the port arguments; the catalog is loaded if the gpkg exists, and required when an argument
-    // is not a lon,lat position or need_catalog is set.
-    routing_session(const context& ctx, const std::vector<std::string>& args, bool need_catalog);
+    // args: the port arguments; the catalog is required when an argument is not a lon,lat position or
+    // need_catalog is set, else loaded only if use_catalog and the build's output has one (a route
+    // between two positions without --corridor never maps it).
+    routing_session(const context& ctx, const std::vector<std::string>& args, bool need_catalog, bool use_catalog = true);
     query::sea_router& router() { return *m_router; }
     const query::port_catalog* catalog() const { return m_catalog ? &*m_catalog : nullptr; }
     const query::port_catalog& require_catalog() const;

@@ -1,8 +1,9 @@
 // The `harbormap` query front: the queries give byte-identical output (and exit codes) when run in this
 // process -- where GDAL is loaded, by the full command set -- and by the front executable, which must
 // not link GDAL, PROJ or GEOS and is made to refuse handing over (HARBORMAP_FRONT_ONLY=1), so the
-// answer provably comes from the GDAL-free process. 
+// answer provably comes from the GDAL-free process.  Every other command reaches harbormap-full.
 #include "engine/cli/command.hpp"
+#include "engine/cli/front.hpp"
 #include "layers/reader.hpp"
 #include "tests/catalog/catalog_fixture.hpp"
 
@@ -10,6 +11,7 @@
 #include <cstdio>
 #include <fcntl.h>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <spawn.h>
 #include <sys/wait.h>
 
@@ -36,14 +38,16 @@ struct answer {
     std::string out;
 };
 
-answer run_front(const std::vector<std::string>& args, const fs::path& work) {
+// front_only: HARBORMAP_FRONT_ONLY=1 (the front exits 3 instead of handing the run over).
+answer run_front(const std::vector<std::string>& args, const fs::path& work, bool front_only = true) {
     std::vector<std::string> all = {front_exe().string()};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (auto& a : all) argv.push_back(a.data());
     argv.push_back(nullptr);
     std::string only = "HARBORMAP_FRONT_ONLY=1";
-    std::vector<char*> envp = {only.data()};
+    std::vector<char*> envp;
+    if (front_only) envp.push_back(only.data());
     for (char** e = environ; *e; ++e) envp.push_back(*e);
     envp.push_back(nullptr);
     const fs::path out = work / "stdout", err = work / "stderr";
@@ -92,6 +96,9 @@ TEST_CASE("queries answer byte-identically from the GDAL-free front and with GDA
         {"ports", "show", "US:Port Elizabeth"},
         {"ports", "show", "Hamburg", "--json"},
         {"ports", "show", "no such port"},
+        {"ports", "list", "--prc"},
+        {"ports", "list", "--country", "US", "--format", "csv"},
+        {"ports", "list", "--status", "active", "--since", "2015", "--format", "geojson"},
         {"route", "GRPIR", "XXXXX"},
     };
     int ok = 0;
@@ -111,7 +118,47 @@ TEST_CASE("queries answer byte-identically from the GDAL-free front and with GDA
             CHECK(!o.str().empty());
         }
     }
-    CHECK(ok >= 16);
+    CHECK(ok >= 19);
+    fs::remove_all(work);
+}
+
+TEST_CASE("every other command is handed to harbormap-full, and a GeoPackage list too", "[cli][catalog]") {
+    const fs::path out = test::real_output();
+    const fs::path work = out.parent_path() / ("handover-" + std::to_string(::getpid()));
+    fs::create_directories(work);
+    const auto queries = cli::make_query_commands();
+    int handed = 0;
+    for (const auto& c : cli::make_commands()) {
+        std::vector<std::string> args = c->path();
+        args.push_back("--help");
+        const bool query = cli::selects_one_of(args, queries);
+        INFO(args.front() << " " << args[1] << (query ? " (a query)" : ""));
+        std::ostringstream o, e;
+        const int code = cli::run(args, o, e);
+        CHECK(code == 0);
+        // A query's help comes from the front itself; any other command's only from harbormap-full.
+        CHECK(run_front(args, work, true).code == (query ? 0 : 3));
+        const answer front = run_front(args, work, false);
+        CHECK(front.code == code);
+        CHECK(front.out == o.str());
+        if (!query) ++handed;
+    }
+    // build, layers info/check, graph build, tiles build/show, render, report, coa, diff, export postgis/web, serve
+    CHECK(handed == static_cast<int>(cli::make_commands().size() - queries.size()));
+    CHECK(handed >= 13);
+    // ports list --format gpkg is a query whose output needs GDAL: the front hands the run over.
+    const std::vector<std::string> gpkg = {"--out", out.string(), "ports", "list", "--prc", "--format", "gpkg", "-o",
+                                           (work / "prc.gpkg").string()};
+    CHECK(run_front(gpkg, work, true).code == 3);
+    CHECK_FALSE(fs::exists(work / "prc.gpkg"));
+    CHECK(run_front(gpkg, work, false).code == 0);
+    const auto from_gpkg = layers::read_vector_file(work / "prc.gpkg");
+    REQUIRE(from_gpkg.size() == 1);
+    std::ostringstream o, e;
+    REQUIRE(cli::run({"--out", out.string(), "ports", "list", "--prc", "--format", "json"}, o, e) == 0);
+    const auto listed = nlohmann::json::parse(o.str());
+    CHECK(!listed.empty());
+    CHECK(from_gpkg.front().features.size() == listed.size());
     fs::remove_all(work);
 }
 

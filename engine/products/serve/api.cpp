@@ -3,8 +3,8 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/query/catalog_file.hpp"
 #include "engine/query/route_query.hpp"
-#include "layers/reader.hpp"
 
 #include <fmt/format.h>
 
@@ -74,7 +74,7 @@ api_response json_error(int status, const std::string& code, const std::string& 
 }
 
 port_facts::port_facts(const std::filesystem::path& gpkg) : m_catalog(query::port_catalog::load(gpkg)) {
-    for (auto& l : layers::read_vector_file(gpkg, fact_layers()))
+    for (auto& l : query::read_catalog_layers(gpkg.parent_path(), fact_layers()))
         for (const auto& f : l.features) {
             const std::string id = f.text("port_id");
             if (id.empty()) continue;
