@@ -205,6 +205,8 @@ std::string maplibre_style(const std::string& source_url) {
         }
         if (!r.ml_filter.is_null()) l["filter"] = r.ml_filter;
         if (r.min_zoom > 0) l["minzoom"] = r.min_zoom;
+        // the legend text, the same as the QGIS rule's label (the web viewer's legend reads it)
+        l["metadata"] = {{"harbormap:label", r.label}};
         layers.push_back(l);
     }
     json style{{"version", 8},
