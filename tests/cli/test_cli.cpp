@@ -347,10 +347,12 @@ TEST_CASE("Singapore is one entity: SGSIN and SGKEP give the same port with ever
     for (const auto& t : a["logink"]) logink.insert(t["logink_id"].get<std::string>());
     CHECK(terminals.count("sg-cosco-psa"));
     CHECK(logink.count("logink-sg-singapore"));
-    // The refreshed terminal table also calls Jurong Island "Singapore": the name is ambiguous, never a silent pick.
+    // The refreshed terminal table also calls Jurong Island "Singapore": the name answers through the declared
+    // port complex (data/ports/port_complexes.csv), whose main member is Keppel, and lists Jurong Island.
     const json b = show_json({"ports", "show", "Singapore", "--json"});
-    CHECK((b["status"] == "ok" || b["status"] == "ambiguous_port"));
-    if (b["status"] == "ambiguous_port") CHECK(b["candidates"][0]["port_id"] == "wpi:50000"); // most facts first
+    CHECK(b["port_id"] == "wpi:50000");
+    REQUIRE(b["complex_members"].size() == 2);
+    CHECK(b["complex_members"][1]["port_id"] == "wpi:50017");
     auto r = run(with_out({"ports", "show", "cur:SG:singapore"}));
     CHECK(r.code == 1); // no duplicate curated-only entity any more
 }
