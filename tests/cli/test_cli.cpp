@@ -333,6 +333,10 @@ TEST_CASE("trade codes resolve: CNSHA is Shanghai (the official list moved the p
     auto r = run(with_out({"ports", "show", "CNSHX"})); // a typo: ranked by code distance
     CHECK(r.code == 1);
     CHECK(r.err.find("code CNSHA") != std::string::npos);
+    // a five-letter word typed as a name is a name too: the English exonym finds the WPI/trade spelling first
+    r = run(with_out({"ports", "show", "Genoa"}));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("did you mean Genova (ITGOA)") != std::string::npos);
 }
 
 TEST_CASE("Singapore is one entity: SGSIN and SGKEP give the same port with every fact", "[cli]") {
