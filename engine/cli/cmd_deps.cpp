@@ -47,6 +47,7 @@ public:
         std::vector<query::deps_profile> out;
         if (m_p.all_strategic) out = query::run_deps_strategic(ctx.gpkg(), m_p, s.router(), catalog, snaps);
         else out.push_back(query::run_deps(m_p.port, m_p, s.router(), catalog, snaps));
+        for (const auto& d : out) note_complex(ctx, d.port.lookup);
         m_out.write(ctx, fmt == output_format::json ? query::deps_json(out)
                          : fmt == output_format::csv ? query::deps_csv(out)
                                                      : query::deps_text(out, m_p.all_strategic));

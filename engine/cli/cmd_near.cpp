@@ -32,6 +32,7 @@ public:
         m_out.check_target();
         routing_session s(ctx, {m_p.at}, true);
         const auto r = query::run_near(m_p, s.router(), s.require_catalog(), ctx.gpkg());
+        note_complex(ctx, r.at.lookup);
         m_out.write(ctx, fmt == output_format::json      ? query::near_json(r, m_p)
                          : fmt == output_format::csv     ? query::near_csv(r)
                          : fmt == output_format::geojson ? query::near_geojson(r)

@@ -28,6 +28,7 @@ public:
         p.graph = ctx.graph();
         p.routes_to = m_routes_to;
         p.route_examples = !m_no_routes;
+        p.mappings_dir = ctx.mappings_dir;
         const auto dir = products::write_report(p);
         if (!ctx.quiet) ctx.err << "harbormap: wrote " << (dir / "index.html").string() << " and " << (dir / "report.md").string() << "\n";
         return 0;

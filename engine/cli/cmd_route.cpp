@@ -44,6 +44,8 @@ public:
         m_out.check_target();
         routing_session s(ctx, {m_p.from, m_p.to}, m_p.avoid_prc, m_p.corridor_m > 0);
         const auto r = query::run_route(m_p, s.router(), s.catalog());
+        note_complex(ctx, r.from.lookup);
+        note_complex(ctx, r.to.lookup);
         m_out.write(ctx, fmt == output_format::json ? query::route_json(r) : fmt == output_format::geojson ? query::route_geojson(r)
                                                                                                              : query::route_text(r));
         if (!m_ports_file.empty()) write_file_atomic(m_ports_file, query::route_ports_geojson(r));

@@ -51,4 +51,9 @@ private:
     std::filesystem::path m_gpkg;
 };
 
+// When a place was named by a port complex ("Shenzhen"), the command says which member it used, on stderr.
+inline void note_complex(context& ctx, const query::lookup_result& lookup) {
+    if (!ctx.quiet && !lookup.members.empty() && !lookup.note.empty()) ctx.err << "note: " << lookup.note << "\n";
+}
+
 } // namespace harbormap::cli

@@ -15,6 +15,7 @@ void build_report_step(const build_paths& p) {
     rp.data_dir = p.data_dir;
     rp.out_dir = p.stage_dir;
     rp.graph = p.graph(); // written by the graph step when the routing module is built
+    rp.mappings_dir = p.mappings_dir;
     const auto t0 = std::chrono::steady_clock::now();
     const auto dir = write_report(rp);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

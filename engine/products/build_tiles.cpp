@@ -219,14 +219,19 @@ void build_tiles_step(const build_paths& p) {
     write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml());
     std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
     for (const auto& [name, desc] : equipment_tile_layers()) point_layers.push_back(name);
-    for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l));
-    write_gpkg_layer_styles(p.gpkg());
-    write_file_atomic(p.stage_dir / "harbormap.qgs",
-                      qgis_project("./harbormap.mbtiles", "./harbormap.gpkg", point_layers, r.result.metadata.bounds));
+    const qgis_styling styling = load_qgis_styling(p.data_dir);
+    for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l, styling));
+    write_gpkg_layer_styles(p.gpkg(), styling);
+    // the project's basemap travels with it: the Natural Earth countries (world-atlas TopoJSON) and their licence
+    const fs::path basemap = p.data_dir / "basemap";
+    for (const char* f : {"countries-50m.json", "LICENSE-world-atlas-ISC.txt"})
+        write_file_atomic(p.stage_dir / "basemap" / f, read_file(basemap / f));
+    write_file_atomic(p.stage_dir / "harbormap.qgs", qgis_project("./harbormap.mbtiles", "./harbormap.gpkg", point_layers,
+                                                                  r.result.metadata.bounds, styling, "./basemap/countries-50m.json"));
 
     if (!p.quiet) {
         p.err << "tiles: z" << tp.min_zoom << "-" << tp.max_zoom
-              << " -> harbormap.mbtiles, harbormap.pmtiles" << (p.xyz ? ", tiles/ (XYZ)" : "") << ", styles/, harbormap.qgs\n";
+              << " -> harbormap.mbtiles, harbormap.pmtiles" << (p.xyz ? ", tiles/ (XYZ)" : "") << ", styles/, harbormap.qgs (+ basemap/)\n";
         p.err << tiles::format_stats(r.result);
         for (const auto& n : r.notes) p.err << "note: " << n << "\n";
     }

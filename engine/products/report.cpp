@@ -302,6 +302,7 @@ fs::path write_report(const report_params& p) {
         fill_sea_routes(d, *router, catalog, p.routes_to);
         if (p.route_examples) add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, *router, catalog, maps_dir);
     }
+    add_courses_of_action(d, p, maps_dir);
     atomic_dir dir(p.out_dir / "report");
     const report::document doc = report::build_document({d, maps, &fp, p.data_dir});
     write_file_atomic(dir.temp_path() / "index.html", report::to_html(doc));

@@ -2,11 +2,13 @@
 // `harbormap report`: headline figures computed from the fused footprint beside the published figures
 // they answer, a table per Strategic Seaport, the maps, and the four courses of action, as
 // out/report/index.html and its Markdown twin out/report/report.md.
+#include "engine/products/coa/coa.hpp"
 #include "engine/products/evidence.hpp"
 #include "engine/products/render_presets.hpp"
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,9 @@ struct report_params {
     std::filesystem::path graph;    // out/seagraph.hmg
     std::string routes_to = "large"; // destination set of each seaport's routes (as `deps --to`)
     bool route_examples = true;     // Shanghai-Rotterdam with Suez open and closed (maps when `maps`)
+    // Courses of action, cost and time (the `coa` computation with its default assumptions, for every
+    // Strategic Seaport): needs the crane_costs mapping; "" leaves the section out with the reason.
+    std::filesystem::path mappings_dir;
 };
 
 struct figure {
@@ -91,6 +96,11 @@ struct report_data {
     std::vector<route_example> examples;
     report_texts texts;         // published figures and course-of-action text (empty unless loaded)
     evidence ev;                // figures from the fact-layer rows, inventories (apply_evidence)
+    // `harbormap coa` for the Strategic Seaports with its default assumptions; the cost facts cited by id
+    std::optional<coa::coa_result> coa;
+    std::vector<coa::cost_fact> coa_facts;
+    std::string coa_note;       // why the section has no figures, when it has none
+    std::string coa_chart;      // relative path of the cost-range chart ("" = none)
     const figure* find(const std::string& id) const;
 };
 
@@ -112,6 +122,10 @@ std::string exposure_formula();
 std::string report_markdown(const report_data& d, const std::vector<std::string>& maps);
 std::string report_html(const report_data& d, const std::vector<std::string>& maps);
 
+// The courses-of-action figures (`coa` for every Strategic Seaport, default assumptions) into d.coa, and,
+// when p.maps, their cost-range chart into maps_dir (coa-costs.svg/.png).  Without p.mappings_dir the
+// section says why it has no figures.  engine/products/report/coa_figures.cpp
+void add_courses_of_action(report_data& d, const report_params& p, const std::filesystem::path& maps_dir);
 // Renders the maps (if asked) and writes the report atomically.  Returns the report directory.
 std::filesystem::path write_report(const report_params& p);
 

@@ -57,14 +57,25 @@ tiles_result build_tiles(const tiles_params& p, std::ostream& err);
 std::string maplibre_style(const std::string& source_url);
 // QGIS 3.22 vector-tile layer style (.qml) for the tile layers.
 std::string qgis_vector_tile_qml();
-// QGIS vector-layer style (.qml) for one GeoPackage layer (ports, terminals, strategic_seaports).
-std::string qgis_layer_qml(const std::string& layer);
+// The QGIS parts kept as data in data/styles/ (written once by PyQGIS 3.22, see data/README.md): the ports
+// layer's labelling and the A4 print layout (placeholders {{NAME}} {{TITLE}} {{CREDITS}} {{XMIN}} ...).
+// Empty strings when `data_dir` has no styles folder (the project then has neither).
+struct qgis_styling {
+    std::string ports_labeling; // a <labeling> element
+    std::string layout;         // a <Layouts> element
+};
+qgis_styling load_qgis_styling(const std::filesystem::path& data_dir);
+// QGIS vector-layer style (.qml) for one GeoPackage layer (ports, terminals, strategic_seaports), with
+// the ports' labelling when `styling` has it.
+std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling = {});
 // Writes styles for the GeoPackage's point layers into its `layer_styles` table (QGIS's standard
 // table; created when missing; rows for the same layer and style name are replaced).
-void write_gpkg_layer_styles(const std::filesystem::path& gpkg);
-// A QGIS project (EPSG:3857) that opens the MBTiles tile layer and the styled GeoPackage layers,
-// with paths relative to the project file.
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling = {});
+// A QGIS project (EPSG:3857) that opens the MBTiles tile layer (off) and the styled GeoPackage layers over
+// a countries basemap (`basemap_rel`, "" = none), ports labelled, with the A4 print layout of `styling`
+// (title, map, legend, scale bar, credits), paths relative to the project file.
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
-                         const std::vector<std::string>& gpkg_layers, const bbox& extent);
+                         const std::vector<std::string>& gpkg_layers, const bbox& extent,
+                         const qgis_styling& styling = {}, const std::string& basemap_rel = "");
 
 } // namespace harbormap::products

@@ -1,5 +1,6 @@
 // Styles for the tile layers and the GeoPackage layers, generated from one table of symbols so the
 // MapLibre style, the QGIS vector-tile style, the GeoPackage layer_styles and the project agree.
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/sqlite.hpp"
@@ -179,9 +180,27 @@ std::string qgis_vector_tile_qml() {
            vector_tile_renderer_xml() + "\n</qgis>\n";
 }
 
-std::string qgis_layer_qml(const std::string& layer) {
-    return std::string(qgis_header) + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n" +
-           layer_renderer_xml(layer) + "\n</qgis>\n";
+qgis_styling load_qgis_styling(const std::filesystem::path& data_dir) {
+    qgis_styling s;
+    const auto dir = data_dir / "styles";
+    if (std::filesystem::exists(dir / "qgis-labeling-ports.xml")) s.ports_labeling = read_file(dir / "qgis-labeling-ports.xml");
+    if (std::filesystem::exists(dir / "qgis-layout-a4.xml")) s.layout = read_file(dir / "qgis-layout-a4.xml");
+    return s;
+}
+
+namespace {
+// The labelling of a layer ("" = none): only the ports are labelled.
+const std::string& labeling_of(const std::string& layer, const qgis_styling& s) {
+    static const std::string none;
+    return layer == "ports" ? s.ports_labeling : none;
+}
+} // namespace
+
+std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling) {
+    const std::string& labeling = labeling_of(layer, styling);
+    return std::string(qgis_header) + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"" +
+           (labeling.empty() ? "Symbology\">\n" : "Symbology|Labeling\" labelsEnabled=\"1\">\n") + layer_renderer_xml(layer) +
+           "\n" + labeling + "\n</qgis>\n";
 }
 
 std::string maplibre_style(const std::string& source_url) {
@@ -205,6 +224,8 @@ std::string maplibre_style(const std::string& source_url) {
         }
         if (!r.ml_filter.is_null()) l["filter"] = r.ml_filter;
         if (r.min_zoom > 0) l["minzoom"] = r.min_zoom;
+        // the legend text, the same as the QGIS rule's label (the web viewer's legend reads it)
+        l["metadata"] = {{"harbormap:label", r.label}};
         layers.push_back(l);
     }
     json style{{"version", 8},
@@ -214,7 +235,7 @@ std::string maplibre_style(const std::string& source_url) {
     return style.dump(2) + "\n";
 }
 
-void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling) {
     sqlite_db db(gpkg, SQLITE_OPEN_READWRITE, " (writing layer_styles)");
     // QGIS's layer_styles table (as QGIS creates it in a GeoPackage), registered as an attributes table.
     // Timestamps are fixed (as OGR_CURRENT_DATE fixes them for the GDAL-written tables): deterministic builds.
@@ -241,14 +262,37 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
             if (col.empty()) continue; // layer not in this GeoPackage
             const std::string name = "harbormap";
             del.bind(1, layer).bind(2, name).run();
-            ins.bind(1, layer).bind(2, col).bind(3, name).bind(4, qgis_layer_qml(layer)).bind(5, "harbormap default style for " + layer).run();
+            ins.bind(1, layer).bind(2, col).bind(3, name).bind(4, qgis_layer_qml(layer, styling)).bind(5, "harbormap default style for " + layer).run();
         }
     } // statements finalized before COMMIT
     db.exec("COMMIT;");
 }
 
+namespace {
+
+// The countries basemap of the project: opaque land, the static maps' land and border colours.
+std::string basemap_renderer_xml() {
+    return "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><symbols>"
+           "<symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
+           "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">" +
+           props_xml({{"color", "243,240,232,255"}, {"outline_color", "201,194,180,255"}, {"outline_width", "0.15"},
+                      {"outline_width_unit", "MM"}, {"style", "solid"}, {"outline_style", "solid"}}) +
+           "</layer></symbol></symbols></renderer-v2>";
+}
+
+// {{KEY}} -> value, every occurrence.
+std::string fill_template(std::string t, const std::vector<std::pair<std::string, std::string>>& values) {
+    for (const auto& [k, v] : values)
+        for (auto at = t.find("{{" + k + "}}"); at != std::string::npos; at = t.find("{{" + k + "}}", at + v.size()))
+            t.replace(at, k.size() + 4, v);
+    return t;
+}
+
+} // namespace
+
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
-                         const std::vector<std::string>& gpkg_layers, const bbox& extent) {
+                         const std::vector<std::string>& gpkg_layers, const bbox& extent,
+                         const qgis_styling& styling, const std::string& basemap_rel) {
     const auto merc = [](double lon, double lat) {
         lat = std::clamp(lat, -85.0511, 85.0511);
         const double x = lon * 20037508.342789244 / 180.0;
@@ -260,15 +304,21 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     const std::string ext = fmt::format("<extent><xmin>{:.3f}</xmin><ymin>{:.3f}</ymin><xmax>{:.3f}</xmax><ymax>{:.3f}</ymax></extent>",
                                         x0, y0, x1, y1);
     struct lyr {
-        std::string id, name, type, source, provider, body;
+        std::string id, name, type, source, provider, body, geometry = "Point";
+        bool labels = false;
     };
     std::vector<lyr> ls;
     // GPKG point layers on top (first in the tree = drawn last)
-    for (const auto& l : gpkg_layers)
+    for (const auto& l : gpkg_layers) {
+        const std::string& labeling = labeling_of(l, styling);
         ls.push_back({"harbormap_gpkg_" + l, l + " (GeoPackage)", "vector", gpkg_rel + "|layername=" + l, "ogr",
-                      layer_renderer_xml(l)});
+                      layer_renderer_xml(l) + labeling, "Point", !labeling.empty()});
+    }
     ls.push_back({"harbormap_tiles", "harbormap tiles", "vector-tile", "type=mbtiles&url=" + mbtiles_rel, "",
                   vector_tile_renderer_xml()});
+    if (!basemap_rel.empty())
+        ls.push_back({"harbormap_basemap_countries", "Countries (Natural Earth 1:50m)", "vector", basemap_rel + "|layername=countries",
+                      "ogr", basemap_renderer_xml(), "Polygon"});
     std::string tree, order, maplayers;
     for (const auto& l : ls) {
         // the tiles repeat the GeoPackage layers: off by default, so nothing draws twice (one click to switch)
@@ -279,11 +329,12 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
         order += fmt::format("<item>{}</item>", l.id);
         const bool tiles = l.type == "vector-tile";
         maplayers += fmt::format(
-            "<maplayer type=\"{}\"{} hasScaleBasedVisibilityFlag=\"0\" minScale=\"1e+08\" maxScale=\"0\" styleCategories=\"AllStyleCategories\">"
+            "<maplayer type=\"{}\"{}{} hasScaleBasedVisibilityFlag=\"0\" minScale=\"1e+08\" maxScale=\"0\" styleCategories=\"AllStyleCategories\">"
             "{}<id>{}</id><datasource>{}</datasource><layername>{}</layername><srs>{}</srs>{}"
             "<flags><Identifiable>1</Identifiable><Removable>1</Removable><Searchable>1</Searchable><Private>0</Private></flags>"
             "{}</maplayer>",
-            l.type, tiles ? "" : " geometry=\"Point\" wkbType=\"Point\"", ext, l.id, xml_escape(l.source), xml_escape(l.name),
+            l.type, tiles ? "" : " geometry=\"" + l.geometry + "\" wkbType=\"" + (l.geometry == "Point" ? "Point" : "MultiPolygon") + "\"",
+            l.labels ? " labelsEnabled=\"1\"" : "", ext, l.id, xml_escape(l.source), xml_escape(l.name),
             tiles ? srs_xml(3857) : srs_xml(4326), tiles ? "" : "<provider encoding=\"UTF-8\">ogr</provider>", l.body);
     }
     std::string o = qgis_header;
@@ -297,7 +348,22 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     o += "<layerorder>";
     for (const auto& l : ls) o += "<layer id=\"" + l.id + "\"/>";
     o += "</layerorder>\n";
+    if (!styling.layout.empty()) {
+        // the layout's map frame is 277 x 126 mm: the whole width of the world, latitudes about 50 S to 72 N
+        const double half = 20037508.342789244, h = 2 * half * 126.0 / 277.0;
+        const double cy = (merc(0, -50).second + merc(0, 72).second) / 2;
+        o += fill_template(styling.layout, {{"NAME", "harbormap A4"},
+                                            {"TITLE", "harbormap: Chinese ownership and technology in seaports"},
+                                            {"CREDITS", xml_escape("Data: World Port Index (NGA); UNECE UN/LOCODE; curated terminal, BRI, "
+                                                                   "LOGINK and ZPMC tables (every row cited, see harbormap.gpkg); "
+                                                                   "basemap: Natural Earth via world-atlas (ISC). Web Mercator: the scale varies with latitude. Made with harbormap.")},
+                                            {"XMIN", fmt::format("{:.3f}", -half)}, {"YMIN", fmt::format("{:.3f}", cy - h / 2)},
+                                            {"XMAX", fmt::format("{:.3f}", half)}, {"YMAX", fmt::format("{:.3f}", cy + h / 2)}}) +
+             "\n";
+    }
     o += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths>"
+         "<Gui><CanvasColorRedPart type=\"int\">223</CanvasColorRedPart><CanvasColorGreenPart type=\"int\">234</CanvasColorGreenPart>"
+         "<CanvasColorBluePart type=\"int\">242</CanvasColorBluePart></Gui>"
          "<SpatialRefSys><ProjectionsEnabled type=\"int\">1</ProjectionsEnabled></SpatialRefSys>"
          "<Measure><Ellipsoid type=\"QString\">EPSG:7030</Ellipsoid></Measure></properties>\n";
     o += "</qgis>\n";

@@ -115,13 +115,16 @@ lookup_result port_catalog::not_found(const std::string& text, const std::string
     std::vector<std::string> c;
     const std::string upper = to_upper(text);
     const bool code_like = upper.size() == 5 && std::all_of(upper.begin(), upper.end(), [](unsigned char ch) { return std::isalnum(ch); });
-    if (code_like) {
+    // a word typed in lower case ("Genoa") may be a name as well as a code: names first, then codes
+    const bool has_lower = std::any_of(text.begin(), text.end(), [](unsigned char ch) { return std::islower(ch); });
+    const auto by_code = [&] {
         // codes by code distance (at most 2 edits), each with the port's name and main code
         std::vector<std::pair<std::size_t, std::string>> near;
         for (const auto& [code, hit] : m_codes)
             if (auto d = levenshtein(upper, code); d <= 2) near.emplace_back(d, code);
         std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         std::set<std::size_t> shown;
+        for (const auto& cand : res.candidates) shown.insert(cand.index);
         for (const auto& [d, code] : near) {
             auto [b, e] = m_codes.equal_range(code);
             for (auto it = b; it != e && res.candidates.size() < 5; ++it) {
@@ -132,7 +135,8 @@ lookup_result port_catalog::not_found(const std::string& text, const std::string
                             (code != r.unlocode ? "; " + it->second.list + " code " + code : "") + ")");
             }
         }
-    } else {
+    };
+    const auto by_name = [&] {
         std::vector<std::string> names;
         std::vector<std::size_t> owner;
         for (std::size_t i = 0; i < m_name_keys.size(); ++i)
@@ -148,6 +152,14 @@ lookup_result port_catalog::not_found(const std::string& text, const std::string
                     res.candidates.push_back(r);
                     c.push_back(r.name + " (" + (r.unlocode.empty() ? r.port_id : r.unlocode) + ")");
                 }
+    };
+    if (!code_like) {
+        by_name();
+    } else if (has_lower) {
+        by_name();
+        by_code();
+    } else {
+        by_code();
     }
     if (!c.empty()) res.message += "; did you mean " + join(c, ", ") + "?";
     return res;

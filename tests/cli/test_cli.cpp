@@ -333,6 +333,10 @@ TEST_CASE("trade codes resolve: CNSHA is Shanghai (the official list moved the p
     auto r = run(with_out({"ports", "show", "CNSHX"})); // a typo: ranked by code distance
     CHECK(r.code == 1);
     CHECK(r.err.find("code CNSHA") != std::string::npos);
+    // a five-letter word typed as a name is a name too: the English exonym finds the WPI/trade spelling first
+    r = run(with_out({"ports", "show", "Genoa"}));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("did you mean Genova (ITGOA)") != std::string::npos);
 }
 
 TEST_CASE("Singapore is one entity: SGSIN and SGKEP give the same port with every fact", "[cli]") {
@@ -347,10 +351,12 @@ TEST_CASE("Singapore is one entity: SGSIN and SGKEP give the same port with ever
     for (const auto& t : a["logink"]) logink.insert(t["logink_id"].get<std::string>());
     CHECK(terminals.count("sg-cosco-psa"));
     CHECK(logink.count("logink-sg-singapore"));
-    // The refreshed terminal table also calls Jurong Island "Singapore": the name is ambiguous, never a silent pick.
+    // The refreshed terminal table also calls Jurong Island "Singapore": the name answers through the declared
+    // port complex (data/ports/port_complexes.csv), whose main member is Keppel, and lists Jurong Island.
     const json b = show_json({"ports", "show", "Singapore", "--json"});
-    CHECK((b["status"] == "ok" || b["status"] == "ambiguous_port"));
-    if (b["status"] == "ambiguous_port") CHECK(b["candidates"][0]["port_id"] == "wpi:50000"); // most facts first
+    CHECK(b["port_id"] == "wpi:50000");
+    REQUIRE(b["complex_members"].size() == 2);
+    CHECK(b["complex_members"][1]["port_id"] == "wpi:50017");
     auto r = run(with_out({"ports", "show", "cur:SG:singapore"}));
     CHECK(r.code == 1); // no duplicate curated-only entity any more
 }

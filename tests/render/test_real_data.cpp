@@ -5,6 +5,8 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/text.hpp"
 #include "engine/products/build_steps.hpp"
+#include "engine/products/coa/coa_inputs.hpp"
+#include "engine/products/report/sections.hpp"
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
 #include "engine/render/geoprep.hpp"
@@ -210,4 +212,51 @@ TEST_CASE("route map across the Pacific: the basemap has no seam (Russia whole, 
         INFO("sea probe at " << at.lon << "," << at.lat);
         CHECK_FALSE(is_land(probe(at)));
     }
+}
+
+TEST_CASE("report on the real footprint: courses of action, cost and time, as harbormap coa computes them", "[golden]") {
+    products::report_params rp;
+    rp.gpkg = real_out() / "harbormap.gpkg";
+    rp.data_dir = test::source_dir() / "data";
+    rp.mappings_dir = test::source_dir() / "layers" / "mappings";
+    rp.out_dir = real_out();
+    rp.maps = true; // the chart only: add_courses_of_action draws no map
+    products::report_data d;
+    const auto maps = test::temp_dir("coa-maps");
+    products::add_courses_of_action(d, rp, maps);
+    REQUIRE(d.coa);
+    // the same figures as the coa command's own computation (default assumptions, every Strategic Seaport)
+    const auto in = products::coa::load_inputs(rp.gpkg, rp.data_dir, rp.mappings_dir);
+    const auto direct = products::coa::compute(in.facts, products::coa::strategic_ports(in), {});
+    REQUIRE(d.coa->ports.size() == direct.ports.size());
+    CHECK(d.coa->ports.size() >= 5);
+    CHECK(products::coa::format_text(*d.coa) == products::coa::format_text(direct));
+    // the chart: one remove and one secure bar per seaport with ZPMC cranes counted
+    CHECK(d.coa_chart == "../maps/coa-costs.png");
+    const std::string svg = read_file(maps / "coa-costs.svg");
+    for (const auto& p : direct.ports) {
+        if (p.port.zpmc_sts == 0) continue;
+        INFO(p.port.name);
+        CHECK(svg.find(p.port.name + " (" + std::to_string(p.port.zpmc_sts) + ")") != std::string::npos);
+    }
+    // the section: one table row per seaport with its remove cost, the total, the assumptions with fact ids,
+    // what is not known, and every cited fact with its own source URL
+    const auto doc = products::report::build_document({d, {}, nullptr, rp.data_dir});
+    const std::string md = products::report::to_markdown(doc);
+    const auto at = md.find("## <a id=\"coa-costs\"></a>Courses of action: cost and time");
+    REQUIRE(at != std::string::npos);
+    const std::string sec = md.substr(at, md.find("\n## ", at + 1) - at);
+    for (const auto& p : direct.ports) {
+        INFO(p.port.name);
+        CHECK(sec.find("| " + p.port.name + " | " + std::to_string(p.port.zpmc_sts) + " | ") != std::string::npos);
+        CHECK(sec.find(products::coa::money_text(p.scenarios.front().cost)) != std::string::npos);
+    }
+    CHECK(sec.find("All Strategic Seaports above") != std::string::npos);
+    CHECK(sec.find("non-PRC STS crane price: " + products::coa::money_text(direct.replacement_price)) != std::string::npos);
+    for (const auto& id : direct.replacement_price.facts) {
+        INFO(id);
+        CHECK(sec.find("**" + id + "**") != std::string::npos);
+    }
+    CHECK(sec.find("rc-010") != std::string::npos); // Coast Guard directives: not public
+    CHECK(sec.find("coa-costs.png") != std::string::npos);
 }

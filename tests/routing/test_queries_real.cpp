@@ -49,8 +49,8 @@ real_world& world() {
     return w;
 }
 
-int run_cli(std::vector<std::string> args, std::string& out, std::string& err) {
-    std::vector<std::string> full = {"--quiet", "--data", (source_dir() / "data").string(), "--mappings",
+int run_cli(std::vector<std::string> args, std::string& out, std::string& err, bool quiet = true) {
+    std::vector<std::string> full = {quiet ? "--quiet" : "--progress", "--data", (source_dir() / "data").string(), "--mappings",
                                      (source_dir() / "layers" / "mappings").string(), "--out", world().out.string()};
     full.insert(full.end(), args.begin(), args.end());
     std::ostringstream o, e;
@@ -191,6 +191,14 @@ TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]
     rc = run_cli({"near", "USLGB", "--radius", "30nm", "--by", "geodesic", "--layer", "terminals"}, out, err);
     REQUIRE(rc == 0);
     CHECK_THAT(out, Catch::Contains("prc-operated"));
+    // a port complex answers with its main member, and the command says so on stderr (route, near, deps)
+    rc = run_cli({"near", "Hampton Roads", "-k", "1", "--json"}, out, err, false);
+    REQUIRE(rc == 0);
+    CHECK_THAT(err, Catch::Contains("Hampton Roads is a port complex") && Catch::Contains("using its main member Norfolk"));
+    rc = run_cli({"route", "Shenzhen", "Singapore"}, out, err, false);
+    REQUIRE(rc == 0);
+    CHECK_THAT(err, Catch::Contains("Shenzhen is a port complex") && Catch::Contains("Singapore is a port complex"));
+    CHECK_THAT(out, Catch::Contains("Yantian"));
 
     const fs::path csv = world().out / "m.csv";
     rc = run_cli({"matrix", "--from", "strategic", "--to", "USLAX;NLRTM", "-o", csv.string(), "--overwrite"}, out, err);

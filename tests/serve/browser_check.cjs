@@ -121,6 +121,10 @@ function pngPixels(buf) {
       check(/confidence high/.test(popup) && /date /.test(popup), 'the popup gives confidence and date' + what);
       const labels = await page.evaluate(() => document.querySelectorAll('#labels span').length);
       check(labels > 0, 'labels drawn (' + labels + ')' + what);
+      // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
+      const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
+      check(legend.includes('PRC-operated port') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')),
+            'legend rows are the style labels (' + legend.length + ' rows, e.g. ' + legend.slice(0, 3).join(' | ') + ')' + what);
     }
     // route between two ports (the server's /api/route), drawn as a line
     await page.goto(server.url, { waitUntil: 'load' });

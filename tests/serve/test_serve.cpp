@@ -110,6 +110,12 @@ TEST_CASE("viewer, style and TileJSON") {
     // the colours are the build's: same layers as out/styles/harbormap.style.json
     const json built = json::parse(std::ifstream(work() / "out/styles/harbormap.style.json"));
     CHECK(style["layers"] == built["layers"]);
+    // every drawn layer carries its legend text (the same words as the QGIS rule labels)
+    for (const auto& l : style["layers"]) {
+        if (!l.contains("source-layer")) continue;
+        INFO(l["id"]);
+        CHECK(!l["metadata"]["harbormap:label"].get<std::string>().empty());
+    }
 
     const json tj = get_json("/tilejson.json", 200);
     CHECK(tj["tilejson"] == "3.0.0");

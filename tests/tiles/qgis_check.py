@@ -14,10 +14,11 @@ import math
 import os
 import sys
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsMapRendererSequentialJob,
-                       QgsMapSettings, QgsProject, QgsRectangle, QgsVectorLayer, QgsVectorTileLayer)
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsLayoutExporter, QgsLayoutItemLabel,
+                       QgsMapRendererSequentialJob, QgsMapSettings, QgsProject, QgsRectangle, QgsVectorLayer,
+                       QgsVectorTileLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QSize
-from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtGui import QColor, QImage
 
 FAILURES = []
 
@@ -112,6 +113,70 @@ def check_tile_layer(layer, label, zmin, zmax, qml, png_dir):
     check(nonwhite > 200, f"{label}: world render draws something ({nonwhite} sampled pixels)")
 
 
+BASEMAP = "Countries (Natural Earth 1:50m)"
+
+
+def landish(c):  # the basemap's land fill (243,240,232)
+    return abs(c.red() - 243) < 12 and abs(c.green() - 240) < 12 and abs(c.blue() - 232) < 12
+
+
+def check_project_map(project, png_dir):
+    """The project as an analyst opens it: a basemap under the ports, the ports labelled (English names,
+    the labelled classes), the tiles off, and a print layout that exports a finished page."""
+    root = project.layerTreeRoot()
+    layers = {l.name(): l for l in project.mapLayers().values()}
+    base = layers.get(BASEMAP)
+    check(base is not None and base.isValid() and base.geometryType() == QgsWkbTypes.PolygonGeometry
+          and base.featureCount() > 200, f"project: basemap layer '{BASEMAP}' with the countries")
+    check(base is not None and root.findLayer(base.id()).isVisible(), "project: the basemap is on")
+    tiles = [l for l in layers.values() if isinstance(l, QgsVectorTileLayer)]
+    check(tiles and not root.findLayer(tiles[0].id()).isVisible(), "project: the tiles are off (nothing draws twice)")
+    ports = layers.get("ports (GeoPackage)")
+    check(ports is not None and ports.labelsEnabled() and ports.labeling() is not None, "project: the ports are labelled")
+    if ports is not None and ports.labeling() is not None:
+        check(ports.labeling().settings().fieldName == "name", "project: port labels are the English names (field name)")
+    # render the visible layers over Europe with labelling; the labels placed include Piraeus and Rotterdam
+    visible = [l for l in root.layerOrder() if root.findLayer(l.id()).isVisible()]
+    ms = QgsMapSettings()
+    ms.setLayers(visible)
+    ms.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+    ms.setOutputSize(QSize(1000, 800))
+    ms.setBackgroundColor(QColor(223, 234, 242))
+    x0, y0 = merc(-12, 33)
+    x1, y1 = merc(32, 60)
+    ms.setExtent(QgsRectangle(x0, y0, x1, y1))
+    job = QgsMapRendererSequentialJob(ms)
+    job.start()
+    job.waitForFinished()
+    img = job.renderedImage()
+    img.save(os.path.join(png_dir, "project_europe_labels.png"))
+    results = job.takeLabelingResults()
+    texts = sorted({lab.labelText for lab in results.allLabels()}) if results else []
+    print(f"     {len(texts)} labels placed over Europe, e.g. {texts[:8]}")
+    for want in ("Piraeus", "Rotterdam"):
+        check(want in texts, f"project: the labelling results contain {want}")
+    land = sum(1 for x in range(0, 1000, 10) for y in range(0, 800, 10) if landish(QColor(img.pixel(x, y))))
+    check(land > 1000, f"project: land drawn over Europe ({land} of 8000 probes on land colour)")
+    # the print layout: title, map, legend, credits; exported as a page
+    layout = project.layoutManager().layoutByName("harbormap A4")
+    check(layout is not None, "project: print layout 'harbormap A4'")
+    if layout is None:
+        return
+    items = layout.items()
+    kinds = {type(i).__name__ for i in items}
+    check({"QgsLayoutItemMap", "QgsLayoutItemLegend", "QgsLayoutItemLabel"} <= kinds, f"layout items: {sorted(kinds)}")
+    labels = [i.text() for i in items if isinstance(i, QgsLayoutItemLabel)]
+    check(any("Chinese ownership" in t for t in labels) and any("Natural Earth" in t for t in labels),
+          "layout: title and credits")
+    path = os.path.join(png_dir, "layout_a4.png")
+    settings = QgsLayoutExporter.ImageExportSettings()
+    settings.dpi = 72
+    check(QgsLayoutExporter(layout).exportToImage(path, settings) == QgsLayoutExporter.Success, "layout exports to PNG")
+    page = QImage(path)
+    land = sum(1 for x in range(0, page.width(), 8) for y in range(0, page.height(), 8) if landish(QColor(page.pixel(x, y))))
+    check(land > 300, f"layout page: the map shows land ({land} probes)")
+
+
 def main():
     if len(sys.argv) != 5:
         print(__doc__)
@@ -147,13 +212,14 @@ def main():
         check(l.isValid(), f"project layer '{l.name()}' valid")
         if isinstance(l, QgsVectorTileLayer):
             check(len(l.renderer().styles()) >= 8, "project tile layer is styled")
-        if isinstance(l, QgsVectorLayer):
+        if isinstance(l, QgsVectorLayer) and l.name() != BASEMAP:
             check(l.renderer().type() == "RuleRenderer", f"project layer '{l.name()}' styled")
     tiles = [l for l in layers if isinstance(l, QgsVectorTileLayer)]
     if tiles and tiles[0].isValid():
         name, lon, lat, pred, what = PORTS[0]
         img, ms = render(tiles, merc(lon, lat), 20000, os.path.join(png_dir, "project_Piraeus.png"))
         check(probe(img, ms, lon, lat, pred), f"project: {name} drawn {what}")
+    check_project_map(project, png_dir)
     # (no exitQgis(): PyQGIS 3.22 may crash tearing down the project; the process exits below)
     if FAILURES:
         print(f"{len(FAILURES)} check(s) failed")

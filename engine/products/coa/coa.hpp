@@ -86,6 +86,9 @@ coa_result compute(const std::vector<cost_fact>& facts, const std::vector<port_c
                    const std::vector<std::string>& scenarios = {});
 
 std::string format_text(const coa_result& r);
+// "USD 256.7m - 462.0m" ("n/a" when unknown); "2.1 - 4.1 years" ("n/a (no cited time)").
+std::string money_text(const range& r);
+std::string years_text(const range& r);
 std::string format_json(const coa_result& r);
 std::string format_csv(const coa_result& r);
 

@@ -11,15 +11,8 @@ namespace {
 using json = nlohmann::json;
 
 std::string usd_m(double v) { return format_fixed(v / 1e6, 1); }
-std::string money(const range& r) {
-    if (!r.known) return "n/a";
-    return "USD " + usd_m(r.low) + "m - " + usd_m(r.high) + "m";
-}
-std::string years(const range& r) {
-    if (!r.known) return "n/a (no cited time)";
-    if (format_fixed(r.low, 1) == format_fixed(r.high, 1)) return format_fixed(r.low, 1) + " years";
-    return format_fixed(r.low, 1) + " - " + format_fixed(r.high, 1) + " years";
-}
+std::string money(const range& r) { return money_text(r); }
+std::string years(const range& r) { return years_text(r); }
 std::string ids(const range& r) { return r.facts.empty() ? "-" : join(r.facts, ","); }
 
 json range_json(const range& r, double unit = 1) {
@@ -38,6 +31,17 @@ void port_text(std::string& o, const port_result& p) {
 }
 
 } // namespace
+
+std::string money_text(const range& r) {
+    if (!r.known) return "n/a";
+    return "USD " + usd_m(r.low) + "m - " + usd_m(r.high) + "m";
+}
+
+std::string years_text(const range& r) {
+    if (!r.known) return "n/a (no cited time)";
+    if (format_fixed(r.low, 1) == format_fixed(r.high, 1)) return format_fixed(r.low, 1) + " years";
+    return format_fixed(r.low, 1) + " - " + format_fixed(r.high, 1) + " years";
+}
 
 std::string format_text(const coa_result& r) {
     std::string o;

@@ -8,6 +8,7 @@ void seaports_section(const context&, document&);      // section_seaports.cpp
 void route_example_section(const context&, document&); // section_route_example.cpp
 void maps_section(const context&, document&);          // section_maps.cpp
 void courses_section(const context&, document&);       // section_courses.cpp
+void coa_costs_section(const context&, document&);     // section_coa_costs.cpp
 void sources_section(const context&, document&);       // section_sources.cpp
 void evidence_section(const context&, document&);      // section_evidence.cpp
 void gap_section(const context&, document&);           // section_gap.cpp
@@ -28,6 +29,7 @@ const std::vector<section>& sections() {
         {"route-example", route_example_section},
         {"maps", maps_section},
         {"courses", courses_section},
+        {"coa-costs", coa_costs_section},
         {"sources", sources_section},
         {"evidence-rows", evidence_rows_section},
     };
