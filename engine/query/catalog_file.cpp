@@ -231,15 +231,15 @@ feature_layer decode_layer(const std::string& name, const char* p, std::size_t n
     return l;
 }
 
-struct toc_entry {
-    std::string name;
-    std::uint64_t offset = 0, size = 0;
-};
-
 } // namespace
 
 // ---------------------------------------------------------------- file
 struct catalog_file::impl {
+    // a table-of-contents entry (a member type: the anonymous namespace's types may not be fields)
+    struct toc_entry {
+        std::string name;
+        std::uint64_t offset = 0, size = 0;
+    };
     std::string what;
     std::string owned;         // from_bytes
     void* map = nullptr;       // open(): the mapping
@@ -364,7 +364,7 @@ std::vector<std::string> catalog_file::layer_names() const {
 }
 
 bool catalog_file::has_layer(const std::string& name) const {
-    return std::any_of(m->toc.begin(), m->toc.end(), [&](const toc_entry& e) { return e.name == name; });
+    return std::any_of(m->toc.begin(), m->toc.end(), [&](const impl::toc_entry& e) { return e.name == name; });
 }
 
 feature_layer catalog_file::layer(const std::string& name) const {
