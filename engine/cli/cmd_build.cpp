@@ -19,6 +19,7 @@ public:
         app.add_option("--steps", m_steps, "Only these steps, comma-separated (default: all: " + join(all_steps(), ",") +
                                                "); later steps need the earlier ones' outputs")
             ->delimiter(',');
+        add_position_flags(app, m_position);
     }
     int run(context& ctx) override try {
         for (const auto& s : m_steps)
@@ -35,6 +36,8 @@ public:
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
         products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
+        p.strict = m_position.strict;
+        p.position = {m_position.max_port_km, m_position.country_tolerance_km};
         for (const auto& step : products::build_steps())
             if (step.always || wanted(step.name)) step.run(p);
         stage.commit();
@@ -61,6 +64,7 @@ private:
         return names;
     }
     std::vector<std::string> m_steps;
+    position_flags m_position;
 };
 
 } // namespace

@@ -37,6 +37,13 @@ public:
 
 using command_list = std::vector<std::unique_ptr<command>>;
 
+// --strict, --max-port-km and --country-tolerance-km of `layers check` and `build` (cmd_layers.cpp).
+struct position_flags {
+    bool strict = false;
+    double max_port_km = 50.0, country_tolerance_km = 25.0;
+};
+void add_position_flags(CLI::App& app, position_flags& flags);
+
 // All commands (engine/cli/commands.cpp): one line per command.
 command_list make_commands();
 

@@ -20,7 +20,10 @@ void build_fusion_step(const build_paths& p) {
             p.err << "warning: ... and " << src.warnings.size() - 3 << " more (see 'harbormap layers check')\n";
     }
     prog.step("fusing layers");
-    const fusion::footprint fp = fuse_sources(src);
+    const fusion::footprint fp = fuse_sources(src, p.position);
+    throw_if_strict(fp.position_warnings, p.strict);
+    if (!p.quiet)
+        for (const auto& w : fp.position_warnings) p.err << "warning: " << w.message() << "\n";
     prog.step("writing " + p.gpkg().string());
     const manifest m = footprint_manifest(src, p.data_dir);
     write_footprint_gpkg(fp, p.gpkg(), {m.to_layer()});

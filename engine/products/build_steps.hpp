@@ -2,6 +2,8 @@
 // The steps of `harbormap build`.  The build writes everything into a staging directory (a temp
 // sibling of out/) which is swapped in atomically at the end, so an interrupted build leaves the
 // previous out/ intact.  Each module contributes one step function; cmd_build calls them in order.
+#include "engine/fusion/position_check.hpp"
+
 #include <filesystem>
 #include <ostream>
 #include <string>
@@ -16,6 +18,8 @@ struct build_paths {
     std::ostream& err;                  // logs, summary and progress
     bool progress = false;
     bool quiet = false;
+    bool strict = false;                  // position warnings are errors (exit 1, nothing written)
+    fusion::position_options position = {}; // limits of the position checks
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }

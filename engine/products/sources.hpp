@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,15 +14,33 @@ namespace harbormap::products {
 struct loaded_sources {
     std::map<std::string, layers::source_table> tables; // by mapping source id
     std::vector<std::string> warnings;
+    std::shared_ptr<const fusion::country_index> countries; // for the position checks (nullptr: none shipped)
     const feature_layer* layer(const std::string& source) const;
 };
+
+// Below data_dir: the country polygons (world-atlas TopoJSON) and the ISO code table that keys them.
+inline constexpr const char* countries_file = "basemap/countries-50m.json";
+inline constexpr const char* country_codes_file = "basemap/country_codes.csv";
+
+// The country polygons of data_dir/basemap/countries-50m.json keyed through basemap/country_codes.csv,
+// built once; nullptr when the data folder has no countries file (then no country check is made).
+std::shared_ptr<const fusion::country_index> load_country_index(const std::filesystem::path& data_dir);
 
 // Reads every mapping in mappings_dir whose source the fusion uses (wpi, wpi_countries, unlocode, trade_locodes,
 // port_complexes and
 // every fusion::shipped_sources() table).  Bad records throw layers::input_errors.
 loaded_sources load_sources(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
 
-fusion::footprint fuse_sources(const loaded_sources& src);
+fusion::footprint fuse_sources(const loaded_sources& src, const fusion::position_options& position = {});
+
+// `layers check`: the position warnings of the checked tables (the fusion sources among them), fused as the
+// build fuses them, with the reference tables (WPI, codes) read from data_dir unless `checked` holds them.
+std::vector<fusion::position_warning> check_positions(loaded_sources checked, const std::filesystem::path& data_dir,
+                                                      const std::filesystem::path& mappings_dir,
+                                                      const fusion::position_options& position = {});
+
+// `--strict`: the position warnings as one input error (every warning a line); nothing when there are none.
+void throw_if_strict(const std::vector<fusion::position_warning>& warnings, bool strict);
 
 // The fused layers, in a fixed order: ports, the fact layers (by their sources' layer_rank), match_report;
 // `extra` layers (e.g. the build manifest) after them.

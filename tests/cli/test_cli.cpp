@@ -443,3 +443,58 @@ TEST_CASE("a terminal table without WPI columns builds end to end", "[cli]") {
     CHECK(j["prc_operated"] == true); // Piraeus rows placed without their WPI numbers
     fs::remove_all(dir);
 }
+
+TEST_CASE("position warnings: layers check and build report them; --strict makes them errors", "[cli]") {
+    const std::string terminals = harbormap::read_file(source_dir / "data/curated/terminals.csv");
+    // shipped data: no position warning, so --strict passes
+    auto r = run({"--data", (source_dir / "data").string(), "layers", "check", "--strict"});
+    CHECK(r.code == 0);
+    CHECK(r.err.find("position") == std::string::npos);
+
+    struct broken {
+        const char* name;
+        std::string from, to, expect, count;
+    };
+    // Piraeus PCT is the first data row (row 2)
+    const std::vector<broken> cases = {
+        {"swapped", ",GR,42230,Piraievs,23.65,37.933333,", ",GR,42230,Piraievs,37.933333,23.65,",
+         "curated/terminals.csv:2: field 'lon/lat': terminals row gr-piraeus-pct: the position is",
+         "warn 2 position warnings"}, // far from WPI 42230 and outside Greece
+        {"country", "gr-piraeus-pct,Piraeus Container Terminal (Piers II and III),Piraeus,GR,",
+         "gr-piraeus-pct,Piraeus Container Terminal (Piers II and III),Piraeus,TR,",
+         "curated/terminals.csv:2: field 'country_iso2': terminals row gr-piraeus-pct: the position is",
+         "warn 1 position warning\n"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto data = data_with("curated/terminals.csv", replace_first(terminals, c.from, c.to), std::string("pos-") + c.name);
+        const auto out = data.parent_path() / "out";
+        r = run({"--data", data.string(), "layers", "check", "terminals"});
+        CHECK(r.code == 0);
+        CHECK(r.err.find("warning: " + data.string()) != std::string::npos);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+        CHECK(r.out.find(c.count) != std::string::npos);
+        if (c.name == std::string("swapped")) CHECK(r.err.find("lat/lon swapped?") != std::string::npos);
+        r = run({"--data", data.string(), "layers", "check", "terminals", "--strict"});
+        CHECK(r.code == 1);
+        CHECK(r.err.find("error: " + data.string()) != std::string::npos);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+
+        // build: warnings on stderr, the match report carries them; --strict: exit 1 and out/ untouched
+        r = run({"--data", data.string(), "--out", out.string(), "build", "--steps", "fusion"});
+        REQUIRE(r.code == 0);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+        bool reported = false;
+        for (const auto& l : harbormap::layers::read_vector_file(out / "harbormap.gpkg", {"match_report"}))
+            for (const auto& f : l.features)
+                if (f.text("row_id") == "gr-piraeus-pct" && f.text("source_table") == "terminals")
+                    reported = f.text("position_warning").find("terminals row gr-piraeus-pct: the position is") != std::string::npos;
+        CHECK(reported);
+        const std::string before = harbormap::read_file(out / "harbormap.gpkg");
+        r = run({"--data", data.string(), "--out", out.string(), "build", "--steps", "fusion", "--strict"});
+        CHECK(r.code == 1);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+        CHECK(harbormap::read_file(out / "harbormap.gpkg") == before);
+        fs::remove_all(data.parent_path());
+    }
+}
