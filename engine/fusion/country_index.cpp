@@ -21,12 +21,6 @@ using box_entry = std::pair<bg::box, std::size_t>;
 constexpr double km_per_deg_lat = 110.574; // WGS84 at mid latitudes; only to pick the nearest border point
 constexpr double km_per_deg_lon_equator = 111.320;
 
-struct country_polygon {
-    std::string iso2;
-    bg_polygon poly;
-    bg::box envelope;
-};
-
 bg_polygon to_bg(const polygon& p) {
     bg_polygon out;
     for (std::size_t r = 0; r < p.rings.size(); ++r) {
@@ -76,6 +70,11 @@ std::pair<lon_lat, double> nearest_on_segment(const local_frame& f, const bg::po
 } // namespace
 
 struct country_index::impl {
+    struct country_polygon { // a named type: unity builds reject anonymous-namespace types in members
+        std::string iso2;
+        bg_polygon poly;
+        bg::box envelope;
+    };
     std::vector<country_polygon> polygons;
     std::map<std::string, std::vector<std::size_t>> by_iso2;
     bgidx::rtree<box_entry, bgidx::quadratic<16>> tree;
@@ -91,7 +90,7 @@ country_index::country_index(const feature_layer& countries, const std::map<std:
         if (it == iso2.end()) continue;
         for (const auto& p : f.geom.polygons) {
             if (p.rings.empty() || p.rings.front().size() < 3) continue;
-            country_polygon cp{it->second, to_bg(p), {}};
+            impl::country_polygon cp{it->second, to_bg(p), {}};
             cp.envelope = bg::bgeo::return_envelope<bg::box>(cp.poly);
             boxes.emplace_back(cp.envelope, m->polygons.size());
             m->by_iso2[cp.iso2].push_back(m->polygons.size());
@@ -115,7 +114,7 @@ std::optional<double> country_index::distance_km(const std::string& iso2, const 
     double best = std::numeric_limits<double>::infinity();
     lon_lat best_point = p;
     for (auto i : it->second) {
-        const country_polygon& cp = m->polygons[i];
+        const impl::country_polygon& cp = m->polygons[i];
         if (frame.box_km(cp.envelope) >= best) continue;
         if (bg::bgeo::covered_by(pt, cp.envelope) && bg::bgeo::covered_by(pt, cp.poly)) return 0.0;
         auto scan = [&](const auto& ring) {
