@@ -17,13 +17,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path source_dir() {
-    const char* env = std::getenv("HARBORMAP_SOURCE_DIR");
-    return env ? env : HARBORMAP_SOURCE_DIR;
-}
+const fs::path source_root = HARBORMAP_SOURCE_DIR;
 
 const products::loaded_sources& shipped() {
-    static const products::loaded_sources src = products::load_sources(source_dir() / "data", source_dir() / "layers/mappings");
+    static const products::loaded_sources src = products::load_sources(source_root / "data", source_root / "layers/mappings");
     return src;
 }
 
@@ -189,7 +186,7 @@ TEST_CASE("layers check's position check finds the same as the build's", "[posit
     f.geom.points.front() = lon_lat{f.geom.points.front().lat, f.geom.points.front().lon};
     products::loaded_sources only;
     only.tables.emplace("terminals", src.tables.at("terminals"));
-    const auto checked = products::check_positions(only, source_dir() / "data", source_dir() / "layers/mappings");
+    const auto checked = products::check_positions(only, source_root / "data", source_root / "layers/mappings");
     const auto built = products::fuse_sources(src).position_warnings;
     REQUIRE(checked.size() == built.size());
     for (std::size_t i = 0; i < checked.size(); ++i) CHECK(checked[i].message() == built[i].message());
