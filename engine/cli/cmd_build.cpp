@@ -1,3 +1,4 @@
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
@@ -19,8 +20,10 @@ public:
         app.add_option("--steps", m_steps, "Only these steps, comma-separated (default: all: " + join(all_steps(), ",") +
                                                "); later steps need the earlier ones' outputs")
             ->delimiter(',');
+        m_as_of.add(app);
     }
     int run(context& ctx) override try {
+        m_as_of.check();
         for (const auto& s : m_steps)
             if (std::find(all_steps().begin(), all_steps().end(), s) == all_steps().end()) {
                 auto sugg = suggest(s, all_steps(), 1);
@@ -34,7 +37,7 @@ public:
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
-        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
+        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet, m_as_of.year};
         for (const auto& step : products::build_steps())
             if (step.always || wanted(step.name)) step.run(p);
         stage.commit();
@@ -61,6 +64,7 @@ private:
         return names;
     }
     std::vector<std::string> m_steps;
+    as_of_option m_as_of;
 };
 
 } // namespace

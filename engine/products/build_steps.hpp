@@ -3,6 +3,7 @@
 // sibling of out/) which is swapped in atomically at the end, so an interrupted build leaves the
 // previous out/ intact.  Each module contributes one step function; cmd_build calls them in order.
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct build_paths {
     std::ostream& err;                  // logs, summary and progress
     bool progress = false;
     bool quiet = false;
+    std::optional<int> as_of{};         // build --as-of YEAR: the footprint as it stood that year
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct report_params {
     std::filesystem::path graph;    // out/seagraph.hmg
     std::string routes_to = "large"; // destination set of each seaport's routes (as `deps --to`)
     bool route_examples = true;     // Shanghai-Rotterdam with Suez open and closed (maps when `maps`)
+    std::optional<int> as_of;       // the GeoPackage is the footprint as of this year (`report --as-of`)
 };
 
 struct figure {
@@ -82,6 +84,15 @@ struct report_texts {
 // Reads data/report/*.json; input_error naming the file, entry and field when one is malformed.
 report_texts load_report_texts(const std::filesystem::path& data_dir);
 
+// A chart of the report drawn by the render module, with the table it counts.
+struct growth_chart {
+    std::string id, title, file_svg, file_png; // files relative to the report directory ("../maps/growth-x.png")
+    std::string table, rule;                   // the fact layer counted and how
+    std::size_t rows = 0, rows_year_unknown = 0;
+    std::vector<std::string> x;                                         // x labels (years)
+    std::vector<std::pair<std::string, std::vector<double>>> series;    // name -> value per x label
+};
+
 struct report_data {
     std::vector<figure> figures;
     std::map<std::string, std::pair<long long, long long>> by_group; // group class -> (ports, countries)
@@ -91,6 +102,8 @@ struct report_data {
     std::vector<route_example> examples;
     report_texts texts;         // published figures and course-of-action text (empty unless loaded)
     evidence ev;                // figures from the fact-layer rows, inventories (apply_evidence)
+    std::optional<int> as_of;   // report_params::as_of
+    std::vector<growth_chart> charts; // the growth charts (report/growth.cpp), files relative to report/
     const figure* find(const std::string& id) const;
 };
 
@@ -111,6 +124,9 @@ std::string exposure_formula();
 // The report document (engine/products/report/) written as Markdown or HTML.
 std::string report_markdown(const report_data& d, const std::vector<std::string>& maps);
 std::string report_html(const report_data& d, const std::vector<std::string>& maps);
+
+// The growth charts (SVG + PNG) into maps_dir, counted from the fact-layer rows (report/growth.cpp).
+std::vector<growth_chart> write_growth_charts(const evidence_layers& l, const std::filesystem::path& maps_dir, double dpi);
 
 // Renders the maps (if asked) and writes the report atomically.  Returns the report directory.
 std::filesystem::path write_report(const report_params& p);

@@ -2,6 +2,8 @@
 
 #include "engine/core/error.hpp"
 #include "engine/fusion/source_descriptor.hpp"
+#include "engine/fusion/validity.hpp"
+#include "engine/products/manifest.hpp"
 #include "layers/gpkg_writer.hpp"
 #include "layers/mapping.hpp"
 
@@ -38,7 +40,7 @@ loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_d
     return out;
 }
 
-fusion::footprint fuse_sources(const loaded_sources& src) {
+fusion::footprint fuse_sources(const loaded_sources& src, std::optional<int> as_of, std::string* note) {
     fusion::footprint_inputs in;
     in.wpi = src.layer("wpi");
     in.wpi_countries = src.layer("wpi_countries");
@@ -47,7 +49,21 @@ fusion::footprint fuse_sources(const loaded_sources& src) {
     in.complexes = src.layer("port_complexes");
     for (const auto& d : fusion::shipped_sources())
         if (const feature_layer* l = src.layer(d.source)) in.tables[d.source] = l;
+    if (!as_of) return fusion::fuse(in);
+    const fusion::as_of_tables filtered = fusion::filter_as_of(in.tables, fusion::shipped_sources(), *as_of);
+    in.tables = filtered.tables;
+    if (note) *note = filtered.note.text();
     return fusion::fuse(in);
+}
+
+std::string write_as_of_gpkg(const fs::path& data_dir, const fs::path& mappings_dir, int year, const fs::path& target) {
+    const loaded_sources src = load_sources(data_dir, mappings_dir);
+    std::string note;
+    const fusion::footprint fp = fuse_sources(src, year, &note);
+    manifest m = footprint_manifest(src, data_dir);
+    m.entries["as_of"] = std::to_string(year);
+    write_footprint_gpkg(fp, target, {m.to_layer()});
+    return note;
 }
 
 void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target, const std::vector<feature_layer>& extra) {

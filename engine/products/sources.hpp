@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,15 @@ struct loaded_sources {
 // every fusion::shipped_sources() table).  Bad records throw layers::input_errors.
 loaded_sources load_sources(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
 
-fusion::footprint fuse_sources(const loaded_sources& src);
+// The footprint of these sources; with `as_of`, as it stood that year (fusion::filter_as_of on the curated
+// tables before fusing, so every class is computed from the facts valid then; `note` gets what was left out).
+fusion::footprint fuse_sources(const loaded_sources& src, std::optional<int> as_of = std::nullopt,
+                               std::string* note = nullptr);
+
+// The as-of footprint for commands that read a GeoPackage (`--as-of YEAR`): fused from data_dir and written
+// atomically to `target` with its manifest (which records as_of).  Returns the note for stderr.
+std::string write_as_of_gpkg(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir, int year,
+                             const std::filesystem::path& target);
 
 // The fused layers, in a fixed order: ports, the fact layers (by their sources' layer_rank), match_report;
 // `extra` layers (e.g. the build manifest) after them.

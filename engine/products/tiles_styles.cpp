@@ -247,8 +247,26 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg) {
     db.exec("COMMIT;");
 }
 
+const std::vector<std::string>& temporal_layers() {
+    static const std::vector<std::string> names = {"terminals", "cranes", "crane_orders", "prc_equipment"};
+    return names;
+}
+
+std::string qgis_temporal_xml(const std::string& layer) {
+    if (std::find(temporal_layers().begin(), temporal_layers().end(), layer) == temporal_layers().end()) return "";
+    // Start and end from expressions on the integer years (the field modes need date fields): a row is shown
+    // from 1 January of valid_from to 31 December of the year before valid_to (README "The footprint through
+    // time"); a row without valid_from is shown from the current year only, one without valid_to to the end.
+    const std::string start = "make_date(coalesce(\"valid_from\", year(now())), 1, 1)";
+    const std::string end = "make_date(coalesce(\"valid_to\", 10000) - 1, 12, 31)";
+    return fmt::format("<temporal enabled=\"1\" mode=\"4\" startField=\"valid_from\" endField=\"valid_to\" startExpression=\"{}\" "
+                       "endExpression=\"{}\" durationField=\"\" durationUnit=\"min\" fixedDuration=\"0\" accumulate=\"0\">"
+                       "<fixedRange><start></start><end></end></fixedRange></temporal>",
+                       xml_escape(start), xml_escape(end));
+}
+
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
-                         const std::vector<std::string>& gpkg_layers, const bbox& extent) {
+                         const std::vector<std::string>& gpkg_layers, const bbox& extent, int last_year) {
     const auto merc = [](double lon, double lat) {
         lat = std::clamp(lat, -85.0511, 85.0511);
         const double x = lon * 20037508.342789244 / 180.0;
@@ -266,7 +284,7 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     // GPKG point layers on top (first in the tree = drawn last)
     for (const auto& l : gpkg_layers)
         ls.push_back({"harbormap_gpkg_" + l, l + " (GeoPackage)", "vector", gpkg_rel + "|layername=" + l, "ogr",
-                      layer_renderer_xml(l)});
+                      layer_renderer_xml(l) + qgis_temporal_xml(l)});
     ls.push_back({"harbormap_tiles", "harbormap tiles", "vector-tile", "type=mbtiles&url=" + mbtiles_rel, "",
                   vector_tile_renderer_xml()});
     std::string tree, order, maplayers;
@@ -294,6 +312,11 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     o += "<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units>" + ext +
          "<rotation>0</rotation><destinationsrs>" + srs_xml(3857) + "</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n";
     o += "<projectlayers>" + maplayers + "</projectlayers>\n";
+    if (last_year > 0)
+        o += fmt::format("<ProjectTimeSettings timeStep=\"1\" timeStepUnit=\"y\" frameRate=\"1\" cumulativeTemporalRange=\"0\">"
+                         "<temporalRange><start>{}-01-01T00:00:00Z</start><end>{}-12-31T00:00:00Z</end></temporalRange>"
+                         "</ProjectTimeSettings>\n",
+                         temporal_first_year, last_year);
     o += "<layerorder>";
     for (const auto& l : ls) o += "<layer id=\"" + l.id + "\"/>";
     o += "</layerorder>\n";
