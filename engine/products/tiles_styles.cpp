@@ -314,7 +314,7 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     o += "<projectlayers>" + maplayers + "</projectlayers>\n";
     if (last_year > 0)
         o += fmt::format("<ProjectTimeSettings timeStep=\"1\" timeStepUnit=\"y\" frameRate=\"1\" cumulativeTemporalRange=\"0\">"
-                         "<temporalRange><start>{}-01-01T00:00:00Z</start><end>{}-12-31T00:00:00Z</end></temporalRange>"
+                         "<TemporalRange><start>{}-01-01T00:00:00Z</start><end>{}-12-31T00:00:00Z</end></TemporalRange>"
                          "</ProjectTimeSettings>\n",
                          temporal_first_year, last_year);
     o += "<layerorder>";
