@@ -26,6 +26,17 @@ inline constexpr int growth_first_year = 2000;
 // The years the fusion wrote on the row (fusion::fact_validity read back from the fact layer's columns).
 fusion::validity row_validity(const feature& f) { return fusion::fact_validity({"valid_from", "valid_to", ""}, f); }
 
+// Counts the row as drawn (it has a year; `last` follows it) or as year unknown; true when drawn.
+bool count_row(const fusion::validity& v, growth_chart& g, int& last) {
+    if (!v.from) {
+        ++g.rows_year_unknown;
+        return false;
+    }
+    ++g.rows;
+    last = std::max(last, *v.from);
+    return true;
+}
+
 growth_chart chart_of(std::string table, std::string rule) {
     growth_chart g;
     g.table = std::move(table);
@@ -62,12 +73,7 @@ growth_chart prc_ports_chart(const feature_layer& terminals, const fs::path& map
     for (const auto& f : terminals.features) {
         if (f.text("class") != "prc-operated") continue;
         const auto v = row_validity(f);
-        if (!v.from) {
-            ++g.rows_year_unknown;
-            continue;
-        }
-        ++g.rows;
-        last = std::max(last, *v.from);
+        if (!count_row(v, g, last)) continue;
         rows.push_back(&f);
     }
     const auto ports_in = [&](int year, const std::string& group) {
@@ -118,12 +124,7 @@ growth_chart zpmc_chart(const feature_layer& cranes, const fs::path& maps_dir, d
         const bool is_us = src == "zpmc";
         if (!is_us && !(src == "zpmc_international" && growth_delivered(f.text("status")) && f.text("crane_type").rfind("STS", 0) == 0)) continue;
         const auto v = row_validity(f);
-        if (!v.from) {
-            ++g.rows_year_unknown;
-            continue;
-        }
-        ++g.rows;
-        last = std::max(last, *v.from);
+        if (!count_row(v, g, last)) continue;
         (is_us ? us : abroad)[std::max(*v.from, growth_first_year)] += static_cast<double>(f.integer("count"));
     }
     render::chart_spec s;
@@ -149,12 +150,7 @@ growth_chart orders_chart(const feature_layer& orders, const fs::path& maps_dir,
     int first = 2023, last = 2023;
     for (const auto& f : orders.features) {
         const auto v = row_validity(f);
-        if (!v.from) {
-            ++g.rows_year_unknown;
-            continue;
-        }
-        ++g.rows;
-        last = std::max(last, *v.from);
+        if (!count_row(v, g, last)) continue;
         first = std::min(first, *v.from);
         by_maker[fusion::maker_family(f)][*v.from] += static_cast<double>(f.integer("count"));
     }
