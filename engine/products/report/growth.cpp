@@ -8,7 +8,7 @@
 #include "engine/fusion/validity.hpp"
 #include "engine/products/evidence.hpp"
 #include "engine/products/report.hpp"
-#include "engine/render/chart.hpp"
+#include "engine/render/trend_chart.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -50,7 +50,7 @@ std::vector<std::string> year_labels(int first, int last) {
     return out;
 }
 
-growth_chart draw_growth(const std::string& id, render::chart_spec spec, const fs::path& maps_dir, double dpi, growth_chart g) {
+growth_chart draw_growth(const std::string& id, render::trend_spec spec, const fs::path& maps_dir, double dpi, growth_chart g) {
     spec.page.dpi = dpi;
     g.id = id;
     g.title = spec.title;
@@ -58,8 +58,8 @@ growth_chart draw_growth(const std::string& id, render::chart_spec spec, const f
     g.file_png = "../maps/growth-" + id + ".png";
     g.x = spec.x_labels;
     for (const auto& se : spec.series) g.series.emplace_back(se.name, se.values);
-    render::render_chart(spec, maps_dir / ("growth-" + id + ".svg"));
-    render::render_chart(spec, maps_dir / ("growth-" + id + ".png"));
+    render::render_trend(spec, maps_dir / ("growth-" + id + ".svg"));
+    render::render_trend(spec, maps_dir / ("growth-" + id + ".png"));
     return g;
 }
 
@@ -90,15 +90,15 @@ growth_chart prc_ports_chart(const feature_layer& terminals, const fs::path& map
     std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     if (groups.size() > 4) groups.resize(4);
 
-    render::chart_spec s;
-    s.k = render::chart_spec::kind::lines;
+    render::trend_spec s;
+    s.k = render::trend_spec::kind::lines;
     s.title = "Ports with a PRC-operated terminal, by year";
     s.y_label = "ports";
     s.x_labels = year_labels(growth_first_year, last);
     std::vector<std::pair<std::string, std::string>> lines = {{"all groups", ""}};
     for (const auto& gn : groups) lines.push_back({gn.first, gn.first});
     for (std::size_t i = 0; i < lines.size(); ++i) {
-        render::chart_series se{lines[i].first, render::series_colour(i), {}};
+        render::trend_series se{lines[i].first, render::trend_colour(i), {}};
         for (int y = growth_first_year; y <= last; ++y) se.values.push_back(ports_in(y, lines[i].second));
         s.series.push_back(std::move(se));
     }
@@ -127,11 +127,11 @@ growth_chart zpmc_chart(const feature_layer& cranes, const fs::path& maps_dir, d
         if (!count_row(v, g, last)) continue;
         (is_us ? us : abroad)[std::max(*v.from, growth_first_year)] += static_cast<double>(f.integer("count"));
     }
-    render::chart_spec s;
+    render::trend_spec s;
     s.title = "ZPMC ship-to-shore cranes by year: US vs abroad";
     s.y_label = "cranes";
     s.x_labels = year_labels(growth_first_year, last);
-    render::chart_series a{"US ports", render::series_colour(0), {}}, b{"outside the US", render::series_colour(1), {}};
+    render::trend_series a{"US ports", render::trend_colour(0), {}}, b{"outside the US", render::trend_colour(1), {}};
     for (int y = growth_first_year; y <= last; ++y) {
         a.values.push_back(us.count(y) ? us[y] : 0);
         b.values.push_back(abroad.count(y) ? abroad[y] : 0);
@@ -154,13 +154,13 @@ growth_chart orders_chart(const feature_layer& orders, const fs::path& maps_dir,
         first = std::min(first, *v.from);
         by_maker[fusion::maker_family(f)][*v.from] += static_cast<double>(f.integer("count"));
     }
-    render::chart_spec s;
+    render::trend_spec s;
     s.title = "US crane orders and deliveries since 2023, by maker";
     s.y_label = "cranes";
     s.x_labels = year_labels(first, last);
     std::size_t i = 0;
     for (const auto& [maker, years] : by_maker) {
-        render::chart_series se{maker, render::series_colour(i++), {}};
+        render::trend_series se{maker, render::trend_colour(i++), {}};
         for (int y = first; y <= last; ++y) se.values.push_back(years.count(y) ? years.at(y) : 0);
         s.series.push_back(std::move(se));
     }

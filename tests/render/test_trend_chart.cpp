@@ -3,7 +3,7 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/products/evidence.hpp"
 #include "engine/products/report.hpp"
-#include "engine/render/chart.hpp"
+#include "engine/render/trend_chart.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -12,25 +12,25 @@ using namespace harbormap;
 
 TEST_CASE("a chart renders to SVG and PNG with its title, legend and caption", "[unit][render]") {
     const auto dir = test::temp_dir("chart");
-    render::chart_spec s;
+    render::trend_spec s;
     s.title = "Ports by year";
     s.caption = "Table terminals: 3 rows";
     s.x_labels = {"2010", "2011", "2012"};
-    s.series = {{"COSCO", render::series_colour(0), {1, 2, 4}}, {"CMPort", render::series_colour(1), {0, 1, 1}}};
-    const auto svg = render::render_chart(s, dir / "c.svg");
+    s.series = {{"COSCO", render::trend_colour(0), {1, 2, 4}}, {"CMPort", render::trend_colour(1), {0, 1, 1}}};
+    const auto svg = render::render_trend(s, dir / "c.svg");
     CHECK(svg.y_max == 4);
     CHECK(svg.marks == 5); // bars with a value > 0
     const std::string text = read_file(dir / "c.svg");
     for (const char* want : {"Ports by year", "COSCO", "CMPort", "Table terminals: 3 rows", "2011", "id=\"series\""})
         CHECK(text.find(want) != std::string::npos);
-    s.k = render::chart_spec::kind::lines;
-    const auto png = render::render_chart(s, dir / "c.png");
+    s.k = render::trend_spec::kind::lines;
+    const auto png = render::render_trend(s, dir / "c.png");
     CHECK(png.marks == 6); // line vertices
     const auto [w, h] = test::png_size(dir / "c.png");
     CHECK(w == s.page.width_px());
     CHECK(h == s.page.height_px());
     s.series[1].values.pop_back();
-    CHECK_THROWS_AS(render::render_chart(s, dir / "bad.svg"), std::invalid_argument);
+    CHECK_THROWS_AS(render::render_trend(s, dir / "bad.svg"), std::invalid_argument);
 }
 
 namespace {
