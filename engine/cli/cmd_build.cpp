@@ -1,3 +1,4 @@
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
@@ -20,8 +21,10 @@ public:
                                                "); later steps need the earlier ones' outputs")
             ->delimiter(',');
         add_position_flags(app, m_position);
+        m_as_of.add(app);
     }
     int run(context& ctx) override try {
+        m_as_of.check();
         for (const auto& s : m_steps)
             if (std::find(all_steps().begin(), all_steps().end(), s) == all_steps().end()) {
                 auto sugg = suggest(s, all_steps(), 1);
@@ -36,6 +39,7 @@ public:
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
         products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
+        p.as_of = m_as_of.year;
         p.strict = m_position.strict;
         p.position = {m_position.max_port_km, m_position.country_tolerance_km};
         for (const auto& step : products::build_steps())
@@ -65,6 +69,7 @@ private:
     }
     std::vector<std::string> m_steps;
     position_flags m_position;
+    as_of_option m_as_of;
 };
 
 } // namespace

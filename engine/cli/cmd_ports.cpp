@@ -1,3 +1,4 @@
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
@@ -36,8 +37,10 @@ public:
         app.add_option("port", m_port, "UN/LOCODE (GRPIR), WPI number (42230), port id (wpi:42230) or name (Piraeus)")->required();
         app.add_option("--country", m_country, "Restrict names to this country (ISO 3166 alpha-2); or write CC:name");
         app.add_flag("--json", m_json, "Machine-readable output");
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
+        m_as_of.apply(ctx);
         const auto cat = query::port_catalog::load(ctx.gpkg());
         const auto r = cat.resolve(m_port, m_country);
         if (!r.ok() || !r.port) {
@@ -163,6 +166,7 @@ private:
 
     std::string m_port, m_country;
     bool m_json = false;
+    as_of_option m_as_of;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
 // harbormap render OUT.(png|svg|pdf) --preset world|us-strategic|route ...
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
@@ -39,8 +40,10 @@ public:
         app.add_flag("--cairo-svg", m_p.cairo_svg, "SVG from cairo's surface (outlined glyphs) instead of the structured SVG");
         app.add_flag("--no-overwrite", m_no_overwrite, "Fail if the output exists");
         app.add_flag("--json", m_json, "Print a JSON summary (labels placed/dropped, size) on stdout");
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
+        m_as_of.apply(ctx);
         m_p.output = m_output;
         m_p.gpkg = ctx.gpkg();
         m_p.data_dir = ctx.data_dir;
@@ -78,6 +81,7 @@ private:
     int m_width = 0, m_height = 0;
     bool m_no_overwrite = false;
     bool m_json = false;
+    as_of_option m_as_of;
 };
 
 } // namespace

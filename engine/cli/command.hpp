@@ -21,7 +21,8 @@ struct context {
     bool progress = false;              // --progress forces progress output on non-TTY stderr
     bool quiet = false;                 // --quiet: no summary on stderr
 
-    std::filesystem::path gpkg() const { return out_dir / "harbormap.gpkg"; }
+    std::filesystem::path gpkg_path{};  // set by --as-of (as_of.hpp): the as-of footprint
+    std::filesystem::path gpkg() const { return gpkg_path.empty() ? out_dir / "harbormap.gpkg" : gpkg_path; }
     std::filesystem::path graph() const { return out_dir / "seagraph.hmg"; }
 };
 

@@ -117,6 +117,9 @@ void append_us_rows(const fuse_state& st, const table_rows& t, const std::vector
         v["match_status"] = t.status[i];
         v["source_table"] = t.src->source;
         v["row_id"] = t.id(i);
+        const validity when = fact_validity(t.src->validity, src);
+        v["valid_from"] = year_value(when.from);
+        v["valid_to"] = year_value(when.to);
         for (const auto& fd : out.fields) {
             auto it = v.find(fd.name);
             f.properties.emplace_back(fd.name, it == v.end() ? value() : it->second);
@@ -236,6 +239,7 @@ std::vector<source_descriptor> equipment_sources() {
     cranes.keys.aggregate_prefix = "(";
     cranes.fact_kind = kind("zpmc_crane_abroad");
     cranes.status_field = "status";
+    cranes.validity = {"year", "", "status"};
     cranes.layer_name = "cranes";
     cranes.layer_description = "Cranes by maker: ZPMC outside the US (zpmc_international) and at US ports (zpmc_us_ports), other "
                                "makers at US ports (other_makers_us); counts are lower bounds, do not sum them as a fleet";
@@ -258,6 +262,7 @@ std::vector<source_descriptor> equipment_sources() {
     orders.keys.aggregate_prefix = "(";
     orders.fact_kind = kind("crane_order");
     orders.status_field = "status";
+    orders.validity = {"year", "", "status"};
     orders.layer_name = "crane_orders";
     orders.layer_description = "US crane orders and deliveries since 2023 by maker (prc_maker: is the maker Chinese)";
     orders.layer_rank = 65;
@@ -276,6 +281,7 @@ std::vector<source_descriptor> equipment_sources() {
     equipment.keys.aggregate_prefix = "(";
     equipment.fact_kind = kind("prc_equipment");
     equipment.status_field = "status";
+    equipment.validity = {"year", "", "status"};
     equipment.layer_name = "prc_equipment";
     equipment.layer_description = "Other Chinese equipment in seaports: Nuctech scanners, Sany port machinery, Westwell autonomous "
                                   "trucks, ZPMC non-crane equipment (aggregate rows are facts without a position)";

@@ -26,6 +26,8 @@ feature_layer fact_layer_of(const fuse_state& st, const table_rows& t) {
     l.fields.push_back({"match_distance_km", field_type::real});
     l.fields.push_back({"match_status", field_type::text});
     for (const auto& df : d.row_fields) l.fields.push_back(df.def);
+    const bool timed = !d.validity.from_field.empty();
+    if (timed) l.fields.insert(l.fields.end(), {{"valid_from", field_type::integer}, {"valid_to", field_type::integer}});
     for (std::size_t i = 0; i < t.layer->features.size(); ++i) {
         feature f = t.layer->features[i];
         f.properties.emplace_back("port_id", t.port[i] ? value(st.ports[*t.port[i]].port_id) : value());
@@ -33,6 +35,11 @@ feature_layer fact_layer_of(const fuse_state& st, const table_rows& t) {
         f.properties.emplace_back("match_distance_km", distance_value(t.results[i]));
         f.properties.emplace_back("match_status", t.status[i]);
         for (const auto& df : d.row_fields) f.properties.emplace_back(df.def.name, df.of(f));
+        if (timed) {
+            const validity when = fact_validity(d.validity, t.layer->features[i]);
+            f.properties.emplace_back("valid_from", year_value(when.from));
+            f.properties.emplace_back("valid_to", year_value(when.to));
+        }
         if (f.geom.empty() && t.port[i]) f.geom = geometry::make_point(st.ports[*t.port[i]].pos);
         f.id = static_cast<std::int64_t>(i + 1);
         l.features.push_back(std::move(f));

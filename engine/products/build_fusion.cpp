@@ -20,15 +20,17 @@ void build_fusion_step(const build_paths& p) {
             p.err << "warning: ... and " << src.warnings.size() - 3 << " more (see 'harbormap layers check')\n";
     }
     prog.step("fusing layers");
-    const fusion::footprint fp = fuse_sources(src, p.position);
+    std::string as_of_note;
+    const fusion::footprint fp = fuse_sources(src, p.position, p.as_of, &as_of_note);
     throw_if_strict(fp.position_warnings, p.strict);
     if (!p.quiet)
         for (const auto& w : fp.position_warnings) p.err << "warning: " << w.message() << "\n";
     prog.step("writing " + p.gpkg().string());
-    const manifest m = footprint_manifest(src, p.data_dir);
+    manifest m = footprint_manifest(src, p.data_dir);
+    if (p.as_of) m.entries["as_of"] = std::to_string(*p.as_of);
     write_footprint_gpkg(fp, p.gpkg(), {m.to_layer()});
     write_file_atomic(p.stage_dir / "manifest.json", m.to_json());
-    if (!p.quiet) p.err << fusion::format_summary(fp.summary);
+    if (!p.quiet) p.err << as_of_note << fusion::format_summary(fp.summary);
 }
 
 } // namespace harbormap::products

@@ -5,6 +5,7 @@
 #include "engine/fusion/position_check.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct build_paths {
     bool quiet = false;
     bool strict = false;                  // position warnings are errors (exit 1, nothing written)
     fusion::position_options position = {}; // limits of the position checks
+    std::optional<int> as_of{};         // build --as-of YEAR: the footprint as it stood that year
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }

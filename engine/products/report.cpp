@@ -296,7 +296,10 @@ fs::path write_report(const report_params& p) {
     }
     report_data d = compute_report(fp);
     d.texts = load_report_texts(p.data_dir);
-    apply_evidence(d, compute_evidence(load_evidence_layers(p.gpkg)));
+    d.as_of = p.as_of;
+    const evidence_layers facts = load_evidence_layers(p.gpkg);
+    if (p.maps) d.charts = write_growth_charts(facts, maps_dir, p.dpi);
+    apply_evidence(d, compute_evidence(facts));
     if (auto router = open_router(d, p.graph)) {
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);

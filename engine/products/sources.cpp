@@ -3,6 +3,8 @@
 #include "engine/core/error.hpp"
 #include "engine/fusion/country_index.hpp"
 #include "engine/fusion/source_descriptor.hpp"
+#include "engine/fusion/validity.hpp"
+#include "engine/products/manifest.hpp"
 #include "layers/gpkg_writer.hpp"
 #include "layers/mapping.hpp"
 
@@ -84,8 +86,14 @@ fusion::footprint_inputs inputs_of(const loaded_sources& src, const std::vector<
 }
 } // namespace
 
-fusion::footprint fuse_sources(const loaded_sources& src, const fusion::position_options& position) {
-    return fusion::fuse(inputs_of(src, fusion::shipped_sources(), position));
+fusion::footprint fuse_sources(const loaded_sources& src, const fusion::position_options& position, std::optional<int> as_of,
+                               std::string* note) {
+    fusion::footprint_inputs in = inputs_of(src, fusion::shipped_sources(), position);
+    if (!as_of) return fusion::fuse(in);
+    const fusion::as_of_tables filtered = fusion::filter_as_of(in.tables, fusion::shipped_sources(), *as_of);
+    in.tables = filtered.tables;
+    if (note) *note = filtered.note.text();
+    return fusion::fuse(in);
 }
 
 std::vector<fusion::position_warning> check_positions(loaded_sources checked, const fs::path& data_dir,
@@ -112,6 +120,16 @@ void throw_if_strict(const std::vector<fusion::position_warning>& warnings, bool
     std::vector<input_error> errors;
     for (const auto& w : warnings) errors.emplace_back(w.file, w.row, w.field, w.why);
     throw layers::input_errors(std::move(errors));
+}
+
+std::string write_as_of_gpkg(const fs::path& data_dir, const fs::path& mappings_dir, int year, const fs::path& target) {
+    const loaded_sources src = load_sources(data_dir, mappings_dir);
+    std::string note;
+    const fusion::footprint fp = fuse_sources(src, {}, year, &note);
+    manifest m = footprint_manifest(src, data_dir);
+    m.entries["as_of"] = std::to_string(year);
+    write_footprint_gpkg(fp, target, {m.to_layer()});
+    return note;
 }
 
 void write_footprint_gpkg(const fusion::footprint& fp, const fs::path& target, const std::vector<feature_layer>& extra) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,10 @@ std::shared_ptr<const fusion::country_index> load_country_index(const std::files
 // every fusion::shipped_sources() table).  Bad records throw layers::input_errors.
 loaded_sources load_sources(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
 
-fusion::footprint fuse_sources(const loaded_sources& src, const fusion::position_options& position = {});
+// The footprint of these sources; with `as_of`, as it stood that year (fusion::filter_as_of on the curated
+// tables before fusing, so every class is computed from the facts valid then; `note` gets what was left out).
+fusion::footprint fuse_sources(const loaded_sources& src, const fusion::position_options& position = {},
+                               std::optional<int> as_of = std::nullopt, std::string* note = nullptr);
 
 // `layers check`: the position warnings of the checked tables (the fusion sources among them), fused as the
 // build fuses them, with the reference tables (WPI, codes) read from data_dir unless `checked` holds them.
@@ -41,6 +45,11 @@ std::vector<fusion::position_warning> check_positions(loaded_sources checked, co
 
 // `--strict`: the position warnings as one input error (every warning a line); nothing when there are none.
 void throw_if_strict(const std::vector<fusion::position_warning>& warnings, bool strict);
+
+// The as-of footprint for commands that read a GeoPackage (`--as-of YEAR`): fused from data_dir and written
+// atomically to `target` with its manifest (which records as_of).  Returns the note for stderr.
+std::string write_as_of_gpkg(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir, int year,
+                             const std::filesystem::path& target);
 
 // The fused layers, in a fixed order: ports, the fact layers (by their sources' layer_rank), match_report;
 // `extra` layers (e.g. the build manifest) after them.

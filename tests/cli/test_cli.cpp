@@ -123,6 +123,18 @@ std::string prc_coverage(bool with_pending) {
     return std::to_string(ports.size()) + " ports in " + std::to_string(countries.size()) + " countries";
 }
 
+// The same rule as of a year, from the rows' since_year (valid_from <= year; rows without a year left out).
+std::string prc_coverage_as_of(int year) {
+    std::set<std::string> ports, countries;
+    for (const auto& f : shipped("terminals").features) {
+        if (f.text("operator_type") == "HK-private" || f.text("role") == "builder" || f.text("status") != "active") continue;
+        if (f.text("since_year").empty() || f.integer("since_year") > year) continue;
+        ports.insert(f.text("country_iso2") + "|" + f.text("port_name"));
+        countries.insert(f.text("country_iso2"));
+    }
+    return std::to_string(ports.size()) + " ports in " + std::to_string(countries.size()) + " countries";
+}
+
 } // namespace
 
 TEST_CASE("build writes the fused GeoPackage and reproduces the published-style counts", "[cli]") {
@@ -497,4 +509,47 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
         CHECK(harbormap::read_file(out / "harbormap.gpkg") == before);
         fs::remove_all(data.parent_path());
     }
+}
+
+TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years; bad years are usage errors", "[cli]") {
+    const auto base = scratch("as-of");
+    for (int year : {2010, 2020}) {
+        const auto dir = base / ("out-" + std::to_string(year));
+        auto r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build", "--steps", "fusion", "--as-of",
+                      std::to_string(year)});
+        REQUIRE(r.code == 0);
+        INFO(r.err);
+        CHECK(r.err.find("as of " + std::to_string(year) + ": terminals: ") != std::string::npos);
+        CHECK(r.err.find("at " + prc_coverage_as_of(year) + " (by curated port name)") != std::string::npos);
+        const auto manifest = json::parse(harbormap::read_file(dir / "manifest.json"));
+        CHECK(manifest["as_of"] == std::to_string(year));
+    }
+    // ports list --prc: monotone in the year (no end year in the data: a PRC-operated row never leaves), below now
+    std::vector<std::size_t> counts;
+    for (const char* year : {"2005", "2015"}) {
+        auto r = run(with_out({"--quiet", "ports", "list", "--prc", "--format", "json", "--as-of", year}));
+        REQUIRE(r.code == 0);
+        counts.push_back(json::parse(r.out).size());
+    }
+    auto now = run(with_out({"--quiet", "ports", "list", "--prc", "--format", "json"}));
+    REQUIRE(now.code == 0);
+    counts.push_back(json::parse(now.out).size());
+    CHECK(counts[0] > 0);
+    CHECK(counts[0] < counts[1]);
+    CHECK(counts[1] < counts[2]);
+    // Piraeus in 2010: the PCT concession (2009), not yet COSCO's 67% of the port authority (2016)
+    auto pir = run(with_out({"--quiet", "ports", "show", "GRPIR", "--json", "--as-of", "2010"}));
+    REQUIRE(pir.code == 0);
+    const json j = json::parse(pir.out);
+    CHECK(j["prc_operated"] == true);
+    CHECK(j["prc_terminals"] == 1);
+    for (const auto& t : j["terminals"]) CHECK(t["valid_from"].get<int>() <= 2010);
+    // usage errors (exit 2): out of 1900..this year, not a number
+    for (const char* bad : {"1899", "3000", "abc"}) {
+        CHECK(run(with_out({"ports", "list", "--as-of", bad})).code == 2);
+        CHECK(run(with_out({"report", "--as-of", bad})).code == 2);
+    }
+    CHECK(run({"--out", (base / "x").string(), "build", "--as-of", "1800"}).code == 2);
+    CHECK_FALSE(fs::exists(base / "x"));
+    fs::remove_all(base);
 }
