@@ -123,6 +123,7 @@ struct legend_row {
     std::string layer;
     geometry_type kind = geometry_type::point;
     symbol_class cls;
+    double max_marker = 7.0; // legend marker size cap (pt)
 };
 
 // What the steps of render_map share: the canvas, the theme, the collision index of symbols and
@@ -304,7 +305,7 @@ std::vector<legend_row> legend_rows(const map_document& doc) {
             any = true;
             std::string text = layer.classes[k].legend;
             if (layer.show_counts && layer.kind == geometry_type::point) text += " (" + std::to_string(counts[k]) + ")";
-            rows.push_back({false, text, layer.id, layer.kind, layer.classes[k]});
+            rows.push_back({false, text, layer.id, layer.kind, layer.classes[k], layer.legend_sizes ? 1e9 : 7.0});
         }
     }
     return rows;
@@ -379,7 +380,7 @@ void draw_legend_row(canvas& c, const legend_row& r, const legend_layout& lay, d
     const double my = ry + legend_layout::row_h / 2 - 0.5;
     if (r.kind == geometry_type::point) {
         point_style ps = r.cls.point;
-        ps.size = std::min(ps.size, 7.0);
+        ps.size = std::min(ps.size, r.max_marker);
         draw_marker(c, ps, cx + 4, my);
     } else if (r.kind == geometry_type::line) {
         stroke_spec st{r.cls.line.colour, std::min(r.cls.line.width, 3.0), r.cls.line.dash, true};

@@ -41,7 +41,7 @@ struct port_rows_layer {
     std::size_t placed_rows = 0;
     std::set<std::string> ports, countries;  // where symbols are
     std::vector<std::string> unplaced;       // "row_id (port_name): why"
-    // "ZPMC cranes outside the US at 38 ports in 27 countries (78 rows; 3 not on the map: aggregates or no port)"
+    // "ZPMC cranes outside the US: 38 ports, 27 countries, 78 rows (3 without a port, not drawn)"
     std::string summary(const std::string& what) const;
 };
 // ZPMC cranes by port, sized by the largest count one row states (counts are lower bounds and rows

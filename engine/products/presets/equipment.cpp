@@ -118,7 +118,7 @@ struct crane_size_class {
 };
 // Largest to smallest: the biggest symbols are drawn first, the small ones stay visible on top.
 constexpr crane_size_class crane_sizes[] = {
-    {20, "20 or more cranes", 11.0}, {10, "10 to 19 cranes", 8.2}, {5, "5 to 9 cranes", 6.2}, {1, "1 to 4 cranes", 4.6}, {0, "count not stated", 4.2}};
+    {20, "20 or more cranes", 9.6}, {10, "10 to 19 cranes", 7.6}, {5, "5 to 9 cranes", 5.9}, {1, "1 to 4 cranes", 4.4}, {0, "count not stated", 4.2}};
 
 int crane_size_of(std::int64_t largest) {
     for (std::size_t k = 0; k < std::size(crane_sizes); ++k)
@@ -176,10 +176,10 @@ port_rows_layer other_equipment_layer(const map_layers& fp, const std::set<std::
 } // namespace
 
 std::string port_rows_layer::summary(const std::string& what) const {
-    std::string s = fmt::format("{} at {} port{} in {} countr{} ({} rows", what, ports.size(), ports.size() == 1 ? "" : "s",
+    std::string s = fmt::format("{}: {} port{}, {} countr{}, {} rows", what, ports.size(), ports.size() == 1 ? "" : "s",
                                 countries.size(), countries.size() == 1 ? "y" : "ies", rows);
-    if (!unplaced.empty()) s += fmt::format("; {} not on the map: aggregates or no port", unplaced.size());
-    return s + ")";
+    if (!unplaced.empty()) s += fmt::format(" ({} without a port, not drawn)", unplaced.size());
+    return s;
 }
 
 port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const std::optional<bbox>& extent) {
@@ -208,6 +208,7 @@ port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const s
     }
     std::stable_sort(l.items.begin(), l.items.end(), [](const map_item& a, const map_item& b) { return a.cls < b.cls; });
     legend_with_counts(l, rows);
+    l.legend_sizes = true;
     port_rows_layer out = rows_layer_of(std::move(g));
     out.layer = std::move(l);
     return out;
@@ -234,7 +235,7 @@ render::map_document equipment_map(const map_layers& fp, const std::vector<polyg
     report_unplaced(p, "prc_equipment", other.unplaced);
     pn.layers.push_back(std::move(cranes.layer));
     pn.layers.push_back(std::move(other.layer));
-    doc.subtitle = cranes.summary("ZPMC cranes (US included)") + "; " + other.summary("other Chinese equipment");
+    doc.subtitle = cranes.summary("ZPMC cranes, US included") + "; " + other.summary("other Chinese equipment");
     doc.credit = credit_line(projection(pn.projection).name(), false);
     doc.panels.push_back(std::move(pn));
     return doc;

@@ -28,7 +28,9 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     std::optional<port_rows_layer> cranes;
     if (p.cranes) {
         cranes = zpmc_crane_layer(fp, true, p.extent);
-        for (auto& it : cranes->layer.items) it.label.clear(); // the port labels stay the PRC layer's; sizes say the count
+        // the port labels stay the PRC layer's (drawn over the translucent circles); sizes say the count
+        for (auto& it : cranes->layer.items) it.label.clear();
+        cranes->layer.obstacle = false;
         report_unplaced(p, "cranes", cranes->unplaced);
         pn.layers.push_back(cranes->layer);
     }
