@@ -42,7 +42,7 @@ struct port_rows_layer {
     std::set<std::string> ports, countries;  // where symbols are
     std::vector<std::string> unplaced;       // "row_id (port_name): why"
     // "ZPMC cranes outside the US: 38 ports, 27 countries, 78 rows (3 without a port, not drawn)"
-    std::string summary(const std::string& what) const;
+    std::string summary(const std::string& what, bool with_unplaced = true) const;
 };
 // ZPMC cranes by port, sized by the largest count one row states (counts are lower bounds and rows
 // overlap, so they are not summed).  abroad_only: the zpmc_international rows (world --cranes);

@@ -175,10 +175,10 @@ port_rows_layer other_equipment_layer(const map_layers& fp, const std::set<std::
 
 } // namespace
 
-std::string port_rows_layer::summary(const std::string& what) const {
+std::string port_rows_layer::summary(const std::string& what, bool with_unplaced) const {
     std::string s = fmt::format("{}: {} port{}, {} countr{}, {} rows", what, ports.size(), ports.size() == 1 ? "" : "s",
                                 countries.size(), countries.size() == 1 ? "y" : "ies", rows);
-    if (!unplaced.empty()) s += fmt::format(" ({} without a port, not drawn)", unplaced.size());
+    if (with_unplaced && !unplaced.empty()) s += fmt::format(" ({} without a port, not drawn)", unplaced.size());
     return s;
 }
 
@@ -235,7 +235,8 @@ render::map_document equipment_map(const map_layers& fp, const std::vector<polyg
     report_unplaced(p, "prc_equipment", other.unplaced);
     pn.layers.push_back(std::move(cranes.layer));
     pn.layers.push_back(std::move(other.layer));
-    doc.subtitle = cranes.summary("ZPMC cranes, US included") + "; " + other.summary("other Chinese equipment");
+    doc.subtitle = cranes.summary("ZPMC cranes (US incl.)", false) + "; " + other.summary("other Chinese equipment", false) +
+                   fmt::format("; {} rows without a port not drawn", cranes.unplaced.size() + other.unplaced.size());
     doc.credit = credit_line(projection(pn.projection).name(), false);
     doc.panels.push_back(std::move(pn));
     return doc;

@@ -25,12 +25,13 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     panel pn = world_panel(doc, p);
     pn.layers.push_back(sealane_layer(p.data_dir));
     // --cranes: ZPMC cranes outside the US by port, under the PRC-operated terminals
-    std::optional<port_rows_layer> cranes;
+    std::optional<port_rows_layer> cranes; // its figures head its legend entry (the subtitle is full)
     if (p.cranes) {
         cranes = zpmc_crane_layer(fp, true, p.extent);
         // the port labels stay the PRC layer's (drawn over the translucent circles); sizes say the count
         for (auto& it : cranes->layer.items) it.label.clear();
         cranes->layer.obstacle = false;
+        cranes->layer.title = cranes->summary("ZPMC cranes outside the US") + "; by port, sized by the largest count one row states";
         report_unplaced(p, "cranes", cranes->unplaced);
         pn.layers.push_back(cranes->layer);
     }
@@ -98,7 +99,6 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
 
     doc.subtitle = std::to_string(prc_ports.size()) + " ports in " + std::to_string(prc_countries.size()) +
                    " countries with a terminal operated or part-owned by a mainland-PRC firm (active), with Belt and Road and LOGINK ports";
-    if (cranes) doc.subtitle += "; " + cranes->summary("ZPMC cranes outside the US");
     doc.credit = credit_line(projection(pn.projection).name(), true);
     doc.panels.push_back(std::move(pn));
     return doc;
