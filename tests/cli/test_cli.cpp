@@ -497,6 +497,7 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
         CHECK(harbormap::read_file(out / "harbormap.gpkg") == before);
         fs::remove_all(data.parent_path());
     }
+}
 
 // coa and diff write through the shared output options: --format (with the --json/--geojson aliases),
 // -o FILE written atomically with the bytes stdout would get, an existing file refused without --overwrite.
