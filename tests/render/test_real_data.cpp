@@ -156,10 +156,10 @@ std::size_t csv_rows(const char* file) {
 
 TEST_CASE("equipment map of the real footprint: legend counts equal the CSV rows, symbols only at ports", "[golden]") {
     auto p = params("equipment", "equipment.svg");
-    std::ostringstream log;
-    p.log = &log;
     const auto fp = products::load_map_layers(p.gpkg);
     const auto doc = products::equipment_map(fp, products::load_basemap(p.data_dir), p);
+    std::ostringstream log; // the unplaced rows of one render
+    p.log = &log;
     const auto r = products::render_preset(p);
     check_placement(r.labels, doc);
     // every ZPMC row (abroad and at US ports) and every equipment row is on the map or reported
