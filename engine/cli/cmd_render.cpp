@@ -30,6 +30,7 @@ public:
         app.add_flag("--portrait", m_p.portrait, "Portrait paper");
         app.add_option("--dpi", m_p.dpi, "Resolution of PNG output (default 150; e.g. 300 for print)");
         app.add_option("--title", m_p.title, "Map title (default: the preset's)");
+        app.add_flag("--cranes", m_p.cranes, "World/region preset: add the ZPMC cranes outside the US by port, sized by count");
         app.add_option("--from", m_p.from, "Route preset: origin (UN/LOCODE, WPI no., id, name or lon,lat); the route is computed on the sea graph");
         app.add_option("--to", m_p.to, "Route preset: destination (same forms)");
         app.add_option("--avoid", m_avoid, "Route preset: close gates, comma-separated (suez,panama,...); repeatable");
@@ -52,8 +53,7 @@ public:
         m_p.mappings_dir = ctx.mappings_dir;
         m_p.log = ctx.quiet ? nullptr : &ctx.err;
         for (const auto& a : m_avoid)
-            for (const auto& id : split(a, ','))
-                if (!trim(id).empty()) m_p.avoid.push_back(trim(id));
+            for (auto& id : split_list(a, ",")) m_p.avoid.push_back(std::move(id));
         if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
         m_p.overwrite = !m_no_overwrite;
         if (!m_bbox.empty()) m_p.extent = render::parse_bbox(m_bbox);

@@ -38,6 +38,12 @@ std::string maker_family(const feature& order) {
     return words.empty() ? "maker not named" : words.front();
 }
 
+std::string maker_label(const std::string& family, const std::string& cls) {
+    const std::string tag = "(" + cls + ")";
+    if (family.size() >= tag.size() && family.compare(family.size() - tag.size(), tag.size(), tag) == 0) return family;
+    return family + " " + tag;
+}
+
 namespace {
 
 // Counts rows, places and countries of the rows `keep` accepts.
@@ -309,7 +315,7 @@ std::string format_equipment_summary(const equipment_summary& s) {
                      s.nuctech.places, s.nuctech.countries, s.nuctech.rows, s.nuctech.aggregates);
     std::vector<std::string> makers, classes;
     for (const auto& [m, o2] : s.us_orders_by_maker)
-        makers.push_back(fmt::format("{} ({}) {} rows, {} cranes ({} STS)", m, o2.prc_class, o2.rows, o2.cranes, o2.sts));
+        makers.push_back(fmt::format("{} {} rows, {} cranes ({} STS)", maker_label(m, o2.prc_class), o2.rows, o2.cranes, o2.sts));
     for (const auto& [c, n] : s.us_sts_by_class) classes.push_back(fmt::format("{} {}", c, n));
     o += fmt::format("US crane orders and deliveries since 2023: {} rows; STS by maker class: {}\n  by maker: {}\n", s.us_order_rows,
                      join(classes, ", "), join(makers, "; "));

@@ -281,7 +281,8 @@ fs::path write_report(const report_params& p) {
     if (p.maps) {
         fs::create_directories(maps_dir);
         basemap = load_basemap(p.data_dir);
-        for (const char* preset : {"world", "us-strategic"}) {
+        for (const char* preset : {"world", "us-strategic", "equipment"}) {
+            if (preset == std::string("equipment") && fp.cranes.features.empty() && fp.equipment.features.empty()) continue;
             for (const char* ext : {".svg", ".png"}) {
                 render_params rp;
                 rp.preset = preset;

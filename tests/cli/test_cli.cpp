@@ -553,3 +553,45 @@ TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years
     CHECK_FALSE(fs::exists(base / "x"));
     fs::remove_all(base);
 }
+
+// coa and diff write through the shared output options: --format (with the --json/--geojson aliases),
+// -o FILE written atomically with the bytes stdout would get, an existing file refused without --overwrite.
+TEST_CASE("coa and diff: --format, -o FILE as stdout, an existing file refused without --overwrite", "[cli]") {
+    const auto dir = scratch("outputs");
+    const std::string gpkg = (built_out() / "harbormap.gpkg").string();
+    const std::string coa_file = (dir / "coa.json").string();
+    auto on_stdout = run(with_out({"--quiet", "coa", "--format", "json"}));
+    REQUIRE(on_stdout.code == 0);
+    CHECK(json::parse(on_stdout.out)["currency"] == "USD");
+    CHECK(run(with_out({"--quiet", "coa", "--json"})).out == on_stdout.out); // alias
+    auto r = run(with_out({"--quiet", "coa", "--format", "json", "-o", coa_file}));
+    REQUIRE(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(harbormap::read_file(coa_file) == on_stdout.out);
+    r = run(with_out({"--quiet", "coa", "--format", "csv", "-o", coa_file}));
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--overwrite"));
+    CHECK(harbormap::read_file(coa_file) == on_stdout.out); // untouched
+    r = run(with_out({"--quiet", "coa", "--format", "csv", "-o", coa_file, "--overwrite"}));
+    REQUIRE(r.code == 0);
+    CHECK(harbormap::read_file(coa_file).rfind("port_id,name,zpmc_sts,", 0) == 0);
+    CHECK(run(with_out({"--quiet", "coa", "--json", "--format", "csv"})).code == 2);    // alias and --format disagree
+    CHECK(run(with_out({"--quiet", "coa", "--format", "geojson"})).code == 2);          // not offered by coa
+
+    const std::string diff_file = (dir / "diff.geojson").string();
+    on_stdout = run({"--quiet", "diff", gpkg, gpkg, "--geojson"});
+    REQUIRE(on_stdout.code == 0);
+    CHECK(json::parse(on_stdout.out)["type"] == "FeatureCollection");
+    r = run({"--quiet", "diff", gpkg, gpkg, "--format", "geojson", "-o", diff_file});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(harbormap::read_file(diff_file) == on_stdout.out);
+    r = run({"--quiet", "diff", gpkg, gpkg, "--format", "json", "-o", diff_file});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--overwrite"));
+    r = run({"--quiet", "diff", gpkg, gpkg, "--format", "json", "-o", diff_file, "--overwrite"});
+    REQUIRE(r.code == 0);
+    CHECK(json::parse(harbormap::read_file(diff_file))["added"].empty());
+    CHECK(run({"--quiet", "diff", gpkg, gpkg, "--format", "csv"}).code == 2); // not offered by diff
+    fs::remove_all(dir);
+}
