@@ -84,7 +84,7 @@ mapping load_mapping(const fs::path& file) {
     json j;
     try {
         j = json::parse(read_file(file));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, and out_of_range for numbers beyond double (77E777)
         throw input_error(f, 0, "", std::string("not valid JSON: ") + e.what());
     }
     if (!j.is_object()) throw input_error(f, 0, "", "a mapping must be a JSON object");
