@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -57,8 +58,8 @@ void get_bool(const json& j, const std::string& key, const std::string& file, co
     out = it->get<bool>();
 }
 
-template <class Number>
-void get_number(const json& j, const std::string& key, const std::string& file, const std::string& where, Number& out) {
+void get_number(const json& j, const std::string& key, const std::string& file, const std::string& where,
+                std::optional<double>& out) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return;
     if (!it->is_number()) throw input_error(file, 0, key_path(where, key), "must be a number");
