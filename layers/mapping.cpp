@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -57,8 +58,8 @@ void get_bool(const json& j, const std::string& key, const std::string& file, co
     out = it->get<bool>();
 }
 
-template <class Number>
-void get_number(const json& j, const std::string& key, const std::string& file, const std::string& where, Number& out) {
+void get_number(const json& j, const std::string& key, const std::string& file, const std::string& where,
+                std::optional<double>& out) {
     auto it = j.find(key);
     if (it == j.end() || it->is_null()) return;
     if (!it->is_number()) throw input_error(file, 0, key_path(where, key), "must be a number");
@@ -84,7 +85,7 @@ mapping load_mapping(const fs::path& file) {
     json j;
     try {
         j = json::parse(read_file(file));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, and out_of_range for numbers beyond double (77E777)
         throw input_error(f, 0, "", std::string("not valid JSON: ") + e.what());
     }
     if (!j.is_object()) throw input_error(f, 0, "", "a mapping must be a JSON object");

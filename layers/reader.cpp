@@ -291,19 +291,17 @@ std::string convert_value(const std::string& text, const field_mapping& fm, valu
     return {};
 }
 
-source_table read_source(const mapping& map, const fs::path& data_dir, const fs::path& file_override,
-                         const read_options& opts) {
-    const fs::path file = file_override.empty() ? data_dir / map.path : file_override;
-    const std::string fname = file.string();
-    ds_ptr ds = open_vector(file);
-    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
-    if (!layer) throw input_error(fname, 0, "", "no layer in file");
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    const bool is_csv = std::string(GDALGetDriverShortName(GDALGetDatasetDriver(ds.get()))) == "CSV";
+namespace {
 
-    // Column resolution: every mapped column must exist (header row = row 1).
-    std::vector<std::string> header;
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) header.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+// The mapped columns found in the header (-1: an optional column that is absent) and the lon/lat columns.
+struct column_plan {
+    std::vector<int> fields;
+    int lon = -1, lat = -1;
+};
+
+// Every mapped column must exist (header row = row 1); a missing one is an error naming the column,
+// with a suggestion and, for a one-column CSV header, the likely delimiter.
+column_plan resolve_columns(const mapping& map, const std::vector<std::string>& header, bool is_csv, const std::string& fname) {
     auto column_index = [&](const std::string& field, const std::string& column) {
         const auto it = std::find(header.begin(), header.end(), column);
         if (it != header.end()) return static_cast<int>(it - header.begin());
@@ -318,23 +316,143 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
         }
         throw input_error(fname, is_csv ? 1 : 0, field, why);
     };
-    if (!is_csv && OGR_L_GetFeatureCount(layer, TRUE) == 0) throw input_error(fname, 0, "", "no features");
-    std::vector<int> idx;
+    column_plan cols;
     // For GeoJSON a property that no feature has is not a column; allow optional fields to be absent.
     // Fields marked optional_column may be absent from a CSV header too (e.g. the WPI columns of a user table).
     for (const auto& f : map.fields) {
         const auto it = std::find(header.begin(), header.end(), f.column);
         if (it == header.end() && (f.optional_column || (!is_csv && !f.required))) {
-            idx.push_back(-1);
+            cols.fields.push_back(-1);
             continue;
         }
-        idx.push_back(column_index(f.name, f.column));
+        cols.fields.push_back(column_index(f.name, f.column));
     }
-    int lon_idx = -1, lat_idx = -1;
     if (map.geometry == geometry_source::lon_lat_columns) {
-        lon_idx = column_index(map.lon_column, map.lon_column);
-        lat_idx = column_index(map.lat_column, map.lat_column);
+        cols.lon = column_index(map.lon_column, map.lon_column);
+        cols.lat = column_index(map.lat_column, map.lat_column);
     }
+    return cols;
+}
+
+// The errors of one read, in the order found (at most opts.max_errors).
+struct error_list {
+    std::string file;
+    std::size_t max = 0;
+    std::vector<input_error> errors;
+    void add(std::int64_t row, const std::string& field, const std::string& why) {
+        if (errors.size() < max) errors.emplace_back(file, row, field, why);
+    }
+};
+
+// The mapped fields of a record converted to their types; false if one is bad.
+bool read_fields(OGRFeatureH f, const mapping& map, const column_plan& cols, feature& ft, error_list& errs) {
+    bool ok = true;
+    for (std::size_t i = 0; i < map.fields.size(); ++i) {
+        const auto& fm = map.fields[i];
+        std::string text;
+        if (cols.fields[i] >= 0 && OGR_F_IsFieldSetAndNotNull(f, cols.fields[i])) text = trim(OGR_F_GetFieldAsString(f, cols.fields[i]));
+        value v;
+        if (auto why = convert_value(text, fm, v); !why.empty()) {
+            errs.add(ft.row, fm.name, why);
+            ok = false;
+        }
+        ft.properties.emplace_back(fm.name, std::move(v));
+    }
+    return ok;
+}
+
+// A point from the lon/lat columns (both empty: no geometry, an error if the mapping requires one).
+bool read_lon_lat(OGRFeatureH f, const mapping& map, const column_plan& cols, feature& ft, error_list& errs) {
+    const std::int64_t row = ft.row;
+    const std::string lon_t = trim(OGR_F_GetFieldAsString(f, cols.lon));
+    const std::string lat_t = trim(OGR_F_GetFieldAsString(f, cols.lat));
+    if (lon_t.empty() && lat_t.empty()) {
+        if (!map.geometry_required) return true;
+        errs.add(row, map.lat_column, "coordinates are missing");
+        return false;
+    }
+    auto lon = parse_double(lon_t);
+    auto lat = parse_double(lat_t);
+    if (lon_t.empty() || lat_t.empty()) {
+        errs.add(row, lon_t.empty() ? map.lon_column : map.lat_column, "value is empty (longitude and latitude must both be given)");
+        return false;
+    }
+    if (!lon) {
+        errs.add(row, map.lon_column, "'" + lon_t + "' is not a number");
+        return false;
+    }
+    if (!lat) {
+        errs.add(row, map.lat_column, "'" + lat_t + "' is not a number");
+        return false;
+    }
+    if (auto why = check_lon_lat(*lon, *lat)) {
+        const bool lon_bad = !std::isfinite(*lon) || (std::fabs(*lon) > 180 && std::isfinite(*lat) && std::fabs(*lat) <= 90);
+        errs.add(row, lon_bad ? map.lon_column : map.lat_column, *why);
+        return false;
+    }
+    ft.geom = geometry::make_point({*lon, *lat});
+    return true;
+}
+
+// The feature's own geometry: of the mapping's type, finite coordinates, valid polygons.
+bool read_native_geometry(OGRFeatureH f, const mapping& map, feature& ft, error_list& errs,
+                          std::unique_ptr<geos::context>& geos_ctx) {
+    OGRGeometryH g = OGR_F_GetGeometryRef(f);
+    if (!g || OGR_G_IsEmpty(g)) {
+        errs.add(ft.row, "geometry", "feature has no geometry");
+        return false;
+    }
+    std::string why;
+    collect_points(g, ft.geom, why);
+    if (why.empty()) why = check_geometry_coords(ft.geom);
+    if (why.empty() && map.native_type != geometry_type::none && ft.geom.type != map.native_type)
+        why = "geometry is a " + type_name(ft.geom.type) + ", expected a " + type_name(map.native_type);
+    if (why.empty() && ft.geom.type == geometry_type::polygon) {
+        if (!geos_ctx) geos_ctx = std::make_unique<geos::context>();
+        for (const auto& p : ft.geom.polygons)
+            if (auto r = geos::invalid_reason(*geos_ctx, p); !r.empty()) {
+                why = "invalid polygon: " + r;
+                break;
+            }
+    }
+    if (why.empty()) return true;
+    errs.add(ft.row, "geometry", why);
+    return false;
+}
+
+// The mapping's key must be unique: a repeat is an error, or a warning when duplicates are allowed.
+bool check_unique_key(const mapping& map, std::size_t key_index, const feature& ft, std::map<std::string, std::int64_t>& keys,
+                      error_list& errs, std::vector<std::string>& warnings) {
+    if (key_index >= map.fields.size()) return true;
+    const std::string k = value_to_string(ft.properties[key_index].second);
+    if (k.empty()) return true;
+    auto [it, inserted] = keys.emplace(k, ft.row);
+    if (inserted) return true;
+    const std::string why = fmt::format("duplicate {} '{}' (first at row {})", map.key, k, it->second);
+    if (map.duplicate_keys_allowed) {
+        warnings.push_back(format_location(errs.file, ft.row, map.key, why));
+        return true;
+    }
+    errs.add(ft.row, map.key, why);
+    return false;
+}
+
+} // namespace
+
+source_table read_source(const mapping& map, const fs::path& data_dir, const fs::path& file_override,
+                         const read_options& opts) {
+    const fs::path file = file_override.empty() ? data_dir / map.path : file_override;
+    const std::string fname = file.string();
+    ds_ptr ds = open_vector(file);
+    OGRLayerH layer = GDALDatasetGetLayer(ds.get(), 0);
+    if (!layer) throw input_error(fname, 0, "", "no layer in file");
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    const bool is_csv = std::string(GDALGetDriverShortName(GDALGetDatasetDriver(ds.get()))) == "CSV";
+
+    std::vector<std::string> header;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) header.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    if (!is_csv && OGR_L_GetFeatureCount(layer, TRUE) == 0) throw input_error(fname, 0, "", "no features");
+    const column_plan cols = resolve_columns(map, header, is_csv, fname);
 
     source_table out;
     out.map = map;
@@ -343,10 +461,7 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
     out.layer.geom_type = map.geometry == geometry_source::lon_lat_columns ? geometry_type::point : map.native_type;
     for (const auto& f : map.fields) out.layer.fields.push_back({f.name, f.type});
 
-    std::vector<input_error> errors;
-    auto add_error = [&](std::int64_t row, const std::string& field, const std::string& why) {
-        if (errors.size() < opts.max_errors) errors.emplace_back(fname, row, field, why);
-    };
+    error_list errs{fname, opts.max_errors, {}};
     std::map<std::string, std::int64_t> keys;
     const std::size_t key_index = [&] {
         for (std::size_t i = 0; i < map.fields.size(); ++i)
@@ -355,8 +470,7 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
     }();
     std::unique_ptr<geos::context> geos_ctx;
     const auto record_problems = is_csv ? csv_record_problems(file, header) : decltype(csv_record_problems(file, header)){};
-
-    for (const auto& [row, problem] : record_problems) add_error(row, problem.first, problem.second);
+    for (const auto& [row, problem] : record_problems) errs.add(row, problem.first, problem.second);
 
     OGR_L_ResetReading(layer);
     std::int64_t ordinal = 0;
@@ -365,92 +479,17 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
         ++ordinal;
         // CSV: GDAL numbers data records from 1; with the header as row 1 the record is row FID+1.
         const std::int64_t row = is_csv ? static_cast<std::int64_t>(OGR_F_GetFID(f.get())) + 1 : ordinal;
+        if (record_problems.count(row)) continue; // reported above
         feature ft;
         ft.id = ordinal;
         ft.row = row;
-        bool bad = false;
-        if (record_problems.count(row)) continue; // reported above
-        for (std::size_t i = 0; i < map.fields.size(); ++i) {
-            const auto& fm = map.fields[i];
-            std::string text;
-            if (idx[i] >= 0 && OGR_F_IsFieldSetAndNotNull(f.get(), idx[i])) text = trim(OGR_F_GetFieldAsString(f.get(), idx[i]));
-            value v;
-            if (auto why = convert_value(text, fm, v); !why.empty()) {
-                add_error(row, fm.name, why);
-                bad = true;
-            }
-            ft.properties.emplace_back(fm.name, std::move(v));
-        }
-        if (map.geometry == geometry_source::lon_lat_columns) {
-            const std::string lon_t = trim(OGR_F_GetFieldAsString(f.get(), lon_idx));
-            const std::string lat_t = trim(OGR_F_GetFieldAsString(f.get(), lat_idx));
-            if (lon_t.empty() && lat_t.empty()) {
-                if (map.geometry_required) {
-                    add_error(row, map.lat_column, "coordinates are missing");
-                    bad = true;
-                }
-            } else {
-                auto lon = parse_double(lon_t);
-                auto lat = parse_double(lat_t);
-                if (lon_t.empty() || lat_t.empty()) {
-                    add_error(row, lon_t.empty() ? map.lon_column : map.lat_column,
-                              "value is empty (longitude and latitude must both be given)");
-                    bad = true;
-                } else if (!lon) {
-                    add_error(row, map.lon_column, "'" + lon_t + "' is not a number");
-                    bad = true;
-                } else if (!lat) {
-                    add_error(row, map.lat_column, "'" + lat_t + "' is not a number");
-                    bad = true;
-                } else if (auto why = check_lon_lat(*lon, *lat)) {
-                    const bool lon_bad = !std::isfinite(*lon) || (std::fabs(*lon) > 180 && std::isfinite(*lat) && std::fabs(*lat) <= 90);
-                    add_error(row, lon_bad ? map.lon_column : map.lat_column, *why);
-                    bad = true;
-                } else {
-                    ft.geom = geometry::make_point({*lon, *lat});
-                }
-            }
-        } else if (map.geometry == geometry_source::native) {
-            OGRGeometryH g = OGR_F_GetGeometryRef(f.get());
-            if (!g || OGR_G_IsEmpty(g)) {
-                add_error(row, "geometry", "feature has no geometry");
-                bad = true;
-            } else {
-                std::string why;
-                collect_points(g, ft.geom, why);
-                if (why.empty()) why = check_geometry_coords(ft.geom);
-                if (why.empty() && map.native_type != geometry_type::none && ft.geom.type != map.native_type)
-                    why = "geometry is a " + type_name(ft.geom.type) + ", expected a " + type_name(map.native_type);
-                if (why.empty() && ft.geom.type == geometry_type::polygon) {
-                    if (!geos_ctx) geos_ctx = std::make_unique<geos::context>();
-                    for (const auto& p : ft.geom.polygons)
-                        if (auto r = geos::invalid_reason(*geos_ctx, p); !r.empty()) {
-                            why = "invalid polygon: " + r;
-                            break;
-                        }
-                }
-                if (!why.empty()) {
-                    add_error(row, "geometry", why);
-                    bad = true;
-                }
-            }
-        }
-        if (!bad && key_index < map.fields.size()) {
-            const std::string k = value_to_string(ft.properties[key_index].second);
-            if (!k.empty()) {
-                auto [it, inserted] = keys.emplace(k, row);
-                if (!inserted) {
-                    const std::string why = fmt::format("duplicate {} '{}' (first at row {})", map.key, k, it->second);
-                    if (map.duplicate_keys_allowed) out.warnings.push_back(format_location(fname, row, map.key, why));
-                    else {
-                        add_error(row, map.key, why);
-                        bad = true;
-                    }
-                }
-            }
-        }
-        if (!bad) out.layer.features.push_back(std::move(ft));
+        bool ok = read_fields(f.get(), map, cols, ft, errs);
+        if (map.geometry == geometry_source::lon_lat_columns) ok = read_lon_lat(f.get(), map, cols, ft, errs) && ok;
+        else if (map.geometry == geometry_source::native) ok = read_native_geometry(f.get(), map, ft, errs, geos_ctx) && ok;
+        if (ok) ok = check_unique_key(map, key_index, ft, keys, errs, out.warnings);
+        if (ok) out.layer.features.push_back(std::move(ft));
     }
+    std::vector<input_error>& errors = errs.errors;
     if (!capture.last().empty() && errors.empty()) throw input_error(fname, ordinal + 1, "", "read failed: " + capture.last());
     std::stable_sort(errors.begin(), errors.end(), [](const input_error& a, const input_error& b) { return a.row() < b.row(); });
     if (!errors.empty()) throw input_errors(std::move(errors));

@@ -330,7 +330,11 @@ public:
     nlohmann::json metadata() override {
         std::string_view raw = section(m_header.metadata_offset, m_header.metadata_length);
         const std::string text = m_header.internal_compression == pmtiles::gzip ? gzip_decompress(raw) : std::string(raw);
-        return nlohmann::json::parse(text);
+        try {
+            return nlohmann::json::parse(text);
+        } catch (const nlohmann::json::exception& e) {
+            throw input_error(m_path, 0, "metadata", std::string("not valid JSON: ") + e.what());
+        }
     }
 
 private:

@@ -73,7 +73,11 @@ public:
     nlohmann::json metadata() override {
         const fs::path p = m_root / "metadata.json";
         if (!fs::exists(p)) return nlohmann::json::object();
-        return nlohmann::json::parse(read_file(p));
+        try {
+            return nlohmann::json::parse(read_file(p));
+        } catch (const nlohmann::json::exception& e) {
+            throw input_error(p.string(), 0, "", std::string("not valid JSON: ") + e.what());
+        }
     }
 
 private:

@@ -1,3 +1,4 @@
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
@@ -22,8 +23,11 @@ public:
                                                "); later steps need the earlier ones' outputs")
             ->delimiter(',');
         app.add_flag("--xyz", m_xyz, "Also write the tiles as an XYZ folder (out/tiles/z/x/y.pbf; MBTiles and PMTiles are always written)");
+        add_position_flags(app, m_position);
+        m_as_of.add(app);
     }
     int run(context& ctx) override try {
+        m_as_of.check();
         for (const auto& s : m_steps)
             if (std::find(all_steps().begin(), all_steps().end(), s) == all_steps().end()) {
                 auto sugg = suggest(s, all_steps(), 1);
@@ -37,7 +41,11 @@ public:
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
-        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet, m_xyz};
+        products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
+        p.xyz = m_xyz;
+        p.as_of = m_as_of.year;
+        p.strict = m_position.strict;
+        p.position = {m_position.max_port_km, m_position.country_tolerance_km};
         test_stop_point("stage");
         const auto start = clock::now();
         std::string times;
@@ -78,6 +86,8 @@ private:
     }
     std::vector<std::string> m_steps;
     bool m_xyz = false;
+    position_flags m_position;
+    as_of_option m_as_of;
 };
 
 } // namespace

@@ -1,6 +1,6 @@
 // harbormap coa: cost and time of each course of action per Strategic Seaport, from cited cost facts.
 #include "engine/cli/command.hpp"
-#include "engine/core/atomic_file.hpp"
+#include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/products/coa/coa_inputs.hpp"
@@ -21,9 +21,6 @@ public:
         app.add_option("--port", m_ports, "One or more ports (UN/LOCODE, name, id); default: --all-strategic")->delimiter(',');
         app.add_flag("--all-strategic", m_all_strategic, "Every Strategic Seaport with ZPMC cranes or PRC cranes on order (default)");
         app.add_flag("--all-us", m_all_us, "Every US port with ZPMC cranes or PRC cranes on order");
-        app.add_option("--format", m_format, "text, json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
-        app.add_option("-o,--output", m_output, "Write to this file (atomically) instead of stdout");
-        app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
         app.add_option("--price-rows", m_a.price_rows, "Replacement price rows (fact ids); default: non-PRC STS, USD, --price-since, --min-confidence")
             ->delimiter(',');
         app.add_option("--prc-price-rows", m_a.prc_price_rows, "PRC crane price rows (fact ids); default: same rules, PRC makers")->delimiter(',');
@@ -36,10 +33,11 @@ public:
             ->delimiter(',');
         app.add_option("--lead-since", m_a.lead_since, "Non-PRC STS lead-time rows from this year on (default 2013)");
         app.add_option("--capacity", m_a.capacity_per_year, "Non-PRC STS cranes a year US buyers can get (default 20, cap-011)");
+        m_out.add(app, {"text", "json", "csv"});
     }
     int run(context& ctx) override {
-        if (!m_output.empty() && std::filesystem::exists(m_output) && !m_overwrite)
-            throw usage_error(m_output + " exists: use --overwrite to replace it");
+        const auto fmt = m_out.format();
+        m_out.check_target();
         if (!m_ports.empty() && (m_all_strategic || m_all_us)) throw usage_error("--port goes without --all-strategic / --all-us");
         const auto in = products::coa::load_inputs(ctx.gpkg(), ctx.data_dir, ctx.mappings_dir);
         std::vector<products::coa::port_cranes> ports;
@@ -54,11 +52,9 @@ public:
             ports = m_all_us ? products::coa::us_ports(in) : products::coa::strategic_ports(in);
         }
         const auto r = products::coa::compute(in.facts, ports, m_a, m_scenarios);
-        const std::string text = m_format == "json" ? products::coa::format_json(r)
-                                 : m_format == "csv" ? products::coa::format_csv(r)
-                                                     : products::coa::format_text(r);
-        if (m_output.empty()) ctx.out << text;
-        else write_file_atomic(m_output, text);
+        m_out.write(ctx, fmt == output_format::json  ? products::coa::format_json(r)
+                         : fmt == output_format::csv ? products::coa::format_csv(r)
+                                                     : products::coa::format_text(r));
         if (!ctx.quiet)
             for (const auto& n : in.notes) ctx.err << "coa: " << n << "\n";
         return 0;
@@ -67,8 +63,8 @@ public:
 private:
     products::coa::assumptions m_a;
     std::vector<std::string> m_scenarios, m_ports;
-    bool m_all_strategic = false, m_all_us = false, m_overwrite = false;
-    std::string m_format = "text", m_output;
+    bool m_all_strategic = false, m_all_us = false;
+    output_options m_out;
 };
 
 } // namespace

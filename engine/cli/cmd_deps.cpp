@@ -1,4 +1,5 @@
 // harbormap deps PORT | --all-strategic: chokepoint and PRC-port dependency profile, exposure score.
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
@@ -23,6 +24,7 @@ public:
         app.add_flag("--formula", m_formula, "Print the exposure formula (with --weights) and exit");
         app.add_option("--max-snap", m_max_snap, "Refuse a position farther than this from the sea graph (default 300nm)");
         m_out.add(app, {"text", "json", "csv"});
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
         if (!m_weights.empty()) {
@@ -41,6 +43,7 @@ public:
         m_p.validate();
         const auto fmt = m_out.format();
         m_out.check_target();
+        m_as_of.apply(ctx);
         routing_session s(ctx, {}, true);
         const auto& catalog = s.require_catalog();
         query::port_snaps snaps(s.router(), catalog);
@@ -61,6 +64,7 @@ private:
     output_options m_out;
     std::string m_radius, m_weights, m_max_snap;
     bool m_formula = false;
+    as_of_option m_as_of;
 };
 
 } // namespace

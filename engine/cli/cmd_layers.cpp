@@ -1,6 +1,7 @@
 #include "engine/cli/command.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/products/sources.hpp"
 #include "layers/mapping.hpp"
 #include "layers/reader.hpp"
 
@@ -12,6 +13,19 @@
 namespace fs = std::filesystem;
 
 namespace harbormap::cli {
+
+void add_position_flags(CLI::App& app, position_flags& flags) {
+    app.add_flag("--strict", flags.strict,
+                 "Position warnings (a row far from the WPI port it names, or outside its country) are errors: exit 1");
+    app.add_option("--max-port-km", flags.max_port_km, "Warn when a row is farther than this from the WPI port it names (km)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
+    app.add_option("--country-tolerance-km", flags.country_tolerance_km,
+                   "A row this close to its country's (coarse, 50m) polygons counts as inside (km)")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+}
+
 namespace {
 
 std::vector<layers::mapping> selected_mappings(const context& ctx, const std::string& source) {
@@ -75,6 +89,7 @@ public:
         app.add_option("source", m_source, "Only this source (mapping id), or a file of your own: the source whose mapping fits its header");
         app.add_option("--file", m_file, "Check this file against the source's mapping instead of the shipped one");
         app.add_option("--mapping", m_mapping, "Use this mapping file");
+        add_position_flags(app, m_position);
     }
     int run(context& ctx) override {
         std::vector<layers::mapping> maps;
@@ -87,21 +102,35 @@ public:
         else maps = selected_mappings(ctx, m_source);
         if (!m_file.empty() && maps.size() != 1) throw usage_error("--file needs one source (e.g. 'layers check terminals --file my.csv')");
         int bad = 0;
+        products::loaded_sources read;
         for (const auto& m : maps) {
             try {
-                const auto t = layers::read_source(m, ctx.data_dir, m_file);
+                auto t = layers::read_source(m, ctx.data_dir, m_file);
                 for (const auto& w : t.warnings) ctx.err << "warning: " << w << "\n";
                 ctx.out << fmt::format("ok {}: {} records ({})\n", m.source, t.layer.features.size(), t.file);
+                read.tables.emplace(m.source, std::move(t));
             } catch (const input_error& e) {
                 ++bad;
                 ctx.out << "FAIL " << m.source << "\n";
                 ctx.err << e.what() << "\n";
             }
         }
-        return bad ? 1 : 0;
+        const int position_errors = check_positions(ctx, std::move(read));
+        return bad > 0 || position_errors > 0 ? 1 : 0;
     }
 
 private:
+    // The position checks of the tables read (the same as the build's); the number of errors (--strict).
+    int check_positions(context& ctx, products::loaded_sources read) const {
+        const auto warnings = products::check_positions(std::move(read), ctx.data_dir, ctx.mappings_dir,
+                                                        {m_position.max_port_km, m_position.country_tolerance_km});
+        for (const auto& w : warnings) ctx.err << (m_position.strict ? "error: " : "warning: ") << w.message() << "\n";
+        if (!warnings.empty())
+            ctx.out << fmt::format("{} {} position {}\n", m_position.strict ? "FAIL" : "warn", warnings.size(),
+                                   warnings.size() == 1 ? "warning" : "warnings");
+        return m_position.strict ? static_cast<int>(warnings.size()) : 0;
+    }
+
     static bool is_source(const context& ctx, const std::string& name) {
         for (const auto& m : layers::load_mappings(ctx.mappings_dir))
             if (m.source == name) return true;
@@ -149,6 +178,7 @@ private:
     }
 
     std::string m_source, m_file, m_mapping;
+    position_flags m_position;
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "engine/cli/command.hpp"
 #include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 
 #include <chrono>
@@ -24,7 +25,7 @@ public:
     }
     int run(context& ctx) override {
         for (const auto& a : m_avoid)
-            for (auto& id : split_list(a)) m_p.avoid.push_back(id);
+            for (auto& id : harbormap::split_list(a, ",")) m_p.avoid.push_back(id);
         m_p.validate();
         const auto fmt = m_out.format();
         m_out.check_target();

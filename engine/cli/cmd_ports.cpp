@@ -1,3 +1,4 @@
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
@@ -36,8 +37,10 @@ public:
         app.add_option("port", m_port, "UN/LOCODE (GRPIR), WPI number (42230), port id (wpi:42230) or name (Piraeus)")->required();
         app.add_option("--country", m_country, "Restrict names to this country (ISO 3166 alpha-2); or write CC:name");
         app.add_flag("--json", m_json, "Machine-readable output");
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
+        m_as_of.apply(ctx);
         const auto cat = query::port_catalog::load(ctx.gpkg());
         const auto r = cat.resolve(m_port, m_country);
         if (!r.ok() || !r.port) {
@@ -64,7 +67,7 @@ public:
         const feature& port = cat.layer().features[r.port->index];
         const std::string port_id = port.text("port_id");
         auto fact_layers = query::read_catalog_layers(
-            ctx.out_dir, {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
+            ctx.gpkg().parent_path(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
         if (m_json) {
             json j = feature_json(port, {});
             j["status"] = "ok";
@@ -152,7 +155,7 @@ private:
     static std::vector<feature> unplaced_rows(const context& ctx, const std::string& text) {
         std::vector<feature> out;
         const std::string key = normalise_name(text);
-        for (const auto& l : query::read_catalog_layers(ctx.out_dir, {"match_report"}))
+        for (const auto& l : query::read_catalog_layers(ctx.gpkg().parent_path(), {"match_report"}))
             for (const auto& f : l.features) {
                 if (f.text("status") != "unmatched") continue;
                 const std::string id = normalise_name(f.text("row_id"));
@@ -163,6 +166,7 @@ private:
 
     std::string m_port, m_country;
     bool m_json = false;
+    as_of_option m_as_of;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
 // harbormap ports list: the fused ports with filters, as text, CSV, JSON, GeoJSON or a GeoPackage.
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/cli/front.hpp"
 #include "engine/core/atomic_file.hpp"
@@ -62,8 +63,10 @@ public:
             ->check(CLI::IsMember({"text", "csv", "json", "geojson", "gpkg"}));
         app.add_option("-o,--output", m_output, "Write to this file (atomically) instead of stdout");
         app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
+        m_as_of.check();
         if (m_format == "gpkg" && m_output.empty()) throw usage_error("--format gpkg needs -o FILE.gpkg");
         if (!m_output.empty() && std::filesystem::exists(m_output) && !m_overwrite)
             throw usage_error(m_output + " exists: use --overwrite to replace it");
@@ -76,11 +79,12 @@ public:
             if (v.size() != 4 || v[0] > v[2] || v[1] > v[3]) throw usage_error("--bbox: expected min_lon,min_lat,max_lon,max_lat");
             box = bbox{v[0], v[1], v[2], v[3]};
         }
+        m_as_of.apply(ctx);
         const auto cat = query::port_catalog::load(ctx.gpkg());
         std::map<std::string, std::vector<const feature*>> terminals; // port_id -> terminal rows
         std::vector<feature_layer> fact_layers;
         if (!m_status.empty() || m_since)
-            fact_layers = query::read_catalog_layers(ctx.out_dir, {"terminals"});
+            fact_layers = query::read_catalog_layers(ctx.gpkg().parent_path(), {"terminals"});
         for (const auto& l : fact_layers)
             for (const auto& f : l.features) terminals[f.text("port_id")].push_back(&f);
 
@@ -184,6 +188,7 @@ private:
     bool m_prc = false, m_hk = false, m_bri = false, m_logink = false, m_zpmc = false, m_strategic = false, m_overwrite = false;
     std::string m_group, m_country, m_status, m_min_conf, m_bbox, m_format = "text", m_output;
     std::optional<int> m_since;
+    as_of_option m_as_of;
 };
 
 } // namespace

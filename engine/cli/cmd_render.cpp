@@ -1,4 +1,5 @@
 // harbormap render OUT.(png|svg|pdf) --preset world|us-strategic|route ...
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
@@ -29,6 +30,7 @@ public:
         app.add_flag("--portrait", m_p.portrait, "Portrait paper");
         app.add_option("--dpi", m_p.dpi, "Resolution of PNG output (default 150; e.g. 300 for print)");
         app.add_option("--title", m_p.title, "Map title (default: the preset's)");
+        app.add_flag("--cranes", m_p.cranes, "World/region preset: add the ZPMC cranes outside the US by port, sized by count");
         app.add_option("--from", m_p.from, "Route preset: origin (UN/LOCODE, WPI no., id, name or lon,lat); the route is computed on the sea graph");
         app.add_option("--to", m_p.to, "Route preset: destination (same forms)");
         app.add_option("--avoid", m_avoid, "Route preset: close gates, comma-separated (suez,panama,...); repeatable");
@@ -39,8 +41,10 @@ public:
         app.add_flag("--cairo-svg", m_p.cairo_svg, "SVG from cairo's surface (outlined glyphs) instead of the structured SVG");
         app.add_flag("--no-overwrite", m_no_overwrite, "Fail if the output exists");
         app.add_flag("--json", m_json, "Print a JSON summary (labels placed/dropped, size) on stdout");
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
+        m_as_of.apply(ctx);
         m_p.output = m_output;
         m_p.gpkg = ctx.gpkg();
         m_p.data_dir = ctx.data_dir;
@@ -49,8 +53,7 @@ public:
         m_p.mappings_dir = ctx.mappings_dir;
         m_p.log = ctx.quiet ? nullptr : &ctx.err;
         for (const auto& a : m_avoid)
-            for (const auto& id : split(a, ','))
-                if (!trim(id).empty()) m_p.avoid.push_back(trim(id));
+            for (auto& id : split_list(a, ",")) m_p.avoid.push_back(std::move(id));
         if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
         m_p.overwrite = !m_no_overwrite;
         if (!m_bbox.empty()) m_p.extent = render::parse_bbox(m_bbox);
@@ -78,6 +81,7 @@ private:
     int m_width = 0, m_height = 0;
     bool m_no_overwrite = false;
     bool m_json = false;
+    as_of_option m_as_of;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
 // harbormap report: out/report/index.html + report.md (and the maps in out/maps/).
+#include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/products/report.hpp"
 
@@ -17,12 +18,15 @@ public:
         app.add_option("--routes-to", m_routes_to,
                        "Destination set of each Strategic Seaport's routes for gates and exposure (as 'deps --to'; default large)");
         app.add_flag("--no-route-example", m_no_routes, "Leave out the illustrative Shanghai-Rotterdam route (Suez open/closed)");
+        m_as_of.add(app);
     }
     int run(context& ctx) override {
+        m_as_of.apply(ctx); // an as-of report goes to <out>/as-of-YEAR/report/
         products::report_params p;
         p.gpkg = ctx.gpkg();
         p.data_dir = ctx.data_dir;
-        p.out_dir = ctx.out_dir;
+        p.out_dir = m_as_of.out_dir(ctx);
+        p.as_of = m_as_of.year;
         p.maps = !m_no_maps;
         p.dpi = m_dpi;
         p.graph = ctx.graph();
@@ -38,6 +42,7 @@ private:
     bool m_no_maps = false, m_no_routes = false;
     std::string m_routes_to = "large";
     double m_dpi = 150;
+    as_of_option m_as_of;
 };
 
 } // namespace

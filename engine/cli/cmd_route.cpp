@@ -33,7 +33,7 @@ public:
     }
     int run(context& ctx) override {
         for (const auto& a : m_avoid)
-            for (auto& id : split_list(a)) m_p.avoid.push_back(id);
+            for (auto& id : harbormap::split_list(a, ",")) m_p.avoid.push_back(id);
         if (!m_prc_radius.empty()) m_p.prc_radius_m = parse_distance_m(m_prc_radius);
         if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
         if (!m_max_snap.empty()) m_p.max_snap_m = parse_distance_m(m_max_snap);

@@ -9,13 +9,6 @@
 
 namespace harbormap::cli {
 
-std::vector<std::string> split_list(const std::string& text) {
-    std::vector<std::string> out;
-    for (const auto& p : split(text, ','))
-        if (auto t = trim(p); !t.empty()) out.push_back(t);
-    return out;
-}
-
 void output_options::add(CLI::App& app, std::vector<std::string> formats) {
     m_formats = std::move(formats);
     app.add_option("--format", m_format, "Output format: " + join(m_formats, ", ") + " (default " + m_formats.front() + ")")

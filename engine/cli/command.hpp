@@ -21,7 +21,8 @@ struct context {
     bool progress = false;              // --progress forces progress output on non-TTY stderr
     bool quiet = false;                 // --quiet: no summary on stderr
 
-    std::filesystem::path gpkg() const { return out_dir / "harbormap.gpkg"; }
+    std::filesystem::path gpkg_path{};  // set by --as-of (as_of.hpp): the as-of footprint
+    std::filesystem::path gpkg() const { return gpkg_path.empty() ? out_dir / "harbormap.gpkg" : gpkg_path; }
     std::filesystem::path graph() const { return out_dir / "seagraph.hmg"; }
 };
 
@@ -36,6 +37,13 @@ public:
 };
 
 using command_list = std::vector<std::unique_ptr<command>>;
+
+// --strict, --max-port-km and --country-tolerance-km of `layers check` and `build` (cmd_layers.cpp).
+struct position_flags {
+    bool strict = false;
+    double max_port_km = 50.0, country_tolerance_km = 25.0;
+};
+void add_position_flags(CLI::App& app, position_flags& flags);
 
 // All commands (engine/cli/commands.cpp): one line per command.
 command_list make_commands();

@@ -24,6 +24,10 @@ public:
 // the front's own definition, engine/cli/main.cpp, throws needs_full_program before anything is written).
 void write_ports_gpkg(const std::filesystem::path& file, const feature_layer& ports, bool overwrite);
 
+// `--as-of YEAR` on a query (as_of.hpp): fuses the as-of footprint from the data (GDAL) into `target` and
+// the port catalog beside it; the front's definition throws needs_full_program before anything is written.
+void write_as_of_footprint(const context& ctx, int year, const std::filesystem::path& target);
+
 // The query commands the front runs (engine/cli/query_commands.cpp).
 command_list make_query_commands();
 

@@ -15,6 +15,8 @@ routing::sea_graph build_graph_from_data(const std::filesystem::path&, const std
 } // namespace harbormap::query
 
 namespace harbormap::cli {
-// Likewise for the one GDAL-written query output (the definition in engine/cli/full_only.cpp is not linked).
+// Likewise for the GDAL parts of the queries: the `ports list --format gpkg` output and the `--as-of` footprint
+// (the definitions in engine/cli/full_only.cpp are not linked).
 void write_ports_gpkg(const std::filesystem::path&, const feature_layer&, bool) { throw needs_full_program(); }
+void write_as_of_footprint(const context&, int, const std::filesystem::path&) { throw needs_full_program(); }
 } // namespace harbormap::cli

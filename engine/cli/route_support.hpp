@@ -1,6 +1,7 @@
 #pragma once
 // Shared setup of the routing commands (route, near, matrix, deps): the sea graph and, when it exists
-// or is needed, the fused ports catalog.
+// or is needed, the fused ports catalog; and the output options of every command that writes data
+// (route, near, matrix, deps, coa, diff).
 #include "engine/cli/command.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/sea_router.hpp"
@@ -11,8 +12,6 @@
 #include <vector>
 
 namespace harbormap::cli {
-
-std::vector<std::string> split_list(const std::string& text); // "a,b" -> {"a","b"}; trims, drops empties
 
 // --format text|json|geojson|csv (the formats a command offers), the --json/--geojson aliases, and
 // -o FILE (written atomically; an existing file is refused without --overwrite).

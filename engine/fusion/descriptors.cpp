@@ -281,6 +281,7 @@ std::vector<source_descriptor> make_sources() {
         return std::string(cls == "prc-operated" ? "prc_terminal" : cls == "hk-operated" ? "hk_terminal" : "terminal_other");
     };
     terminals.status_field = "status";
+    terminals.validity = {"since_year", "", "status"};
     terminals.layer_name = "terminals";
     terminals.layer_description = "Curated Chinese (PRC) and Hong Kong terminal rows with the port each is linked to";
     terminals.layer_rank = 10;
@@ -301,6 +302,7 @@ std::vector<source_descriptor> make_sources() {
     bri.keys.id_field = "bri_id";
     bri.fact_kind = fact("bri");
     bri.status_field = "status";
+    bri.validity = {"since_year", "", "status"};
     bri.layer_name = "bri_projects";
     bri.layer_description = "Belt and Road port projects (curated)";
     bri.layer_rank = 30;
@@ -320,6 +322,7 @@ std::vector<source_descriptor> make_sources() {
     logink.keys.granularity_field = "granularity";
     logink.fact_kind = fact("logink");
     logink.status_field = "status";
+    logink.validity = {"year", "", "status"};
     logink.layer_name = "logink";
     logink.layer_description = "LOGINK partner rows (curated)";
     logink.layer_rank = 40;
@@ -338,6 +341,7 @@ std::vector<source_descriptor> make_sources() {
     zpmc.keys.country_field = "state";
     zpmc.keys.country_is_us_state = true;
     zpmc.fact_kind = fact("zpmc");
+    zpmc.validity = {"latest_year", "", ""}; // the year by which every counted crane was there
     zpmc.layer_name = "zpmc_cranes";
     zpmc.layer_description = "ZPMC STS cranes at US ports (curated, lower bounds)";
     zpmc.layer_rank = 50;

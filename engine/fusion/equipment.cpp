@@ -38,6 +38,12 @@ std::string maker_family(const feature& order) {
     return words.empty() ? "maker not named" : words.front();
 }
 
+std::string maker_label(const std::string& family, const std::string& cls) {
+    const std::string tag = "(" + cls + ")";
+    if (family.size() >= tag.size() && family.compare(family.size() - tag.size(), tag.size(), tag) == 0) return family;
+    return family + " " + tag;
+}
+
 namespace {
 
 // Counts rows, places and countries of the rows `keep` accepts.
@@ -117,6 +123,9 @@ void append_us_rows(const fuse_state& st, const table_rows& t, const std::vector
         v["match_status"] = t.status[i];
         v["source_table"] = t.src->source;
         v["row_id"] = t.id(i);
+        const validity when = fact_validity(t.src->validity, src);
+        v["valid_from"] = year_value(when.from);
+        v["valid_to"] = year_value(when.to);
         for (const auto& fd : out.fields) {
             auto it = v.find(fd.name);
             f.properties.emplace_back(fd.name, it == v.end() ? value() : it->second);
@@ -236,6 +245,7 @@ std::vector<source_descriptor> equipment_sources() {
     cranes.keys.aggregate_prefix = "(";
     cranes.fact_kind = kind("zpmc_crane_abroad");
     cranes.status_field = "status";
+    cranes.validity = {"year", "", "status"};
     cranes.layer_name = "cranes";
     cranes.layer_description = "Cranes by maker: ZPMC outside the US (zpmc_international) and at US ports (zpmc_us_ports), other "
                                "makers at US ports (other_makers_us); counts are lower bounds, do not sum them as a fleet";
@@ -258,6 +268,7 @@ std::vector<source_descriptor> equipment_sources() {
     orders.keys.aggregate_prefix = "(";
     orders.fact_kind = kind("crane_order");
     orders.status_field = "status";
+    orders.validity = {"year", "", "status"};
     orders.layer_name = "crane_orders";
     orders.layer_description = "US crane orders and deliveries since 2023 by maker (prc_maker: is the maker Chinese)";
     orders.layer_rank = 65;
@@ -276,6 +287,7 @@ std::vector<source_descriptor> equipment_sources() {
     equipment.keys.aggregate_prefix = "(";
     equipment.fact_kind = kind("prc_equipment");
     equipment.status_field = "status";
+    equipment.validity = {"year", "", "status"};
     equipment.layer_name = "prc_equipment";
     equipment.layer_description = "Other Chinese equipment in seaports: Nuctech scanners, Sany port machinery, Westwell autonomous "
                                   "trucks, ZPMC non-crane equipment (aggregate rows are facts without a position)";
@@ -303,7 +315,7 @@ std::string format_equipment_summary(const equipment_summary& s) {
                      s.nuctech.places, s.nuctech.countries, s.nuctech.rows, s.nuctech.aggregates);
     std::vector<std::string> makers, classes;
     for (const auto& [m, o2] : s.us_orders_by_maker)
-        makers.push_back(fmt::format("{} ({}) {} rows, {} cranes ({} STS)", m, o2.prc_class, o2.rows, o2.cranes, o2.sts));
+        makers.push_back(fmt::format("{} {} rows, {} cranes ({} STS)", maker_label(m, o2.prc_class), o2.rows, o2.cranes, o2.sts));
     for (const auto& [c, n] : s.us_sts_by_class) classes.push_back(fmt::format("{} {}", c, n));
     o += fmt::format("US crane orders and deliveries since 2023: {} rows; STS by maker class: {}\n  by maker: {}\n", s.us_order_rows,
                      join(classes, ", "), join(makers, "; "));

@@ -53,6 +53,9 @@ std::string prc_class(const std::string& prc_maker);
 // The maker family of an order row: the first word of `maker` ("Liebherr Container Cranes" -> "Liebherr"),
 // "maker not named (<prc_class>)" when the row names none ("undecided", "not stated ...", "not yet selected ...").
 std::string maker_family(const feature& order);
+// The family with its class once: "Liebherr (non-PRC)", "maker not named (non-PRC)" (the family of a row
+// naming no maker already carries its class).
+std::string maker_label(const std::string& family, const std::string& prc_class);
 
 std::string format_equipment_summary(const equipment_summary& s);
 

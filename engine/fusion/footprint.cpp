@@ -63,6 +63,7 @@ footprint fuse(const footprint_inputs& in, const match_options& opts) {
     const port_index index(st.indexed);
     match_tables(in, st, index, opts);
     create_curated_ports(st, index, out.summary);
+    check_positions(in, st, index, out.position_warnings, out.summary);
     attach_by_name(st);
     attach_facts(st);
     name_ports(st);

@@ -7,6 +7,7 @@
 #include "engine/core/geometry.hpp"
 #include "engine/fusion/equipment.hpp"
 #include "engine/fusion/matcher.hpp"
+#include "engine/fusion/position_check.hpp"
 
 #include <map>
 #include <string>
@@ -24,6 +25,11 @@ struct footprint_inputs {
     const feature_layer* complexes = nullptr;     // port_complexes.json (optional)
     std::map<std::string, const feature_layer*> tables; // curated tables by source id (shipped_sources())
     const std::vector<source_descriptor>* sources = nullptr; // nullptr: shipped_sources()
+    // position checks (position_check.hpp): the country polygons (nullptr: no country check), the limits,
+    // and each table's file and position columns for the messages (by source id; default: the source id)
+    const country_index* countries = nullptr;
+    position_options position;
+    std::map<std::string, table_origin> origins;
 };
 
 // "PRC-operated": a mainland-Chinese firm (state-owned, private or sovereign fund) holds an equity,
@@ -62,6 +68,8 @@ struct footprint_summary {
     std::size_t trade_codes = 0, trade_codes_unattached = 0;
     std::size_t curated_merged = 0; // curated-only entities merged into the WPI port they stand at
     std::size_t conflicts = 0;
+    // position checks: rows checked against the WPI port they name / against their country, warnings
+    std::size_t position_port_checked = 0, position_country_checked = 0, position_warnings = 0;
 };
 
 // A curated table's rows with the port each is linked to, as written to the GeoPackage.
@@ -73,7 +81,8 @@ struct fact_layer {
 struct footprint {
     feature_layer ports;
     std::vector<fact_layer> facts; // by the sources' layer_rank
-    feature_layer match_report;
+    feature_layer match_report;                   // carries each row's position warnings
+    std::vector<position_warning> position_warnings; // by table, then row
     footprint_summary summary;
     const feature_layer* fact(const std::string& layer_name) const; // nullptr when absent
 };

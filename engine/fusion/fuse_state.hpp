@@ -48,6 +48,7 @@ struct table_rows {
     std::vector<match_result> results;
     std::vector<std::optional<std::size_t>> port; // final port entity per row
     std::vector<std::string> status;              // matched | curated-port | unmatched | not-a-port
+    std::vector<std::string> position_warnings;   // per row: the position checks' findings ("" = none)
     // "curated-port" for rows that created a curated-only port, else the matcher's method
     std::string method(std::size_t row) const;
     std::string id(std::size_t row) const;
@@ -80,6 +81,9 @@ std::vector<std::string> name_keys(const port_entity& p);      // main, alternat
 void index_ports(fuse_state& st);
 void match_tables(const footprint_inputs& in, fuse_state& st, const port_index& index, const match_options& opts);
 void create_curated_ports(fuse_state& st, const port_index& index, footprint_summary& sum);
+// position_check.cpp: rows far from the WPI port they name or outside their country
+void check_positions(const footprint_inputs& in, fuse_state& st, const port_index& index,
+                     std::vector<position_warning>& out, footprint_summary& sum);
 void attach_by_name(fuse_state& st); // name_attach.cpp: rows without a position, by name + country
 void name_ports(fuse_state& st); // display names (common English name), after attachment
 void attach_facts(fuse_state& st);

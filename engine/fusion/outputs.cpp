@@ -26,6 +26,8 @@ feature_layer fact_layer_of(const fuse_state& st, const table_rows& t) {
     l.fields.push_back({"match_distance_km", field_type::real});
     l.fields.push_back({"match_status", field_type::text});
     for (const auto& df : d.row_fields) l.fields.push_back(df.def);
+    const bool timed = !d.validity.from_field.empty();
+    if (timed) l.fields.insert(l.fields.end(), {{"valid_from", field_type::integer}, {"valid_to", field_type::integer}});
     for (std::size_t i = 0; i < t.layer->features.size(); ++i) {
         feature f = t.layer->features[i];
         f.properties.emplace_back("port_id", t.port[i] ? value(st.ports[*t.port[i]].port_id) : value());
@@ -33,6 +35,11 @@ feature_layer fact_layer_of(const fuse_state& st, const table_rows& t) {
         f.properties.emplace_back("match_distance_km", distance_value(t.results[i]));
         f.properties.emplace_back("match_status", t.status[i]);
         for (const auto& df : d.row_fields) f.properties.emplace_back(df.def.name, df.of(f));
+        if (timed) {
+            const validity when = fact_validity(d.validity, t.layer->features[i]);
+            f.properties.emplace_back("valid_from", year_value(when.from));
+            f.properties.emplace_back("valid_to", year_value(when.to));
+        }
         if (f.geom.empty() && t.port[i]) f.geom = geometry::make_point(st.ports[*t.port[i]].pos);
         f.id = static_cast<std::int64_t>(i + 1);
         l.features.push_back(std::move(f));
@@ -68,7 +75,8 @@ feature_layer match_report(const fuse_state& st, footprint_summary& sum) {
     out.geom_type = geometry_type::none;
     out.fields = {{"source_table", field_type::text}, {"row_id", field_type::text}, {"source_row", field_type::integer},
                   {"status", field_type::text}, {"method", field_type::text}, {"port_id", field_type::text},
-                  {"port_name", field_type::text}, {"distance_km", field_type::real}, {"reason", field_type::text}};
+                  {"port_name", field_type::text}, {"distance_km", field_type::real}, {"reason", field_type::text},
+                  {"position_warning", field_type::text}};
     std::int64_t mid = 0;
     for (const auto& t : st.tables)
         for (std::size_t i = 0; i < t.layer->features.size(); ++i) {
@@ -83,7 +91,8 @@ feature_layer match_report(const fuse_state& st, footprint_summary& sum) {
                             {"status", t.status[i]}, {"method", method},
                             {"port_id", t.port[i] ? value(st.ports[*t.port[i]].port_id) : value()},
                             {"port_name", t.port[i] ? value(st.ports[*t.port[i]].display) : value()},
-                            {"distance_km", distance_value(r)}, {"reason", reason}};
+                            {"distance_km", distance_value(r)}, {"reason", reason},
+                            {"position_warning", t.position_warnings.empty() || t.position_warnings[i].empty() ? value() : value(t.position_warnings[i])}};
             out.features.push_back(std::move(f));
             const bool unplaced = t.status[i] == "unmatched" || t.status[i] == "not-a-port";
             sum.matched_by_method[t.src->source + ":" + (unplaced ? t.status[i] : method)]++;
@@ -119,6 +128,8 @@ std::string format_summary(const footprint_summary& s) {
     o += "matching: " + join(m, ", ") + "\n";
     o += fmt::format("unmatched rows: {}; conflicts flagged: {}; curated-only entities merged into their WPI port: {}\n",
                      s.unmatched_rows, s.conflicts, s.curated_merged);
+    o += fmt::format("position checks: {} rows against the WPI port they name, {} against their country; {} warnings\n",
+                     s.position_port_checked, s.position_country_checked, s.position_warnings);
     o += fmt::format("codes: {} WPI ports with an official UN/LOCODE ({} by the WPI column's code); {} trade codes attached "
                      "({} not attached)\n",
                      s.wpi_official_after, s.wpi_official_before, s.trade_codes, s.trade_codes_unattached);

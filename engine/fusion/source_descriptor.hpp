@@ -5,6 +5,7 @@
 // A new table that attaches to ports is one descriptor here (shipped_sources()) plus one mapping
 // file in layers/mappings/; the fusion steps read nothing else about it.
 #include "engine/core/geometry.hpp"
+#include "engine/fusion/validity.hpp"
 
 #include <functional>
 #include <map>
@@ -71,6 +72,7 @@ struct source_descriptor {
     // provenance: the fact kind of a row ("bri", "prc_terminal", ...) and the column quoted as its status
     std::function<std::string(const feature&)> fact_kind;
     std::string status_field;
+    validity_rule validity;       // the columns of valid_from / valid_to (validity.hpp); empty: not time-bound
     bool names_searchable = true; // the row's port name becomes one of the port's searchable names
     bool display_names = true;    // the row's port name may be the port's display name (common English name)
 

@@ -3,7 +3,6 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/products/build_steps.hpp"
 #include "engine/products/manifest.hpp"
-#include "engine/query/catalog_file.hpp"
 #include "engine/products/sources.hpp"
 #include "layers/gpkg_writer.hpp"
 
@@ -21,17 +20,18 @@ void build_fusion_step(const build_paths& p) {
             p.err << "warning: ... and " << src.warnings.size() - 3 << " more (see 'harbormap layers check')\n";
     }
     prog.step("fusing layers");
-    const fusion::footprint fp = fuse_sources(src);
+    std::string as_of_note;
+    const fusion::footprint fp = fuse_sources(src, p.position, p.as_of, &as_of_note);
+    throw_if_strict(fp.position_warnings, p.strict);
+    if (!p.quiet)
+        for (const auto& w : fp.position_warnings) p.err << "warning: " << w.message() << "\n";
     prog.step("writing " + p.gpkg().string());
-    const manifest m = footprint_manifest(src, p.data_dir);
+    manifest m = footprint_manifest(src, p.data_dir);
+    if (p.as_of) m.entries["as_of"] = std::to_string(*p.as_of);
     write_footprint_gpkg(fp, p.gpkg(), {m.to_layer()});
     write_file_atomic(p.stage_dir / "manifest.json", m.to_json());
-    // The ports, every fact layer and the match report, mapped by route/near/matrix/deps/ports without GDAL.
-    std::vector<const feature_layer*> catalog = {&fp.ports};
-    for (const auto& f : fp.facts) catalog.push_back(&f.layer);
-    catalog.push_back(&fp.match_report);
-    write_catalog_file(catalog_path(p.stage_dir), catalog);
-    if (!p.quiet) p.err << fusion::format_summary(fp.summary);
+    write_footprint_catalog(fp, p.stage_dir);
+    if (!p.quiet) p.err << as_of_note << fusion::format_summary(fp.summary);
 }
 
 } // namespace harbormap::products

@@ -2,7 +2,10 @@
 // The steps of `harbormap build`.  The build writes everything into a staging directory (a temp
 // sibling of out/) which is swapped in atomically at the end, so an interrupted build leaves the
 // previous out/ intact.  Each module contributes one step function; cmd_build calls them in order.
+#include "engine/fusion/position_check.hpp"
+
 #include <filesystem>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -17,6 +20,9 @@ struct build_paths {
     bool progress = false;
     bool quiet = false;
     bool xyz = false; // `build --xyz`: also the XYZ tile folder tiles/ (thousands of small files)
+    bool strict = false;                  // position warnings are errors (exit 1, nothing written)
+    fusion::position_options position = {}; // limits of the position checks
+    std::optional<int> as_of{};         // build --as-of YEAR: the footprint as it stood that year
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }

@@ -2,7 +2,9 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
+#include "engine/core/text.hpp"
 #include "engine/products/build_steps.hpp"
+#include "engine/products/manifest.hpp"
 #include "engine/products/tiles_build.hpp"
 #include "layers/reader.hpp"
 
@@ -200,6 +202,18 @@ tiles_result build_tiles(const tiles_params& p, std::ostream& err) {
     return r;
 }
 
+namespace {
+
+// The year of the GeoPackage's build date (its manifest), 0 when it has none.
+int build_year(const fs::path& gpkg) {
+    const auto l = layers::read_vector_file(gpkg, {manifest_layer_name});
+    if (l.empty()) return 0;
+    const std::string date = manifest::from_layer(l.front()).build_date();
+    return static_cast<int>(parse_int(date.substr(0, std::min<std::size_t>(4, date.size()))).value_or(0));
+}
+
+} // namespace
+
 void build_tiles_step(const build_paths& p) {
     constexpr std::uint32_t build_max_zoom = 8; // keeps `harbormap build` fast; `tiles build` defaults to 12
     tiles_params tp;
@@ -226,8 +240,11 @@ void build_tiles_step(const build_paths& p) {
     const fs::path basemap = p.data_dir / "basemap";
     for (const char* f : {"countries-50m.json", "LICENSE-world-atlas-ISC.txt"})
         write_file_atomic(p.stage_dir / "basemap" / f, read_file(basemap / f));
-    write_file_atomic(p.stage_dir / "harbormap.qgs", qgis_project("./harbormap.mbtiles", "./harbormap.gpkg", point_layers,
-                                                                  r.result.metadata.bounds, styling, "./basemap/countries-50m.json"));
+    // the temporal controller runs to the build date's year (the manifest's: never the wall clock)
+    const int last_year = build_year(p.gpkg());
+    write_file_atomic(p.stage_dir / "harbormap.qgs",
+                      qgis_project("./harbormap.mbtiles", "./harbormap.gpkg", point_layers, r.result.metadata.bounds, styling,
+                                   "./basemap/countries-50m.json", last_year));
 
     if (!p.quiet) {
         p.err << "tiles: z" << tp.min_zoom << "-" << tp.max_zoom

@@ -104,6 +104,7 @@ manifest footprint_manifest(const loaded_sources& src, const fs::path& data_dir)
         files.push_back(t.map.path);
         layers.push_back(&t.layer);
     }
+    if (src.countries) files.insert(files.end(), {countries_file, country_codes_file}); // the position checks read them
     std::sort(files.begin(), files.end());
     return make_manifest(data_dir, files, layers);
 }

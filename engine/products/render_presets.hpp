@@ -20,7 +20,7 @@ class port_catalog;
 namespace harbormap::products {
 
 struct render_params {
-    std::string preset = "world"; // a name of presets(): world | us-strategic | route | region
+    std::string preset = "world"; // a name of presets(): world | us-strategic | route | region | equipment
     std::filesystem::path output;  // .png / .svg / .pdf
     std::filesystem::path gpkg;    // fused footprint (out/harbormap.gpkg)
     std::filesystem::path data_dir;
@@ -32,6 +32,7 @@ struct render_params {
     bool portrait = false;
     double dpi = 150;
     std::string title;             // "" = preset title
+    bool cranes = false;           // world/region: add the ZPMC cranes outside the US (--cranes)
     // route preset: either --from/--to (computed with the routing engine) or a GeoJSON route line
     // (harbormap route --geojson), in which case from/to only label the title.
     std::string from, to;
@@ -53,6 +54,8 @@ struct map_layers {
     feature_layer ports;
     feature_layer terminals;
     feature_layer strategic;
+    feature_layer cranes;    // cranes by maker (ZPMC abroad and at US ports, other makers at US ports); empty in older builds
+    feature_layer equipment; // prc_equipment: other Chinese equipment in seaports; empty in older builds
     std::filesystem::path source;
 };
 
@@ -71,6 +74,9 @@ std::string preset_names(); // "world, us-strategic, ..."
 
 render::map_document world_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
 render::map_document us_strategic_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
+
+// Equipment preset: ZPMC cranes and other Chinese equipment by port (engine/products/presets/equipment.cpp).
+render::map_document equipment_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
 
 // Region preset: the extent and title of --region NAME (or --bbox); usage_error when neither or unknown.
 std::pair<bbox, std::string> region_extent(const render_params& p);

@@ -281,7 +281,8 @@ fs::path write_report(const report_params& p) {
     if (p.maps) {
         fs::create_directories(maps_dir);
         basemap = load_basemap(p.data_dir);
-        for (const char* preset : {"world", "us-strategic"}) {
+        for (const char* preset : {"world", "us-strategic", "equipment"}) {
+            if (preset == std::string("equipment") && fp.cranes.features.empty() && fp.equipment.features.empty()) continue;
             for (const char* ext : {".svg", ".png"}) {
                 render_params rp;
                 rp.preset = preset;
@@ -296,7 +297,10 @@ fs::path write_report(const report_params& p) {
     }
     report_data d = compute_report(fp);
     d.texts = load_report_texts(p.data_dir);
-    apply_evidence(d, compute_evidence(load_evidence_layers(p.gpkg)));
+    d.as_of = p.as_of;
+    const evidence_layers facts = load_evidence_layers(p.gpkg);
+    if (p.maps) d.charts = write_growth_charts(facts, maps_dir, p.dpi);
+    apply_evidence(d, compute_evidence(facts));
     if (auto router = open_router(d, p.graph)) {
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);

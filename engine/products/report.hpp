@@ -28,6 +28,7 @@ struct report_params {
     // Courses of action, cost and time (the `coa` computation with its default assumptions, for every
     // Strategic Seaport): needs the crane_costs mapping; "" leaves the section out with the reason.
     std::filesystem::path mappings_dir;
+    std::optional<int> as_of;       // the GeoPackage is the footprint as of this year (`report --as-of`)
 };
 
 struct figure {
@@ -87,6 +88,15 @@ struct report_texts {
 // Reads data/report/*.json; input_error naming the file, entry and field when one is malformed.
 report_texts load_report_texts(const std::filesystem::path& data_dir);
 
+// A chart of the report drawn by the render module, with the table it counts.
+struct growth_chart {
+    std::string id, title, file_svg, file_png; // files relative to the report directory ("../maps/growth-x.png")
+    std::string table, rule;                   // the fact layer counted and how
+    std::size_t rows = 0, rows_year_unknown = 0;
+    std::vector<std::string> x;                                         // x labels (years)
+    std::vector<std::pair<std::string, std::vector<double>>> series;    // name -> value per x label
+};
+
 struct report_data {
     std::vector<figure> figures;
     std::map<std::string, std::pair<long long, long long>> by_group; // group class -> (ports, countries)
@@ -101,6 +111,8 @@ struct report_data {
     std::vector<coa::cost_fact> coa_facts;
     std::string coa_note;       // why the section has no figures, when it has none
     std::string coa_chart;      // relative path of the cost-range chart ("" = none)
+    std::optional<int> as_of;   // report_params::as_of
+    std::vector<growth_chart> charts; // the growth charts (report/growth.cpp), files relative to report/
     const figure* find(const std::string& id) const;
 };
 
@@ -126,6 +138,9 @@ std::string report_html(const report_data& d, const std::vector<std::string>& ma
 // when p.maps, their cost-range chart into maps_dir (coa-costs.svg/.png).  Without p.mappings_dir the
 // section says why it has no figures.  engine/products/report/coa_figures.cpp
 void add_courses_of_action(report_data& d, const report_params& p, const std::filesystem::path& maps_dir);
+// The growth charts (SVG + PNG) into maps_dir, counted from the fact-layer rows (report/growth.cpp).
+std::vector<growth_chart> write_growth_charts(const evidence_layers& l, const std::filesystem::path& maps_dir, double dpi);
+
 // Renders the maps (if asked) and writes the report atomically.  Returns the report directory.
 std::filesystem::path write_report(const report_params& p);
 

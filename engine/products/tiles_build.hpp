@@ -73,9 +73,15 @@ std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling
 void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling = {});
 // A QGIS project (EPSG:3857) that opens the MBTiles tile layer (off) and the styled GeoPackage layers over
 // a countries basemap (`basemap_rel`, "" = none), ports labelled, with the A4 print layout of `styling`
-// (title, map, legend, scale bar, credits), paths relative to the project file.
+// (title, map, legend, credits), paths relative to the project file.
+// Layers in temporal_layers() get QGIS temporal properties from valid_from / valid_to (start/end expressions
+// on the integer years); with last_year > 0 the project's time range is temporal_first_year..last_year,
+// one-year steps, for the temporal controller.
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
                          const std::vector<std::string>& gpkg_layers, const bbox& extent,
-                         const qgis_styling& styling = {}, const std::string& basemap_rel = "");
+                         const qgis_styling& styling = {}, const std::string& basemap_rel = "", int last_year = 0);
+inline constexpr int temporal_first_year = 2000;
+const std::vector<std::string>& temporal_layers(); // the GeoPackage layers with valid_from / valid_to
+std::string qgis_temporal_xml(const std::string& layer); // "" for other layers
 
 } // namespace harbormap::products

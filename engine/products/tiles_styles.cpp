@@ -268,6 +268,24 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styli
     db.exec("COMMIT;");
 }
 
+const std::vector<std::string>& temporal_layers() {
+    static const std::vector<std::string> names = {"terminals", "cranes", "crane_orders", "prc_equipment"};
+    return names;
+}
+
+std::string qgis_temporal_xml(const std::string& layer) {
+    if (std::find(temporal_layers().begin(), temporal_layers().end(), layer) == temporal_layers().end()) return "";
+    // Start and end from expressions on the integer years (the field modes need date fields): a row is shown
+    // from 1 January of valid_from to 31 December of the year before valid_to (README "The footprint through
+    // time"); a row without valid_from is shown from the current year only, one without valid_to to the end.
+    const std::string start = "make_date(coalesce(\"valid_from\", year(now())), 1, 1)";
+    const std::string end = "make_date(coalesce(\"valid_to\", 10000) - 1, 12, 31)";
+    return fmt::format("<temporal enabled=\"1\" mode=\"4\" startField=\"valid_from\" endField=\"valid_to\" startExpression=\"{}\" "
+                       "endExpression=\"{}\" durationField=\"\" durationUnit=\"min\" fixedDuration=\"0\" accumulate=\"0\">"
+                       "<fixedRange><start></start><end></end></fixedRange></temporal>",
+                       xml_escape(start), xml_escape(end));
+}
+
 namespace {
 
 // The countries basemap of the project: opaque land, the static maps' land and border colours.
@@ -292,7 +310,7 @@ std::string fill_template(std::string t, const std::vector<std::pair<std::string
 
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
                          const std::vector<std::string>& gpkg_layers, const bbox& extent,
-                         const qgis_styling& styling, const std::string& basemap_rel) {
+                         const qgis_styling& styling, const std::string& basemap_rel, int last_year) {
     const auto merc = [](double lon, double lat) {
         lat = std::clamp(lat, -85.0511, 85.0511);
         const double x = lon * 20037508.342789244 / 180.0;
@@ -312,7 +330,7 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     for (const auto& l : gpkg_layers) {
         const std::string& labeling = labeling_of(l, styling);
         ls.push_back({"harbormap_gpkg_" + l, l + " (GeoPackage)", "vector", gpkg_rel + "|layername=" + l, "ogr",
-                      layer_renderer_xml(l) + labeling, "Point", !labeling.empty()});
+                      layer_renderer_xml(l) + labeling + qgis_temporal_xml(l), "Point", !labeling.empty()});
     }
     ls.push_back({"harbormap_tiles", "harbormap tiles", "vector-tile", "type=mbtiles&url=" + mbtiles_rel, "",
                   vector_tile_renderer_xml()});
@@ -345,6 +363,11 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     o += "<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units>" + ext +
          "<rotation>0</rotation><destinationsrs>" + srs_xml(3857) + "</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n";
     o += "<projectlayers>" + maplayers + "</projectlayers>\n";
+    if (last_year > 0)
+        o += fmt::format("<ProjectTimeSettings timeStep=\"1\" timeStepUnit=\"y\" frameRate=\"1\" cumulativeTemporalRange=\"0\">"
+                         "<TemporalRange><start>{}-01-01T00:00:00Z</start><end>{}-12-31T00:00:00Z</end></TemporalRange>"
+                         "</ProjectTimeSettings>\n",
+                         temporal_first_year, last_year);
     o += "<layerorder>";
     for (const auto& l : ls) o += "<layer id=\"" + l.id + "\"/>";
     o += "</layerorder>\n";

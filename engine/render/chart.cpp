@@ -113,18 +113,19 @@ std::size_t draw_rows(canvas& c, const chart_document& doc, const chart_layout& 
     c.begin_group("bars", "Bars");
     std::size_t bars = 0;
     double y = l.rows_top;
+    const double value_h = measure_text("0", l.small_font).height;
     const auto x_of = [&](double v) { return l.plot_x + l.plot_w * std::min(v, axis_max) / axis_max; };
     for (const auto& r : doc.rows) {
         const double h = l.row_height(r);
-        const double label_h = measure_text(r.label, l.label_font).height;
-        c.text(r.label, l.margin + l.label_w - std::min(l.label_w, measure_text(r.label, l.label_font).width),
-               y + (h - l.row_gap - label_h) / 2, l.label_font);
+        const text_extent label = measure_text(r.label, l.label_font);
+        c.text(r.label, l.margin + l.label_w - std::min(l.label_w, label.width), y + (h - l.row_gap - label.height) / 2,
+               l.label_font);
         double by = y;
         for (const auto& b : r.bars) {
             const double x0 = x_of(b.low), x1 = std::max(x_of(b.high), x0 + 1.0);
             const rgba& fill = doc.series[b.series].colour;
             c.shape({{{x0, by}, {x1, by}, {x1, by + l.bar_h}, {x0, by + l.bar_h}}}, true, &fill, nullptr);
-            c.text(bar_text(b), x1 + 3, by + (l.bar_h - measure_text("0", l.small_font).height) / 2, l.small_font);
+            c.text(bar_text(b), x1 + 3, by + (l.bar_h - value_h) / 2, l.small_font);
             by += l.bar_h + l.bar_gap;
             ++bars;
         }

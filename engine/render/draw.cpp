@@ -123,156 +123,168 @@ struct legend_row {
     std::string layer;
     geometry_type kind = geometry_type::point;
     symbol_class cls;
+    double max_marker = 7.0; // legend marker size cap (pt)
 };
 
-} // namespace
-
-render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts) {
-    render_result res;
-    res.format = format_from_path(out);
-    atomic_file af(out, opts.overwrite);
-    std::unique_ptr<canvas> cv = (res.format == output_format::svg && !opts.cairo_svg)
-                                     ? make_svg_canvas(af.temp_path(), doc.page, doc.title)
-                                     : make_cairo_canvas(af.temp_path(), res.format, doc.page);
-    canvas& c = *cv;
-    const theme& th = doc.colours;
-    const double W = doc.page.width_pt, H = doc.page.height_pt;
-    const double margin = std::max(14.0, std::min(W, H) * 0.035);
-
-    c.begin_group("background", "Background");
-    c.shape({{{0, 0}, {W, 0}, {W, H}, {0, H}}}, true, &th.page, nullptr);
-    c.end_group();
-
-    collision_index index(std::max(12.0, std::min(W, H) / 40));
+// What the steps of render_map share: the canvas, the theme, the collision index of symbols and
+// reserved boxes (labels are placed against it last), the label requests and the result.
+struct draw_state {
+    canvas& c;
+    const theme& th;
+    render_result& res;
+    collision_index index;
     std::vector<label_request> requests;
     long owner = 0;
+};
 
-    for (std::size_t pi = 0; pi < doc.panels.size(); ++pi) {
-        const panel& pn = doc.panels[pi];
-        const frame f = make_frame(pn);
-        const geo_projector gp(f, f.whole_world() ? 1.0 : 0.25);
-        c.begin_group("panel-" + pn.id, pn.caption.empty() ? "Map" : pn.caption);
-        c.push_clip(pn.area);
-        // sea
-        c.begin_group(pn.id + "-sea", "Sea");
-        if (f.whole_world()) c.shape(globe_outline(f, gp), true, &th.ocean, nullptr);
-        else c.shape({{{pn.area.x, pn.area.y}, {pn.area.right(), pn.area.y}, {pn.area.right(), pn.area.bottom()}, {pn.area.x, pn.area.bottom()}}}, true, &th.ocean, nullptr);
-        c.end_group();
-        if (pn.graticule) {
-            c.begin_group(pn.id + "-graticule", "Graticule");
-            graticule(c, pn, f, gp, th);
-            c.end_group();
-        }
-        // basemap
-        c.begin_group(pn.id + "-basemap", "Countries (Natural Earth)");
-        {
-            const auto shapes = gp.polygons(doc.countries);
-            stroke_spec border{th.border, 0.3, {}, true};
-            page_shape all;
-            for (const auto& s : shapes) c.shape(s, true, &th.land, &border);
-        }
-        c.end_group();
-        // layers: areas, then lines, then points, each in document order
-        for (geometry_type pass : {geometry_type::polygon, geometry_type::line, geometry_type::point}) {
-            for (const auto& layer : pn.layers) {
-                if (layer.kind != pass) continue;
-                c.begin_group(pn.id == "main" ? "layer-" + layer.id : pn.id + "-layer-" + layer.id, layer.title);
-                for (const auto& item : layer.items) {
-                    if (item.cls < 0 || static_cast<std::size_t>(item.cls) >= layer.classes.size()) continue;
-                    const symbol_class& sc = layer.classes[static_cast<std::size_t>(item.cls)];
-                    if (pass == geometry_type::polygon) {
-                        stroke_spec st{sc.area.stroke, sc.area.stroke_width, {}, true};
-                        for (const auto& s : gp.polygons(item.geom.polygons))
-                            c.shape(s, true, &sc.area.fill, sc.area.stroke_width > 0 ? &st : nullptr);
-                    } else if (pass == geometry_type::line) {
-                        stroke_spec st{sc.line.colour, sc.line.width, sc.line.dash, true};
-                        c.shape(gp.lines(item.geom.lines), false, nullptr, &st);
-                    } else {
-                        for (const auto& p : item.geom.points) {
-                            bool in = false;
-                            for (const auto& b : f.clip_boxes()) in = in || b.contains(p);
-                            if (!in) continue;
-                            auto q = f.to_page(p);
-                            if (!q || !pn.area.contains(q->x, q->y)) continue;
-                            draw_marker(c, sc.point, q->x, q->y);
-                            ++res.symbols;
-                            const double r = marker_radius(sc.point);
-                            const long id = owner++;
-                            if (layer.obstacle) index.insert({q->x - r, q->y - r, 2 * r, 2 * r}, id);
-                            if (pn.labels && !item.label.empty()) {
-                                label_request rq;
-                                rq.text = item.label;
-                                rq.x = q->x;
-                                rq.y = q->y;
-                                rq.radius = r;
-                                rq.priority = item.priority;
-                                rq.owner = id;
-                                rq.font = layer.label_font;
-                                rq.bounds = pn.area.inflated(-2);
-                                rq.layer = layer.id;
-                                rq.key = item.key;
-                                rq.panel = static_cast<int>(pi);
-                                requests.push_back(std::move(rq));
-                            }
-                        }
-                    }
-                }
-                c.end_group();
-            }
-        }
-        c.pop_clip();
-        // panel frame and caption
-        stroke_spec fr{th.frame, 0.6, {}, false};
-        if (!f.whole_world() || pi > 0)
-            c.shape({{{pn.area.x, pn.area.y}, {pn.area.right(), pn.area.y}, {pn.area.right(), pn.area.bottom()}, {pn.area.x, pn.area.bottom()}}}, true, nullptr, &fr);
-        if (!pn.caption.empty()) {
-            font_spec cf;
-            cf.size = 6.5;
-            cf.bold = true;
-            cf.colour = th.muted;
-            const text_extent e = measure_text(pn.caption, cf);
-            const rect box{pn.area.x + 3, pn.area.y + 2, e.width, e.height};
-            c.text(pn.caption, box.x, box.y, cf);
-            index.insert(box.inflated(1));
-        }
-        // scale bar
-        if (pn.scale_bar && !f.whole_world()) {
-            const bbox& e = pn.extent;
-            const double clon = e.min_lon > e.max_lon ? wrap_lon((e.min_lon + e.max_lon + 360) / 2) : (e.min_lon + e.max_lon) / 2;
-            const lon_lat cen{clon, (e.min_lat + e.max_lat) / 2};
-            auto p0 = f.to_page(cen);
-            auto p1 = f.to_page(geodesic_direct(cen, 90, 100000));
-            if (p0 && p1) {
-                const double pt_per_km = std::hypot(p1->x - p0->x, p1->y - p0->y) / 100;
-                const double km = nice_round(pn.area.w * 0.16 / pt_per_km);
-                const double len = km * pt_per_km;
-                font_spec sf;
-                sf.size = 6;
-                sf.colour = th.text;
-                sf.halo_width = 1.2;
-                const double x = pn.area.right() - len - 14, y = pn.area.bottom() - 14;
-                c.begin_group(pn.id + "-scale-bar", "Scale bar");
-                const rgba black = th.text, white{1, 1, 1, 1};
-                stroke_spec outline{th.text, 0.5, {}, false};
-                for (int i = 0; i < 4; ++i) {
-                    const double x0 = x + len * i / 4;
-                    c.shape({{{x0, y}, {x0 + len / 4, y}, {x0 + len / 4, y + 3}, {x0, y + 3}}}, true, i % 2 ? &white : &black, &outline);
-                }
-                const std::string lab = format_general(km) + " km (" + format_fixed(km / 1.852, 0) + " nm) at " +
-                                        format_fixed(std::abs(cen.lat), 0) + (cen.lat >= 0 ? "°N" : "°S");
-                const text_extent te = measure_text(lab, sf);
-                c.text("0", x - 2, y - te.height - 0.5, sf);
-                c.text(lab, x + len - te.width, y - te.height - 0.5, sf);
-                c.end_group();
-                index.insert(rect{std::min(x - 2, x + len - te.width), y - te.height - 1, std::max(len, te.width) + 4, te.height + 5}.inflated(1));
-            }
-        }
-        c.end_group();
+page_shape box_shape(const rect& r) { return {{{r.x, r.y}, {r.right(), r.y}, {r.right(), r.bottom()}, {r.x, r.bottom()}}}; }
+
+// --- panels ------------------------------------------------------------------------------------
+
+void draw_sea(draw_state& s, const panel& pn, const frame& f, const geo_projector& gp) {
+    s.c.begin_group(pn.id + "-sea", "Sea");
+    if (f.whole_world()) s.c.shape(globe_outline(f, gp), true, &s.th.ocean, nullptr);
+    else s.c.shape(box_shape(pn.area), true, &s.th.ocean, nullptr);
+    s.c.end_group();
+    if (pn.graticule) {
+        s.c.begin_group(pn.id + "-graticule", "Graticule");
+        graticule(s.c, pn, f, gp, s.th);
+        s.c.end_group();
     }
+}
 
-    // legend rows
+void draw_basemap(draw_state& s, const map_document& doc, const panel& pn, const geo_projector& gp) {
+    s.c.begin_group(pn.id + "-basemap", "Countries (Natural Earth)");
+    const stroke_spec border{s.th.border, 0.3, {}, true};
+    for (const auto& shape : gp.polygons(doc.countries)) s.c.shape(shape, true, &s.th.land, &border);
+    s.c.end_group();
+}
+
+// The point symbols of one item: drawn, registered as obstacles and queued for a label.
+void draw_points(draw_state& s, const panel& pn, int pi, const frame& f, const map_layer& layer, const map_item& item,
+                 const symbol_class& sc) {
+    for (const auto& p : item.geom.points) {
+        bool in = false;
+        for (const auto& b : f.clip_boxes()) in = in || b.contains(p);
+        if (!in) continue;
+        auto q = f.to_page(p);
+        if (!q || !pn.area.contains(q->x, q->y)) continue;
+        draw_marker(s.c, sc.point, q->x, q->y);
+        ++s.res.symbols;
+        const double r = marker_radius(sc.point);
+        const long id = s.owner++;
+        if (layer.obstacle) s.index.insert({q->x - r, q->y - r, 2 * r, 2 * r}, id);
+        if (!pn.labels || item.label.empty()) continue;
+        label_request rq;
+        rq.text = item.label;
+        rq.x = q->x;
+        rq.y = q->y;
+        rq.radius = r;
+        rq.priority = item.priority;
+        rq.owner = id;
+        rq.font = layer.label_font;
+        rq.bounds = pn.area.inflated(-2);
+        rq.layer = layer.id;
+        rq.key = item.key;
+        rq.panel = pi;
+        s.requests.push_back(std::move(rq));
+    }
+}
+
+void draw_item(draw_state& s, const panel& pn, int pi, const frame& f, const geo_projector& gp, const map_layer& layer,
+               const map_item& item) {
+    if (item.cls < 0 || static_cast<std::size_t>(item.cls) >= layer.classes.size()) return;
+    const symbol_class& sc = layer.classes[static_cast<std::size_t>(item.cls)];
+    if (layer.kind == geometry_type::polygon) {
+        stroke_spec st{sc.area.stroke, sc.area.stroke_width, {}, true};
+        for (const auto& shape : gp.polygons(item.geom.polygons))
+            s.c.shape(shape, true, &sc.area.fill, sc.area.stroke_width > 0 ? &st : nullptr);
+    } else if (layer.kind == geometry_type::line) {
+        stroke_spec st{sc.line.colour, sc.line.width, sc.line.dash, true};
+        s.c.shape(gp.lines(item.geom.lines), false, nullptr, &st);
+    } else {
+        draw_points(s, pn, pi, f, layer, item, sc);
+    }
+}
+
+// Layers: areas, then lines, then points, each in document order.
+void draw_layers(draw_state& s, const panel& pn, int pi, const frame& f, const geo_projector& gp) {
+    for (geometry_type pass : {geometry_type::polygon, geometry_type::line, geometry_type::point}) {
+        for (const auto& layer : pn.layers) {
+            if (layer.kind != pass) continue;
+            s.c.begin_group(pn.id == "main" ? "layer-" + layer.id : pn.id + "-layer-" + layer.id, layer.title);
+            for (const auto& item : layer.items) draw_item(s, pn, pi, f, gp, layer, item);
+            s.c.end_group();
+        }
+    }
+}
+
+void draw_frame_and_caption(draw_state& s, const panel& pn, const frame& f, std::size_t pi) {
+    stroke_spec fr{s.th.frame, 0.6, {}, false};
+    if (!f.whole_world() || pi > 0) s.c.shape(box_shape(pn.area), true, nullptr, &fr);
+    if (pn.caption.empty()) return;
+    font_spec cf;
+    cf.size = 6.5;
+    cf.bold = true;
+    cf.colour = s.th.muted;
+    const text_extent e = measure_text(pn.caption, cf);
+    const rect box{pn.area.x + 3, pn.area.y + 2, e.width, e.height};
+    s.c.text(pn.caption, box.x, box.y, cf);
+    s.index.insert(box.inflated(1));
+}
+
+void draw_scale_bar(draw_state& s, const panel& pn, const frame& f) {
+    const bbox& e = pn.extent;
+    const double clon = e.min_lon > e.max_lon ? wrap_lon((e.min_lon + e.max_lon + 360) / 2) : (e.min_lon + e.max_lon) / 2;
+    const lon_lat cen{clon, (e.min_lat + e.max_lat) / 2};
+    auto p0 = f.to_page(cen);
+    auto p1 = f.to_page(geodesic_direct(cen, 90, 100000));
+    if (!p0 || !p1) return;
+    const double pt_per_km = std::hypot(p1->x - p0->x, p1->y - p0->y) / 100;
+    const double km = nice_round(pn.area.w * 0.16 / pt_per_km);
+    const double len = km * pt_per_km;
+    font_spec sf;
+    sf.size = 6;
+    sf.colour = s.th.text;
+    sf.halo_width = 1.2;
+    const double x = pn.area.right() - len - 14, y = pn.area.bottom() - 14;
+    s.c.begin_group(pn.id + "-scale-bar", "Scale bar");
+    const rgba black = s.th.text, white{1, 1, 1, 1};
+    stroke_spec outline{s.th.text, 0.5, {}, false};
+    for (int i = 0; i < 4; ++i) {
+        const double x0 = x + len * i / 4;
+        s.c.shape({{{x0, y}, {x0 + len / 4, y}, {x0 + len / 4, y + 3}, {x0, y + 3}}}, true, i % 2 ? &white : &black, &outline);
+    }
+    const std::string lab = format_general(km) + " km (" + format_fixed(km / 1.852, 0) + " nm) at " +
+                            format_fixed(std::abs(cen.lat), 0) + (cen.lat >= 0 ? "°N" : "°S");
+    const text_extent te = measure_text(lab, sf);
+    s.c.text("0", x - 2, y - te.height - 0.5, sf);
+    s.c.text(lab, x + len - te.width, y - te.height - 0.5, sf);
+    s.c.end_group();
+    s.index.insert(rect{std::min(x - 2, x + len - te.width), y - te.height - 1, std::max(len, te.width) + 4, te.height + 5}.inflated(1));
+}
+
+void draw_panel(draw_state& s, const map_document& doc, std::size_t pi) {
+    const panel& pn = doc.panels[pi];
+    const frame f = make_frame(pn);
+    const geo_projector gp(f, f.whole_world() ? 1.0 : 0.25);
+    s.c.begin_group("panel-" + pn.id, pn.caption.empty() ? "Map" : pn.caption);
+    s.c.push_clip(pn.area);
+    draw_sea(s, pn, f, gp);
+    draw_basemap(s, doc, pn, gp);
+    draw_layers(s, pn, static_cast<int>(pi), f, gp);
+    s.c.pop_clip();
+    draw_frame_and_caption(s, pn, f, pi);
+    if (pn.scale_bar && !f.whole_world()) draw_scale_bar(s, pn, f);
+    s.c.end_group();
+}
+
+// --- legend ------------------------------------------------------------------------------------
+
+// Legend rows of the main panel: a heading per layer, then its classes that have items, in stacking
+// order (top layer first: points, then lines, then areas).
+std::vector<legend_row> legend_rows(const map_document& doc) {
     std::vector<legend_row> rows;
-    // legend order = stacking order, top layer first
     std::vector<const map_layer*> legend_layers;
     if (!doc.panels.empty())
         for (auto it = doc.panels[0].layers.rbegin(); it != doc.panels[0].layers.rend(); ++it) legend_layers.push_back(&*it);
@@ -293,145 +305,192 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
             any = true;
             std::string text = layer.classes[k].legend;
             if (layer.show_counts && layer.kind == geometry_type::point) text += " (" + std::to_string(counts[k]) + ")";
-            rows.push_back({false, text, layer.id, layer.kind, layer.classes[k]});
+            rows.push_back({false, text, layer.id, layer.kind, layer.classes[k], layer.legend_sizes ? 1e9 : 7.0});
         }
     }
-    if (doc.legend.show && !rows.empty() && !doc.panels.empty()) {
-        font_spec lf;
-        lf.size = 6.5;
-        lf.colour = th.text;
-        font_spec hf = lf;
-        hf.bold = true;
-        const double row_h = 9.5, sym_w = 12, pad = 5;
-        // columns: fill the legend area top-down (area below the map if given, else a corner box)
-        rect area = doc.legend.area;
-        const bool below = area.w > 0 && area.h > 0;
-        const double max_h = below ? area.h - 2 * pad : doc.panels[0].area.h * 0.45;
-        const int per_col = std::max(1, static_cast<int>(max_h / row_h));
-        // slot of each row: (column, row); a heading never ends a column
-        std::vector<std::pair<std::size_t, int>> slot(rows.size());
-        {
-            std::size_t col = 0;
-            int r = 0;
-            for (std::size_t i = 0; i < rows.size(); ++i) {
-                if (r >= per_col || (rows[i].heading && r > 0 && r + 1 >= per_col)) {
-                    ++col;
-                    r = 0;
-                }
-                slot[i] = {col, r++};
-            }
-        }
-        std::vector<double> col_w;
-        int rows_used = 0;
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const std::size_t col = slot[i].first;
-            if (col_w.size() <= col) col_w.push_back(0);
-            rows_used = std::max(rows_used, slot[i].second + 1);
-            const text_extent e = measure_text(rows[i].text, rows[i].heading ? hf : lf);
-            col_w[col] = std::max(col_w[col], e.width + (rows[i].heading ? 0 : sym_w));
-        }
-        double total_w = pad;
-        for (double w : col_w) total_w += w + 12;
-        const double total_h = rows_used * row_h + 2 * pad;
-        rect box;
-        if (below) {
-            box = {area.x, area.y, total_w, total_h};
-        } else {
-            const rect& pa = doc.panels[0].area;
-            const rect fa = fitted_area(doc.panels[0]);
-            const rect ma{std::max(pa.x, fa.x), std::max(pa.y, fa.y), std::min(pa.right(), fa.right()) - std::max(pa.x, fa.x),
-                          std::min(pa.bottom(), fa.bottom()) - std::max(pa.y, fa.y)};
-            std::size_t best_hits = SIZE_MAX;
-            for (const auto& corner : doc.legend.corners) {
-                rect cand{corner.find("left") != std::string::npos ? ma.x + 6 : ma.right() - total_w - 6,
-                          corner.find("top") != std::string::npos ? ma.y + 6 : ma.bottom() - total_h - 6, total_w, total_h};
-                std::size_t hits = 0;
-                for (const auto& rq : requests) hits += cand.contains(rq.x, rq.y) ? 1 : 0;
-                if (index.hits(cand)) hits += 1;
-                if (hits < best_hits) {
-                    best_hits = hits;
-                    box = cand;
-                }
-            }
-        }
-        res.legend_box = box;
-        index.insert(box.inflated(2));
-        c.begin_group("legend", doc.legend.title);
-        const rgba bg{1, 1, 1, below ? 0.0 : 0.92};
-        stroke_spec bst{th.frame.with_alpha(below ? 0 : 0.8), 0.4, {}, false};
-        if (!below) c.shape({{{box.x, box.y}, {box.right(), box.y}, {box.right(), box.bottom()}, {box.x, box.bottom()}}}, true, &bg, &bst);
-        std::vector<double> col_x{box.x + pad};
-        for (std::size_t k = 0; k + 1 < col_w.size(); ++k) col_x.push_back(col_x.back() + col_w[k] + 12);
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const double cx = col_x[slot[i].first];
-            const double ry = box.y + pad + slot[i].second * row_h;
-            const legend_row& r = rows[i];
-            if (r.heading) {
-                c.text(r.text, cx, ry, hf);
-            } else {
-                const double my = ry + row_h / 2 - 0.5;
-                if (r.kind == geometry_type::point) {
-                    point_style ps = r.cls.point;
-                    ps.size = std::min(ps.size, 7.0);
-                    draw_marker(c, ps, cx + 4, my);
-                } else if (r.kind == geometry_type::line) {
-                    stroke_spec st{r.cls.line.colour, std::min(r.cls.line.width, 3.0), r.cls.line.dash, true};
-                    c.shape({{{cx, my}, {cx + 9, my}}}, false, nullptr, &st);
-                } else {
-                    stroke_spec st{r.cls.area.stroke, r.cls.area.stroke_width, {}, true};
-                    c.shape({{{cx, my - 3}, {cx + 9, my - 3}, {cx + 9, my + 3}, {cx, my + 3}}}, true, &r.cls.area.fill, &st);
-                }
-                c.text(r.text, cx + sym_w, ry, lf);
-                res.legend.push_back({r.layer, r.text});
-            }
-        }
-        c.end_group();
-    }
+    return rows;
+}
 
-    // title and credit are outside the panels; reserve them anyway
+struct legend_layout {
+    static constexpr double row_h = 9.5, sym_w = 12, pad = 5;
+    font_spec body, heading;
+    std::vector<std::pair<std::size_t, int>> slot; // (column, row) of each row
+    std::vector<double> col_w;
+    double total_w = 0, total_h = 0;
+};
+
+// Columns filled top-down, per_col rows each; a heading never ends a column.
+legend_layout layout_legend(const std::vector<legend_row>& rows, const theme& th, int per_col) {
+    legend_layout lay;
+    lay.body.size = 6.5;
+    lay.body.colour = th.text;
+    lay.heading = lay.body;
+    lay.heading.bold = true;
+    lay.slot.resize(rows.size());
+    std::size_t col = 0;
+    int r = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (r >= per_col || (rows[i].heading && r > 0 && r + 1 >= per_col)) {
+            ++col;
+            r = 0;
+        }
+        lay.slot[i] = {col, r++};
+    }
+    int rows_used = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::size_t c = lay.slot[i].first;
+        if (lay.col_w.size() <= c) lay.col_w.push_back(0);
+        rows_used = std::max(rows_used, lay.slot[i].second + 1);
+        const text_extent e = measure_text(rows[i].text, rows[i].heading ? lay.heading : lay.body);
+        lay.col_w[c] = std::max(lay.col_w[c], e.width + (rows[i].heading ? 0 : legend_layout::sym_w));
+    }
+    lay.total_w = legend_layout::pad;
+    for (double w : lay.col_w) lay.total_w += w + 12;
+    lay.total_h = rows_used * legend_layout::row_h + 2 * legend_layout::pad;
+    return lay;
+}
+
+// The corner of the main panel's fitted map whose box covers the fewest symbols and reserved boxes.
+rect corner_box(const draw_state& s, const map_document& doc, double w, double h) {
+    const rect& pa = doc.panels[0].area;
+    const rect fa = fitted_area(doc.panels[0]);
+    const rect ma{std::max(pa.x, fa.x), std::max(pa.y, fa.y), std::min(pa.right(), fa.right()) - std::max(pa.x, fa.x),
+                  std::min(pa.bottom(), fa.bottom()) - std::max(pa.y, fa.y)};
+    rect box;
+    std::size_t best_hits = SIZE_MAX;
+    for (const auto& corner : doc.legend.corners) {
+        rect cand{corner.find("left") != std::string::npos ? ma.x + 6 : ma.right() - w - 6,
+                  corner.find("top") != std::string::npos ? ma.y + 6 : ma.bottom() - h - 6, w, h};
+        std::size_t hits = 0;
+        for (const auto& rq : s.requests) hits += cand.contains(rq.x, rq.y) ? 1 : 0;
+        if (s.index.hits(cand)) hits += 1;
+        if (hits < best_hits) {
+            best_hits = hits;
+            box = cand;
+        }
+    }
+    return box;
+}
+
+void draw_legend_row(canvas& c, const legend_row& r, const legend_layout& lay, double cx, double ry) {
+    if (r.heading) {
+        c.text(r.text, cx, ry, lay.heading);
+        return;
+    }
+    const double my = ry + legend_layout::row_h / 2 - 0.5;
+    if (r.kind == geometry_type::point) {
+        point_style ps = r.cls.point;
+        ps.size = std::min(ps.size, r.max_marker);
+        draw_marker(c, ps, cx + 4, my);
+    } else if (r.kind == geometry_type::line) {
+        stroke_spec st{r.cls.line.colour, std::min(r.cls.line.width, 3.0), r.cls.line.dash, true};
+        c.shape({{{cx, my}, {cx + 9, my}}}, false, nullptr, &st);
+    } else {
+        stroke_spec st{r.cls.area.stroke, r.cls.area.stroke_width, {}, true};
+        c.shape({{{cx, my - 3}, {cx + 9, my - 3}, {cx + 9, my + 3}, {cx, my + 3}}}, true, &r.cls.area.fill, &st);
+    }
+    c.text(r.text, cx + legend_layout::sym_w, ry, lay.body);
+}
+
+// The legend fills doc.legend.area (columns, top-down) if given, else a corner box of the main panel.
+void draw_legend(draw_state& s, const map_document& doc) {
+    const std::vector<legend_row> rows = legend_rows(doc);
+    if (!doc.legend.show || rows.empty() || doc.panels.empty()) return;
+    const rect area = doc.legend.area;
+    const bool below = area.w > 0 && area.h > 0;
+    const double max_h = below ? area.h - 2 * legend_layout::pad : doc.panels[0].area.h * 0.45;
+    const legend_layout lay = layout_legend(rows, s.th, std::max(1, static_cast<int>(max_h / legend_layout::row_h)));
+    const rect box = below ? rect{area.x, area.y, lay.total_w, lay.total_h} : corner_box(s, doc, lay.total_w, lay.total_h);
+    s.res.legend_box = box;
+    s.index.insert(box.inflated(2));
+    s.c.begin_group("legend", doc.legend.title);
+    const rgba bg{1, 1, 1, below ? 0.0 : 0.92};
+    stroke_spec bst{s.th.frame.with_alpha(below ? 0 : 0.8), 0.4, {}, false};
+    if (!below) s.c.shape(box_shape(box), true, &bg, &bst);
+    std::vector<double> col_x{box.x + legend_layout::pad};
+    for (std::size_t k = 0; k + 1 < lay.col_w.size(); ++k) col_x.push_back(col_x.back() + lay.col_w[k] + 12);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        draw_legend_row(s.c, rows[i], lay, col_x[lay.slot[i].first], box.y + legend_layout::pad + lay.slot[i].second * legend_layout::row_h);
+        if (!rows[i].heading) s.res.legend.push_back({rows[i].layer, rows[i].text});
+    }
+    s.c.end_group();
+}
+
+// --- title, credit, labels ---------------------------------------------------------------------
+
+// Title and credit lie outside the panels; their boxes are reserved anyway.
+void draw_title(draw_state& s, const map_document& doc, double margin) {
     font_spec tf;
-    tf.size = std::clamp(W / 48, 11.0, 22.0);
+    tf.size = std::clamp(doc.page.width_pt / 48, 11.0, 22.0);
     tf.bold = true;
-    tf.colour = th.text;
+    tf.colour = s.th.text;
     font_spec stf;
     stf.size = tf.size * 0.55;
-    stf.colour = th.muted;
-    c.begin_group("title", "Title");
+    stf.colour = s.th.muted;
+    s.c.begin_group("title", "Title");
     double ty = margin * 0.6;
     if (!doc.title.empty()) {
         const text_extent e = measure_text(doc.title, tf);
-        c.text(doc.title, margin, ty, tf);
-        index.insert({margin, ty, e.width, e.height});
+        s.c.text(doc.title, margin, ty, tf);
+        s.index.insert({margin, ty, e.width, e.height});
         ty += e.height;
     }
     if (!doc.subtitle.empty()) {
         const text_extent e = measure_text(doc.subtitle, stf);
-        c.text(doc.subtitle, margin, ty, stf);
-        index.insert({margin, ty, e.width, e.height});
+        s.c.text(doc.subtitle, margin, ty, stf);
+        s.index.insert({margin, ty, e.width, e.height});
     }
-    c.end_group();
-    if (!doc.credit.empty()) {
-        font_spec cf;
-        cf.size = std::clamp(W / 150, 5.0, 7.0);
-        cf.colour = th.muted;
-        text_extent e = measure_text(doc.credit, cf);
-        while (e.width > W - 2 * margin && cf.size > 3.5) {
-            cf.size *= 0.95;
-            e = measure_text(doc.credit, cf);
-        }
-        c.begin_group("credit", "Sources");
-        c.text(doc.credit, margin, H - margin * 0.5 - e.height, cf);
-        c.end_group();
-        index.insert({margin, H - margin * 0.5 - e.height, e.width, e.height});
+    s.c.end_group();
+}
+
+void draw_credit(draw_state& s, const map_document& doc, double margin) {
+    if (doc.credit.empty()) return;
+    const double W = doc.page.width_pt, H = doc.page.height_pt;
+    font_spec cf;
+    cf.size = std::clamp(W / 150, 5.0, 7.0);
+    cf.colour = s.th.muted;
+    text_extent e = measure_text(doc.credit, cf);
+    while (e.width > W - 2 * margin && cf.size > 3.5) {
+        cf.size *= 0.95;
+        e = measure_text(doc.credit, cf);
     }
+    s.c.begin_group("credit", "Sources");
+    s.c.text(doc.credit, margin, H - margin * 0.5 - e.height, cf);
+    s.c.end_group();
+    s.index.insert({margin, H - margin * 0.5 - e.height, e.width, e.height});
+}
 
-    // labels last, above everything
-    res.labels = place_labels(std::move(requests), index);
-    c.begin_group("labels", "Labels");
-    for (const auto& l : res.labels.placed) c.text(l.text, l.x, l.y, l.font);
-    c.end_group();
+// Labels last, above everything, placed against every symbol and reserved box.
+void draw_labels(draw_state& s) {
+    s.res.labels = place_labels(std::move(s.requests), s.index);
+    s.c.begin_group("labels", "Labels");
+    for (const auto& l : s.res.labels.placed) s.c.text(l.text, l.x, l.y, l.font);
+    s.c.end_group();
+}
 
-    c.finish();
+} // namespace
+
+render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts) {
+    render_result res;
+    res.format = format_from_path(out);
+    atomic_file af(out, opts.overwrite);
+    std::unique_ptr<canvas> cv = (res.format == output_format::svg && !opts.cairo_svg)
+                                     ? make_svg_canvas(af.temp_path(), doc.page, doc.title)
+                                     : make_cairo_canvas(af.temp_path(), res.format, doc.page);
+    const double W = doc.page.width_pt, H = doc.page.height_pt;
+    const double margin = std::max(14.0, std::min(W, H) * 0.035);
+    draw_state s{*cv, doc.colours, res, collision_index(std::max(12.0, std::min(W, H) / 40)), {}, 0};
+
+    s.c.begin_group("background", "Background");
+    s.c.shape(box_shape({0, 0, W, H}), true, &s.th.page, nullptr);
+    s.c.end_group();
+    for (std::size_t pi = 0; pi < doc.panels.size(); ++pi) draw_panel(s, doc, pi);
+    draw_legend(s, doc);
+    draw_title(s, doc, margin);
+    draw_credit(s, doc, margin);
+    draw_labels(s);
+
+    s.c.finish();
     cv.reset();
     af.commit();
     if (res.format == output_format::png) {

@@ -49,6 +49,7 @@ struct map_layer {
     font_spec label_font;
     bool in_legend = true;
     bool show_counts = true; // legend text "COSCO (24)"
+    bool legend_sizes = false; // legend markers at their map size (classes told apart by size), not capped at 7 pt
     bool obstacle = true;    // labels avoid these symbols
 };
 

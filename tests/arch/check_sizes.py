@@ -106,6 +106,16 @@ def self_test():
     )
     found = {name: lines for name, _, lines in functions(text)}
     ok = found.get("f", 0) > 150 and found.get("g", 0) > 150 and found.get("h") == 1 and len(found) == 3
+    # the whole check on a planted tree: one long function, one long file, one clean file
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        root = pathlib.Path(tmp)
+        (root / "engine" / "m").mkdir(parents=True)
+        (root / "engine" / "m" / "long_function.cpp").write_text(text)
+        (root / "engine" / "m" / "long_file.hpp").write_text("int x;\n" * 601)
+        (root / "engine" / "m" / "fine.cpp").write_text("int h() { return 1; }\n")
+        problems, files = check(root)
+        ok = ok and files == 3 and len(problems) == 3 and all("fine.cpp" not in p for p in problems)
     print("size checker self-test:", "ok" if ok else f"FAILED {found}")
     return 0 if ok else 1
 

@@ -123,6 +123,18 @@ std::string prc_coverage(bool with_pending) {
     return std::to_string(ports.size()) + " ports in " + std::to_string(countries.size()) + " countries";
 }
 
+// The same rule as of a year, from the rows' since_year (valid_from <= year; rows without a year left out).
+std::string prc_coverage_as_of(int year) {
+    std::set<std::string> ports, countries;
+    for (const auto& f : shipped("terminals").features) {
+        if (f.text("operator_type") == "HK-private" || f.text("role") == "builder" || f.text("status") != "active") continue;
+        if (f.text("since_year").empty() || f.integer("since_year") > year) continue;
+        ports.insert(f.text("country_iso2") + "|" + f.text("port_name"));
+        countries.insert(f.text("country_iso2"));
+    }
+    return std::to_string(ports.size()) + " ports in " + std::to_string(countries.size()) + " countries";
+}
+
 } // namespace
 
 TEST_CASE("build writes the fused GeoPackage and reproduces the published-style counts", "[cli]") {
@@ -441,5 +453,145 @@ TEST_CASE("a terminal table without WPI columns builds end to end", "[cli]") {
     REQUIRE(r.code == 0);
     const json j = json::parse(run({"--out", (dir / "out").string(), "ports", "show", "GRPIR", "--json"}).out);
     CHECK(j["prc_operated"] == true); // Piraeus rows placed without their WPI numbers
+    fs::remove_all(dir);
+}
+
+TEST_CASE("position warnings: layers check and build report them; --strict makes them errors", "[cli]") {
+    const std::string terminals = harbormap::read_file(source_dir / "data/curated/terminals.csv");
+    // shipped data: no position warning, so --strict passes
+    auto r = run({"--data", (source_dir / "data").string(), "layers", "check", "--strict"});
+    CHECK(r.code == 0);
+    CHECK(r.err.find("position") == std::string::npos);
+
+    struct broken {
+        const char* name;
+        std::string from, to, expect, count;
+    };
+    // Piraeus PCT is the first data row (row 2)
+    const std::vector<broken> cases = {
+        {"swapped", ",GR,42230,Piraievs,23.65,37.933333,", ",GR,42230,Piraievs,37.933333,23.65,",
+         "curated/terminals.csv:2: field 'lon/lat': terminals row gr-piraeus-pct: the position is",
+         "warn 2 position warnings"}, // far from WPI 42230 and outside Greece
+        {"country", "gr-piraeus-pct,Piraeus Container Terminal (Piers II and III),Piraeus,GR,",
+         "gr-piraeus-pct,Piraeus Container Terminal (Piers II and III),Piraeus,TR,",
+         "curated/terminals.csv:2: field 'country_iso2': terminals row gr-piraeus-pct: the position is",
+         "warn 1 position warning\n"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        const auto data = data_with("curated/terminals.csv", replace_first(terminals, c.from, c.to), std::string("pos-") + c.name);
+        const auto out = data.parent_path() / "out";
+        r = run({"--data", data.string(), "layers", "check", "terminals"});
+        CHECK(r.code == 0);
+        CHECK(r.err.find("warning: " + data.string()) != std::string::npos);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+        CHECK(r.out.find(c.count) != std::string::npos);
+        if (c.name == std::string("swapped")) CHECK(r.err.find("lat/lon swapped?") != std::string::npos);
+        r = run({"--data", data.string(), "layers", "check", "terminals", "--strict"});
+        CHECK(r.code == 1);
+        CHECK(r.err.find("error: " + data.string()) != std::string::npos);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+
+        // build: warnings on stderr, the match report carries them; --strict: exit 1 and out/ untouched
+        r = run({"--data", data.string(), "--out", out.string(), "build", "--steps", "fusion"});
+        REQUIRE(r.code == 0);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+        bool reported = false;
+        for (const auto& l : harbormap::layers::read_vector_file(out / "harbormap.gpkg", {"match_report"}))
+            for (const auto& f : l.features)
+                if (f.text("row_id") == "gr-piraeus-pct" && f.text("source_table") == "terminals")
+                    reported = f.text("position_warning").find("terminals row gr-piraeus-pct: the position is") != std::string::npos;
+        CHECK(reported);
+        const std::string before = harbormap::read_file(out / "harbormap.gpkg");
+        r = run({"--data", data.string(), "--out", out.string(), "build", "--steps", "fusion", "--strict"});
+        CHECK(r.code == 1);
+        CHECK(r.err.find(c.expect) != std::string::npos);
+        CHECK(harbormap::read_file(out / "harbormap.gpkg") == before);
+        fs::remove_all(data.parent_path());
+    }
+}
+
+TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years; bad years are usage errors", "[cli]") {
+    const auto base = scratch("as-of");
+    for (int year : {2010, 2020}) {
+        const auto dir = base / ("out-" + std::to_string(year));
+        auto r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build", "--steps", "fusion", "--as-of",
+                      std::to_string(year)});
+        REQUIRE(r.code == 0);
+        INFO(r.err);
+        CHECK(r.err.find("as of " + std::to_string(year) + ": terminals: ") != std::string::npos);
+        CHECK(r.err.find("at " + prc_coverage_as_of(year) + " (by curated port name)") != std::string::npos);
+        const auto manifest = json::parse(harbormap::read_file(dir / "manifest.json"));
+        CHECK(manifest["as_of"] == std::to_string(year));
+    }
+    // ports list --prc: monotone in the year (no end year in the data: a PRC-operated row never leaves), below now
+    std::vector<std::size_t> counts;
+    for (const char* year : {"2005", "2015"}) {
+        auto r = run(with_out({"--quiet", "ports", "list", "--prc", "--format", "json", "--as-of", year}));
+        REQUIRE(r.code == 0);
+        counts.push_back(json::parse(r.out).size());
+    }
+    auto now = run(with_out({"--quiet", "ports", "list", "--prc", "--format", "json"}));
+    REQUIRE(now.code == 0);
+    counts.push_back(json::parse(now.out).size());
+    CHECK(counts[0] > 0);
+    CHECK(counts[0] < counts[1]);
+    CHECK(counts[1] < counts[2]);
+    // Piraeus in 2010: the PCT concession (2009), not yet COSCO's 67% of the port authority (2016)
+    auto pir = run(with_out({"--quiet", "ports", "show", "GRPIR", "--json", "--as-of", "2010"}));
+    REQUIRE(pir.code == 0);
+    const json j = json::parse(pir.out);
+    CHECK(j["prc_operated"] == true);
+    CHECK(j["prc_terminals"] == 1);
+    for (const auto& t : j["terminals"]) CHECK(t["valid_from"].get<int>() <= 2010);
+    // usage errors (exit 2): out of 1900..this year, not a number
+    for (const char* bad : {"1899", "3000", "abc"}) {
+        CHECK(run(with_out({"ports", "list", "--as-of", bad})).code == 2);
+        CHECK(run(with_out({"report", "--as-of", bad})).code == 2);
+    }
+    CHECK(run({"--out", (base / "x").string(), "build", "--as-of", "1800"}).code == 2);
+    CHECK_FALSE(fs::exists(base / "x"));
+    fs::remove_all(base);
+}
+
+// coa and diff write through the shared output options: --format (with the --json/--geojson aliases),
+// -o FILE written atomically with the bytes stdout would get, an existing file refused without --overwrite.
+TEST_CASE("coa and diff: --format, -o FILE as stdout, an existing file refused without --overwrite", "[cli]") {
+    const auto dir = scratch("outputs");
+    const std::string gpkg = (built_out() / "harbormap.gpkg").string();
+    const std::string coa_file = (dir / "coa.json").string();
+    auto on_stdout = run(with_out({"--quiet", "coa", "--format", "json"}));
+    REQUIRE(on_stdout.code == 0);
+    CHECK(json::parse(on_stdout.out)["currency"] == "USD");
+    CHECK(run(with_out({"--quiet", "coa", "--json"})).out == on_stdout.out); // alias
+    auto r = run(with_out({"--quiet", "coa", "--format", "json", "-o", coa_file}));
+    REQUIRE(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(harbormap::read_file(coa_file) == on_stdout.out);
+    r = run(with_out({"--quiet", "coa", "--format", "csv", "-o", coa_file}));
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--overwrite"));
+    CHECK(harbormap::read_file(coa_file) == on_stdout.out); // untouched
+    r = run(with_out({"--quiet", "coa", "--format", "csv", "-o", coa_file, "--overwrite"}));
+    REQUIRE(r.code == 0);
+    CHECK(harbormap::read_file(coa_file).rfind("port_id,name,zpmc_sts,", 0) == 0);
+    CHECK(run(with_out({"--quiet", "coa", "--json", "--format", "csv"})).code == 2);    // alias and --format disagree
+    CHECK(run(with_out({"--quiet", "coa", "--format", "geojson"})).code == 2);          // not offered by coa
+
+    const std::string diff_file = (dir / "diff.geojson").string();
+    on_stdout = run({"--quiet", "diff", gpkg, gpkg, "--geojson"});
+    REQUIRE(on_stdout.code == 0);
+    CHECK(json::parse(on_stdout.out)["type"] == "FeatureCollection");
+    r = run({"--quiet", "diff", gpkg, gpkg, "--format", "geojson", "-o", diff_file});
+    REQUIRE(r.code == 0);
+    CHECK(r.out.empty());
+    CHECK(harbormap::read_file(diff_file) == on_stdout.out);
+    r = run({"--quiet", "diff", gpkg, gpkg, "--format", "json", "-o", diff_file});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--overwrite"));
+    r = run({"--quiet", "diff", gpkg, gpkg, "--format", "json", "-o", diff_file, "--overwrite"});
+    REQUIRE(r.code == 0);
+    CHECK(json::parse(harbormap::read_file(diff_file))["added"].empty());
+    CHECK(run({"--quiet", "diff", gpkg, gpkg, "--format", "csv"}).code == 2); // not offered by diff
     fs::remove_all(dir);
 }

@@ -1,7 +1,11 @@
 #include "engine/fusion/footprint.hpp"
+#include "engine/fusion/source_descriptor.hpp"
+#include "engine/fusion/validity.hpp"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <initializer_list>
+#include <map>
 #include <set>
 
 using namespace harbormap;
@@ -186,4 +190,116 @@ TEST_CASE("a fact that changes changes the footprint", "[unit][fusion]") {
         if (k == "status") v = std::string("divested");
     fp = fuse(fx.inputs());
     CHECK(port_by_id(fp, "wpi:42230").text("prc_operated") == "false");
+}
+
+// ---- through time (validity.hpp): the fixture's terminals with known years, 2010 < 2015 < now ----------
+
+namespace {
+void set_year(feature_layer& l, const std::string& id, std::optional<std::int64_t> year) {
+    for (auto& f : l.features) {
+        if (f.text("terminal_id") != id) continue;
+        f.properties.emplace_back("since_year", year ? value(*year) : value());
+        return;
+    }
+    FAIL("no row " << id);
+}
+
+// gr-pct 2010, gr-ppa 2015, gr-build 2008 (builder), us-lbct 2012 (divested, exit year not in the data),
+// us-hk 2010, ng-lekki-a year unknown, ng-lekki-b 2020 (pending).
+fixture dated() {
+    fixture fx;
+    set_year(fx.terminals, "gr-pct", 2010);
+    set_year(fx.terminals, "gr-ppa", 2015);
+    set_year(fx.terminals, "gr-build", 2008);
+    set_year(fx.terminals, "us-lbct", 2012);
+    set_year(fx.terminals, "us-hk", 2010);
+    set_year(fx.terminals, "ng-lekki-a", std::nullopt);
+    set_year(fx.terminals, "ng-lekki-b", 2020);
+    fx.terminals.fields.push_back({"since_year", field_type::integer});
+    return fx;
+}
+
+footprint fuse_as_of(const fixture& fx, int year, as_of_note* note = nullptr) {
+    auto in = fx.inputs();
+    const as_of_tables t = filter_as_of(in.tables, shipped_sources(), year);
+    in.tables = t.tables;
+    if (note) *note = t.note;
+    return fuse(in);
+}
+} // namespace
+
+TEST_CASE("validity: valid_from <= year < valid_to; unknown years are never guessed", "[unit][fusion]") {
+    const validity_rule rule{"since_year", "end_year", "status"};
+    const feature row = make({{"since_year", std::int64_t{2010}}, {"end_year", std::int64_t{2015}}, {"status", "divested"}});
+    const validity v = fact_validity(rule, row);
+    REQUIRE(v.from == 2010);
+    REQUIRE(v.to == 2015);
+    CHECK(v.ended);
+    CHECK_FALSE(valid_in(v, 2009));
+    CHECK(valid_in(v, 2010));
+    CHECK(valid_in(v, 2014));
+    CHECK_FALSE(valid_in(v, 2015)); // valid_to is the first year it no longer holds
+    const validity open = fact_validity(rule, make({{"since_year", std::int64_t{2010}}, {"status", "active"}}));
+    CHECK_FALSE(open.to);
+    CHECK_FALSE(open.ended);
+    CHECK(valid_in(open, 2100));
+    const validity unknown = fact_validity(rule, make({{"since_year", value()}, {"status", "active"}}));
+    CHECK_FALSE(unknown.from);
+    CHECK_FALSE(valid_in(unknown, 2100)); // year unknown: not in any as-of footprint
+    CHECK_FALSE(fact_validity(rule, make({{"since_year", "2010"}})).from); // text is not a year column value
+    CHECK(status_ended("cancelled"));
+    CHECK_FALSE(status_ended("pending"));
+}
+
+TEST_CASE("fact layers carry valid_from / valid_to from the rows' years", "[unit][fusion]") {
+    const fixture fx = dated();
+    const auto fp = fuse(fx.inputs());
+    const feature_layer* t = fp.fact("terminals");
+    REQUIRE(t);
+    std::map<std::string, std::string> from, to;
+    for (const auto& f : t->features) {
+        from[f.text("terminal_id")] = f.text("valid_from");
+        to[f.text("terminal_id")] = f.text("valid_to");
+    }
+    CHECK(from["gr-pct"] == "2010");
+    CHECK(from["us-lbct"] == "2012");
+    CHECK(to["us-lbct"].empty()); // divested, exit year not in the data: left empty
+    CHECK(from["ng-lekki-a"].empty());
+    const feature_layer* s = fp.fact("strategic_seaports"); // not time-bound: no columns
+    REQUIRE(s);
+    CHECK(std::none_of(s->fields.begin(), s->fields.end(), [](const field_def& d) { return d.name == "valid_from"; }));
+}
+
+TEST_CASE("as-of counts on a fixture with known years: 2009, 2010, 2015, now", "[unit][fusion]") {
+    const fixture fx = dated();
+    const auto now = fuse(fx.inputs());
+    CHECK(now.summary.prc_operated_by_name.ports == 2); // Piraeus, Lekki (its year unknown: counted now)
+    CHECK(now.summary.prc_operated_by_name.rows == 3);
+
+    CHECK(fuse_as_of(fx, 2009).summary.prc_operated_by_name.ports == 0);
+    const auto y2010 = fuse_as_of(fx, 2010);
+    CHECK(y2010.summary.prc_operated_by_name.ports == 1);
+    CHECK(y2010.summary.prc_operated_by_name.rows == 1);  // gr-pct only
+    CHECK(y2010.summary.hk_operated.ports == 1);          // us-hk
+    CHECK(port_by_id(y2010, "wpi:42230").text("prc_terminals") == "1");
+    CHECK(port_by_id(y2010, "wpi:16070").text("prc_other_status").empty()); // lbct not there before 2012
+
+    as_of_note note;
+    const auto y2015 = fuse_as_of(fx, 2015, &note);
+    CHECK(y2015.summary.prc_operated_by_name.ports == 1);
+    CHECK(y2015.summary.prc_operated_by_name.rows == 2);  // + gr-ppa
+    CHECK(port_by_id(y2015, "wpi:42230").text("prc_terminals") == "2");
+    CHECK(port_by_id(y2015, "wpi:16070").text("prc_other_status") == "divested:1"); // kept with its final status
+    CHECK(y2015.summary.prc_operated_or_pending_by_name.ports == 1); // lekki-b pending only from 2020
+    const as_of_table_note& tn = note.tables.at("terminals");
+    CHECK(tn.kept == 5);
+    CHECK(tn.year_unknown == 1);
+    CHECK(tn.other_years == 1);
+    CHECK(tn.ended_year_unknown == 1);
+    CHECK(note.tables.count("strategic") == 0); // not time-bound: whole in every year
+    CHECK(y2015.summary.strategic == now.summary.strategic);
+
+    const auto y2020 = fuse_as_of(fx, 2020);
+    CHECK(y2020.summary.prc_operated_by_name.ports == 1); // lekki-a still year unknown
+    CHECK(y2020.summary.prc_operated_or_pending_by_name.ports == 2);
 }

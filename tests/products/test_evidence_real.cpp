@@ -199,6 +199,11 @@ TEST_CASE("build summary: equipment figures computed from the rows", "[products]
     CHECK(b.summary.find("STS by maker class: PRC " + std::to_string(sts["PRC"]) + ", non-PRC " + std::to_string(sts["non-PRC"]) +
                          ", not known " + std::to_string(sts["not known"])) != std::string::npos);
     CHECK(b.summary.find("ZPMC (PRC) ") != std::string::npos);
+    // a row naming no maker shows its class once ("maker not named (non-PRC) (non-PRC)" was printed)
+    for (const char* cls : {"(PRC)", "(non-PRC)", "(not known)"}) {
+        INFO(cls);
+        CHECK(b.summary.find(std::string(cls) + " " + cls) == std::string::npos);
+    }
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <cairo.h>
 
 #include <cstdlib>
+#include <optional>
 #include <sys/wait.h>
 #include <stdexcept>
 
@@ -63,6 +64,71 @@ struct port_row {
     int importance;
     const char* source;
 };
+
+// A row of the fused `cranes` / `prc_equipment` layers: port_id "" and no position = a row no port took.
+struct equipment_row {
+    const char* id;
+    const char* table; // cranes: source_table; prc_equipment: ""
+    const char* port_name;
+    const char* iso2;
+    const char* port_id;
+    const char* maker;
+    const char* kind;
+    int count; // 0 = not stated
+    std::optional<lon_lat> at;
+};
+
+// ZPMC abroad: Piraeus (19 and 3), Rotterdam (58), Kingston (6, attached by name: the port's position),
+// Lekki (no count; own coordinates, no port entity), an aggregate and an unmatched coordinate-less row;
+// ZPMC at Long Beach (US) and a non-PRC crane at Savannah.  Equipment: Nuctech at Rotterdam and Kingston,
+// Sany at Chancay, an unnamed maker at Hambantota, an EU-wide aggregate.
+void write_equipment_layers(layers::gpkg_writer& w) {
+    const equipment_row cranes[] = {
+        {"zi-1", "zpmc_international", "Piraeus", "GR", "wpi:42230", "ZPMC", "STS", 19, lon_lat{23.61, 37.94}},
+        {"zi-2", "zpmc_international", "Piraeus", "GR", "wpi:42230", "ZPMC", "STS", 3, lon_lat{23.61, 37.94}},
+        {"zi-3", "zpmc_international", "Rotterdam", "NL", "wpi:47020", "ZPMC", "ASC", 58, lon_lat{4.0, 51.95}},
+        {"zi-4", "zpmc_international", "Kingston", "JM", "wpi:9730", "ZPMC", "STS", 6, lon_lat{-76.8, 17.966667}},
+        {"zi-5", "zpmc_international", "(aggregate) APM Terminals", "", "", "ZPMC", "STS", 27, std::nullopt},
+        {"zi-6", "zpmc_international", "Dubai (port not named)", "AE", "", "ZPMC", "STS", 15, std::nullopt},
+        {"zi-7", "zpmc_international", "Lekki (Lagos)", "NG", "", "ZPMC", "RTG", 0, lon_lat{3.98, 6.42}},
+        {"us-1", "zpmc_us_ports", "Long Beach", "US", "wpi:16070", "ZPMC", "STS", 14, lon_lat{-118.216667, 33.75}},
+        {"us-2", "other_makers_us", "Savannah", "US", "wpi:8530", "Konecranes", "STS", 4, lon_lat{-81.1, 32.083333}},
+    };
+    const equipment_row equipment[] = {
+        {"e-1", "", "Rotterdam", "NL", "wpi:47020", "Nuctech (Tongfang Nuctech)", "cargo scanners", 0, lon_lat{4.48, 51.9}},
+        {"e-2", "", "Kingston", "JM", "wpi:9730", "Nuctech", "mobile scanner", 1, lon_lat{-76.8, 17.966667}},
+        {"e-3", "", "Chancay", "PE", "wpi:61010", "Sany Marine", "reach stackers", 2, lon_lat{-77.27, -11.59}},
+        {"e-4", "", "(aggregate) European Union", "", "", "Nuctech", "security scanners", 0, std::nullopt},
+        {"e-5", "", "Hambantota", "LK", "wpi:49255", "not named (China-aided)", "scanners", 3, lon_lat{81.133333, 6.116667}},
+    };
+    auto layer_of = [](const char* name, const char* id_field, const auto& rows) {
+        feature_layer l;
+        l.name = name;
+        l.geom_type = geometry_type::point;
+        l.fields = {{id_field, field_type::text}, {"source_table", field_type::text}, {"port_name", field_type::text},
+                    {"country_iso2", field_type::text}, {"port_id", field_type::text}, {"maker", field_type::text},
+                    {"kind", field_type::text}, {"count", field_type::integer}, {"match_status", field_type::text}};
+        std::int64_t id = 0;
+        for (const auto& r : rows) {
+            feature f;
+            f.id = ++id;
+            if (r.at) f.geom = geometry::make_point(*r.at);
+            f.properties = {{id_field, std::string(r.id)},
+                            {"source_table", std::string(r.table)},
+                            {"port_name", std::string(r.port_name)},
+                            {"country_iso2", std::string(r.iso2)},
+                            {"port_id", *r.port_id ? value(std::string(r.port_id)) : value()},
+                            {"maker", std::string(r.maker)},
+                            {"kind", std::string(r.kind)},
+                            {"count", r.count > 0 ? value(std::int64_t{r.count}) : value()},
+                            {"match_status", std::string(*r.port_id ? "matched" : r.at ? "curated-port" : "unmatched")}};
+            l.features.push_back(std::move(f));
+        }
+        return l;
+    };
+    w.write_layer(layer_of("cranes", "row_id", cranes));
+    w.write_layer(layer_of("prc_equipment", "record_id", equipment));
+}
 
 } // namespace
 
@@ -139,6 +205,7 @@ fs::path write_fixture_gpkg(const fs::path& dir, const fixture_options& o) {
     layers::gpkg_writer w(out);
     w.write_layer(ports);
     w.write_layer(strategic);
+    if (o.equipment) write_equipment_layers(w);
     w.commit();
     return out;
 }

@@ -13,6 +13,9 @@ std::filesystem::path temp_dir(const std::string& name); // fresh, under the bin
 
 struct fixture_options {
     bool piraeus_prc = true; // flip to check that figures follow the data
+    // adds `cranes` and `prc_equipment` layers (rows at fixture ports, an aggregate and a coordinate-less
+    // unmatched row in each; see equipment_rows() in fixture.cpp)
+    bool equipment = false;
 };
 
 // Writes dir/harbormap.gpkg and returns its path.

@@ -9,6 +9,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
 using namespace harbormap;
 
 namespace {
@@ -147,4 +151,131 @@ TEST_CASE("missing footprint is a clear input error", "[unit]") {
     CHECK_THROWS_WITH(products::render_preset(p), Catch::Contains("harbormap build"));
     p.preset = "wrld";
     CHECK_THROWS_WITH(products::render_preset(p), Catch::Contains("did you mean world"));
+}
+
+namespace {
+
+// Centres of the symbols of one SVG layer group: circles by (cx, cy), paths by their bounding box.
+std::vector<std::pair<double, double>> symbol_centres(const std::string& svg, const std::string& layer_id) {
+    std::vector<std::pair<double, double>> out;
+    const auto start = svg.find("<g id=\"" + layer_id + "\"");
+    if (start == std::string::npos) return out;
+    const auto end = svg.find("</g>", start);
+    const std::string g = svg.substr(start, end - start);
+    auto attr = [](const std::string& el, const std::string& name) {
+        const auto p = el.find(" " + name + "=\"");
+        return std::stod(el.substr(p + name.size() + 3));
+    };
+    for (auto p = g.find('<', 1); p != std::string::npos; p = g.find('<', p + 1)) {
+        const std::string el = g.substr(p, g.find('>', p) - p);
+        if (el.rfind("<circle", 0) == 0) {
+            out.emplace_back(attr(el, "cx"), attr(el, "cy"));
+        } else if (el.rfind("<path", 0) == 0) {
+            const auto d0 = el.find("d=\"") + 3;
+            std::string d = el.substr(d0, el.find('"', d0) - d0);
+            for (char& c : d)
+                if (c == 'M' || c == 'L' || c == 'Z') c = ' ';
+            std::istringstream in(d);
+            double x, y, x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
+            while (in >> x >> y) {
+                x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+            }
+            out.emplace_back((x0 + x1) / 2, (y0 + y1) / 2);
+        }
+    }
+    return out;
+}
+
+// True when (x, y) is within `tol` pt of the page position of one of `places`.
+bool at_one_of(const render::frame& f, const std::vector<lon_lat>& places, std::pair<double, double> xy, double tol) {
+    for (const auto& pl : places)
+        if (auto q = f.to_page(pl); q && std::hypot(q->x - xy.first, q->y - xy.second) <= tol) return true;
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("world --cranes: ZPMC cranes abroad at their ports, legend counts equal the rows, no invented position", "[golden]") {
+    const auto dir = test::temp_dir("world-cranes");
+    test::fixture_options o;
+    o.equipment = true;
+    test::write_fixture_gpkg(dir, o);
+    auto p = params(dir, "world", "world.svg");
+    products::render_preset(p);
+    CHECK(count(read_file(p.output), "layer-zpmc-cranes") == 0); // off unless asked for
+    p.cranes = true;
+    std::ostringstream log;
+    p.log = &log;
+    products::render_preset(p);
+    const std::string svg = read_file(p.output);
+    // 7 zpmc_international rows: Piraeus 19 and 3, Rotterdam 58, Kingston 6, Lekki (no count); the aggregate
+    // and the coordinate-less Dubai row are reported, not placed; the US rows are not "abroad"
+    CHECK(count(svg, ">20 or more cranes: 1 port (1 row)</text>") == 1);  // Rotterdam
+    CHECK(count(svg, ">10 to 19 cranes: 1 port (2 rows)</text>") == 1);   // Piraeus (19, not 22: rows are not summed)
+    CHECK(count(svg, ">5 to 9 cranes: 1 port (1 row)</text>") == 1);      // Kingston
+    CHECK(count(svg, ">count not stated: 1 port (1 row)</text>") == 1);   // Lekki
+    CHECK(count(svg, "1 to 4 cranes") == 0);
+    CHECK(count(svg, ">ZPMC cranes outside the US: 4 ports, 4 countries, 7 rows (2 without a port, not drawn); by port") == 1); // legend heading
+    CHECK_THAT(log.str(), Catch::Contains("zi-5 ((aggregate) APM Terminals): an aggregate"));
+    CHECK_THAT(log.str(), Catch::Contains("zi-6 (Dubai (port not named)): no coordinates and no port entity"));
+    CHECK(count(svg, ">Piraievs</text>") == 1); // one label per port: the crane symbols carry none on the world map
+    CHECK(count(svg, "(19)</text>") == 0);
+    // every symbol at a port entity's position (Piraeus and Rotterdam at the port, not the row's own
+    // coordinates), or at the own coordinates of the row no port took (Lekki); nothing else
+    const auto fp = products::load_map_layers(p.gpkg);
+    const auto doc = products::world_map(fp, products::load_basemap(p.data_dir), p);
+    const auto f = render::make_frame(doc.panels[0]);
+    const std::vector<lon_lat> places = {{23.65, 37.933333}, {4.283333, 51.9}, {-76.8, 17.966667}, {3.98, 6.42}};
+    const auto centres = symbol_centres(svg, "layer-zpmc-cranes");
+    CHECK(centres.size() == 5); // four symbols; the "count not stated" ring is two circles
+    for (const auto& c : centres) {
+        INFO("symbol at " << c.first << "," << c.second);
+        CHECK(at_one_of(f, places, c, 0.02));
+    }
+    for (const auto& pl : places) {
+        auto q = f.to_page(pl);
+        REQUIRE(q);
+        CHECK(std::any_of(centres.begin(), centres.end(), [&](auto c) { return std::hypot(c.first - q->x, c.second - q->y) < 0.02; }));
+    }
+    p.preset = "us-strategic";
+    CHECK_THROWS_AS(products::render_preset(p), usage_error); // --cranes is a world/region option
+}
+
+TEST_CASE("equipment preset: ZPMC cranes and other Chinese equipment by port, counts from the rows", "[golden]") {
+    const auto dir = test::temp_dir("equipment");
+    test::fixture_options o;
+    o.equipment = true;
+    test::write_fixture_gpkg(dir, o);
+    auto p = params(dir, "equipment", "equipment.svg");
+    std::ostringstream log;
+    p.log = &log;
+    const auto r = products::render_preset(p);
+    const std::string svg = read_file(p.output);
+    for (const char* id : {"id=\"layer-zpmc-cranes\"", "id=\"layer-prc-equipment\"", "id=\"legend\"", "id=\"labels\""})
+        CHECK(count(svg, id) == 1);
+    // cranes: the seven rows abroad and Long Beach's ZPMC row; Savannah's Konecranes row is not Chinese
+    CHECK(count(svg, ">10 to 19 cranes: 2 ports (3 rows)</text>") == 1); // Piraeus, Long Beach
+    CHECK(count(svg, ">20 or more cranes: 1 port (1 row)</text>") == 1);
+    CHECK(count(svg, "ZPMC cranes (US incl.): 5 ports, 5 countries, 8 rows;") == 1);
+    CHECK(count(svg, "Savannah") == 0);
+    // equipment by maker; the EU-wide Nuctech row is a fact without a port
+    CHECK(count(svg, ">Nuctech scanners: 2 ports (2 rows)</text>") == 1);
+    CHECK(count(svg, ">Sany port machinery: 1 port (1 row)</text>") == 1);
+    CHECK(count(svg, ">Other maker or maker not named: 1 port (1 row)</text>") == 1);
+    CHECK(count(svg, "Westwell") == 0); // no rows, no legend line
+    CHECK(count(svg, "other Chinese equipment: 4 ports, 4 countries, 5 rows; 3 rows without a port not drawn") == 1);
+    CHECK_THAT(log.str(), Catch::Contains("e-4 ((aggregate) European Union)"));
+    CHECK(r.labels.overlap_free());
+    const auto fp = products::load_map_layers(p.gpkg);
+    const auto doc = products::equipment_map(fp, products::load_basemap(p.data_dir), p);
+    const auto f = render::make_frame(doc.panels[0]);
+    const std::vector<lon_lat> equipment_ports = {{4.283333, 51.9}, {-76.8, 17.966667}, {-77.27, -11.59}, {81.133333, 6.116667}};
+    const auto centres = symbol_centres(svg, "layer-prc-equipment");
+    CHECK(centres.size() == 4);
+    for (const auto& c : centres) {
+        INFO("symbol at " << c.first << "," << c.second);
+        CHECK(at_one_of(f, equipment_ports, c, 0.6)); // a triangle's box centre sits 0.2 r above its anchor
+    }
+    p.output = dir / "equipment.png";
+    CHECK(products::render_preset(p).symbols == r.symbols);
 }

@@ -10,11 +10,13 @@
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
 #include "engine/render/geoprep.hpp"
+#include "layers/reader.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 using namespace harbormap;
@@ -117,6 +119,88 @@ TEST_CASE("us-strategic map of the real footprint: labels do not overlap", "[gol
     p.output = real_out() / "us-a3.pdf";
     const auto doc3 = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
     check_placement(products::render_preset(p).labels, doc3);
+}
+
+namespace {
+
+// Sums "N port(s) (M row(s))" over the legend lines of one layer: {ports, rows}.
+std::pair<std::size_t, std::size_t> legend_counts(const render::render_result& r, const std::string& layer) {
+    std::size_t ports = 0, rows = 0;
+    for (const auto& e : r.legend) {
+        if (e.layer != layer) continue;
+        const auto colon = e.text.rfind(": ");
+        REQUIRE(colon != std::string::npos);
+        std::istringstream in(e.text.substr(colon + 2));
+        std::size_t n = 0, m = 0;
+        std::string word, paren;
+        in >> n >> word >> paren;
+        m = std::stoul(paren.substr(1));
+        ports += n;
+        rows += m;
+    }
+    return {ports, rows};
+}
+
+std::size_t lines_with(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) n += line.find(needle) != std::string::npos ? 1 : 0;
+    return n;
+}
+
+std::size_t csv_rows(const char* file) {
+    return layers::read_vector_file(test::source_dir() / "data" / "curated" / file).at(0).features.size();
+}
+
+} // namespace
+
+TEST_CASE("equipment map of the real footprint: legend counts equal the CSV rows, symbols only at ports", "[golden]") {
+    auto p = params("equipment", "equipment.svg");
+    const auto fp = products::load_map_layers(p.gpkg);
+    const auto doc = products::equipment_map(fp, products::load_basemap(p.data_dir), p);
+    std::ostringstream log; // the unplaced rows of one render
+    p.log = &log;
+    const auto r = products::render_preset(p);
+    check_placement(r.labels, doc);
+    // every ZPMC row (abroad and at US ports) and every equipment row is on the map or reported
+    const auto [crane_ports, crane_rows] = legend_counts(r, "zpmc-cranes");
+    CHECK(crane_rows + lines_with(log.str(), "cranes row not on the map") == csv_rows("zpmc_international.csv") + csv_rows("zpmc_us_ports.csv"));
+    const auto [equipment_ports, equipment_rows] = legend_counts(r, "prc-equipment");
+    CHECK(equipment_rows + lines_with(log.str(), "prc_equipment row not on the map") == csv_rows("other_prc_equipment.csv"));
+    CHECK(crane_ports >= 40);
+    CHECK(equipment_ports >= 15);
+    // a symbol sits at its port entity's position, or at the coordinates of the row (no port took it)
+    std::map<std::string, lon_lat> port_pos, row_pos;
+    for (const auto& f : fp.ports.features) port_pos[f.text("port_id")] = f.geom.points.at(0);
+    for (const auto* l : {&fp.cranes, &fp.equipment})
+        for (const auto& f : l->features)
+            if (!f.geom.empty() && f.text("port_id").empty()) row_pos["row:" + f.text(l == &fp.cranes ? "row_id" : "record_id")] = f.geom.points.at(0);
+    std::size_t symbols = 0;
+    for (const auto& layer : doc.panels[0].layers)
+        for (const auto& it : layer.items) {
+            INFO(layer.id << " " << it.key);
+            const auto& pos = it.key.rfind("row:", 0) == 0 ? row_pos : port_pos;
+            REQUIRE(pos.count(it.key));
+            CHECK(it.geom.points.at(0).lon == pos.at(it.key).lon);
+            CHECK(it.geom.points.at(0).lat == pos.at(it.key).lat);
+            ++symbols;
+        }
+    CHECK(symbols == crane_ports + equipment_ports);
+    p.output = real_out() / "equipment.png";
+    check_placement(products::render_preset(p).labels, doc);
+}
+
+TEST_CASE("world --cranes on the real footprint: every zpmc_international row placed at a port or reported", "[golden]") {
+    auto p = params("world", "world-cranes.svg");
+    p.cranes = true;
+    std::ostringstream log;
+    p.log = &log;
+    const auto r = products::render_preset(p);
+    const auto [ports, rows] = legend_counts(r, "zpmc-cranes");
+    CHECK(rows + lines_with(log.str(), "cranes row not on the map") == csv_rows("zpmc_international.csv"));
+    CHECK(ports >= 35);
+    p.output = real_out() / "world-cranes.png";
+    products::render_preset(p);
 }
 
 TEST_CASE("report on the real footprint: seaport table with gates and exposure from the sea graph", "[golden]") {

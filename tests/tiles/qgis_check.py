@@ -14,10 +14,11 @@ import math
 import os
 import sys
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsLayoutExporter, QgsLayoutItemLabel,
-                       QgsMapRendererSequentialJob, QgsMapSettings, QgsProject, QgsRectangle, QgsVectorLayer,
+from qgis.core import (NULL, QgsApplication, QgsCoordinateReferenceSystem, QgsDateTimeRange, QgsFeatureRequest,
+                       QgsLayoutExporter, QgsLayoutItemLabel, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject,
+                       QgsRectangle, QgsVectorLayer, QgsVectorLayerTemporalContext, QgsVectorLayerTemporalProperties,
                        QgsVectorTileLayer, QgsWkbTypes)
-from qgis.PyQt.QtCore import QSize
+from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
 from qgis.PyQt.QtGui import QColor, QImage
 
 FAILURES = []
@@ -214,6 +215,7 @@ def main():
             check(len(l.renderer().styles()) >= 8, "project tile layer is styled")
         if isinstance(l, QgsVectorLayer) and l.name() != BASEMAP:
             check(l.renderer().type() == "RuleRenderer", f"project layer '{l.name()}' styled")
+    check_temporal(project, layers)
     tiles = [l for l in layers if isinstance(l, QgsVectorTileLayer)]
     if tiles and tiles[0].isValid():
         name, lon, lat, pred, what = PORTS[0]
@@ -226,6 +228,32 @@ def main():
         return 1
     print("all QGIS checks passed")
     return 0
+
+
+def check_temporal(project, layers):
+    """The fact layers animate with the temporal controller: the filter QGIS builds for a year keeps exactly
+    the rows valid that year by the README's rule (valid_from <= year < valid_to), counted from the attributes."""
+    begin = project.timeSettings().temporalRange().begin().date().year()
+    check(begin == 2000, f"project time range starts in 2000 ({begin})")
+    terminals = [l for l in layers if l.name() == "terminals (GeoPackage)"]
+    if not terminals:
+        check(False, "project has the terminals layer")
+        return
+    lyr = terminals[0]
+    tp = lyr.temporalProperties()
+    check(tp.isActive() and tp.mode() == QgsVectorLayerTemporalProperties.ModeFeatureDateTimeStartAndEndFromExpressions,
+          "terminals: temporal from start/end expressions")
+    ctx = QgsVectorLayerTemporalContext()
+    ctx.setLayer(lyr)
+    counts = {}
+    for year in (2010, 2020):
+        rng = QgsDateTimeRange(QDateTime(QDate(year, 6, 1), QTime(0, 0)), QDateTime(QDate(year, 6, 2), QTime(0, 0)))
+        shown = sum(1 for _ in lyr.getFeatures(QgsFeatureRequest().setFilterExpression(tp.createFilterString(ctx, rng))))
+        valid = sum(1 for f in lyr.getFeatures() if f["valid_from"] != NULL and f["valid_from"] <= year
+                    and (f["valid_to"] == NULL or year < f["valid_to"]))
+        check(shown == valid, f"terminals in {year}: the temporal filter shows {shown} rows, {valid} valid by the rule")
+        counts[year] = shown
+    check(0 < counts[2010] < counts[2020], f"terminals: more rows in 2020 than in 2010 ({counts})")
 
 
 if __name__ == "__main__":

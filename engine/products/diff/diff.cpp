@@ -15,11 +15,12 @@ namespace fs = std::filesystem;
 namespace harbormap::products {
 namespace {
 
-// Layers compared row by row, and the fields the build derives (matching, nearest port): not facts.
+// Layers compared row by row, and the fields the build derives (matching, nearest port, valid_from/valid_to
+// from the year columns, which are compared themselves): not facts.
 const std::set<std::string> skipped_layers = {"ports", "match_report", manifest_layer_name, "layer_styles"};
 const std::set<std::string> derived_fields = {"port_id", "match_method", "match_distance_km", "match_status", "class",
                                               "nearest_prc_port_id", "nearest_prc_port_name", "nearest_prc_geodesic_nm",
-                                              "zpmc_rows"};
+                                              "zpmc_rows", "valid_from", "valid_to"};
 
 // The row key of a fact layer: its first field named *_id other than port_id, else `name`.
 std::string key_field(const feature_layer& l) {

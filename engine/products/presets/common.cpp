@@ -5,6 +5,7 @@
 #include "layers/reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -128,6 +129,32 @@ map_layer sealane_layer(const fs::path& data_dir) {
     return l;
 }
 
+panel world_panel(map_document& doc, const render_params& p) {
+    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
+    panel pn;
+    pn.id = "main";
+    pn.projection = p.projection.empty() ? "+proj=eqearth +lon_0=0" : p.projection;
+    if (p.extent) {
+        pn.extent = *p.extent;
+        const bbox& e = *p.extent;
+        const double span = lon_span(e), clon = center_lon(e), clat = (e.min_lat + e.max_lat) / 2;
+        if (p.projection.empty())
+            pn.projection = span > 140 ? "+proj=eqearth +lon_0=" + format_fixed(clon, 3)
+                                       : "+proj=laea +lat_0=" + format_fixed(clat, 3) + " +lon_0=" + format_fixed(clon, 3);
+        pn.graticule_step = span > 90 ? 30 : span > 30 ? 10 : 5;
+        pn.scale_bar = span <= 90;
+    } else {
+        pn.extent = {-180, -90, 180, 90};
+    }
+    const double top = m + 40, legend_h = std::max(70.0, H * 0.15), credit_h = 16;
+    pn.area = {m, top, W - 2 * m, H - top - legend_h - credit_h - m * 0.5};
+    pn.area = fitted_area(pn);
+    pn.area = {std::floor(pn.area.x), top, std::ceil(pn.area.w), std::ceil(pn.area.h)}; // map right under the title
+    doc.legend.area = {pn.area.x, pn.area.bottom() + 8, W - 2 * m, H - pn.area.bottom() - 8 - credit_h - m * 0.5};
+    doc.legend.title = "Legend";
+    return pn;
+}
+
 double port_priority(const feature& f) {
     return 100.0 + static_cast<double>(f.integer("importance")) + 10.0 * static_cast<double>(f.integer("prc_terminals")) +
            (f.flag("strategic") ? 100 : 0);
@@ -157,7 +184,7 @@ std::string group_class(const std::string& prc_groups) {
 map_layers load_map_layers(const fs::path& gpkg) {
     if (!fs::exists(gpkg))
         throw input_error(gpkg.string(), 0, "", "the fused footprint does not exist: run 'harbormap build' first (or pass --out DIR)");
-    auto ls = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports"});
+    auto ls = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports", "cranes", "prc_equipment"});
     map_layers fp;
     fp.source = gpkg;
     const feature_layer* ports = find_layer(ls, "ports");
@@ -165,6 +192,8 @@ map_layers load_map_layers(const fs::path& gpkg) {
     fp.ports = *ports;
     if (auto t = find_layer(ls, "terminals")) fp.terminals = *t;
     if (auto s = find_layer(ls, "strategic_seaports")) fp.strategic = *s;
+    if (auto c = find_layer(ls, "cranes")) fp.cranes = *c;
+    if (auto e = find_layer(ls, "prc_equipment")) fp.equipment = *e;
     return fp;
 }
 

@@ -4,6 +4,7 @@
 #include "engine/products/render_presets.hpp"
 
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,5 +27,28 @@ render::map_layer chokepoint_layer(const std::filesystem::path& data_dir);
 render::map_layer sealane_layer(const std::filesystem::path& data_dir);
 // Label priority of a port: importance, PRC terminals, strategic.
 double port_priority(const feature& f);
+
+// The main panel of a world map (Equal Earth, or the --bbox region in a fitting projection) right under
+// the title, with doc.legend filling the strip below it.
+render::panel world_panel(render::map_document& doc, const render_params& p);
+
+// Rows of a fact layer drawn by port (presets/equipment.cpp): each symbol sits at its port entity's
+// position from the ports layer (or at the row's own coordinates when no port took the row); an
+// aggregate row or a row without coordinates that no port took by name is listed, never placed.
+struct port_rows_layer {
+    render::map_layer layer;
+    std::size_t rows = 0;                    // rows of the layer's kind (placed or not)
+    std::size_t placed_rows = 0;
+    std::set<std::string> ports, countries;  // where symbols are
+    std::vector<std::string> unplaced;       // "row_id (port_name): why"
+    // "ZPMC cranes outside the US: 38 ports, 27 countries, 78 rows (3 without a port, not drawn)"
+    std::string summary(const std::string& what, bool with_unplaced = true) const;
+};
+// ZPMC cranes by port, sized by the largest count one row states (counts are lower bounds and rows
+// overlap, so they are not summed).  abroad_only: the zpmc_international rows (world --cranes);
+// otherwise the US ZPMC rows too.  extent: only the ports inside it (region maps).
+port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const std::optional<bbox>& extent);
+// Writes the unplaced rows to p.log (one line each).
+void report_unplaced(const render_params& p, const std::string& layer, const std::vector<std::string>& unplaced);
 
 } // namespace harbormap::products::preset_parts

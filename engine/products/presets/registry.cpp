@@ -13,6 +13,7 @@ const std::vector<preset>& presets() {
         {"us-strategic", "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports", us_strategic_map},
         {"route", "a sea route (--from/--to or --route-geojson) with its gates and the PRC-operated ports along it", route_map},
         {"region", "the full footprint in a region (--region NAME or --bbox) with counts for that region", region_map},
+        {"equipment", "ZPMC cranes and other Chinese equipment (Nuctech, Sany, Westwell, ZPMC) by port, sized by count", equipment_map},
     };
     return p;
 }
@@ -52,6 +53,8 @@ void render_params::validate() const {
         throw usage_error("--avoid/--avoid-prc close gates of a computed route: use --from/--to instead of --route-geojson");
     if (!(corridor_m >= 0) || corridor_m > 2000 * 1852.0) throw usage_error("--corridor must be between 0 and 2000nm");
     if (!region.empty() && preset != "region") throw usage_error("--region applies to --preset region only");
+    if (cranes && preset != "world" && preset != "region")
+        throw usage_error("--cranes applies to --preset world and region (the equipment preset always shows the cranes)");
     if (preset == "region") (void)region_extent(*this);
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -21,29 +22,19 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     doc.page = page_of(p);
     doc.countries = basemap;
     doc.title = p.title.empty() ? "PRC-operated port terminals worldwide" : p.title;
-    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
-
-    panel pn;
-    pn.id = "main";
-    pn.projection = p.projection.empty() ? "+proj=eqearth +lon_0=0" : p.projection;
-    if (p.extent) {
-        pn.extent = *p.extent;
-        const bbox& e = *p.extent;
-        const double span = lon_span(e), clon = center_lon(e), clat = (e.min_lat + e.max_lat) / 2;
-        if (p.projection.empty())
-            pn.projection = span > 140 ? "+proj=eqearth +lon_0=" + format_fixed(clon, 3)
-                                       : "+proj=laea +lat_0=" + format_fixed(clat, 3) + " +lon_0=" + format_fixed(clon, 3);
-        pn.graticule_step = span > 90 ? 30 : span > 30 ? 10 : 5;
-        pn.scale_bar = span <= 90;
-    } else {
-        pn.extent = {-180, -90, 180, 90};
-    }
-    const double top = m + 40, legend_h = std::max(70.0, H * 0.15), credit_h = 16;
-    pn.area = {m, top, W - 2 * m, H - top - legend_h - credit_h - m * 0.5};
-    pn.area = fitted_area(pn);
-    pn.area = {std::floor(pn.area.x), top, std::ceil(pn.area.w), std::ceil(pn.area.h)}; // map right under the title
-
+    panel pn = world_panel(doc, p);
     pn.layers.push_back(sealane_layer(p.data_dir));
+    // --cranes: ZPMC cranes outside the US by port, under the PRC-operated terminals
+    std::optional<port_rows_layer> cranes; // its figures head its legend entry (the subtitle is full)
+    if (p.cranes) {
+        cranes = zpmc_crane_layer(fp, true, p.extent);
+        // the port labels stay the PRC layer's (drawn over the translucent circles); sizes say the count
+        for (auto& it : cranes->layer.items) it.label.clear();
+        cranes->layer.obstacle = false;
+        cranes->layer.title = cranes->summary("ZPMC cranes outside the US") + "; by port, sized by the largest count one row states";
+        report_unplaced(p, "cranes", cranes->unplaced);
+        pn.layers.push_back(cranes->layer);
+    }
 
     // counts for the subtitle
     std::set<std::string> prc_ports, prc_countries;
@@ -109,8 +100,6 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     doc.subtitle = std::to_string(prc_ports.size()) + " ports in " + std::to_string(prc_countries.size()) +
                    " countries with a terminal operated or part-owned by a mainland-PRC firm (active), with Belt and Road and LOGINK ports";
     doc.credit = credit_line(projection(pn.projection).name(), true);
-    doc.legend.area = {pn.area.x, pn.area.bottom() + 8, W - 2 * m, H - pn.area.bottom() - 8 - credit_h - m * 0.5};
-    doc.legend.title = "Legend";
     doc.panels.push_back(std::move(pn));
     return doc;
 }

@@ -1,0 +1,193 @@
+// Position sanity on the SHIPPED data (issue 21 item 2): the real WPI, the real curated tables and the
+// shipped Natural Earth countries.  One row at a time is broken the way real rows break (lon and lat
+// exchanged, a position in the wrong country, a position far from the port the row names), and the
+// fusion must report exactly that row, with file, row, field, distance and the "lat/lon swapped?" hint.
+#include "engine/core/error.hpp"
+#include "engine/core/geodesy.hpp"
+#include "engine/fusion/country_index.hpp"
+#include "engine/products/sources.hpp"
+#include "layers/reader.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <stdexcept>
+
+using namespace harbormap;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path source_root = HARBORMAP_SOURCE_DIR;
+
+const products::loaded_sources& shipped() {
+    static const products::loaded_sources src = products::load_sources(source_root / "data", source_root / "layers/mappings");
+    return src;
+}
+
+feature& row_of(products::loaded_sources& src, const std::string& table, const std::string& id_field, const std::string& id) {
+    for (auto& f : src.tables.at(table).layer.features)
+        if (f.text(id_field) == id) return f;
+    FAIL("no row " << id << " in " << table);
+    throw std::logic_error("unreachable");
+}
+
+void set_text(feature& f, const std::string& key, const std::string& v) {
+    for (auto& [k, val] : f.properties)
+        if (k == key) val = v;
+}
+
+// The WPI port's position, read from the WPI table itself (not from the fusion).
+lon_lat wpi_position(const std::string& number) {
+    for (const auto& f : shipped().tables.at("wpi").layer.features)
+        if (f.number("wpi_number") && *f.number("wpi_number") == std::stod(number)) return f.geom.points.front();
+    FAIL("no WPI port " << number);
+    throw std::logic_error("unreachable");
+}
+
+const feature* report_row(const fusion::footprint& fp, const std::string& table, const std::string& id) {
+    for (const auto& f : fp.match_report.features)
+        if (f.text("source_table") == table && f.text("row_id") == id) return &f;
+    return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("country index: point in the shipped Natural Earth polygons, distances to the border", "[positions]") {
+    const auto& countries = *shipped().countries;
+    CHECK(countries.countries() > 200);
+    const lon_lat athens{23.7275, 37.9838}, riyadh{46.7167, 24.6333}, aegean{25.0, 38.5};
+    CHECK(countries.country_at(athens) == "GR");
+    CHECK(countries.country_at(riyadh) == "SA");
+    CHECK(*countries.distance_km("GR", athens) == Approx(0.0));
+    CHECK(countries.country_at(aegean).empty()); // open sea
+    CHECK(*countries.distance_km("GR", aegean) < 60.0);
+    CHECK(*countries.distance_km("GR", riyadh) > 1500.0);  // Riyadh is far from Greece ...
+    CHECK(*countries.distance_km("GR", riyadh) < 2500.0);  // ... but on the same planet
+    CHECK_FALSE(countries.distance_km("XX", athens));      // no such country: no answer
+    const auto red_sea = countries.nearest_country({37.933333, 23.65});
+    REQUIRE(red_sea);
+    CHECK(red_sea->iso2 == "SA");
+    CHECK(red_sea->km > 25.0);
+    CHECK(red_sea->km < 80.0);
+    CHECK(countries.nearest_country(riyadh)->km == 0.0);
+}
+
+TEST_CASE("the shipped data passes the position checks", "[positions]") {
+    const auto fp = products::fuse_sources(shipped());
+    for (const auto& w : fp.position_warnings) WARN(w.message());
+    CHECK(fp.position_warnings.empty());
+    CHECK(fp.summary.position_port_checked > 300);    // most curated rows name their WPI port
+    CHECK(fp.summary.position_country_checked > 400); // and every row with a position has a country
+}
+
+TEST_CASE("a Piraeus terminal row with lon and lat swapped is reported with the swap hint", "[positions]") {
+    auto src = shipped();
+    feature& f = row_of(src, "terminals", "terminal_id", "gr-piraeus-pct");
+    REQUIRE(f.text("country_iso2") == "GR");
+    REQUIRE(f.text("wpi_number") == "42230");
+    const lon_lat right = f.geom.points.front(), swapped{right.lat, right.lon};
+    f.geom.points.front() = swapped;
+    const auto fp = products::fuse_sources(src);
+
+    REQUIRE(fp.position_warnings.size() == 2);
+    const double expected_km = km_from_m(geodesic_m(swapped, wpi_position("42230")));
+    const auto& far = fp.position_warnings[0];
+    CHECK(far.kind == "far-from-port");
+    CHECK(far.source == "terminals");
+    CHECK(far.row == f.row);
+    CHECK(far.field == "lon/lat");
+    CHECK(far.distance_km == Approx(expected_km).epsilon(1e-6));
+    CHECK(far.distance_km > 1000.0);
+    CHECK(far.swap_fixes);
+    CHECK(far.message().rfind(src.tables.at("terminals").file + ":" + std::to_string(f.row) + ": field 'lon/lat': ", 0) == 0);
+    CHECK(far.message().find("WPI 42230 (Piraievs, GR), the port its wpi_number names (limit 50 km)") != std::string::npos);
+    CHECK(far.message().find("lat/lon swapped?") != std::string::npos);
+
+    const auto& out = fp.position_warnings[1];
+    CHECK(out.kind == "outside-country");
+    CHECK(out.field == "country_iso2");
+    CHECK(out.distance_km > 1000.0);
+    CHECK(out.message().find("outside GR") != std::string::npos);
+    // 37.9 E, 23.65 N is in the Red Sea off Saudi Arabia's coast (about 45 km, a coarse 50m coastline)
+    CHECK(out.message().find("it lies in no country (sea, or land without an ISO code); the nearest is SA, ") != std::string::npos);
+    CHECK(out.message().find("lat/lon swapped?") != std::string::npos);
+
+    // the match report carries it on the row
+    const feature* r = report_row(fp, "terminals", "gr-piraeus-pct");
+    REQUIRE(r);
+    CHECK(r->text("position_warning").find("lat/lon swapped?") != std::string::npos);
+    CHECK(report_row(fp, "terminals", "gr-piraeus-ppa")->text("position_warning").empty());
+
+    // --strict: the same findings as one error, a line each
+    try {
+        products::throw_if_strict(fp.position_warnings, true);
+        FAIL("no error under --strict");
+    } catch (const input_error& e) {
+        CHECK(std::string(e.what()).find(far.message()) != std::string::npos);
+        CHECK(std::string(e.what()).find(out.message()) != std::string::npos);
+    }
+    CHECK_NOTHROW(products::throw_if_strict(fp.position_warnings, false));
+}
+
+TEST_CASE("a row placed in the wrong country is reported, without a swap hint", "[positions]") {
+    auto src = shipped();
+    // Piraeus says Turkey: its position is still its WPI port's, so only the country check fails
+    feature& f = row_of(src, "terminals", "terminal_id", "gr-piraeus-ppa");
+    set_text(f, "country_iso2", "TR");
+    const auto fp = products::fuse_sources(src);
+    REQUIRE(fp.position_warnings.size() == 1);
+    const auto& w = fp.position_warnings[0];
+    CHECK(w.kind == "outside-country");
+    CHECK(w.row == f.row);
+    CHECK(w.field == "country_iso2");
+    CHECK(w.distance_km > 25.0);
+    CHECK_FALSE(w.swap_fixes);
+    CHECK(w.message().find("outside TR") != std::string::npos);
+    // Piraeus is on the coast, 1-2 km off the coarse 50m polygon of Greece
+    CHECK(w.message().find("the nearest is GR, ") != std::string::npos);
+    CHECK(w.message().find("swapped") == std::string::npos);
+}
+
+TEST_CASE("a row without a WPI number is checked against the port its name attaches it to", "[positions]") {
+    auto src = shipped();
+    // a Piraeus row without its WPI number, placed at Thessaloniki (about 300 km north, still Greece)
+    feature& f = row_of(src, "terminals", "terminal_id", "gr-piraeus-ppa");
+    for (auto& [k, v] : f.properties)
+        if (k == "wpi_number") v = value();
+    const lon_lat thessaloniki{22.93, 40.63};
+    f.geom.points.front() = thessaloniki;
+    const auto fp = products::fuse_sources(src);
+    REQUIRE(fp.position_warnings.size() == 1);
+    const auto& w = fp.position_warnings[0];
+    CHECK(w.kind == "far-from-port");
+    CHECK(w.distance_km == Approx(km_from_m(geodesic_m(thessaloniki, wpi_position("42230")))).epsilon(1e-6));
+    CHECK(w.message().find("the port its port name attaches it to (name+country)") != std::string::npos);
+}
+
+TEST_CASE("the distance limit is an option", "[positions]") {
+    auto src = shipped();
+    feature& f = row_of(src, "terminals", "terminal_id", "gr-piraeus-ppa");
+    // 30 km south-east of the WPI position: in the Saronic Gulf, within Greece's coastal tolerance
+    const lon_lat moved = geodesic_direct(f.geom.points.front(), 135.0, 30000.0);
+    f.geom.points.front() = moved;
+    CHECK(products::fuse_sources(src).position_warnings.empty()); // default 50 km
+    fusion::position_options tight;
+    tight.max_port_km = 20.0;
+    const auto fp = products::fuse_sources(src, tight);
+    REQUIRE(fp.position_warnings.size() == 1);
+    CHECK(fp.position_warnings[0].kind == "far-from-port");
+    CHECK(fp.position_warnings[0].distance_km == Approx(30.0).epsilon(0.01));
+    CHECK(fp.position_warnings[0].message().find("(limit 20 km)") != std::string::npos);
+}
+
+TEST_CASE("layers check's position check finds the same as the build's", "[positions]") {
+    auto src = shipped();
+    feature& f = row_of(src, "terminals", "terminal_id", "gr-piraeus-pct");
+    f.geom.points.front() = lon_lat{f.geom.points.front().lat, f.geom.points.front().lon};
+    products::loaded_sources only;
+    only.tables.emplace("terminals", src.tables.at("terminals"));
+    const auto checked = products::check_positions(only, source_root / "data", source_root / "layers/mappings");
+    const auto built = products::fuse_sources(src).position_warnings;
+    REQUIRE(checked.size() == built.size());
+    for (std::size_t i = 0; i < checked.size(); ++i) CHECK(checked[i].message() == built[i].message());
+}
