@@ -32,13 +32,20 @@ std::string command_path(const CLI::App* app) {
     return p;
 }
 
-std::string did_you_mean(CLI::App* app, const std::vector<std::string>& extras) {
+// The subcommand and option names `app` accepts (with its parents' options when `parents`).
+std::vector<std::string> known_names(const CLI::App* app, bool parents) {
     std::vector<std::string> names;
     for (const CLI::App* sub : app->get_subcommands({})) names.push_back(sub->get_name());
-    for (const CLI::Option* opt : app->get_options()) {
-        for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
-        for (const auto& s : opt->get_snames()) names.push_back("-" + s);
-    }
+    for (const CLI::App* a = app; a; a = parents ? a->get_parent() : nullptr)
+        for (const CLI::Option* opt : a->get_options()) {
+            for (const auto& l : opt->get_lnames()) names.push_back("--" + l);
+            for (const auto& s : opt->get_snames()) names.push_back("-" + s);
+        }
+    return names;
+}
+
+std::string did_you_mean(CLI::App* app, const std::vector<std::string>& extras) {
+    const std::vector<std::string> names = known_names(app, false);
     std::string msg;
     for (const auto& x : extras) {
         auto s = suggest(x, names, 3);
@@ -98,8 +105,12 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         CLI::App* where = deepest(&app);
         std::vector<std::string> extras;
         for (const auto& x : where->remaining()) extras.push_back(x);
-        if (extras.empty())
-            for (const auto& x : args) extras.push_back(x);
+        if (extras.empty()) { // the options among the arguments that no command on the path knows
+            const std::vector<std::string> known = known_names(where, true);
+            for (const auto& x : args)
+                if (x.size() > 1 && x[0] == '-' && std::find(known.begin(), known.end(), x.substr(0, x.find('='))) == known.end())
+                    extras.push_back(x);
+        }
         err << "harbormap: error: " << e.what() << did_you_mean(where, extras) << "\n"
             << "Run '" << command_path(where) << " --help' for usage.\n";
         return 2;

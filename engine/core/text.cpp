@@ -195,8 +195,11 @@ std::vector<std::string> suggest(std::string_view word, const std::vector<std::s
     const std::string lw = to_lower(word);
     for (const auto& c : candidates) {
         const std::size_t d = levenshtein(lw, to_lower(c));
-        const bool prefix = !lw.empty() && to_lower(c).rfind(lw, 0) == 0;
-        if (d <= limit || prefix) scored.emplace_back(prefix ? 0 : d, c);
+        const std::string lc = to_lower(c);
+        const bool prefix = !lw.empty() && lc.rfind(lw, 0) == 0;
+        // the word extends a candidate ("--prc-operated" for "--prc"): after the near misses
+        const bool extends = lc.size() >= 4 && lw.size() > lc.size() && lw.rfind(lc, 0) == 0;
+        if (d <= limit || prefix || extends) scored.emplace_back(prefix ? 0 : d <= limit ? d : limit + 1, c);
     }
     std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::string> out;

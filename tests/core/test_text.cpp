@@ -45,6 +45,9 @@ TEST_CASE("did-you-mean suggestions", "[unit][core]") {
     CHECK(suggest("biuld", cmds) == std::vector<std::string>{"build"});
     CHECK(suggest("rout", cmds).front() == "route");
     CHECK(suggest("zzzzzz", cmds).empty());
+    // a word that extends a candidate (an option with a made-up suffix) gets it, after the near misses
+    CHECK(suggest("--prc-operated", {"--prc", "--hk", "--bri"}) == std::vector<std::string>{"--prc"});
+    CHECK(suggest("routes", {"route", "router-x"}).front() == "route");
     CHECK(levenshtein("kitten", "sitting") == 3);
 }
 

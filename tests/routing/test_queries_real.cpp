@@ -4,8 +4,8 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
-#include "engine/products/build_steps.hpp"
 #include "engine/query/near_matrix_deps.hpp"
+#include "tests/routing/real_world.hpp"
 #include "layers/reader.hpp"
 
 #include <catch2/catch.hpp>
@@ -17,37 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path source_dir() {
-    if (const char* e = std::getenv("HARBORMAP_SOURCE_DIR"); e && *e) return e;
-    return HARBORMAP_SOURCE_DIR;
-}
-
-struct real_world {
-    fs::path out;
-    std::unique_ptr<query::sea_router> router;
-    std::unique_ptr<query::port_catalog> catalog;
-    std::unique_ptr<query::port_snaps> snaps;
-};
-
-real_world& world() {
-    static real_world w = [] {
-        real_world r;
-        const char* b = std::getenv("HARBORMAP_BINARY_DIR");
-        r.out = fs::path(b ? b : fs::temp_directory_path().string()) / "test-routing-tmp" / ("real-" + std::to_string(::getpid()));
-        fs::remove_all(r.out);
-        fs::create_directories(r.out);
-        std::ostringstream log;
-        products::build_paths p{source_dir() / "data", source_dir() / "layers" / "mappings", r.out, log};
-        p.quiet = true;
-        products::build_fusion_step(p);
-        products::build_graph_step(p);
-        r.router = query::sea_router::open(p.graph(), p.data_dir, p.mappings_dir, log);
-        r.catalog = std::make_unique<query::port_catalog>(query::port_catalog::load(p.gpkg()));
-        r.snaps = std::make_unique<query::port_snaps>(*r.router, *r.catalog);
-        return r;
-    }();
-    return w;
-}
+using routing_tests::source_dir;
+using routing_tests::world;
 
 int run_cli(std::vector<std::string> args, std::string& out, std::string& err, bool quiet = true) {
     std::vector<std::string> full = {quiet ? "--quiet" : "--progress", "--data", (source_dir() / "data").string(), "--mappings",

@@ -4,6 +4,7 @@
 #include "engine/core/text.hpp"
 #include "engine/query/route_query.hpp"
 #include "engine/query/sea_router.hpp"
+#include "tests/routing/real_world.hpp"
 
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
@@ -16,16 +17,10 @@ using namespace harbormap;
 
 namespace {
 
-std::filesystem::path source_dir() {
-    if (const char* e = std::getenv("HARBORMAP_SOURCE_DIR"); e && *e) return e;
-    return HARBORMAP_SOURCE_DIR;
-}
+using routing_tests::source_dir;
 
-query::sea_router& real_router() {
-    static auto r = std::make_unique<query::sea_router>(
-        query::build_graph_from_data(source_dir() / "data", source_dir() / "layers" / "mappings"));
-    return *r;
-}
+// The graph of the shared real data (real_world.hpp), mapped from the file `graph build` wrote.
+query::sea_router& real_router() { return *routing_tests::world().router; }
 
 // Line split at commas: the columns read here come before the source column, the only one with quoted commas.
 std::vector<std::string> csv_fields(std::string line) {
@@ -138,15 +133,10 @@ TEST_CASE("the lower bound is admissible on every edge", "[unit][routing]") {
 }
 
 TEST_CASE("cli: route with negative lon,lat positionals, --json and statuses", "[unit][routing]") {
-    const auto out_dir = std::filesystem::temp_directory_path() / ("hm-route-cli-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(out_dir);
+    const auto out_dir = routing_tests::world().out; // the graph written by `graph build`
     const std::string data = (source_dir() / "data").string(), maps = (source_dir() / "layers" / "mappings").string();
     std::ostringstream out, err;
-    int rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "graph", "build"}, out, err);
-    REQUIRE(rc == 0);
-    out.str("");
-    err.str("");
-    rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "route", "-118.27083,33.75", "-74.01667,40.7", "--json"},
+    int rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "route", "-118.27083,33.75", "-74.01667,40.7", "--json"},
                   out, err);
     INFO(err.str());
     REQUIRE(rc == 0);
@@ -168,7 +158,6 @@ TEST_CASE("cli: route with negative lon,lat positionals, --json and statuses", "
     rc = cli::run({"--data", data, "--out", out_dir.string(), "route", "0,0", "1,1", "--avoid", "sues"}, out, err);
     CHECK(rc == 2);
     CHECK_THAT(err.str(), Catch::Contains("did you mean suez"));
-    std::filesystem::remove_all(out_dir);
 }
 
 TEST_CASE("snapping: over 50 nm warns, over --max-snap is an error, a lat/lon swap gets a hint", "[golden][routing]") {
