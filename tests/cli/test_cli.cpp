@@ -229,9 +229,16 @@ TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") 
 namespace {
 // A copy of the shipped data with one curated file replaced; returns the data dir.
 fs::path data_with(const std::string& rel, const std::string& content, const std::string& name) {
-    // links to the shipped files (absolute paths), the replaced one a file of its own
+    // links to the shipped files (absolute paths), the replaced one a file of its own (fs::copy with
+    // create_symlinks refuses a directory source, as the standard says; libstdc++ builds differ)
     auto dir = scratch(name) / "data";
-    fs::copy(fs::absolute(source_dir / "data"), dir, fs::copy_options::recursive | fs::copy_options::create_symlinks);
+    const fs::path from = fs::absolute(source_dir / "data");
+    for (const auto& e : fs::recursive_directory_iterator(from)) {
+        const fs::path to = dir / fs::relative(e.path(), from);
+        if (e.is_directory()) fs::create_directories(to);
+        else if (e.is_regular_file()) fs::create_symlink(e.path(), to);
+    }
+    fs::create_directories(dir);
     fs::remove(dir / rel);
     harbormap::write_file_atomic(dir / rel, content);
     return dir;

@@ -5,13 +5,15 @@
 #   qgis: PyQGIS 3.22 headless opens MBTiles, XYZ, GeoPackage styles and the project, renders PNGs
 #   fixtures: the MVT spec's conformance fixtures (@mapbox/mvt-fixtures) through harbormap's decoder
 #             (test_tiles "[.mvt-fixtures]"; pass the test_tiles binary instead of harbormap)
-# usage: run_checks.sh node|qgis|fixtures BINARY WORK_DIR
+# usage: run_checks.sh node|qgis|fixtures BINARY WORK_DIR [OUT_DIR]
+#   OUT_DIR: an existing `harbormap build --xyz` output to check (the ctest fixture shipped_out); without
+#   it the build is made in WORK_DIR/out.
 # npm packages: tests/tiles/npm-packages.txt, cached in $HARBORMAP_NPM_CACHE (scripts/setup --test fills it).
 set -eu
 mode=$1; hm=$2; work=$3
 src=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$work"
-out="$work/out"
+out=${4:-$work/out}
 cache=${HARBORMAP_NPM_CACHE:-$HOME/.cache/harbormap-node-tests}
 
 npm_packages() {
@@ -35,10 +37,7 @@ if [ "$mode" = fixtures ]; then
   exit $?
 fi
 # The XYZ folder is written on request (build --xyz); the checks read it beside the MBTiles and PMTiles.
-if [ ! -f "$out/harbormap.pmtiles" ] || [ ! -d "$out/tiles" ] || [ "$hm" -nt "$out/harbormap.pmtiles" ]; then
-  rm -rf "$out"
-  "$hm" --quiet --data "$src/data" --mappings "$src/layers/mappings" --out "$out" build --xyz
-fi
+if [ $# -lt 4 ]; then sh "$src/tests/shipped_build.sh" "$hm" "$out" >/dev/null; fi
 case "$mode" in
 node)
   npm_packages
