@@ -1,0 +1,109 @@
+// Labels of the MapLibre style (port and chokepoint names as symbol layers) and the glyphs they need,
+// generated from the installed Noto fonts (tiles/glyphs.hpp): the style works with no network.
+#include "engine/core/error.hpp"
+#include "engine/products/tiles_build.hpp"
+#include "tiles/glyphs.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace fs = std::filesystem;
+
+namespace harbormap::products {
+namespace {
+
+using nlohmann::json;
+
+json get(const char* field) { return json::array({"get", field}); }
+json is_true(const char* field) { return json::array({"==", get(field), true}); }
+
+// One label layer; draw order = placement order reversed (MapLibre places the top layer's labels first).
+struct label_rule {
+    std::string id, layer, label, font;
+    json filter;   // null = every feature
+    json sort_key; // null = tile order
+    double size;
+    std::string color;
+    int min_zoom = 0;
+};
+
+// The static maps' label priority (presets' port_priority): 100 + importance + 10 per PRC terminal,
+// + 100 for a US strategic seaport; MapLibre places the lowest symbol-sort-key first.
+json port_sort_key() {
+    const json priority = json::array({"+", json::array({"to-number", get("importance")}),
+                                       json::array({"*", 10, json::array({"to-number", get("prc_terminals")})}),
+                                       json::array({"case", is_true("strategic"), 100, 0})});
+    return json::array({"-", 0, priority});
+}
+
+const std::vector<label_rule>& label_rules() {
+    static const std::vector<label_rule> r = [] {
+        const json key = json::array({"any", is_true("strategic"), is_true("prc_operated"), is_true("hk_operated")});
+        return std::vector<label_rule>{
+            {"ports-label", "ports", "Port name (other ports, from zoom 4)", "Noto Sans Regular", json::array({"!", key}),
+             port_sort_key(), 11, "#3c3c3c", 4},
+            {"chokepoints-label", "chokepoints", "Chokepoint name", "Noto Sans Italic", nullptr, nullptr, 11, "#7a5a00"},
+            {"ports-label-key", "ports", "Port name (US strategic, PRC- or HK-operated)", "Noto Sans Bold", key, port_sort_key(),
+             12, "#1a1a1a"},
+        };
+    }();
+    return r;
+}
+
+} // namespace
+
+std::vector<nlohmann::json> maplibre_label_layers() {
+    std::vector<json> out;
+    for (const auto& r : label_rules()) {
+        json layout = {{"text-field", get("name")},
+                       {"text-font", json::array({r.font})},
+                       {"text-size", r.size},
+                       // beside the symbol, on the side that is free; labels that collide are left out
+                       {"text-variable-anchor", json::array({"left", "right", "top", "bottom"})},
+                       {"text-radial-offset", 0.6},
+                       {"text-justify", "auto"},
+                       {"text-max-width", 10},
+                       {"text-allow-overlap", false},
+                       {"text-padding", 2}};
+        if (!r.sort_key.is_null()) layout["symbol-sort-key"] = r.sort_key;
+        json l{{"id", r.id},
+               {"type", "symbol"},
+               {"source", "harbormap"},
+               {"source-layer", r.layer},
+               {"layout", layout},
+               {"paint", {{"text-color", r.color}, {"text-halo-color", "#ffffff"}, {"text-halo-width", 1.5}}},
+               {"metadata", {{"harbormap:label", r.label}}}};
+        if (!r.filter.is_null()) l["filter"] = r.filter;
+        if (r.min_zoom > 0) l["minzoom"] = r.min_zoom;
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+label_glyphs_result write_label_glyphs(const fs::path& out_dir, const fs::path& gpkg, const fs::path& data_dir) {
+    const tile_layers tl = load_tile_layers(gpkg, data_dir);
+    std::set<std::string> fonts, layers;
+    for (const auto& r : label_rules()) {
+        fonts.insert(r.font);
+        layers.insert(r.layer);
+    }
+    std::vector<std::string> texts;
+    for (const auto& l : tl.layers) {
+        if (!layers.count(l.name)) continue;
+        for (const auto& f : l.features) texts.push_back(f.text("name"));
+    }
+    label_glyphs_result r;
+    try {
+        r.ranges = tiles::glyph_ranges_for(texts);
+    } catch (const input_error& e) {
+        throw input_error(gpkg.string(), 0, "name", e.why());
+    }
+    r.fontstacks.assign(fonts.begin(), fonts.end());
+    r.written = tiles::write_glyphs(out_dir / "glyphs", r.fontstacks, r.ranges);
+    r.texts = texts.size();
+    return r;
+}
+
+} // namespace harbormap::products
