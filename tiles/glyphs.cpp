@@ -24,12 +24,12 @@ namespace harbormap::tiles {
 namespace {
 
 // ---- the outline as straight segments (curves flattened), in px, y up
-struct segment {
+struct glyph_segment {
     double x0, y0, x1, y1;
 };
 
 struct outline_segments {
-    std::vector<segment> segs;
+    std::vector<glyph_segment> segs;
     double cx = 0, cy = 0; // pen
     double sx = 0, sy = 0; // start of the contour
     static constexpr int curve_steps = 8;
@@ -42,24 +42,24 @@ struct outline_segments {
     void close() { line(sx, sy); }
 };
 
-double px(FT_Pos v) { return static_cast<double>(v) / 64.0; }
+double ft_px(FT_Pos v) { return static_cast<double>(v) / 64.0; }
 
 int on_move(const FT_Vector* to, void* user) {
     auto& o = *static_cast<outline_segments*>(user);
     o.close();
-    o.cx = o.sx = px(to->x);
-    o.cy = o.sy = px(to->y);
+    o.cx = o.sx = ft_px(to->x);
+    o.cy = o.sy = ft_px(to->y);
     return 0;
 }
 
 int on_line(const FT_Vector* to, void* user) {
-    static_cast<outline_segments*>(user)->line(px(to->x), px(to->y));
+    static_cast<outline_segments*>(user)->line(ft_px(to->x), ft_px(to->y));
     return 0;
 }
 
 int on_conic(const FT_Vector* c, const FT_Vector* to, void* user) {
     auto& o = *static_cast<outline_segments*>(user);
-    const double x0 = o.cx, y0 = o.cy, x1 = px(c->x), y1 = px(c->y), x2 = px(to->x), y2 = px(to->y);
+    const double x0 = o.cx, y0 = o.cy, x1 = ft_px(c->x), y1 = ft_px(c->y), x2 = ft_px(to->x), y2 = ft_px(to->y);
     for (int i = 1; i <= outline_segments::curve_steps; ++i) {
         const double t = static_cast<double>(i) / outline_segments::curve_steps, u = 1 - t;
         o.line(u * u * x0 + 2 * u * t * x1 + t * t * x2, u * u * y0 + 2 * u * t * y1 + t * t * y2);
@@ -69,8 +69,8 @@ int on_conic(const FT_Vector* c, const FT_Vector* to, void* user) {
 
 int on_cubic(const FT_Vector* c1, const FT_Vector* c2, const FT_Vector* to, void* user) {
     auto& o = *static_cast<outline_segments*>(user);
-    const double x0 = o.cx, y0 = o.cy, x1 = px(c1->x), y1 = px(c1->y), x2 = px(c2->x), y2 = px(c2->y), x3 = px(to->x),
-                 y3 = px(to->y);
+    const double x0 = o.cx, y0 = o.cy, x1 = ft_px(c1->x), y1 = ft_px(c1->y), x2 = ft_px(c2->x), y2 = ft_px(c2->y), x3 = ft_px(to->x),
+                 y3 = ft_px(to->y);
     for (int i = 1; i <= outline_segments::curve_steps; ++i) {
         const double t = static_cast<double>(i) / outline_segments::curve_steps, u = 1 - t;
         const double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
@@ -79,7 +79,7 @@ int on_cubic(const FT_Vector* c1, const FT_Vector* c2, const FT_Vector* to, void
     return 0;
 }
 
-double distance_to(const segment& s, double x, double y) {
+double distance_to(const glyph_segment& s, double x, double y) {
     const double dx = s.x1 - s.x0, dy = s.y1 - s.y0;
     const double len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? ((x - s.x0) * dx + (y - s.y0) * dy) / len2 : 0;
@@ -89,7 +89,7 @@ double distance_to(const segment& s, double x, double y) {
 }
 
 // Non-zero winding (TrueType's and CFF's fill rule): a ray towards +x, crossings signed by direction.
-bool inside(const std::vector<segment>& segs, double x, double y) {
+bool winding_inside(const std::vector<glyph_segment>& segs, double x, double y) {
     int winding = 0;
     for (const auto& s : segs) {
         if ((s.y0 <= y) == (s.y1 <= y)) continue;
@@ -100,7 +100,7 @@ bool inside(const std::vector<segment>& segs, double x, double y) {
 }
 
 // The SDF of the segments over the glyph's pixel box plus the buffer; sets the metrics but advance and id.
-sdf_glyph render_sdf(const std::vector<segment>& segs) {
+sdf_glyph render_sdf(const std::vector<glyph_segment>& segs) {
     sdf_glyph g;
     if (segs.empty()) return g;
     double minx = std::numeric_limits<double>::max(), miny = minx, maxx = std::numeric_limits<double>::lowest(), maxy = maxx;
@@ -124,7 +124,7 @@ sdf_glyph render_sdf(const std::vector<segment>& segs) {
             const double x = x0 - glyph_buffer_px + col + 0.5, y = y1 + glyph_buffer_px - row - 0.5;
             double d = std::numeric_limits<double>::max();
             for (const auto& s : segs) d = std::min(d, distance_to(s, x, y));
-            if (inside(segs, x, y)) d = -d;
+            if (winding_inside(segs, x, y)) d = -d;
             const double v = 255.0 - 255.0 * (d / glyph_sdf_radius + glyph_sdf_cutoff);
             g.bitmap[static_cast<std::size_t>(row * bw + col)] = static_cast<char>(static_cast<unsigned char>(std::clamp(std::round(v), 0.0, 255.0)));
         }

@@ -16,8 +16,8 @@ namespace {
 
 using nlohmann::json;
 
-json get(const char* field) { return json::array({"get", field}); }
-json is_true(const char* field) { return json::array({"==", get(field), true}); }
+json ml_get(const char* field) { return json::array({"get", field}); }
+json ml_is_true(const char* field) { return json::array({"==", ml_get(field), true}); }
 
 // One label layer; draw order = placement order reversed (MapLibre places the top layer's labels first).
 struct label_rule {
@@ -32,15 +32,15 @@ struct label_rule {
 // The static maps' label priority (presets' port_priority): 100 + importance + 10 per PRC terminal,
 // + 100 for a US strategic seaport; MapLibre places the lowest symbol-sort-key first.
 json port_sort_key() {
-    const json priority = json::array({"+", json::array({"to-number", get("importance")}),
-                                       json::array({"*", 10, json::array({"to-number", get("prc_terminals")})}),
-                                       json::array({"case", is_true("strategic"), 100, 0})});
+    const json priority = json::array({"+", json::array({"to-number", ml_get("importance")}),
+                                       json::array({"*", 10, json::array({"to-number", ml_get("prc_terminals")})}),
+                                       json::array({"case", ml_is_true("strategic"), 100, 0})});
     return json::array({"-", 0, priority});
 }
 
 const std::vector<label_rule>& label_rules() {
     static const std::vector<label_rule> r = [] {
-        const json key = json::array({"any", is_true("strategic"), is_true("prc_operated"), is_true("hk_operated")});
+        const json key = json::array({"any", ml_is_true("strategic"), ml_is_true("prc_operated"), ml_is_true("hk_operated")});
         return std::vector<label_rule>{
             {"ports-label", "ports", "Port name (other ports, from zoom 4)", "Noto Sans Regular", json::array({"!", key}),
              port_sort_key(), 11, "#3c3c3c", 4},
@@ -57,7 +57,7 @@ const std::vector<label_rule>& label_rules() {
 std::vector<nlohmann::json> maplibre_label_layers() {
     std::vector<json> out;
     for (const auto& r : label_rules()) {
-        json layout = {{"text-field", get("name")},
+        json layout = {{"text-field", ml_get("name")},
                        {"text-font", json::array({r.font})},
                        {"text-size", r.size},
                        // beside the symbol, on the side that is free; labels that collide are left out
