@@ -92,8 +92,9 @@ std::string qgis_temporal_xml(const std::string& layer); // "" for other layers
 // `harbormap serve` and the viewer make it absolute.
 inline constexpr const char* maplibre_glyphs_url = "glyphs/{fontstack}/{range}.pbf";
 // MapLibre symbol layers of the port and chokepoint names (fonts from the glyphs below), drawn on top:
-// key ports (US strategic, PRC- or HK-operated) in bold at every zoom, other ports from zoom 4, both
-// ranked by the static maps' label priority (symbol-sort-key); labels that collide are left out.
+// US strategic, PRC- and HK-operated ports in bold, placed first; then chokepoints; then the other key
+// ports (BRI, LOGINK, ZPMC, Chinese equipment), all at every zoom; the rest of the ports from zoom 4;
+// ports ranked by the static maps' label priority (symbol-sort-key); labels that collide are left out.
 std::vector<nlohmann::json> maplibre_label_layers();
 struct label_glyphs_result {
     std::vector<std::string> fontstacks;

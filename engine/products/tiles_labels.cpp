@@ -4,9 +4,9 @@
 #include "engine/products/tiles_build.hpp"
 #include "tiles/glyphs.hpp"
 
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <initializer_list>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -38,14 +38,25 @@ json port_sort_key() {
     return json::array({"-", 0, priority});
 }
 
+// Flags of a port as a MapLibre "any" expression.
+json any_flag(std::initializer_list<const char*> flags) {
+    json e = json::array({"any"});
+    for (const char* f : flags) e.push_back(ml_is_true(f));
+    return e;
+}
+
 const std::vector<label_rule>& label_rules() {
     static const std::vector<label_rule> r = [] {
-        const json key = json::array({"any", ml_is_true("strategic"), ml_is_true("prc_operated"), ml_is_true("hk_operated")});
+        // the static maps label these first; then the other key ports of the tiles (port_is_key), then the rest
+        const json first = any_flag({"strategic", "prc_operated", "hk_operated"});
+        const json flagged = any_flag({"bri", "logink", "zpmc", "zpmc_abroad", "prc_equipment"});
         return std::vector<label_rule>{
-            {"ports-label", "ports", "Port name (other ports, from zoom 4)", "Noto Sans Regular", json::array({"!", key}),
-             port_sort_key(), 11, "#3c3c3c", 4},
+            {"ports-label", "ports", "Port name (other ports, from zoom 4)", "Noto Sans Regular",
+             json::array({"!", json::array({"any", first, flagged})}), port_sort_key(), 11, "#505050", 4},
+            {"ports-label-flagged", "ports", "Port name (BRI, LOGINK, ZPMC or Chinese equipment)", "Noto Sans Regular",
+             json::array({"all", json::array({"!", first}), flagged}), port_sort_key(), 11, "#2a2a2a"},
             {"chokepoints-label", "chokepoints", "Chokepoint name", "Noto Sans Italic", nullptr, nullptr, 11, "#7a5a00"},
-            {"ports-label-key", "ports", "Port name (US strategic, PRC- or HK-operated)", "Noto Sans Bold", key, port_sort_key(),
+            {"ports-label-key", "ports", "Port name (US strategic, PRC- or HK-operated)", "Noto Sans Bold", first, port_sort_key(),
              12, "#1a1a1a"},
         };
     }();

@@ -136,7 +136,7 @@ TEST_CASE("viewer, style and TileJSON") {
         std::ifstream in(work() / "out/glyphs" / font / "0-255.pbf", std::ios::binary);
         CHECK(g->body == std::string(std::istreambuf_iterator<char>(in), {}));
     }
-    CHECK(symbol_layers == 3);
+    CHECK(symbol_layers == 4);
     CHECK(c.Get("/glyphs/Noto%20Sans%20Bold/65280-65535.pbf")->status == 404);
 
     const json tj = get_json("/tilejson.json", 200);
