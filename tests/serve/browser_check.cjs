@@ -77,7 +77,23 @@ function pngPixels(buf) {
   return { w, h, bpp, px };
 }
 
+// The build's style against the MapLibre style spec (the validator maplibre-gl itself depends on): the
+// symbol layers and their glyphs URL are valid; without `glyphs` the same layers are not.
+function validateStyle() {
+  const spec = require('@maplibre/maplibre-gl-style-spec'); // installed with maplibre-gl (install_vendor.sh)
+  const style = JSON.parse(fs.readFileSync(path.join(out, 'styles', 'harbormap.style.json'), 'utf8'));
+  const errs = spec.validateStyleMin(style).map((e) => e.message);
+  check(errs.length === 0, 'the build\'s style validates against the MapLibre style spec' + (errs.length ? ': ' + errs.join(' | ') : ''));
+  const labels = style.layers.filter((l) => l.type === 'symbol');
+  check(labels.length >= 3 && labels.every((l) => l.metadata && l.metadata['harbormap:label']),
+        'symbol layers with their harbormap:label: ' + labels.map((l) => l.id).join(', '));
+  const noGlyphs = Object.assign({}, style);
+  delete noGlyphs.glyphs;
+  check(spec.validateStyleMin(noGlyphs).some((e) => /glyphs/.test(e.message)), 'the validator refuses the labels without glyphs');
+}
+
 (async () => {
+  validateStyle();
   const server = await startServer();
   const browser = await puppeteer.launch({
     executablePath: chrome, headless: true, protocolTimeout: 120000,
