@@ -17,6 +17,7 @@ std::unique_ptr<command> make_ports_list_command();
 std::unique_ptr<command> make_graph_build_command(), make_route_command(), make_near_command(), make_matrix_command(), make_deps_command();
 // tiles (issue 3)
 std::unique_ptr<command> make_tiles_build_command(); std::unique_ptr<command> make_tiles_show_command();
+std::unique_ptr<command> make_tiles_glyphs_command(); // issue 15: the style's label glyphs
 // render (issue 5)
 std::unique_ptr<command> make_render_command();
 std::unique_ptr<command> make_report_command();
@@ -40,6 +41,7 @@ command_list make_commands() {
     for (auto* f : {make_graph_build_command, make_route_command, make_near_command, make_matrix_command, make_deps_command}) c.push_back(f());
     // tiles (issue 3): tiles build, tiles show
     c.push_back(make_tiles_build_command()); c.push_back(make_tiles_show_command());
+    c.push_back(make_tiles_glyphs_command());
     // render (issue 5): render, report
     c.push_back(make_render_command());
     c.push_back(make_report_command());

@@ -230,6 +230,7 @@ void build_tiles_step(const build_paths& p) {
     // styles
     const fs::path styles = p.stage_dir / "styles";
     write_file_atomic(styles / "harbormap.style.json", maplibre_style("pmtiles://harbormap.pmtiles"));
+    write_label_glyphs(p.stage_dir, p.gpkg(), p.data_dir); // the style's glyphs/ (its labels work offline)
     write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml());
     std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
     for (const auto& [name, desc] : equipment_tile_layers()) point_layers.push_back(name);

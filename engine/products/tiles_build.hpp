@@ -4,7 +4,10 @@
 // plus the styles (MapLibre JSON, QGIS .qml, GeoPackage layer_styles, a QGIS project).
 #include "engine/core/geometry.hpp"
 #include "tiles/generator.hpp"
+#include "tiles/glyphs.hpp"
 #include "tiles/tileset.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <ostream>
@@ -83,5 +86,25 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
 inline constexpr int temporal_first_year = 2000;
 const std::vector<std::string>& temporal_layers(); // the GeoPackage layers with valid_from / valid_to
 std::string qgis_temporal_xml(const std::string& layer); // "" for other layers
+
+// ---- labels (engine/products/tiles_labels.cpp) ------------------------------------------------
+// The style's glyphs URL, relative to the build folder (like its source, "pmtiles://harbormap.pmtiles");
+// `harbormap serve` and the viewer make it absolute.
+inline constexpr const char* maplibre_glyphs_url = "glyphs/{fontstack}/{range}.pbf";
+// MapLibre symbol layers of the port and chokepoint names (fonts from the glyphs below), drawn on top:
+// US strategic, PRC- and HK-operated ports in bold, placed first; then chokepoints; then the other key
+// ports (BRI, LOGINK, ZPMC, Chinese equipment), all at every zoom; the rest of the ports from zoom 4;
+// ports ranked by the static maps' label priority (symbol-sort-key); labels that collide are left out.
+std::vector<nlohmann::json> maplibre_label_layers();
+struct label_glyphs_result {
+    std::vector<std::string> fontstacks;
+    std::vector<std::uint32_t> ranges; // starts of the 256-code-point ranges
+    std::size_t texts = 0;             // label texts the ranges were computed from
+    tiles::glyphs_result written;
+};
+// Writes <out_dir>/glyphs/{fontstack}/{start}-{end}.pbf for the label fonts: the ranges the tiled label
+// texts use (ports and chokepoints of load_tile_layers(gpkg, data_dir)), always 0-255 and 256-511.
+label_glyphs_result write_label_glyphs(const std::filesystem::path& out_dir, const std::filesystem::path& gpkg,
+                                       const std::filesystem::path& data_dir);
 
 } // namespace harbormap::products

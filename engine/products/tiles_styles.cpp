@@ -228,8 +228,10 @@ std::string maplibre_style(const std::string& source_url) {
         l["metadata"] = {{"harbormap:label", r.label}};
         layers.push_back(l);
     }
+    for (auto& l : maplibre_label_layers()) layers.push_back(std::move(l)); // labels above every symbol
     json style{{"version", 8},
                {"name", "harbormap"},
+               {"glyphs", maplibre_glyphs_url},
                {"sources", {{"harbormap", {{"type", "vector"}, {"url", source_url}}}}},
                {"layers", layers}};
     return style.dump(2) + "\n";

@@ -1,6 +1,8 @@
 // The viewer in headless Chromium: no console errors, the map renders (WebGL via SwiftShader),
-// queryRenderedFeatures at Piraeus returns it, a click opens a popup with its source URL, a route from
-// /api/route is drawn, the screenshot is not blank; then the same page on the PMTiles file.
+// queryRenderedFeatures at Piraeus returns it, a click opens a popup with its source URL, MapLibre draws
+// the port labels (symbol layers) with the build's glyphs (every glyph request answered 200, no map
+// error), a route from /api/route is drawn, the screenshot is not blank; then the same page on the
+// PMTiles file and the static bundle of `export web`.
 // usage: node browser_check.cjs HARBORMAP OUT_DIR CHROMIUM WORK_DIR
 'use strict';
 const { spawn } = require('child_process');
@@ -75,7 +77,23 @@ function pngPixels(buf) {
   return { w, h, bpp, px };
 }
 
+// The build's style against the MapLibre style spec (the validator maplibre-gl itself depends on): the
+// symbol layers and their glyphs URL are valid; without `glyphs` the same layers are not.
+function validateStyle() {
+  const spec = require('@maplibre/maplibre-gl-style-spec'); // installed with maplibre-gl (install_vendor.sh)
+  const style = JSON.parse(fs.readFileSync(path.join(out, 'styles', 'harbormap.style.json'), 'utf8'));
+  const errs = spec.validateStyleMin(style).map((e) => e.message);
+  check(errs.length === 0, 'the build\'s style validates against the MapLibre style spec' + (errs.length ? ': ' + errs.join(' | ') : ''));
+  const labels = style.layers.filter((l) => l.type === 'symbol');
+  check(labels.length >= 3 && labels.every((l) => l.metadata && l.metadata['harbormap:label']),
+        'symbol layers with their harbormap:label: ' + labels.map((l) => l.id).join(', '));
+  const noGlyphs = Object.assign({}, style);
+  delete noGlyphs.glyphs;
+  check(spec.validateStyleMin(noGlyphs).some((e) => /glyphs/.test(e.message)), 'the validator refuses the labels without glyphs');
+}
+
 (async () => {
+  validateStyle();
   const server = await startServer();
   const browser = await puppeteer.launch({
     executablePath: chrome, headless: true, protocolTimeout: 120000,
@@ -95,6 +113,8 @@ function pngPixels(buf) {
     page.on('requestfailed', (r) => consoleErrors.push('request failed: ' + r.url()));
     const requests = [];
     page.on('request', (r) => requests.push(r.url()));
+    const glyphStatus = []; // [url, status] of every glyph range MapLibre fetched
+    page.on('response', (r) => { if (/\/glyphs\//.test(r.url())) glyphStatus.push([r.url(), r.status()]); });
 
     for (const mode of ['', '?source=pmtiles']) {
       const what = mode ? ' (PMTiles)' : ' (MBTiles tiles)';
@@ -119,8 +139,11 @@ function pngPixels(buf) {
       check(popup.includes('Piraievs') || popup.includes('Piraeus'), 'the click opens the popup of Piraeus' + what);
       check(popup.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'the popup lists the source URL' + what);
       check(/confidence high/.test(popup) && /date /.test(popup), 'the popup gives confidence and date' + what);
-      const labels = await page.evaluate(() => document.querySelectorAll('#labels span').length);
-      check(labels > 0, 'labels drawn (' + labels + ')' + what);
+      // the labels are MapLibre's: symbol features of the style's label layers, placed with the glyphs
+      const labels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
+        .map((f) => f.properties.name));
+      check(labels.includes('Piraeus'), 'MapLibre placed the label "Piraeus" (' + labels.length + ' labels at the Piraeus view)' + what);
+      check(await page.evaluate(() => document.querySelectorAll('#labels span').length === 0), 'no DOM labels (MapLibre draws them)' + what);
       // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
       const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
       check(legend.includes('PRC-operated port') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')),
@@ -139,6 +162,21 @@ function pngPixels(buf) {
     check(route.status === 'ok' && route.nm > 2000, 'route GRPIR-NLRTM from /api/route: ' + route.nm + ' nm');
     check(route.rendered > 0, 'the route line is rendered (' + route.rendered + ' features)');
     check(route.gates > 0, 'gate toggles for the crossed gates (' + route.gates + ')');
+    // labels at the route's view (Europe, zoom about 3): key ports in bold, placed by priority without overlaps
+    const eu = await page.evaluate(() => {
+      const map = window.harbormap.map;
+      const feats = map.queryRenderedFeatures({ layers: window.harbormap.labelLayers });
+      return { names: feats.map((f) => f.properties.name), layers: [...new Set(feats.map((f) => f.layer.id))], zoom: map.getZoom(),
+               errors: window.harbormap.errors.slice() };
+    });
+    check(eu.names.includes('Rotterdam') && eu.names.includes('Piraeus'),
+          'labels "Rotterdam" and "Piraeus" rendered at the Europe view (z' + eu.zoom.toFixed(1) + ', ' + eu.names.length + ' labels: ' +
+          eu.names.slice(0, 12).join(', ') + ')');
+    check(eu.layers.includes('ports-label-key'), 'key-port labels come from the symbol layer ports-label-key (' + eu.layers.join(', ') + ')');
+    check(glyphStatus.length > 0 && glyphStatus.every(([, st]) => st === 200 || st === 304),
+          'every glyph range request answered 200 or 304 (' + glyphStatus.length + ': ' + [...new Set(glyphStatus.map(([u]) => decodeURIComponent(u.replace(/^.*\/glyphs\//, ''))))].join(', ') + ')');
+    check(eu.errors.length === 0, 'no map error event' + (eu.errors.length ? ': ' + eu.errors.join(' | ') : ''));
+    await page.screenshot({ path: path.join(work, 'viewer-labels-europe.png') });
     // tiles are fetched by MapLibre's workers: the server's access log says what was asked
     const log = server.log();
     check(/GET \/tiles\/\d+\/\d+\/\d+\.pbf 200/.test(log), 'tiles came from /tiles/ (MBTiles)');
@@ -171,6 +209,12 @@ function pngPixels(buf) {
       return f ? map.project(f.geometry.coordinates) : null;
     });
     check(sp !== null, 'static bundle: Piraeus rendered from the PMTiles file');
+    const staticLabels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
+      .map((f) => f.properties.name));
+    check(staticLabels.includes('Piraeus'), 'static bundle: the label "Piraeus" drawn with the bundled glyphs (' + staticLabels.length + ' labels)');
+    const staticGlyphs = glyphStatus.filter(([u]) => u.startsWith(st.url));
+    check(staticGlyphs.length > 0 && staticGlyphs.every(([, code]) => code === 200 || code === 304),
+          'static bundle: glyphs fetched from the bundle, every request answered 200 (' + staticGlyphs.length + ')');
     if (sp) {
       await page.mouse.click(sp.x, sp.y);
       await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);

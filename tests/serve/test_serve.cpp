@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <future>
 #include <sstream>
 #include <sys/wait.h>
@@ -116,6 +117,27 @@ TEST_CASE("viewer, style and TileJSON") {
         INFO(l["id"]);
         CHECK(!l["metadata"]["harbormap:label"].get<std::string>().empty());
     }
+
+    // labels: the style's glyphs are the server's, one range file per label font, as the build wrote them
+    CHECK(built["glyphs"] == "glyphs/{fontstack}/{range}.pbf");
+    CHECK(style["glyphs"] == "http://127.0.0.1:" + std::to_string(srv().port) + "/glyphs/{fontstack}/{range}.pbf");
+    int symbol_layers = 0;
+    for (const auto& l : style["layers"]) {
+        if (l["type"] != "symbol") continue;
+        ++symbol_layers;
+        const std::string font = l["layout"]["text-font"][0];
+        INFO(font);
+        std::string url_font;
+        for (const char ch : font) url_font += ch == ' ' ? std::string("%20") : std::string(1, ch);
+        auto g = c.Get("/glyphs/" + url_font + "/0-255.pbf");
+        REQUIRE(g);
+        CHECK(g->status == 200);
+        CHECK(g->get_header_value("Content-Type") == "application/x-protobuf");
+        std::ifstream in(work() / "out/glyphs" / font / "0-255.pbf", std::ios::binary);
+        CHECK(g->body == std::string(std::istreambuf_iterator<char>(in), {}));
+    }
+    CHECK(symbol_layers == 4);
+    CHECK(c.Get("/glyphs/Noto%20Sans%20Bold/65280-65535.pbf")->status == 404);
 
     const json tj = get_json("/tilejson.json", 200);
     CHECK(tj["tilejson"] == "3.0.0");

@@ -70,6 +70,7 @@ server::server(server_options opt, std::ostream& log) : m_opt(std::move(opt)), m
     if (!fs::is_regular_file(m_pmtiles)) throw processing_error(m_pmtiles.string() + " does not exist: run 'harbormap build' first");
     style_with_source(m_opt.out_dir, "/tilejson.json"); // fails early when the style is missing
     m_files = viewer_files(m_opt.web_dir, m_opt.vendor_dir);
+    for (auto& g : glyph_files(m_opt.out_dir)) m_files.push_back(std::move(g)); // /glyphs/{fontstack}/{range}.pbf
     m_api = std::make_unique<api>(api_paths{m_opt.out_dir / "harbormap.gpkg", m_opt.out_dir / "seagraph.hmg", m_opt.data_dir, m_opt.mappings_dir}, log);
     m_facets = m_api->facets().dump() + "\n";
     m_http = std::make_unique<httplib::Server>();
@@ -213,7 +214,8 @@ void server::routes() {
         res.set_content(j.dump(2) + "\n", "application/json");
     });
     h.Get("/style.json", [this](const Request& req, Response& res) {
-        res.set_content(style_with_source(m_opt.out_dir, base_url(req, m_opt.bind, m_port) + "/tilejson.json"), "application/json");
+        const std::string base = base_url(req, m_opt.bind, m_port);
+        res.set_content(style_with_source(m_opt.out_dir, base + "/tilejson.json", base + "/glyphs/{fontstack}/{range}.pbf"), "application/json");
     });
     h.Get("/facets.json", [this](const Request&, Response& res) { res.set_content(m_facets, "application/json"); });
     h.Get("/config.json", [](const Request&, Response& res) {

@@ -58,13 +58,25 @@ std::vector<bundle_file> viewer_files(const fs::path& web_dir, const fs::path& v
     return out;
 }
 
-std::string style_with_source(const fs::path& out_dir, const std::string& url) {
+std::vector<bundle_file> glyph_files(const fs::path& out_dir) {
+    std::vector<bundle_file> out;
+    const fs::path dir = out_dir / "glyphs";
+    if (!fs::is_directory(dir)) return out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file() && e.path().extension() == ".pbf")
+            out.push_back({"/glyphs/" + fs::relative(e.path(), dir).generic_string(), e.path(), {}});
+    std::sort(out.begin(), out.end(), [](const bundle_file& a, const bundle_file& b) { return a.url < b.url; });
+    return out;
+}
+
+std::string style_with_source(const fs::path& out_dir, const std::string& url, const std::string& glyphs_url) {
     const fs::path p = out_dir / "styles" / "harbormap.style.json";
     if (!fs::is_regular_file(p)) throw processing_error(p.string() + " does not exist: run 'harbormap build' first");
     auto style = nlohmann::json::parse(read_file(p), nullptr, false);
     if (!style.is_object() || !style.contains("sources") || !style["sources"].contains("harbormap"))
         throw processing_error(p.string() + ": not a MapLibre style with a 'harbormap' source");
     style["sources"]["harbormap"]["url"] = url;
+    if (!glyphs_url.empty() && style.contains("glyphs")) style["glyphs"] = glyphs_url;
     return style.dump(2) + "\n";
 }
 
@@ -72,7 +84,8 @@ export_result export_web(const fs::path& out_dir, const fs::path& web_dir, const
                          const fs::path& target, bool overwrite) {
     const fs::path pmtiles = out_dir / "harbormap.pmtiles";
     if (!fs::is_regular_file(pmtiles)) throw processing_error(pmtiles.string() + " does not exist: run 'harbormap build' first");
-    const auto files = viewer_files(web_dir, vendor_dir);
+    auto files = viewer_files(web_dir, vendor_dir);
+    for (auto& g : glyph_files(out_dir)) files.push_back(std::move(g)); // relative glyphs URL: the viewer resolves it
     const std::string style = style_with_source(out_dir, "pmtiles://harbormap.pmtiles");
     atomic_dir dir(target, overwrite);
     const fs::path root = dir.temp_path();

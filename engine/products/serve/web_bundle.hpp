@@ -22,9 +22,14 @@ std::vector<bundle_file> viewer_files(const std::filesystem::path& web_dir, cons
 // Content type by file extension ("application/octet-stream" when unknown).
 std::string content_type_for(const std::filesystem::path& p);
 
+// The build's label glyphs (out/glyphs/{fontstack}/{range}.pbf) as "/glyphs/..." files; none for a
+// build that predates them.
+std::vector<bundle_file> glyph_files(const std::filesystem::path& out_dir);
+
 // MapLibre style of the build (out/styles/harbormap.style.json) with its vector source pointing at url
-// ("pmtiles://harbormap.pmtiles" or "http://host/tilejson.json").  Throws processing_error when missing.
-std::string style_with_source(const std::filesystem::path& out_dir, const std::string& url);
+// ("pmtiles://harbormap.pmtiles" or "http://host/tilejson.json") and, when glyphs_url is not empty, its
+// glyphs there ("http://host/glyphs/{fontstack}/{range}.pbf").  Throws processing_error when missing.
+std::string style_with_source(const std::filesystem::path& out_dir, const std::string& url, const std::string& glyphs_url = "");
 
 // `harbormap export web DIR`: page, JS, style, facets and the PMTiles, hostable by any static server.
 struct export_result {

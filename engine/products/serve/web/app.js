@@ -2,7 +2,8 @@
 //   server: `harbormap serve` - tiles from /tilejson.json (MBTiles), facts and routes from /api/*;
 //   static: `harbormap export web` - tiles from the PMTiles file (HTTP range requests), facts from facts.json.
 // ?source=pmtiles makes the server mode read the PMTiles file too.  Colours and legend come from the
-// build's MapLibre style (style.json), generated from the same symbol table as the static maps.
+// build's MapLibre style (style.json), generated from the same symbol table as the static maps; the port
+// and chokepoint names are the style's symbol layers, drawn by MapLibre with the build's glyphs (glyphs/).
 (async function () {
   'use strict';
   const getJSON = async (url) => {
@@ -29,6 +30,8 @@
     maplibregl.addProtocol('pmtiles', protocol.tile);
     style.sources.harbormap.url = 'pmtiles://' + new URL(cfg.pmtiles, location.href).href;
   }
+  // the glyphs URL of a static copy is relative to the page (the server's is absolute)
+  if (style.glyphs && !/^[a-z][a-z0-9+.-]*:/i.test(style.glyphs)) style.glyphs = new URL('.', location.href).href + style.glyphs;
   const staticFacts = serverMode ? null : await getJSON('facts.json');
 
   const baseFilters = {}; // layer id -> the style's own filter
@@ -36,7 +39,8 @@
   const map = new maplibregl.Map({ container: 'map', style, center: [20, 30], zoom: 1.6, attributionControl: false,
                                    preserveDrawingBuffer: true });
   map.addControl(new maplibregl.NavigationControl(), 'top-left');
-  const hm = window.harbormap = { map, route: null, popup: null, errors: [] };
+  const labelLayers = style.layers.filter((l) => l.type === 'symbol').map((l) => l.id);
+  const hm = window.harbormap = { map, route: null, popup: null, errors: [], labelLayers };
 
   // ---- legend and layer toggles, from the style
   const colourOf = (l) => (l.paint || {})['circle-color'] || (l.paint || {})['line-color'] || (l.paint || {})['fill-color'];
@@ -54,6 +58,7 @@
   for (const l of style.layers.slice().reverse()) {
     if (!l['source-layer']) continue;
     (groups[l['source-layer']] = groups[l['source-layer']] || []).push(l.id);
+    if (l.type === 'symbol') continue; // labels switch with their layer; the legend lists symbols
     const label = (l.metadata && l.metadata['harbormap:label']) || (l['source-layer'] + (l.filter ? ': ' + describe(l.filter) : ''));
     const sw = el('span', { className: 'swatch ' + (l.type === 'circle' ? 'circle' : l.type === 'line' ? 'line' : '') });
     sw.style.background = colourOf(l);
@@ -64,7 +69,6 @@
     const box = el('input', { type: 'checkbox', checked: true, id: 'toggle-' + name });
     box.addEventListener('change', () => {
       for (const id of ids) map.setLayoutProperty(id, 'visibility', box.checked ? 'visible' : 'none');
-      drawLabels();
     });
     toggles.append(el('label', {}, box, ' ' + name.replace(/_/g, ' ')));
   }
@@ -96,29 +100,7 @@
   }
   for (const id of ['f-group', 'f-status', 'f-confidence']) document.getElementById(id).addEventListener('change', applyFilters);
 
-  // ---- labels: names of the key ports in view (HTML, no glyph server needed), no overlaps
   const pointLayers = style.layers.filter((l) => l.type === 'circle').map((l) => l.id);
-  const labelBox = document.getElementById('labels');
-  function drawLabels() {
-    labelBox.textContent = '';
-    const visible = pointLayers.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
-    const feats = map.queryRenderedFeatures({ layers: visible })
-      .filter((f) => f.sourceLayer !== 'ports' || f.properties.prc_operated || f.properties.hk_operated || f.properties.strategic || map.getZoom() >= 5);
-    feats.sort((a, b) => (b.properties.importance || 0) - (a.properties.importance || 0));
-    const placed = [], seen = new Set();
-    for (const f of feats) {
-      const name = f.properties.name || f.properties.terminal_name || f.properties.port_name;
-      if (!name || seen.has(name) || placed.length >= 60) continue;
-      const p = map.project(f.geometry.coordinates);
-      const box = [p.x + 6, p.y - 7, p.x + 6 + 6.5 * name.length, p.y + 7];
-      if (placed.some((q) => !(box[0] > q[2] || box[2] < q[0] || box[1] > q[3] || box[3] < q[1]))) continue;
-      placed.push(box); seen.add(name);
-      const s = el('span', { textContent: name });
-      s.style.left = p.x + 'px'; s.style.top = p.y + 'px';
-      labelBox.append(s);
-    }
-  }
-  map.on('idle', drawLabels);
 
   // ---- popups: every fact with its source link, confidence and date
   async function portDetail(id) {
