@@ -6,6 +6,7 @@
 #include "engine/render/projection.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,11 +34,15 @@ struct render_result {
 
 render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts = {});
 
+// engine/render/panels.cpp: panel geometry.
 // The frame a panel is drawn with (tests use it to find where a port lands on the page).
 frame make_frame(const panel& p);
 
 // The rectangle the panel's extent actually fills once fitted (aspect preserved) into p.area.
 rect fitted_area(const panel& p);
+
+// Where a lon/lat point lands on the panel (page pt), if inside its clip boxes and its area.
+std::optional<xy> on_panel(const panel& pn, const frame& f, const lon_lat& p);
 
 // True if no point item of the panel's layers lies inside its extent (an inset with nothing of the
 // map's classes in it).

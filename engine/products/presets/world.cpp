@@ -135,8 +135,8 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
         const std::string key = f.text("port_id");
         const bool is_prc = f.flag("prc_operated");
         const std::string name = f.text("name");
-        // a LOGINK port that is PRC-operated is named by the PRC layer
-        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(f), key});
+        // a LOGINK port that is PRC-operated is named by the PRC layer; the others after every PRC-operated port
+        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(f) - 60, key});
         if (is_prc) {
             const std::string cls = group_class(f.text("prc_groups"));
             int idx = 0;
