@@ -409,14 +409,30 @@ std::size_t svg_symbols(const std::string& svg, const std::string& group) {
     return occurrences(g, "<path") + occurrences(g, "<circle");
 }
 
+// A preset on the real footprint: its document (as the preset makes it), the render result and the SVG.
+struct real_map {
+    products::map_layers fp;
+    render::map_document doc;
+    render::render_result r;
+    std::string svg;
+};
+
+real_map render_real(const products::render_params& p) {
+    real_map m;
+    m.fp = products::load_map_layers(p.gpkg);
+    const auto* preset = products::find_preset(p.preset);
+    REQUIRE(preset);
+    m.doc = preset->make(m.fp, products::load_basemap(p.data_dir), p);
+    m.r = products::render_preset(p);
+    m.svg = read_file(p.output);
+    return m;
+}
+
 } // namespace
 
 TEST_CASE("us-strategic on the real footprint: legend counts add up to the subtitle, positionless seaports in a footnote", "[golden]") {
     auto p = params("us-strategic", "us-legible.svg");
-    const auto fp = products::load_map_layers(p.gpkg);
-    const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
-    const auto r = products::render_preset(p);
-    const std::string svg = read_file(p.output);
+    const auto [fp, doc, r, svg] = render_real(p);
     INFO(doc.subtitle);
     // "23 commercial and military Strategic Seaports (22 mapped, 1 without a position); ..."
     const long total = number_before(doc.subtitle, "commercial and military Strategic Seaports");
@@ -445,10 +461,7 @@ TEST_CASE("us-strategic on the real footprint: legend counts add up to the subti
 
 TEST_CASE("us-strategic on the real footprint: labels near their symbol or on a leader, no empty inset, link targets named", "[golden]") {
     auto p = params("us-strategic", "us-leaders.svg");
-    const auto fp = products::load_map_layers(p.gpkg);
-    const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
-    const auto r = products::render_preset(p);
-    const std::string svg = read_file(p.output);
+    const auto [fp, doc, r, svg] = render_real(p);
     check_labels_near_or_leadered(r, svg, 4.0);
     check_placement(r.labels, doc);
     // the East-coast cluster and Puget Sound: every one named
@@ -488,9 +501,7 @@ TEST_CASE("us-strategic on the real footprint: labels near their symbol or on a 
 TEST_CASE("us-strategic --bbox: subtitle and legend count the region shown", "[golden]") {
     auto p = params("us-strategic", "us-east.svg");
     p.extent = bbox{-82, 30, -70, 42}; // Jacksonville to New York
-    const auto fp = products::load_map_layers(p.gpkg);
-    const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
-    const auto r = products::render_preset(p);
+    const auto [fp, doc, r, svg] = render_real(p);
     std::size_t inside = 0;
     for (const auto& f : fp.strategic.features)
         if (!f.geom.points.empty() && p.extent->contains(f.geom.points.front())) ++inside;
@@ -503,10 +514,7 @@ TEST_CASE("us-strategic --bbox: subtitle and legend count the region shown", "[g
 
 TEST_CASE("world map of the real footprint: legend sums to the subtitle, major and Japan/Korea LOGINK ports named", "[golden]") {
     auto p = params("world", "world-legible.svg");
-    const auto fp = products::load_map_layers(p.gpkg);
-    const auto doc = products::world_map(fp, products::load_basemap(p.data_dir), p);
-    const auto r = products::render_preset(p);
-    const std::string svg = read_file(p.output);
+    const auto [fp, doc, r, svg] = render_real(p);
     INFO(doc.subtitle);
     std::size_t prc = 0, positionless = 0;
     for (const auto& f : fp.ports.features) {
@@ -538,9 +546,7 @@ TEST_CASE("world map of the real footprint: legend sums to the subtitle, major a
 TEST_CASE("region map of the real footprint: the subtitle counts the region's ports, as its legend", "[golden]") {
     auto p = params("region", "europe.svg");
     p.region = "europe";
-    const auto fp = products::load_map_layers(p.gpkg);
-    const auto doc = products::region_map(fp, products::load_basemap(p.data_dir), p);
-    const auto r = products::render_preset(p);
+    const auto [fp, doc, r, svg] = render_real(p);
     INFO(doc.subtitle);
     const long n = number_before(doc.subtitle, "ports in");
     std::size_t prc = 0;
