@@ -165,7 +165,10 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                    " countries with a terminal operated or part-owned by a mainland-PRC firm (active)" +
                    (not_mapped.empty() ? "" : " (" + std::to_string(not_mapped.size()) + " not mapped)") + ", with Belt and Road and LOGINK ports" +
                    (p.extent ? " (in the region shown)" : "");
-    if (!not_mapped.empty()) doc.footnote = "Not mapped: " + join(not_mapped, "; ") + ".";
+    if (!not_mapped.empty()) {
+        doc.footnote = "Not mapped: " + join(not_mapped, "; ") + ".";
+        doc.legend.area.h -= 9; // the footnote's line above the credit
+    }
     doc.credit = credit_line(projection(pn.projection).name(), true);
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.07;
     doc.panels.push_back(std::move(pn));
