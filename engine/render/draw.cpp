@@ -455,17 +455,24 @@ void draw_title(draw_state& s, const map_document& doc, double margin) {
     s.c.end_group();
 }
 
+// Shrinks `f` (down to 3.5 pt) until `text` fits `width`; returns the text's extent.
+text_extent fit_text(const std::string& text, font_spec& f, double width) {
+    text_extent e = measure_text(text, f);
+    while (e.width > width && f.size > 3.5) {
+        f.size *= 0.95;
+        e = measure_text(text, f);
+    }
+    return e;
+}
+
+// The credit line at the foot of the page, the footnote (if any) right above it.
 void draw_credit(draw_state& s, const map_document& doc, double margin) {
     if (doc.credit.empty()) return;
     const double W = doc.page.width_pt, H = doc.page.height_pt;
     font_spec cf;
     cf.size = std::clamp(W / 150, 5.0, 7.0);
     cf.colour = s.th.muted;
-    text_extent e = measure_text(doc.credit, cf);
-    while (e.width > W - 2 * margin && cf.size > 3.5) {
-        cf.size *= 0.95;
-        e = measure_text(doc.credit, cf);
-    }
+    const text_extent e = fit_text(doc.credit, cf, W - 2 * margin);
     s.c.begin_group("credit", "Sources");
     const double y = H - margin * 0.5 - e.height;
     s.c.text(doc.credit, margin, y, cf);
@@ -473,7 +480,7 @@ void draw_credit(draw_state& s, const map_document& doc, double margin) {
     if (!doc.footnote.empty()) {
         font_spec ff = cf;
         ff.colour = s.th.text;
-        const text_extent fe = measure_text(doc.footnote, ff);
+        const text_extent fe = fit_text(doc.footnote, ff, W - 2 * margin);
         s.c.text(doc.footnote, margin, y - fe.height - 1, ff);
         s.index.insert({margin, y - fe.height - 1, fe.width, fe.height});
     }

@@ -510,6 +510,20 @@ TEST_CASE("us-strategic --bbox: subtitle and legend count the region shown", "[g
     CHECK(inside < fp.strategic.features.size());
     CHECK(number_before(doc.subtitle, "commercial and military Strategic Seaports in the region shown") == static_cast<long>(inside));
     CHECK(legend_sum(r, "strategic-seaports") == inside);
+    // a dashed line leaving the region ends at a port the footnote names
+    std::size_t off = 0;
+    for (const auto& f : fp.strategic.features) {
+        if (f.geom.points.empty() || !p.extent->contains(f.geom.points.front())) continue;
+        for (const auto& port : fp.ports.features) {
+            if (port.text("port_id") != f.text("nearest_prc_port_id") || port.geom.points.empty()) continue;
+            if (p.extent->contains(port.geom.points.front())) continue;
+            ++off;
+            INFO(port.text("name"));
+            CHECK(doc.footnote.find(port.text("name") + " (") != std::string::npos);
+        }
+    }
+    CHECK(off > 0); // Miami lies south of the box
+    CHECK(doc.footnote.find("Dashed lines leaving the map end at") != std::string::npos);
 }
 
 TEST_CASE("world map of the real footprint: legend sums to the subtitle, major and Japan/Korea LOGINK ports named", "[golden]") {

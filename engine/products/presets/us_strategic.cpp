@@ -23,6 +23,7 @@ struct us_layers {
     map_layer links, zpmc, prc, seaports;
     std::size_t total = 0, mapped = 0, with_zpmc = 0; // Strategic Seaports (in the region shown)
     std::vector<std::string> not_mapped;              // "Concord (...), CA: no position in the footprint (...)"
+    std::map<std::string, int> off_map_targets;       // --bbox: nearest PRC-operated ports outside the region, by name
 };
 
 us_layers make_layer_styles() {
@@ -98,7 +99,10 @@ us_layers make_layers(const map_layers& fp, const render_params& p) {
         auto it = ports_by_id.find(near);
         if (near.empty() || it == ports_by_id.end()) continue;
         nearest_ids.insert(near);
-        if (auto q = point_of(*it->second)) u.links.items.push_back({geodesic_line(*at, *q), 0, "", 0, s.text("port_id") + ">" + near});
+        auto q = point_of(*it->second);
+        if (!q) continue;
+        u.links.items.push_back({geodesic_line(*at, *q), 0, "", 0, s.text("port_id") + ">" + near});
+        if (!shown(*q)) ++u.off_map_targets[it->second->text("name")];
     }
     // ZPMC stars over the plain dots (Norfolk's star under Newport News' dot otherwise)
     std::stable_sort(u.seaports.items.begin(), u.seaports.items.end(), [](const map_item& a, const map_item& b) { return a.cls > b.cls; });
@@ -199,7 +203,7 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     main.extent = p.extent ? *p.extent : bbox{-125.5, 16.5, -65.5, 50.5};
     main.graticule_step = 10;
     main.scale_bar = true;
-    const double foot_h = u.not_mapped.empty() ? 0 : 9;
+    const double foot_h = u.not_mapped.empty() && u.off_map_targets.empty() ? 0 : 9;
     const double avail_h = H - top - credit_h - foot_h - m * 0.5;
     const bool insets = !p.extent;
     main.area = {m, top, W - 2 * m - right_w - 10, insets ? avail_h * 0.70 : avail_h};
@@ -212,6 +216,10 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     doc.subtitle += "; " + std::to_string(u.with_zpmc) + " with ZPMC ship-to-shore cranes (count in brackets, a lower bound)";
     if (!u.not_mapped.empty())
         doc.footnote = std::string(p.extent ? "Not placed (no position, so not known to lie in the region): " : "Not mapped: ") + join(u.not_mapped, "; ") + ".";
+    // a dashed line leaving a region map ends at a port the footnote names
+    std::vector<std::string> off;
+    for (const auto& [name, n] : u.off_map_targets) off.push_back(name + " (" + std::to_string(n) + ")");
+    if (!off.empty()) doc.footnote = "Dashed lines leaving the map end at the nearest PRC-operated port: " + join(off, ", ") + "." + (doc.footnote.empty() ? "" : " " + doc.footnote);
     doc.legend.area = {W - m - right_w, top, right_w, avail_h};
     doc.credit = credit_line(projection(main.projection).name() + " (CONUS)", false);
     return doc;
