@@ -8,38 +8,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <optional>
+#include <tuple>
 
 namespace harbormap::render {
-
-frame make_frame(const panel& p) { return frame(p.projection, p.extent, p.area); }
-
-rect fitted_area(const panel& p) {
-    const frame f = make_frame(p);
-    // project the extent boundary densely and take its page bounds
-    const bbox e = p.extent;
-    const double lo = e.min_lon, hi = e.min_lon > e.max_lon ? e.max_lon + 360 : e.max_lon;
-    double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
-    constexpr int n = 96;
-    for (int i = 0; i <= n; ++i)
-        for (int j = 0; j <= n; ++j) {
-            double lon = lo + (hi - lo) * i / n;
-            if (lon > 180) lon -= 360;
-            const double lat = e.min_lat + (e.max_lat - e.min_lat) * j / n;
-            for (const auto& b : f.clip_boxes()) {
-                if (!b.contains({lon, lat}) && !(lon >= b.min_lon - 1e-6 && lon <= b.max_lon + 1e-6)) continue;
-                lon = std::clamp(lon, b.min_lon, b.max_lon);
-                break;
-            }
-            if (auto q = f.to_page({lon, lat})) {
-                x0 = std::min(x0, q->x);
-                x1 = std::max(x1, q->x);
-                y0 = std::min(y0, q->y);
-                y1 = std::max(y1, q->y);
-            }
-        }
-    if (x1 < x0) return p.area;
-    return {x0, y0, x1 - x0, y1 - y0};
-}
 
 page_shape marker_shape(marker m, double x, double y, double size) {
     const double r = size / 2;
@@ -135,7 +108,25 @@ struct draw_state {
     collision_index index;
     std::vector<label_request> requests;
     long owner = 0;
+    std::map<std::tuple<int, long, long>, long> owner_at; // symbols at one spot of a panel share an owner
+    std::vector<double> owner_r;                           // largest symbol radius of each owner
+    std::vector<symbol_mark> symbols;                      // obstacle symbols (for label ambiguity)
 };
+
+// One owner id per spot (1 pt grid) of a panel: a port drawn by several layers (a LOGINK ring around a
+// PRC-operated dot) is one symbol for its labels.
+long owner_of(draw_state& s, int pi, double x, double y, double r) {
+    const auto key = std::make_tuple(pi, std::lround(x), std::lround(y));
+    auto it = s.owner_at.find(key);
+    if (it == s.owner_at.end()) {
+        it = s.owner_at.emplace(key, s.owner++).first;
+        s.owner_r.push_back(0);
+    }
+    double& rr = s.owner_r[static_cast<std::size_t>(it->second)];
+    rr = std::max(rr, r);
+    return it->second;
+}
+
 
 page_shape box_shape(const rect& r) { return {{{r.x, r.y}, {r.right(), r.y}, {r.right(), r.bottom()}, {r.x, r.bottom()}}}; }
 
@@ -164,16 +155,17 @@ void draw_basemap(draw_state& s, const map_document& doc, const panel& pn, const
 void draw_points(draw_state& s, const panel& pn, int pi, const frame& f, const map_layer& layer, const map_item& item,
                  const symbol_class& sc) {
     for (const auto& p : item.geom.points) {
-        bool in = false;
-        for (const auto& b : f.clip_boxes()) in = in || b.contains(p);
-        if (!in) continue;
-        auto q = f.to_page(p);
-        if (!q || !pn.area.contains(q->x, q->y)) continue;
+        auto q = on_panel(pn, f, p);
+        if (!q) continue;
         draw_marker(s.c, sc.point, q->x, q->y);
         ++s.res.symbols;
+        ++s.res.panel_symbols[static_cast<std::size_t>(pi)];
         const double r = marker_radius(sc.point);
-        const long id = s.owner++;
-        if (layer.obstacle) s.index.insert({q->x - r, q->y - r, 2 * r, 2 * r}, id);
+        const long id = owner_of(s, pi, q->x, q->y, layer.obstacle ? r : 0);
+        if (layer.obstacle) {
+            s.index.insert({q->x - r, q->y - r, 2 * r, 2 * r}, id);
+            s.symbols.push_back({q->x, q->y, r, id});
+        }
         if (!pn.labels || item.label.empty()) continue;
         label_request rq;
         rq.text = item.label;
@@ -292,12 +284,25 @@ std::vector<legend_row> legend_rows(const map_document& doc) {
         auto rank = [](const map_layer* l) { return l->kind == geometry_type::point ? 0 : l->kind == geometry_type::line ? 1 : 2; };
         return rank(a) < rank(b);
     });
+    std::vector<frame> frames;
+    for (const auto& pn : doc.panels) frames.push_back(make_frame(pn));
+    // a point item counts if some panel drawing its layer shows it (the legend counts what the map shows)
+    auto shown = [&](const map_layer& layer, const map_item& it) {
+        if (layer.kind != geometry_type::point) return true;
+        for (std::size_t pi = 0; pi < doc.panels.size(); ++pi) {
+            const auto& ls = doc.panels[pi].layers;
+            if (std::none_of(ls.begin(), ls.end(), [&](const map_layer& l) { return l.id == layer.id; })) continue;
+            for (const auto& pt : it.geom.points)
+                if (on_panel(doc.panels[pi], frames[pi], pt)) return true;
+        }
+        return false;
+    };
     for (const map_layer* lp : legend_layers) {
         const map_layer& layer = *lp;
         if (!layer.in_legend) continue;
         std::vector<std::size_t> counts(layer.classes.size(), 0);
         for (const auto& it : layer.items)
-            if (it.cls >= 0 && static_cast<std::size_t>(it.cls) < counts.size()) ++counts[static_cast<std::size_t>(it.cls)];
+            if (it.cls >= 0 && static_cast<std::size_t>(it.cls) < counts.size() && shown(layer, it)) ++counts[static_cast<std::size_t>(it.cls)];
         bool any = false;
         for (std::size_t k = 0; k < layer.classes.size(); ++k) {
             if (layer.classes[k].legend.empty() || counts[k] == 0) continue;
@@ -392,14 +397,21 @@ void draw_legend_row(canvas& c, const legend_row& r, const legend_layout& lay, d
     c.text(r.text, cx + legend_layout::sym_w, ry, lay.body);
 }
 
+// Columns of doc.legend.area's height if given, else of 45 % of the main panel's.
+legend_layout layout_legend_of(const map_document& doc, const std::vector<legend_row>& rows) {
+    const rect area = doc.legend.area;
+    const bool below = area.w > 0 && area.h > 0;
+    const double max_h = below ? area.h - 2 * legend_layout::pad : doc.panels[0].area.h * 0.45;
+    return layout_legend(rows, doc.colours, std::max(1, static_cast<int>(max_h / legend_layout::row_h)));
+}
+
 // The legend fills doc.legend.area (columns, top-down) if given, else a corner box of the main panel.
 void draw_legend(draw_state& s, const map_document& doc) {
     const std::vector<legend_row> rows = legend_rows(doc);
     if (!doc.legend.show || rows.empty() || doc.panels.empty()) return;
     const rect area = doc.legend.area;
     const bool below = area.w > 0 && area.h > 0;
-    const double max_h = below ? area.h - 2 * legend_layout::pad : doc.panels[0].area.h * 0.45;
-    const legend_layout lay = layout_legend(rows, s.th, std::max(1, static_cast<int>(max_h / legend_layout::row_h)));
+    const legend_layout lay = layout_legend_of(doc, rows);
     const rect box = below ? rect{area.x, area.y, lay.total_w, lay.total_h} : corner_box(s, doc, lay.total_w, lay.total_h);
     s.res.legend_box = box;
     s.index.insert(box.inflated(2));
@@ -443,32 +455,67 @@ void draw_title(draw_state& s, const map_document& doc, double margin) {
     s.c.end_group();
 }
 
+// Shrinks `f` (down to 3.5 pt) until `text` fits `width`; returns the text's extent.
+text_extent fit_text(const std::string& text, font_spec& f, double width) {
+    text_extent e = measure_text(text, f);
+    while (e.width > width && f.size > 3.5) {
+        f.size *= 0.95;
+        e = measure_text(text, f);
+    }
+    return e;
+}
+
+// The credit line at the foot of the page, the footnote (if any) right above it.
 void draw_credit(draw_state& s, const map_document& doc, double margin) {
     if (doc.credit.empty()) return;
     const double W = doc.page.width_pt, H = doc.page.height_pt;
     font_spec cf;
     cf.size = std::clamp(W / 150, 5.0, 7.0);
     cf.colour = s.th.muted;
-    text_extent e = measure_text(doc.credit, cf);
-    while (e.width > W - 2 * margin && cf.size > 3.5) {
-        cf.size *= 0.95;
-        e = measure_text(doc.credit, cf);
-    }
+    const text_extent e = fit_text(doc.credit, cf, W - 2 * margin);
     s.c.begin_group("credit", "Sources");
-    s.c.text(doc.credit, margin, H - margin * 0.5 - e.height, cf);
+    const double y = H - margin * 0.5 - e.height;
+    s.c.text(doc.credit, margin, y, cf);
+    s.index.insert({margin, y, e.width, e.height});
+    if (!doc.footnote.empty()) {
+        font_spec ff = cf;
+        ff.colour = s.th.text;
+        const text_extent fe = fit_text(doc.footnote, ff, W - 2 * margin);
+        s.c.text(doc.footnote, margin, y - fe.height - 1, ff);
+        s.index.insert({margin, y - fe.height - 1, fe.width, fe.height});
+    }
     s.c.end_group();
-    s.index.insert({margin, H - margin * 0.5 - e.height, e.width, e.height});
 }
 
 // Labels last, above everything, placed against every symbol and reserved box.
-void draw_labels(draw_state& s) {
-    s.res.labels = place_labels(std::move(s.requests), s.index);
+// Labels moved away from their symbol get a thin leader line (drawn under the texts).
+void draw_labels(draw_state& s, const map_document& doc) {
+    label_options lo;
+    lo.max_leader = doc.max_leader_pt;
+    lo.symbols = std::move(s.symbols);
+    for (auto& rq : s.requests)
+        if (rq.owner >= 0 && static_cast<std::size_t>(rq.owner) < s.owner_r.size())
+            rq.radius = std::max(rq.radius, s.owner_r[static_cast<std::size_t>(rq.owner)]);
+    s.res.labels = place_labels(std::move(s.requests), s.index, lo);
+    s.c.begin_group("leaders", "Leader lines");
+    for (const auto& l : s.res.labels.placed) {
+        if (!l.leader) continue;
+        const stroke_spec st{l.font.colour.with_alpha(0.8), 0.4, {}, true};
+        s.c.shape({{{l.leader_x0, l.leader_y0}, {l.leader_x1, l.leader_y1}}}, false, nullptr, &st);
+    }
+    s.c.end_group();
     s.c.begin_group("labels", "Labels");
     for (const auto& l : s.res.labels.placed) s.c.text(l.text, l.x, l.y, l.font);
     s.c.end_group();
 }
 
 } // namespace
+
+double legend_width(const map_document& doc) {
+    if (!doc.legend.show || doc.panels.empty()) return 0;
+    const std::vector<legend_row> rows = legend_rows(doc);
+    return rows.empty() ? 0 : layout_legend_of(doc, rows).total_w;
+}
 
 render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts) {
     render_result res;
@@ -479,7 +526,8 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
                                      : make_cairo_canvas(af.temp_path(), res.format, doc.page);
     const double W = doc.page.width_pt, H = doc.page.height_pt;
     const double margin = std::max(14.0, std::min(W, H) * 0.035);
-    draw_state s{*cv, doc.colours, res, collision_index(std::max(12.0, std::min(W, H) / 40)), {}, 0};
+    draw_state s{*cv, doc.colours, res, collision_index(std::max(12.0, std::min(W, H) / 40)), {}, 0, {}, {}, {}};
+    res.panel_symbols.assign(doc.panels.size(), 0);
 
     s.c.begin_group("background", "Background");
     s.c.shape(box_shape({0, 0, W, H}), true, &s.th.page, nullptr);
@@ -488,7 +536,7 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
     draw_legend(s, doc);
     draw_title(s, doc, margin);
     draw_credit(s, doc, margin);
-    draw_labels(s);
+    draw_labels(s, doc);
 
     s.c.finish();
     cv.reset();

@@ -6,6 +6,7 @@
 #include "engine/render/projection.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,16 +28,28 @@ struct render_result {
     std::vector<legend_entry> legend;
     rect legend_box;
     std::size_t symbols = 0;   // point symbols drawn
+    std::vector<std::size_t> panel_symbols; // point symbols drawn in each panel (doc.panels order)
     int width_px = 0, height_px = 0; // PNG only
 };
 
 render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts = {});
 
+// engine/render/panels.cpp: panel geometry.
 // The frame a panel is drawn with (tests use it to find where a port lands on the page).
 frame make_frame(const panel& p);
 
 // The rectangle the panel's extent actually fills once fitted (aspect preserved) into p.area.
 rect fitted_area(const panel& p);
+
+// Where a lon/lat point lands on the panel (page pt), if inside its clip boxes and its area.
+std::optional<xy> on_panel(const panel& pn, const frame& f, const lon_lat& p);
+
+// True if no point item of the panel's layers lies inside its extent (an inset with nothing of the
+// map's classes in it).
+bool panel_is_empty(const panel& p);
+
+// The width (pt) the legend takes when drawn (its columns in doc.legend.area's height).
+double legend_width(const map_document& doc);
 
 // Marker outline of a point style at (x, y) (for legends and tests).
 page_shape marker_shape(marker m, double x, double y, double size);

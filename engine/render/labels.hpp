@@ -3,6 +3,10 @@
 // symbol (Imhof's order: right-up, right, right-down, left-up, left, left-down, above, below) and
 // kept at the first position that collides with no placed label, no symbol and no reserved box
 // (legend, title, scale bar) and lies inside its panel.  A uniform grid indexes the boxes.
+// With label_options::max_leader > 0, a position next to the symbol is refused when another symbol
+// lies as close to the text as its own (the label would read as that symbol's), and a label that
+// finds no free position next to its symbol is moved out on rings of growing distance (up to
+// max_leader) and drawn with a leader line from its symbol to the text.
 #include "engine/render/map.hpp"
 #include "engine/render/text.hpp"
 
@@ -17,7 +21,8 @@ public:
     explicit collision_index(double cell = 24.0) : m_cell(cell) {}
     // owner >= 0 lets a label ignore its own symbol.
     void insert(const rect& r, long owner = -1);
-    bool hits(const rect& r, long ignore_owner = -2) const;
+    // symbols = false: only boxes without an owner (labels, reserved boxes, leaders) count.
+    bool hits(const rect& r, long ignore_owner = -2, bool symbols = true) const;
     std::size_t size() const { return m_boxes.size(); }
 
 private:
@@ -25,6 +30,18 @@ private:
     double m_cell;
     std::vector<std::pair<rect, long>> m_boxes;
     std::unordered_map<long, std::vector<std::size_t>> m_grid;
+};
+
+// A point symbol on the page (what a label must not be mistaken for).
+struct symbol_mark {
+    double x = 0, y = 0, r = 0;
+    long owner = -1;
+};
+
+struct label_options {
+    double max_leader = 0;  // pt: farthest a label may move from its symbol (0 = only next to it, no leaders)
+    double near_gap = 4.0;  // pt: a label farther than this from its symbol's edge gets a leader line
+    std::vector<symbol_mark> symbols; // every obstacle symbol (for the "nearer another symbol" test)
 };
 
 struct label_request {
@@ -44,11 +61,17 @@ struct placed_label {
     std::string text;
     rect box;          // page pt, the text's logical rectangle
     double x = 0, y = 0; // top-left where the text is drawn (== box.x, box.y)
-    std::string position; // "NE", "E", ...
+    std::string position; // "NE", "E", ...; "leader" when moved away
     std::string layer;
     std::string key;
     int panel = 0;
     font_spec font;
+    double anchor_x = 0, anchor_y = 0; // the symbol's centre
+    double radius = 0;                 // the symbol's radius
+    bool leader = false;               // a leader line joins symbol and text
+    double leader_x0 = 0, leader_y0 = 0, leader_x1 = 0, leader_y1 = 0; // symbol edge -> text box
+    // Distance (pt) from the symbol's edge to the text box.
+    double gap() const;
 };
 
 struct label_placement {
@@ -60,6 +83,9 @@ struct label_placement {
 
 // Places `requests` against the obstacles already in `index` (symbols, reserved boxes); placed
 // labels are added to the index.
-label_placement place_labels(std::vector<label_request> requests, collision_index& index);
+label_placement place_labels(std::vector<label_request> requests, collision_index& index, const label_options& opts = {});
+
+// Distance from (x, y) to the nearest point of r (0 inside).
+double distance_to(const rect& r, double x, double y);
 
 } // namespace harbormap::render

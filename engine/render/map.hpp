@@ -88,6 +88,10 @@ struct map_document {
     std::string title;
     std::string subtitle;
     std::string credit; // data-source credit line
+    std::string footnote; // above the credit line ("Not mapped: ... (no position in ...)"); "" = none
+    // Labels that find no room next to their symbol move up to this far (pt) with a leader line, and a
+    // label next to its symbol must not lie as close to another symbol (0 = next to the symbol only).
+    double max_leader_pt = 0;
     std::vector<polygon> countries; // basemap in lon/lat (Natural Earth)
     std::vector<panel> panels;      // panels[0] is the main map
     legend_spec legend;

@@ -102,9 +102,15 @@ TEST_CASE("us-strategic preset: insets, ZPMC stars, nearest PRC ports", "[golden
     auto p = params(dir, "us-strategic", "us.svg");
     const auto r = products::render_preset(p);
     const std::string svg = read_file(p.output);
-    for (const char* id : {"id=\"panel-main\"", "id=\"panel-alaska\"", "id=\"panel-hawaii\"", "id=\"panel-guam\"",
-                           "id=\"layer-strategic-seaports\"", "id=\"layer-nearest-links\"", "id=\"main-scale-bar\""})
+    for (const char* id : {"id=\"panel-main\"", "id=\"panel-alaska\"", "id=\"layer-strategic-seaports\"", "id=\"layer-nearest-links\"",
+                           "id=\"main-scale-bar\""})
         CHECK(count(svg, id) == 1);
+    // Anchorage and Apra Harbor have their insets; the fixture has nothing in Hawaii: that inset is left out
+    CHECK(count(svg, "id=\"panel-guam\"") == 1);
+    CHECK(count(svg, "id=\"panel-hawaii\"") == 0);
+    REQUIRE(r.panel_symbols.size() == 3);
+    CHECK(r.panel_symbols[1] > 0);
+    CHECK(r.panel_symbols[2] > 0);
     CHECK(count(svg, ">Strategic Seaport with ZPMC ship-to-shore cranes (2)</text>") == 1);
     CHECK(count(svg, ">Long Beach (14)</text>") == 1);
     CHECK(r.labels.overlap_free());
@@ -278,4 +284,66 @@ TEST_CASE("equipment preset: ZPMC cranes and other Chinese equipment by port, co
     }
     p.output = dir / "equipment.png";
     CHECK(products::render_preset(p).symbols == r.symbols);
+}
+
+namespace {
+// Sets (or adds) one attribute of a feature.
+void set_property(feature& f, const std::string& key, value v) {
+    for (auto& [k, old] : f.properties)
+        if (k == key) {
+            old = std::move(v);
+            return;
+        }
+    f.properties.emplace_back(key, std::move(v));
+}
+} // namespace
+
+TEST_CASE("a port without a position is counted in the subtitle and named in a footnote, never placed", "[golden]") {
+    const auto dir = test::temp_dir("positionless");
+    test::write_fixture_gpkg(dir);
+    auto fp = products::load_map_layers(dir / "harbormap.gpkg");
+    const auto basemap = products::load_basemap(test::source_dir() / "data");
+    auto p = params(dir, "world", "world.svg");
+
+    // world: a PRC-operated port with no geometry
+    const auto before = products::world_map(fp, basemap, p);
+    feature lost = fp.ports.features.front();
+    lost.geom = geometry{};
+    set_property(lost, "port_id", std::string("cur:XX:lost"));
+    set_property(lost, "name", std::string("Lost Harbour"));
+    set_property(lost, "prc_operated", true);
+    fp.ports.features.push_back(lost);
+    const auto doc = products::world_map(fp, basemap, p);
+    CHECK(count(before.subtitle, "5 ports in") == 1);
+    CHECK(count(doc.subtitle, "6 ports in") == 1);
+    CHECK(count(doc.subtitle, "(1 not mapped)") == 1);
+    CHECK(count(doc.footnote, "Lost Harbour (cur:XX:lost): no position") == 1);
+    const auto r = render::render_map(doc, p.output);
+    std::size_t legend = 0;
+    for (const auto& e : r.legend)
+        if (e.layer == "prc-terminals") legend += std::stoul(e.text.substr(e.text.rfind(" (") + 2));
+    CHECK(legend == 5);
+    CHECK(count(read_file(p.output), "Lost Harbour") == 1); // the footnote; no label
+
+    // us-strategic: a Strategic Seaport with no geometry
+    fp = products::load_map_layers(dir / "harbormap.gpkg");
+    feature seaport = fp.strategic.features.front();
+    const std::size_t n = fp.strategic.features.size();
+    seaport.geom = geometry{};
+    set_property(seaport, "name", std::string("Nowhere (Military Ocean Terminal Nowhere)"));
+    set_property(seaport, "port_id", std::string());
+    set_property(seaport, "notes", std::string("no WPI entry"));
+    fp.strategic.features.push_back(seaport);
+    p.preset = "us-strategic";
+    const auto us = products::us_strategic_map(fp, basemap, p);
+    INFO(us.subtitle);
+    CHECK(count(us.subtitle, std::to_string(n + 1) + " commercial and military Strategic Seaports (" + std::to_string(n) + " mapped, 1 without a position)") == 1);
+    CHECK(count(us.footnote, "Not mapped: Nowhere (Military Ocean Terminal Nowhere)") == 1);
+    CHECK(count(us.footnote, "(no WPI entry)") == 1);
+    p.output = dir / "us.svg";
+    const auto ur = render::render_map(us, p.output);
+    std::size_t mapped = 0;
+    for (const auto& e : ur.legend)
+        if (e.layer == "strategic-seaports") mapped += std::stoul(e.text.substr(e.text.rfind(" (") + 2));
+    CHECK(mapped == n);
 }

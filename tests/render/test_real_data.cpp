@@ -100,7 +100,7 @@ TEST_CASE("us-strategic map of the real footprint: labels do not overlap", "[gol
     const auto fp = products::load_map_layers(p.gpkg);
     REQUIRE(fp.strategic.features.size() >= 20);
     const auto doc = products::us_strategic_map(fp, products::load_basemap(p.data_dir), p);
-    REQUIRE(doc.panels.size() == 4); // main + Alaska, Hawaii, Guam
+    REQUIRE(doc.panels.size() == 3); // main + Alaska, Guam (Hawaii has nothing of the map: left out)
     for (const char* file : {"us.svg", "us.png", "us.pdf"}) {
         p.output = real_out() / file;
         const auto r = products::render_preset(p);
@@ -343,4 +343,230 @@ TEST_CASE("report on the real footprint: courses of action, cost and time, as ha
     }
     CHECK(sec.find("rc-010") != std::string::npos); // Coast Guard directives: not public
     CHECK(sec.find("coa-costs.png") != std::string::npos);
+}
+
+// ---- issue 15 item 3: maps an analyst can hand over -------------------------------------------------
+
+namespace {
+
+// The first integer after `marker` in `text` (-1 if none).
+long number_before(const std::string& text, const std::string& marker) {
+    const auto pos = text.find(marker);
+    if (pos == std::string::npos) return -1;
+    std::size_t b = pos;
+    while (b > 0 && text[b - 1] == ' ') --b;
+    std::size_t a = b;
+    while (a > 0 && std::isdigit(static_cast<unsigned char>(text[a - 1]))) --a;
+    return a == b ? -1 : std::stol(text.substr(a, b - a));
+}
+
+// Sum of the "(N)" counts of a layer's legend entries.
+std::size_t legend_sum(const render::render_result& r, const std::string& layer) {
+    std::size_t n = 0;
+    for (const auto& e : r.legend) {
+        if (e.layer != layer) continue;
+        const auto open = e.text.rfind(" (");
+        REQUIRE(open != std::string::npos);
+        n += std::stoul(e.text.substr(open + 2));
+    }
+    return n;
+}
+
+// The SVG elements of group `id` (up to its closing tag; layer groups hold no nested groups).
+std::string svg_group(const std::string& svg, const std::string& id) {
+    const auto a = svg.find("<g id=\"" + id + "\"");
+    if (a == std::string::npos) return "";
+    const auto b = svg.find("</g>", a);
+    return svg.substr(a, b - a);
+}
+
+std::size_t occurrences(const std::string& hay, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+    return n;
+}
+
+// Every label is within `near_pt` of its own symbol's edge, or joined to it by a leader line that
+// starts at the symbol and ends on the text; the SVG has one leader path per such label.
+void check_labels_near_or_leadered(const render::render_result& r, const std::string& svg, double near_pt) {
+    std::size_t leaders = 0;
+    for (const auto& l : r.labels.placed) {
+        INFO("label '" << l.text << "' gap " << l.gap() << " pt");
+        if (!l.leader) {
+            CHECK(l.gap() <= near_pt);
+            continue;
+        }
+        ++leaders;
+        CHECK(std::hypot(l.leader_x0 - l.anchor_x, l.leader_y0 - l.anchor_y) <= l.radius + 1.0);
+        CHECK(render::distance_to(l.box, l.leader_x1, l.leader_y1) <= 1.0);
+    }
+    CHECK(occurrences(svg_group(svg, "leaders"), "<path") == leaders);
+}
+
+// Point symbols drawn in one layer group of the SVG.
+std::size_t svg_symbols(const std::string& svg, const std::string& group) {
+    const std::string g = svg_group(svg, group);
+    return occurrences(g, "<path") + occurrences(g, "<circle");
+}
+
+// A preset on the real footprint: its document (as the preset makes it), the render result and the SVG.
+struct real_map {
+    products::map_layers fp;
+    render::map_document doc;
+    render::render_result r;
+    std::string svg;
+};
+
+real_map render_real(const products::render_params& p) {
+    real_map m;
+    m.fp = products::load_map_layers(p.gpkg);
+    const auto* preset = products::find_preset(p.preset);
+    REQUIRE(preset);
+    m.doc = preset->make(m.fp, products::load_basemap(p.data_dir), p);
+    m.r = products::render_preset(p);
+    m.svg = read_file(p.output);
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("us-strategic on the real footprint: legend counts add up to the subtitle, positionless seaports in a footnote", "[golden]") {
+    auto p = params("us-strategic", "us-legible.svg");
+    const auto [fp, doc, r, svg] = render_real(p);
+    INFO(doc.subtitle);
+    // "23 commercial and military Strategic Seaports (22 mapped, 1 without a position); ..."
+    const long total = number_before(doc.subtitle, "commercial and military Strategic Seaports");
+    REQUIRE(total == static_cast<long>(fp.strategic.features.size()));
+    std::vector<std::string> positionless;
+    for (const auto& f : fp.strategic.features)
+        if (f.geom.points.empty()) positionless.push_back(f.text("name"));
+    const std::size_t mapped = legend_sum(r, "strategic-seaports");
+    CHECK(mapped + positionless.size() == static_cast<std::size_t>(total));
+    if (!positionless.empty()) {
+        CHECK(number_before(doc.subtitle, "mapped,") == static_cast<long>(mapped));
+        CHECK(number_before(doc.subtitle, "without a position") == static_cast<long>(positionless.size()));
+    }
+    for (const auto& name : positionless) {
+        INFO(name);
+        CHECK(doc.footnote.find(name) != std::string::npos);
+        CHECK(svg.find(xml_escape(name) + ", ") != std::string::npos); // the footnote is on the page
+        // never placed: no label of it
+        for (const auto& l : r.labels.placed) CHECK(l.text.rfind(name.substr(0, name.find(" (")), 0) != 0);
+    }
+    // the legend counts what the map shows: every mapped seaport is a symbol of some panel
+    std::size_t drawn = 0;
+    for (const auto& pn : doc.panels) drawn += svg_symbols(svg, (pn.id == "main" ? "" : pn.id + "-") + std::string("layer-strategic-seaports"));
+    CHECK(drawn == mapped);
+}
+
+TEST_CASE("us-strategic on the real footprint: labels near their symbol or on a leader, no empty inset, link targets named", "[golden]") {
+    auto p = params("us-strategic", "us-leaders.svg");
+    const auto [fp, doc, r, svg] = render_real(p);
+    check_labels_near_or_leadered(r, svg, 4.0);
+    check_placement(r.labels, doc);
+    // the East-coast cluster and Puget Sound: every one named
+    for (const char* name : {"Sunny Point", "Wilmington", "Norfolk", "Newport News", "Philadelphia", "Charleston", "Port Elizabeth"}) {
+        INFO(name);
+        CHECK(labelled(r.labels, "strategic-seaports", name));
+    }
+    CHECK(labelled(r.labels, "prc-ports", "Seattle"));
+    // no inset without a symbol of the map's own classes (seaports, ZPMC ports)
+    REQUIRE(doc.panels.size() >= 2);
+    for (std::size_t i = 1; i < doc.panels.size(); ++i) {
+        const std::string id = doc.panels[i].id;
+        INFO("inset " << id);
+        CHECK(svg_symbols(svg, id + "-layer-strategic-seaports") + svg_symbols(svg, id + "-layer-zpmc-ports") > 0);
+        CHECK(r.panel_symbols.at(i) > 0);
+        // a link drawn in an inset ends inside it, at a named PRC-operated port
+        const auto f = render::make_frame(doc.panels[i]);
+        for (const auto& layer : doc.panels[i].layers) {
+            if (layer.id != "nearest-links") continue;
+            for (const auto& it : layer.items) {
+                const auto& l = it.geom.lines.at(0);
+                const auto a = f.to_page(l.front()), b = f.to_page(l.back());
+                if (!a || !doc.panels[i].area.contains(a->x, a->y)) continue;
+                INFO("link " << it.key);
+                REQUIRE(b);
+                CHECK(doc.panels[i].area.contains(b->x, b->y));
+                const std::string target = it.key.substr(it.key.find('>') + 1);
+                bool named = false;
+                for (const auto& lab : r.labels.placed) named = named || (lab.key == target && lab.panel == static_cast<int>(i));
+                CHECK(named);
+            }
+        }
+    }
+    CHECK(svg.find("id=\"panel-guam\"") != std::string::npos);
+}
+
+TEST_CASE("us-strategic --bbox: subtitle and legend count the region shown", "[golden]") {
+    auto p = params("us-strategic", "us-east.svg");
+    p.extent = bbox{-82, 30, -70, 42}; // Jacksonville to New York
+    const auto [fp, doc, r, svg] = render_real(p);
+    std::size_t inside = 0;
+    for (const auto& f : fp.strategic.features)
+        if (!f.geom.points.empty() && p.extent->contains(f.geom.points.front())) ++inside;
+    INFO(doc.subtitle);
+    REQUIRE(inside >= 5);
+    CHECK(inside < fp.strategic.features.size());
+    CHECK(number_before(doc.subtitle, "commercial and military Strategic Seaports in the region shown") == static_cast<long>(inside));
+    CHECK(legend_sum(r, "strategic-seaports") == inside);
+    // a dashed line leaving the region ends at a port the footnote names
+    std::size_t off = 0;
+    for (const auto& f : fp.strategic.features) {
+        if (f.geom.points.empty() || !p.extent->contains(f.geom.points.front())) continue;
+        for (const auto& port : fp.ports.features) {
+            if (port.text("port_id") != f.text("nearest_prc_port_id") || port.geom.points.empty()) continue;
+            if (p.extent->contains(port.geom.points.front())) continue;
+            ++off;
+            INFO(port.text("name"));
+            CHECK(doc.footnote.find(port.text("name") + " (") != std::string::npos);
+        }
+    }
+    CHECK(off > 0); // Miami lies south of the box
+    CHECK(doc.footnote.find("Dashed lines leaving the map end at") != std::string::npos);
+}
+
+TEST_CASE("world map of the real footprint: legend sums to the subtitle, major and Japan/Korea LOGINK ports named", "[golden]") {
+    auto p = params("world", "world-legible.svg");
+    const auto [fp, doc, r, svg] = render_real(p);
+    INFO(doc.subtitle);
+    std::size_t prc = 0, positionless = 0;
+    for (const auto& f : fp.ports.features) {
+        prc += f.flag("prc_operated") ? 1 : 0;
+        positionless += f.flag("prc_operated") && f.geom.points.empty() ? 1 : 0;
+    }
+    CHECK(number_before(doc.subtitle, "ports in") == static_cast<long>(prc));
+    CHECK(legend_sum(r, "prc-terminals") + positionless == prc);
+    check_labels_near_or_leadered(r, svg, 4.0);
+    check_placement(r.labels, doc);
+    for (const char* name : {"Rotterdam", "Antwerp", "Piraeus", "Busan"}) {
+        INFO(name);
+        CHECK(labelled(r.labels, "prc-terminals", name));
+    }
+    // every LOGINK port of Japan and Korea is named (in the inset or on the main map)
+    std::size_t jk = 0;
+    for (const auto& f : fp.ports.features) {
+        const std::string cc = f.text("country_iso2");
+        if (!f.flag("logink") || (cc != "JP" && cc != "KR")) continue;
+        ++jk;
+        INFO(f.text("name"));
+        CHECK(svg.find(">" + xml_escape(f.text("name")) + "</text>") != std::string::npos);
+    }
+    CHECK(jk >= 10);
+    // no inset without symbols
+    for (std::size_t i = 1; i < doc.panels.size(); ++i) CHECK(r.panel_symbols.at(i) > 0);
+}
+
+TEST_CASE("region map of the real footprint: the subtitle counts the region's ports, as its legend", "[golden]") {
+    auto p = params("region", "europe.svg");
+    p.region = "europe";
+    const auto [fp, doc, r, svg] = render_real(p);
+    INFO(doc.subtitle);
+    const long n = number_before(doc.subtitle, "ports in");
+    std::size_t prc = 0;
+    for (const auto& f : fp.ports.features) prc += f.flag("prc_operated") ? 1 : 0;
+    CHECK(n > 5);
+    CHECK(n < static_cast<long>(prc));
+    CHECK(legend_sum(r, "prc-terminals") == static_cast<std::size_t>(n));
+    CHECK(doc.subtitle.find("in the region shown") != std::string::npos);
 }

@@ -166,6 +166,60 @@ TEST_CASE("collision index and greedy placement never overlap labels", "[unit]")
             if (r.text != l.text) CHECK_FALSE(l.box.intersects(rect{r.x - 2, r.y - 2, 4, 4}));
 }
 
+TEST_CASE("labels with leaders: next to their own symbol, or moved with a leader line; never nearer another symbol", "[unit]") {
+    // a tight cluster (symbols 3 pt apart, as Wilmington and Sunny Point) and an isolated symbol
+    collision_index index(12);
+    label_options lo;
+    lo.max_leader = 50;
+    std::vector<label_request> rq;
+    auto add = [&](const std::string& text, double x, double y, double prio) {
+        label_request r;
+        r.text = text;
+        r.x = x;
+        r.y = y;
+        r.radius = 2.5;
+        r.priority = prio;
+        r.owner = static_cast<long>(rq.size());
+        r.font.size = 6;
+        r.bounds = {0, 0, 600, 400};
+        index.insert({x - 2.5, y - 2.5, 5, 5}, r.owner);
+        lo.symbols.push_back({x, y, 2.5, r.owner});
+        rq.push_back(r);
+    };
+    for (int i = 0; i < 6; ++i) add("Cluster port " + std::to_string(i), 300, 200 + i * 3.0, 10 - i);
+    add("Alone", 100, 100, 1);
+    const auto res = place_labels(rq, index, lo);
+    CHECK(res.dropped.empty());
+    CHECK(res.placed.size() == 7);
+    CHECK(res.overlap_free());
+    std::size_t leaders = 0;
+    for (const auto& l : res.placed) {
+        INFO(l.text << " gap " << l.gap());
+        if (l.text == "Alone") CHECK_FALSE(l.leader);
+        if (l.leader) {
+            ++leaders;
+            CHECK(l.gap() > lo.near_gap);
+            CHECK(l.gap() <= lo.max_leader + 1);
+            CHECK(distance_to(l.box, l.leader_x1, l.leader_y1) < 1.0);
+        } else {
+            CHECK(l.gap() <= lo.near_gap);
+            // no other symbol is as close to the text as its own
+            for (const auto& s : lo.symbols) {
+                if (s.x == l.anchor_x && s.y == l.anchor_y) continue;
+                CHECK(distance_to(l.box, s.x, s.y) - s.r > l.gap());
+            }
+        }
+        // and no label covers another symbol
+        for (const auto& s : lo.symbols)
+            if (s.x != l.anchor_x || s.y != l.anchor_y) CHECK_FALSE(l.box.intersects(rect{s.x - s.r, s.y - s.r, 2 * s.r, 2 * s.r}));
+    }
+    CHECK(leaders >= 3); // six names cannot all sit next to a 15 pt column of dots
+    // without leaders the same cluster loses names
+    collision_index plain(12);
+    for (const auto& r : rq) plain.insert({r.x - 2.5, r.y - 2.5, 5, 5}, r.owner);
+    CHECK_FALSE(place_labels(rq, plain).dropped.empty());
+}
+
 TEST_CASE("names in CJK and Arabic script have fonts (no tofu)", "[unit]") {
     font_spec f;
     for (const char* name : {"上海", "جدة", "Piraeus", "Lázaro Cárdenas", "釜山", "Đà Nẵng"}) {

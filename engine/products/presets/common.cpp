@@ -156,7 +156,8 @@ panel world_panel(map_document& doc, const render_params& p) {
 }
 
 double port_priority(const feature& f) {
-    return 100.0 + static_cast<double>(f.integer("importance")) + 10.0 * static_cast<double>(f.integer("prc_terminals")) +
+    // the port's importance first (Hamburg before Zeebrugge), its PRC terminals second
+    return 100.0 + 3.0 * static_cast<double>(f.integer("importance")) + 5.0 * static_cast<double>(f.integer("prc_terminals")) +
            (f.flag("strategic") ? 100 : 0);
 }
 

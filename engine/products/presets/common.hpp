@@ -25,7 +25,7 @@ struct chokepoint {
 std::vector<chokepoint> load_chokepoints(const std::filesystem::path& data_dir);
 render::map_layer chokepoint_layer(const std::filesystem::path& data_dir);
 render::map_layer sealane_layer(const std::filesystem::path& data_dir);
-// Label priority of a port: importance, PRC terminals, strategic.
+// Label priority of a port: importance (weighs most), PRC terminals, strategic.
 double port_priority(const feature& f);
 
 // The main panel of a world map (Equal Earth, or the --bbox region in a fitting projection) right under

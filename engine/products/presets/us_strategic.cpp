@@ -16,84 +16,186 @@ using namespace harbormap::render;
 namespace harbormap::products {
 using namespace preset_parts;
 
-render::map_document us_strategic_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
-    map_document doc;
-    doc.page = page_of(p);
-    doc.countries = basemap;
-    doc.title = p.title.empty() ? "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports" : p.title;
-    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
-    const double top = m + 40, credit_h = 16, right_w = std::max(150.0, W * 0.22);
+namespace {
 
-    // what is drawn
-    std::map<std::string, const feature*> ports_by_id;
-    for (const auto& f : fp.ports.features) ports_by_id[f.text("port_id")] = &f;
-    map_layer links;
-    links.id = "nearest-links";
-    links.title = "Nearest PRC-operated port";
-    links.kind = geometry_type::line;
-    links.obstacle = false;
+// The four layers of the US map (drawn bottom to top) and what the subtitle and footnote say.
+struct us_layers {
+    map_layer links, zpmc, prc, seaports;
+    std::size_t total = 0, mapped = 0, with_zpmc = 0; // Strategic Seaports (in the region shown)
+    std::vector<std::string> not_mapped;              // "Concord (...), CA: no position in the footprint (...)"
+    std::map<std::string, int> off_map_targets;       // --bbox: nearest PRC-operated ports outside the region, by name
+};
+
+us_layers make_layer_styles() {
+    us_layers u;
+    u.links.id = "nearest-links";
+    u.links.title = "Nearest PRC-operated port";
+    u.links.kind = geometry_type::line;
+    u.links.obstacle = false;
     symbol_class lk;
     lk.legend = "Strategic Seaport to its nearest PRC-operated port";
     lk.line = {rgba::hex("#c62828").with_alpha(0.55), 0.7, {2.5, 1.8}};
-    links.classes.push_back(lk);
-    map_layer seaports;
-    seaports.id = "strategic-seaports";
-    seaports.title = "DoD Strategic Seaports";
-    seaports.classes.push_back(point_class("Strategic Seaport with ZPMC ship-to-shore cranes", pt(marker::star, "#c62828", 6.5, "#ffffff", 0.6)));
-    seaports.classes.push_back(point_class("Strategic Seaport, no ZPMC cranes reported", pt(marker::circle, "#0d3b66", 5.0, "#ffffff", 0.7)));
-    seaports.label_font = label_font(6.0, true);
-    map_layer zpmc;
-    zpmc.id = "zpmc-ports";
-    zpmc.title = "Other US ports";
-    zpmc.classes.push_back(point_class("Port with ZPMC cranes (not strategic)", pt(marker::square, "#e57373", 3.6, "#ffffff", 0.4)));
-    zpmc.label_font = label_font(5.4);
-    map_layer prc;
-    prc.id = "prc-ports";
-    prc.title = "PRC-operated ports";
-    prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(marker::circle, "#c62828", 5.0, "#ffffff", 0.7)));
-    prc.classes.push_back(point_class("Other PRC-operated port", pt(marker::circle, "#ef9a9a", 3.6, "#ffffff", 0.5)));
-    prc.label_font = label_font(5.6);
-    prc.label_font.colour = rgba::hex("#8e1b1b");
+    u.links.classes.push_back(lk);
+    u.seaports.id = "strategic-seaports";
+    u.seaports.title = "DoD Strategic Seaports";
+    u.seaports.classes.push_back(point_class("Strategic Seaport with ZPMC ship-to-shore cranes", pt(marker::star, "#c62828", 6.5, "#ffffff", 0.6)));
+    u.seaports.classes.push_back(point_class("Strategic Seaport, no ZPMC cranes reported", pt(marker::circle, "#0d3b66", 5.0, "#ffffff", 0.7)));
+    u.seaports.label_font = label_font(6.0, true);
+    u.zpmc.id = "zpmc-ports";
+    u.zpmc.title = "Other US ports";
+    u.zpmc.classes.push_back(point_class("Port with ZPMC cranes (not strategic)", pt(marker::square, "#e57373", 3.6, "#ffffff", 0.4)));
+    u.zpmc.label_font = label_font(5.4);
+    u.prc.id = "prc-ports";
+    u.prc.title = "PRC-operated ports";
+    u.prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(marker::circle, "#c62828", 5.0, "#ffffff", 0.7)));
+    u.prc.classes.push_back(point_class("Other PRC-operated port", pt(marker::circle, "#ef9a9a", 3.6, "#ffffff", 0.5)));
+    u.prc.label_font = label_font(5.6);
+    u.prc.label_font.colour = rgba::hex("#8e1b1b");
+    return u;
+}
 
+// The great-circle line from a seaport to its nearest PRC-operated port, densified geodesically.
+geometry geodesic_line(const lon_lat& a, const lon_lat& b) {
+    geometry g;
+    g.type = geometry_type::line;
+    line_string l;
+    const double d = geodesic_m(a, b), az = geodesic_azimuth(a, b);
+    const int steps = std::max(2, static_cast<int>(d / 50000));
+    for (int i = 0; i <= steps; ++i) l.push_back(i == steps ? b : geodesic_direct(a, az, d * i / steps));
+    g.lines.push_back(std::move(l));
+    return g;
+}
+
+// The seaports (in the region shown: p.extent), their links and the PRC-operated and ZPMC ports.  A
+// seaport without a position is listed in not_mapped, never placed.
+us_layers make_layers(const map_layers& fp, const render_params& p) {
+    us_layers u = make_layer_styles();
+    auto shown = [&](const lon_lat& at) { return !p.extent || contains_across_antimeridian(*p.extent, at); };
+    std::map<std::string, const feature*> ports_by_id;
+    for (const auto& f : fp.ports.features) ports_by_id[f.text("port_id")] = &f;
     std::set<std::string> nearest_ids;
-    int with_zpmc = 0;
     for (const auto& s : fp.strategic.features) {
         auto at = point_of(s);
-        if (!at) continue;
-        const bool z = s.flag("zpmc");
-        with_zpmc += z ? 1 : 0;
         std::string name = s.text("name");
+        const bool z = s.flag("zpmc");
+        if (!at) {
+            // counted on a map of the whole set; a region map cannot tell whether it lies in the region
+            const std::string why = s.text("notes");
+            u.not_mapped.push_back(name + (s.text("state").empty() ? "" : ", " + s.text("state")) + ": no position in the footprint" +
+                                   (why.empty() ? "" : " (" + why + ")"));
+            u.total += p.extent ? 0 : 1;
+            u.with_zpmc += !p.extent && z ? 1 : 0;
+            continue;
+        }
+        if (!shown(*at)) continue;
+        ++u.total;
+        ++u.mapped;
+        u.with_zpmc += z ? 1 : 0;
         if (auto pos = name.find(" ("); pos != std::string::npos) name = name.substr(0, pos);
         const auto n = s.integer("zpmc_sts_count");
         const std::string label = z && n > 0 ? name + " (" + std::to_string(n) + ")" : name;
-        seaports.items.push_back({s.geom, z ? 0 : 1, label, 100.0 + static_cast<double>(n), s.text("port_id")});
+        u.seaports.items.push_back({s.geom, z ? 0 : 1, label, 100.0 + static_cast<double>(n), s.text("port_id")});
         const std::string near = s.text("nearest_prc_port_id");
-        if (auto it = ports_by_id.find(near); !near.empty() && it != ports_by_id.end()) {
-            nearest_ids.insert(near);
-            if (auto q = point_of(*it->second)) {
-                // great-circle line, densified geodesically
-                geometry g;
-                g.type = geometry_type::line;
-                line_string l;
-                const double d = geodesic_m(*at, *q), az = geodesic_azimuth(*at, *q);
-                const int steps = std::max(2, static_cast<int>(d / 50000));
-                for (int i = 0; i <= steps; ++i) l.push_back(i == steps ? *q : geodesic_direct(*at, az, d * i / steps));
-                g.lines.push_back(std::move(l));
-                links.items.push_back({std::move(g), 0, "", 0, s.text("port_id") + ">" + near});
-            }
-        }
+        auto it = ports_by_id.find(near);
+        if (near.empty() || it == ports_by_id.end()) continue;
+        nearest_ids.insert(near);
+        auto q = point_of(*it->second);
+        if (!q) continue;
+        u.links.items.push_back({geodesic_line(*at, *q), 0, "", 0, s.text("port_id") + ">" + near});
+        if (!shown(*q)) ++u.off_map_targets[it->second->text("name")];
     }
+    // ZPMC stars over the plain dots (Norfolk's star under Newport News' dot otherwise)
+    std::stable_sort(u.seaports.items.begin(), u.seaports.items.end(), [](const map_item& a, const map_item& b) { return a.cls > b.cls; });
     std::set<std::string> strategic_ids;
     for (const auto& s : fp.strategic.features) strategic_ids.insert(s.text("port_id"));
     for (const auto& f : fp.ports.features) {
         const std::string key = f.text("port_id");
         if (f.flag("prc_operated")) {
             const bool near = nearest_ids.count(key) > 0;
-            prc.items.push_back({f.geom, near ? 0 : 1, near ? f.text("name") : "", near ? 60.0 : 0.0, key});
+            u.prc.items.push_back({f.geom, near ? 0 : 1, near ? f.text("name") : "", near ? 60.0 : 0.0, key});
         } else if (f.flag("zpmc") && !strategic_ids.count(key) && f.text("country_iso2") == "US") {
-            zpmc.items.push_back({f.geom, 0, f.text("name"), 20.0 + static_cast<double>(f.integer("zpmc_sts_count")), key});
+            auto at = point_of(f);
+            if (at && shown(*at)) u.zpmc.items.push_back({f.geom, 0, f.text("name"), 20.0 + static_cast<double>(f.integer("zpmc_sts_count")), key});
         }
     }
+    return u;
+}
+
+// The inset's extent grown to hold the far end of every link starting in it (Guam's nearest PRC-operated
+// port lies south of the equator), so no line leaves an inset to an unnamed target.
+bbox inset_extent(bbox e, const map_layer& links) {
+    const bbox start = e;
+    for (const auto& it : links.items)
+        for (const auto& l : it.geom.lines) {
+            if (l.size() < 2 || !start.contains(l.front())) continue;
+            const lon_lat& to = l.back();
+            e.min_lon = std::min(e.min_lon, to.lon - 0.8);
+            e.max_lon = std::max(e.max_lon, to.lon + 0.8);
+            e.min_lat = std::min(e.min_lat, to.lat - 0.8);
+            e.max_lat = std::max(e.max_lat, to.lat + 0.8);
+        }
+    return e;
+}
+
+// Alaska, Hawaii and Guam insets under the main map; an inset with no symbol of the map in it is left
+// out and the others share its width.
+void add_insets(map_document& doc, const us_layers& u, double avail_h) {
+    struct inset {
+        const char* id;
+        const char* caption;
+        const char* proj;
+        bbox extent;
+        double step;
+    };
+    const inset ins[] = {
+        {"alaska", "Alaska", "+proj=aea +lat_1=55 +lat_2=65 +lat_0=50 +lon_0=-154 +datum=WGS84", {-172, 51, -129, 71.5}, 10},
+        {"hawaii", "Hawaii", "+proj=aea +lat_1=8 +lat_2=18 +lat_0=13 +lon_0=-157 +datum=WGS84", {-160.5, 18.7, -154.6, 22.4}, 2},
+        {"guam", "Guam and the Western Pacific", "+proj=aeqd +lat_0=16 +lon_0=135 +datum=WGS84", {112, -2, 152, 38}, 10},
+    };
+    const rect main = doc.panels[0].area;
+    const double gap = 8, iy = main.bottom() + gap, ih = avail_h - main.h - gap;
+    std::vector<panel> kept;
+    for (const auto& in : ins) {
+        panel pn;
+        pn.id = in.id;
+        pn.caption = in.caption;
+        pn.projection = in.proj;
+        pn.extent = inset_extent(in.extent, u.links);
+        pn.graticule_step = in.step;
+        pn.area = {main.x, iy, main.w / 3, ih}; // for the emptiness test; laid out below
+        pn.layers = {u.links, u.zpmc, u.prc, u.seaports};
+        for (auto& l : pn.layers) {
+            l.in_legend = false;
+            // what the main map shows is not repeated in a corner of an inset (Tacoma in Alaska's)
+            std::erase_if(l.items, [&](const map_item& it) {
+                const auto& g = it.geom;
+                const lon_lat* at = !g.points.empty() ? &g.points.front() : !g.lines.empty() && !g.lines.front().empty() ? &g.lines.front().front() : nullptr;
+                return at && doc.panels[0].extent.contains(*at);
+            });
+        }
+        // "empty" = none of the map's own features: the other PRC-operated ports are context only
+        panel probe = pn;
+        probe.layers = {u.zpmc, u.seaports};
+        if (!panel_is_empty(probe)) kept.push_back(std::move(pn));
+    }
+    const double n = static_cast<double>(kept.size()), iw = (main.w - (n - 1) * gap) / std::max(1.0, n);
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+        kept[i].area = {main.x + static_cast<double>(i) * (iw + gap), iy, iw, ih};
+        doc.panels.push_back(std::move(kept[i]));
+    }
+}
+
+} // namespace
+
+render::map_document us_strategic_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
+    map_document doc;
+    doc.page = page_of(p);
+    doc.countries = basemap;
+    doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.09;
+    doc.title = p.title.empty() ? "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports" : p.title;
+    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
+    const double top = m + 40, credit_h = 16, right_w = std::max(150.0, W * 0.22);
+    const us_layers u = make_layers(fp, p);
 
     panel main;
     main.id = "main";
@@ -101,41 +203,23 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     main.extent = p.extent ? *p.extent : bbox{-125.5, 16.5, -65.5, 50.5};
     main.graticule_step = 10;
     main.scale_bar = true;
-    const double avail_h = H - top - credit_h - m * 0.5;
+    const double foot_h = u.not_mapped.empty() && u.off_map_targets.empty() ? 0 : 9;
+    const double avail_h = H - top - credit_h - foot_h - m * 0.5;
     const bool insets = !p.extent;
     main.area = {m, top, W - 2 * m - right_w - 10, insets ? avail_h * 0.70 : avail_h};
-    main.layers = {links, zpmc, prc, seaports};
+    main.layers = {u.links, u.zpmc, u.prc, u.seaports};
     doc.panels.push_back(main);
-    if (insets) {
-        struct inset {
-            const char* id;
-            const char* caption;
-            const char* proj;
-            bbox extent;
-            double step;
-        };
-        const inset ins[] = {
-            {"alaska", "Alaska", "+proj=aea +lat_1=55 +lat_2=65 +lat_0=50 +lon_0=-154 +datum=WGS84", {-172, 51, -129, 71.5}, 10},
-            {"hawaii", "Hawaii", "+proj=aea +lat_1=8 +lat_2=18 +lat_0=13 +lon_0=-157 +datum=WGS84", {-160.5, 18.7, -154.6, 22.4}, 2},
-            {"guam", "Guam and the Western Pacific", "+proj=aeqd +lat_0=16 +lon_0=135 +datum=WGS84", {112, -2, 152, 38}, 10},
-        };
-        const double gap = 8, iy = main.area.bottom() + gap, ih = avail_h - main.area.h - gap;
-        const double iw = (main.area.w - 2 * gap) / 3;
-        for (int i = 0; i < 3; ++i) {
-            panel pn;
-            pn.id = ins[i].id;
-            pn.caption = ins[i].caption;
-            pn.projection = ins[i].proj;
-            pn.extent = ins[i].extent;
-            pn.graticule_step = ins[i].step;
-            pn.area = {main.area.x + i * (iw + gap), iy, iw, ih};
-            pn.layers = {links, zpmc, prc, seaports};
-            for (auto& l : pn.layers) l.in_legend = false;
-            doc.panels.push_back(std::move(pn));
-        }
-    }
-    doc.subtitle = std::to_string(fp.strategic.features.size()) + " commercial and military Strategic Seaports; " +
-                   std::to_string(with_zpmc) + " with ZPMC ship-to-shore cranes (count in brackets; lower bounds from delivery reports)";
+    if (insets) add_insets(doc, u, avail_h);
+    // every seaport is counted once: in the legend (mapped, by class) or in the footnote (no position)
+    doc.subtitle = std::to_string(u.total) + " commercial and military Strategic Seaports" + (p.extent ? " in the region shown" : "");
+    if (u.mapped < u.total) doc.subtitle += " (" + std::to_string(u.mapped) + " mapped, " + std::to_string(u.total - u.mapped) + " without a position)";
+    doc.subtitle += "; " + std::to_string(u.with_zpmc) + " with ZPMC ship-to-shore cranes (count in brackets, a lower bound)";
+    if (!u.not_mapped.empty())
+        doc.footnote = std::string(p.extent ? "Not placed (no position, so not known to lie in the region): " : "Not mapped: ") + join(u.not_mapped, "; ") + ".";
+    // a dashed line leaving a region map ends at a port the footnote names
+    std::vector<std::string> off;
+    for (const auto& [name, n] : u.off_map_targets) off.push_back(name + " (" + std::to_string(n) + ")");
+    if (!off.empty()) doc.footnote = "Dashed lines leaving the map end at the nearest PRC-operated port: " + join(off, ", ") + "." + (doc.footnote.empty() ? "" : " " + doc.footnote);
     doc.legend.area = {W - m - right_w, top, right_w, avail_h};
     doc.credit = credit_line(projection(main.projection).name() + " (CONUS)", false);
     return doc;

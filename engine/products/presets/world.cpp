@@ -17,6 +17,66 @@ using namespace harbormap::render;
 namespace harbormap::products {
 using namespace preset_parts;
 
+namespace {
+
+// Japan and Korea: a dozen LOGINK ports within a few hundred km, rings on top of each other at world
+// scale.  The world map shows them in an inset (named there) and outlines the inset's area.
+const bbox japan_korea{124.5, 32.3, 141.6, 39.6};
+
+// The inset right of the legend in the strip under the map, with the main map's layers (named,
+// smaller rings) and an outline of its area on the main map.  No room beside the legend (a long
+// --cranes legend): no inset, the rings are named on the main map where they fit.
+void add_japan_korea_inset(map_document& doc) {
+    const rect strip = doc.legend.area;
+    const double free_w = strip.w - legend_width(doc) - 10;
+    panel in;
+    in.id = "japan-korea";
+    in.caption = "Japan and Korea (LOGINK ports named)";
+    in.projection = "+proj=laea +lat_0=36 +lon_0=133 +datum=WGS84";
+    in.extent = japan_korea;
+    in.graticule_step = 5;
+    in.area = {strip.x, strip.y, std::min(free_w, strip.w * 0.4), strip.h};
+    const rect fit = fitted_area(in);
+    if (fit.w < 120 || fit.h < 70) return;
+    in.area = {strip.right() - fit.w, strip.y + (strip.h - fit.h) / 2, fit.w, fit.h};
+    doc.legend.area.w = in.area.x - strip.x - 8;
+    panel& main = doc.panels[0];
+    for (const auto& l : main.layers) {
+        map_layer c = l;
+        c.in_legend = false;
+        if (c.id == "logink")
+            for (auto& cl : c.classes) cl.point.size = 6;
+        in.layers.push_back(std::move(c));
+    }
+    // on the main map: the inset's area outlined, and its LOGINK rings left to the inset to name
+    for (auto& l : main.layers)
+        if (l.id == "logink")
+            for (auto& it : l.items)
+                if (!it.geom.points.empty() && japan_korea.contains(it.geom.points.front())) it.label.clear();
+    map_layer outline;
+    outline.id = "inset-outline";
+    outline.title = "Inset";
+    outline.kind = geometry_type::line;
+    outline.in_legend = false;
+    outline.obstacle = false;
+    symbol_class oc;
+    oc.line = {rgba::hex("#55636d"), 0.5, {}};
+    outline.classes.push_back(oc);
+    const bbox& e = japan_korea;
+    geometry g;
+    g.type = geometry_type::line;
+    line_string ring;
+    for (int i = 0; i <= 20; ++i) ring.push_back({e.min_lon + (e.max_lon - e.min_lon) * i / 20, e.max_lat});
+    for (int i = 20; i >= 0; --i) ring.push_back({e.min_lon + (e.max_lon - e.min_lon) * i / 20, e.min_lat});
+    ring.push_back(ring.front());
+    g.lines.push_back(std::move(ring));
+    outline.items.push_back({std::move(g), 0, "", 0, "inset:japan-korea"});
+    main.layers.insert(main.layers.begin() + 1, std::move(outline));
+    doc.panels.push_back(std::move(in));
+}
+
+} // namespace
+
 render::map_document world_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
     map_document doc;
     doc.page = page_of(p);
@@ -65,15 +125,18 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                                                              {"Several", "Several PRC groups"}};
     for (const auto& [g, colour] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(marker::circle, colour.c_str(), 5.2, "#ffffff", 0.7)));
     prc.label_font = label_font(5.6, true);
+    std::vector<std::string> not_mapped; // PRC-operated ports without a position: footnote, never placed
     for (const auto& f : fp.ports.features) {
         auto at = point_of(f);
+        if (!at && f.flag("prc_operated") && !p.extent) not_mapped.push_back(f.text("name") + " (" + f.text("port_id") + "): no position in the footprint");
         if (!at) continue;
         // a --bbox or region map counts and draws the ports of its region only (the subtitle is the region's)
         if (p.extent && !contains_across_antimeridian(*p.extent, *at)) continue;
         const std::string key = f.text("port_id");
         const bool is_prc = f.flag("prc_operated");
         const std::string name = f.text("name");
-        if (f.flag("logink")) logink.items.push_back({f.geom, 0, "", 0, key});
+        // a LOGINK port that is PRC-operated is named by the PRC layer; the others after every PRC-operated port
+        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(f) - 60, key});
         if (is_prc) {
             const std::string cls = group_class(f.text("prc_groups"));
             int idx = 0;
@@ -97,10 +160,19 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     pn.layers.push_back(chokepoint_layer(p.data_dir));
     pn.layers.push_back(std::move(prc));
 
-    doc.subtitle = std::to_string(prc_ports.size()) + " ports in " + std::to_string(prc_countries.size()) +
-                   " countries with a terminal operated or part-owned by a mainland-PRC firm (active), with Belt and Road and LOGINK ports";
+    const std::size_t n_prc = prc_ports.size() + not_mapped.size();
+    doc.subtitle = std::to_string(n_prc) + " ports in " + std::to_string(prc_countries.size()) +
+                   " countries with a terminal operated or part-owned by a mainland-PRC firm (active)" +
+                   (not_mapped.empty() ? "" : " (" + std::to_string(not_mapped.size()) + " not mapped)") + ", with Belt and Road and LOGINK ports" +
+                   (p.extent ? " (in the region shown)" : "");
+    if (!not_mapped.empty()) {
+        doc.footnote = "Not mapped: " + join(not_mapped, "; ") + ".";
+        doc.legend.area.h -= 9; // the footnote's line above the credit
+    }
     doc.credit = credit_line(projection(pn.projection).name(), true);
+    doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.07;
     doc.panels.push_back(std::move(pn));
+    if (!p.extent) add_japan_korea_inset(doc);
     return doc;
 }
 
