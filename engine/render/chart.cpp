@@ -136,7 +136,7 @@ struct chart_frame {
     }
 };
 
-double max_value(const chart_document& doc) {
+double axis_top(const chart_document& doc) {
     double top = 0;
     for (const auto& r : doc.rows) {
         double sum = 0;
@@ -170,7 +170,7 @@ int place_legend(const chart_document& doc, const chart_fonts& f, chart_frame& f
 chart_frame lay_out(const chart_document& doc, const chart_fonts& f) {
     chart_frame fr;
     fr.vertical = doc.orientation == chart_orientation::vertical;
-    fr.axis = nice_axis(max_value(doc), doc.min_step);
+    fr.axis = nice_axis(axis_top(doc), doc.min_step);
     const double width = doc.width_pt, m = fr.margin;
     double top = m + 20 + (doc.subtitle.empty() ? 0 : 12);
     double label_w = 0;

@@ -46,6 +46,16 @@ lon_lat wpi_position(const std::string& number) {
     throw std::logic_error("unreachable");
 }
 
+// A warning of this kind on the terminals row f, on this field, at this distance.
+void check_warning(const fusion::position_warning& w, const std::string& kind, const feature& f, const std::string& field,
+                   double km, double epsilon) {
+    CHECK(w.kind == kind);
+    CHECK(w.source == "terminals");
+    CHECK(w.row == f.row);
+    CHECK(w.field == field);
+    CHECK(w.distance_km == Approx(km).epsilon(epsilon));
+}
+
 const feature* report_row(const fusion::footprint& fp, const std::string& table, const std::string& id) {
     for (const auto& f : fp.match_report.features)
         if (f.text("source_table") == table && f.text("row_id") == id) return &f;
@@ -94,11 +104,7 @@ TEST_CASE("a Piraeus terminal row with lon and lat swapped is reported with the 
     REQUIRE(fp.position_warnings.size() == 2);
     const double expected_km = km_from_m(geodesic_m(swapped, wpi_position("42230")));
     const auto& far = fp.position_warnings[0];
-    CHECK(far.kind == "far-from-port");
-    CHECK(far.source == "terminals");
-    CHECK(far.row == f.row);
-    CHECK(far.field == "lon/lat");
-    CHECK(far.distance_km == Approx(expected_km).epsilon(1e-6));
+    check_warning(far, "far-from-port", f, "lon/lat", expected_km, 1e-6);
     CHECK(far.distance_km > 1000.0);
     CHECK(far.swap_fixes);
     CHECK(far.message().rfind(src.tables.at("terminals").file + ":" + std::to_string(f.row) + ": field 'lon/lat': ", 0) == 0);
@@ -254,10 +260,7 @@ TEST_CASE("a terminal row claiming a coastal port but placed 300 km inland warns
     const auto inland = of_kind(fp, "inland");
     REQUIRE(inland.size() == 1);
     const auto& w = inland[0];
-    CHECK(w.source == "terminals");
-    CHECK(w.row == f.row);
-    CHECK(w.field == "lon/lat");
-    CHECK(w.distance_km == Approx(expected_km).epsilon(1e-9));
+    check_warning(w, "inland", f, "lon/lat", expected_km, 1e-9);
     CHECK(w.distance_km > 250.0);
     CHECK_FALSE(w.swap_fixes);
     CHECK(w.message().find("the position is on land, " + fmt::format("{:.1f}", expected_km) + " km from the coast") !=
