@@ -42,7 +42,7 @@ public:
         p.xyz = m_xyz;
         p.as_of = m_as_of.year;
         p.strict = m_position.strict;
-        p.position = {m_position.max_port_km, m_position.country_tolerance_km};
+        p.position = m_position.options();
         test_stop_point("stage");
         const auto start = clock::now();
         const std::string times = products::run_build_steps(p, m_steps); // independent steps side by side
