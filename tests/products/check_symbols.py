@@ -74,33 +74,27 @@ def check_maplibre(style, classes, errors):
             errors.append(f"MapLibre: class {c['id']} drawn in {got}, symbols.json says {c['hex']}")
 
 
+def check_qgis_symbols(symbol_of, wanted, errors, what):
+    """symbol_of: class -> its QGIS <symbol> (None = the output has no symbol for it)."""
+    for c in wanted:
+        symbol = symbol_of(c)
+        if symbol is None:
+            errors.append(f"{what}: no style or rule for class {c['id']}")
+        elif symbol_colour(symbol) != qgis_rgb(c['hex']):
+            errors.append(f"{what}: class {c['id']} drawn in {symbol_colour(symbol)}, symbols.json says {qgis_rgb(c['hex'])}")
+
+
 def check_qgis_tiles(root, classes, errors, what):
-    styles = {(s.get('layer'), s.get('name')): s for s in root.iter('style')}
-    for c in classes:
-        if 'layer' not in c:
-            continue
-        s = styles.get((c['layer'], c['label']))
-        if s is None:
-            errors.append(f"{what}: no vector-tile style for class {c['id']}")
-            continue
-        got = symbol_colour(s.find('.//symbol'))
-        if got != qgis_rgb(c['hex']):
-            errors.append(f"{what}: class {c['id']} drawn in {got}, symbols.json says {qgis_rgb(c['hex'])}")
+    """A vector-tile renderer: one <style> per class (layer, label)."""
+    styles = {(s.get('layer'), s.get('name')): s.find('.//symbol') for s in root.iter('style')}
+    check_qgis_symbols(lambda c: styles.get((c['layer'], c['label'])), [c for c in classes if 'layer' in c], errors, what)
 
 
 def check_qgis_rules(renderer, layer, classes, errors, what):
-    """A rule-based renderer of one GeoPackage layer: rule label -> symbol colour."""
+    """A rule-based renderer of one GeoPackage layer: rule label -> symbol."""
     symbols = {s.get('name'): s for s in renderer.find('symbols').findall('symbol')}
     rules = {r.get('label'): symbols[r.get('symbol')] for r in renderer.iter('rule')}
-    for c in classes:
-        if c.get('layer') != layer:
-            continue
-        if c['label'] not in rules:
-            errors.append(f"{what}: no rule for class {c['id']}")
-            continue
-        got = symbol_colour(rules[c['label']])
-        if got != qgis_rgb(c['hex']):
-            errors.append(f"{what}: class {c['id']} drawn in {got}, symbols.json says {qgis_rgb(c['hex'])}")
+    check_qgis_symbols(lambda c: rules.get(c['label']), [c for c in classes if c.get('layer') == layer], errors, what)
 
 
 def svg_colours(group):
