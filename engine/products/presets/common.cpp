@@ -1,6 +1,7 @@
 #include "engine/products/presets/common.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/geos.hpp"
 #include "engine/core/text.hpp"
 #include "layers/reader.hpp"
 
@@ -204,9 +205,15 @@ map_layers load_map_layers(const fs::path& gpkg) {
 std::vector<polygon> load_basemap(const fs::path& data_dir) {
     const fs::path file = data_dir / "basemap" / "countries-50m.json";
     std::vector<polygon> out;
+    // Natural Earth has a few self-touching rings: repaired once here, so the maps clip valid polygons.
+    const geos::context ctx;
     for (const auto& layer : layers::read_vector_file(file, {"countries"}))
         for (const auto& f : layer.features)
-            for (const auto& p : f.geom.polygons) out.push_back(p);
+            for (const auto& p : f.geom.polygons) {
+                if (geos::invalid_reason(ctx, p).empty()) out.push_back(p);
+                else
+                    for (auto& piece : geos::make_valid(ctx, p)) out.push_back(std::move(piece));
+            }
     if (out.empty()) throw input_error(file.string(), 0, "countries", "no country polygons");
     return out;
 }
