@@ -1,7 +1,7 @@
 // CLI tests: the whole command line in-process (cli::run), on the shipped data.
-// Goldens live in tests/cli/golden/ (text; numbers compared with tolerances); regenerate them with
-// HARBORMAP_UPDATE_GOLDENS=1 and review the diff before committing.
+// Goldens per command and case live in tests/cli/cases/ (test_cases.cpp runs them).
 #include "engine/cli/command.hpp"
+#include "tests/cli/cli_support.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "layers/reader.hpp"
 
@@ -16,91 +16,9 @@
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using namespace harbormap::test_cli;
 
 namespace {
-
-const fs::path source_dir = HARBORMAP_SOURCE_DIR;
-
-struct result {
-    int code;
-    std::string out, err;
-};
-
-result run(std::vector<std::string> args) {
-    std::ostringstream out, err;
-    const int code = harbormap::cli::run(args, out, err);
-    return {code, out.str(), err.str()};
-}
-
-fs::path scratch(const std::string& name) {
-    auto p = fs::temp_directory_path() / ("harbormap-cli-" + name + "-" + std::to_string(::getpid()));
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
-
-// One footprint built for the whole test run.
-const fs::path& built_out() {
-    static const fs::path out = [] {
-        auto dir = scratch("built") / "out";
-        auto r = run({"--quiet", "--data", (source_dir / "data").string(), "--mappings", (source_dir / "layers/mappings").string(),
-                      "--out", dir.string(), "build", "--steps", "fusion"});
-        if (r.code != 0) FAIL("build failed: " << r.err);
-        return dir;
-    }();
-    return out;
-}
-
-std::vector<std::string> with_out(std::vector<std::string> args) {
-    std::vector<std::string> a = {"--out", built_out().string()};
-    a.insert(a.end(), args.begin(), args.end());
-    return a;
-}
-
-// Compares JSON with a tolerance for numbers; reports the first difference's path.
-bool json_close(const json& a, const json& b, std::string& where, const std::string& path = "$") {
-    if (a.is_number() && b.is_number()) {
-        if (std::abs(a.get<double>() - b.get<double>()) <= 1e-6 * std::max(1.0, std::abs(b.get<double>()))) return true;
-        where = path;
-        return false;
-    }
-    if (a.type() != b.type()) { where = path + " (type)"; return false; }
-    if (a.is_object()) {
-        if (a.size() != b.size()) { where = path + " (keys)"; return false; }
-        for (auto it = a.begin(); it != a.end(); ++it) {
-            if (!b.contains(it.key())) { where = path + "." + it.key() + " (missing)"; return false; }
-            if (!json_close(*it, b[it.key()], where, path + "." + it.key())) return false;
-        }
-        return true;
-    }
-    if (a.is_array()) {
-        if (a.size() != b.size()) { where = path + " (length)"; return false; }
-        for (std::size_t i = 0; i < a.size(); ++i)
-            if (!json_close(a[i], b[i], where, path + "[" + std::to_string(i) + "]")) return false;
-        return true;
-    }
-    if (a != b) { where = path; return false; }
-    return true;
-}
-
-void check_golden(const std::string& name, const std::string& actual, bool is_json) {
-    const fs::path golden = source_dir / "tests/cli/golden" / name;
-    if (std::getenv("HARBORMAP_UPDATE_GOLDENS")) {
-        harbormap::write_file_atomic(golden, actual);
-        WARN("updated " << golden);
-        return;
-    }
-    REQUIRE(fs::exists(golden));
-    const std::string expected = harbormap::read_file(golden);
-    if (is_json) {
-        std::string where;
-        INFO("golden " << name);
-        CHECK(json_close(json::parse(actual), json::parse(expected), where));
-        INFO("first difference at " << where);
-    } else {
-        CHECK(actual == expected);
-    }
-}
 
 // A shipped curated table as the layers module reads it through its mapping.
 harbormap::feature_layer shipped(const std::string& mapping) {
@@ -154,10 +72,10 @@ TEST_CASE("build writes the fused GeoPackage and reproduces the published-style 
     fs::remove_all(dir.parent_path());
 }
 
-TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[cli][golden]") {
+TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[cli]") {
     auto r = run(with_out({"ports", "show", "GRPIR", "--json"}));
     REQUIRE(r.code == 0);
-    CHECK(r.err.empty()); // goldens fail on unexpected stderr
+    CHECK(r.err.empty());
     const json j = json::parse(r.out);
     CHECK(j["port_id"] == "wpi:42230");
     CHECK(j["prc_operated"] == true);
@@ -169,16 +87,14 @@ TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[
             CHECK(t["class"] == "prc-operated");
         }
     CHECK(found);
-    check_golden("ports_show_GRPIR.json", r.out, true);
 }
 
-TEST_CASE("ports show USLGB: Long Beach is a Strategic Seaport with ZPMC cranes", "[cli][golden]") {
+TEST_CASE("ports show USLGB: Long Beach is a Strategic Seaport with ZPMC cranes", "[cli]") {
     auto r = run(with_out({"ports", "show", "USLGB"}));
     REQUIRE(r.code == 0);
     CHECK(r.err.empty());
     CHECK(r.out.find("Strategic Seaport: yes (Long Beach, commercial)") != std::string::npos);
     CHECK(r.out.find("ZPMC cranes: yes") != std::string::npos);
-    check_golden("ports_show_USLGB.txt", r.out, false);
 }
 
 TEST_CASE("ports are found by WPI number, id and name; misses are statuses with suggestions", "[cli]") {
