@@ -6,6 +6,7 @@
 #include "engine/query/catalog_file.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <set>
 
@@ -21,12 +22,12 @@ std::string to_string(lookup_status s) {
 }
 
 struct port_catalog::indexes {
-    std::once_flag names_once, codes_once, complexes_once, ids_once;
+    std::once_flag names_once, codes_once, complexes_once;
+    std::atomic<bool> codes_built{false};
     std::vector<std::vector<std::string>> name_keys;
     std::multimap<std::string, code_hit> codes;
     std::map<std::string, std::vector<std::size_t>> complexes;
     std::map<std::string, std::string> complex_names;
-    std::unordered_map<std::string, std::size_t> port_ids;
 };
 
 port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)), m_idx(std::make_unique<indexes>()) {}
@@ -54,25 +55,62 @@ const std::vector<std::vector<std::string>>& port_catalog::name_keys() const {
     return m_idx->name_keys;
 }
 
+namespace {
+
+// The codes of one port in order, each with the list it comes from: every entry of its `locodes`
+// ("CNSGH [UN/LOCODE 2022: how]; CNSHA [trade sea-ports 0.0.9: how]"), then its unlocode and wpi_locode
+// when not listed there ("WPI").
+template <class F> void for_each_code(const feature& f, F&& fn) {
+    std::set<std::string> seen;
+    for (const auto& entry : split(f.text("locodes"), ';')) {
+        const std::string e = trim(entry);
+        const auto open = e.find(" [");
+        if (open == std::string::npos) continue;
+        const std::string code = e.substr(0, open), rest = e.substr(open + 2);
+        fn(code, rest.substr(0, rest.find(':')));
+        seen.insert(code);
+    }
+    for (const char* field : {"unlocode", "wpi_locode"})
+        if (const std::string c = f.text(field); !c.empty() && seen.insert(c).second) fn(c, std::string("WPI"));
+}
+
+// False only when no code field of `f` can hold `code` (a text that does not contain it); no allocation.
+bool may_have_code(const feature& f, const std::string& code) {
+    static const std::string fields[] = {"locodes", "unlocode", "wpi_locode"}; // no key string per call
+    for (const auto& field : fields) {
+        const value* v = f.find(field);
+        if (!v) continue;
+        const auto* s = std::get_if<std::string>(v);
+        if (!s || s->find(code) != std::string::npos) return true;
+    }
+    return false;
+}
+
+} // namespace
+
 const std::multimap<std::string, port_catalog::code_hit>& port_catalog::codes() const {
     std::call_once(m_idx->codes_once, [&] {
-        for (std::size_t i = 0; i < m_ports.features.size(); ++i) {
-            const feature& f = m_ports.features[i];
-            // "CNSGH [UN/LOCODE 2022: how]; CNSHA [trade sea-ports 0.0.9: how]"
-            std::set<std::string> seen;
-            for (const auto& entry : split(f.text("locodes"), ';')) {
-                const std::string e = trim(entry);
-                const auto open = e.find(" [");
-                if (open == std::string::npos) continue;
-                const std::string code = e.substr(0, open), rest = e.substr(open + 2);
-                m_idx->codes.emplace(code, code_hit{i, rest.substr(0, rest.find(':'))});
-                seen.insert(code);
-            }
-            for (const char* field : {"unlocode", "wpi_locode"})
-                if (const std::string c = f.text(field); !c.empty() && seen.insert(c).second) m_idx->codes.emplace(c, code_hit{i, "WPI"});
-        }
+        for (std::size_t i = 0; i < m_ports.features.size(); ++i)
+            for_each_code(m_ports.features[i], [&](const std::string& code, const std::string& list) { m_idx->codes.emplace(code, code_hit{i, list}); });
+        m_idx->codes_built = true;
     });
     return m_idx->codes;
+}
+
+std::vector<port_catalog::code_hit> port_catalog::code_hits(const std::string& code) const {
+    std::vector<code_hit> out;
+    if (m_idx->codes_built) { // in port order, like the scan below
+        auto [b, e] = m_idx->codes.equal_range(code);
+        for (auto it = b; it != e; ++it) out.push_back(it->second);
+        return out;
+    }
+    // one code: a scan that parses only the ports whose code fields contain it (no index of every code)
+    for (std::size_t i = 0; i < m_ports.features.size(); ++i)
+        if (may_have_code(m_ports.features[i], code))
+            for_each_code(m_ports.features[i], [&](const std::string& c, const std::string& list) {
+                if (c == code) out.push_back({i, list});
+            });
+    return out;
 }
 
 const std::map<std::string, std::vector<std::size_t>>& port_catalog::complexes() const {
@@ -94,13 +132,6 @@ const std::map<std::string, std::vector<std::size_t>>& port_catalog::complexes()
 const std::map<std::string, std::string>& port_catalog::complex_names() const {
     complexes();
     return m_idx->complex_names;
-}
-
-const std::unordered_map<std::string, std::size_t>& port_catalog::port_ids() const {
-    std::call_once(m_idx->ids_once, [&] {
-        for (std::size_t i = 0; i < m_ports.features.size(); ++i) m_idx->port_ids.emplace(m_ports.features[i].text("port_id"), i);
-    });
-    return m_idx->port_ids;
 }
 
 const std::vector<std::string>& port_catalog::lookup_fields() {
@@ -243,11 +274,13 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
         return res;
     }
     const auto& fs = m_ports.features;
-    if (auto id = port_ids().find(text); id != port_ids().end()) {
-        res.status = lookup_status::ok;
-        res.port = ref(id->second);
-        return res;
-    }
+    for (std::size_t i = 0; i < fs.size(); ++i)
+        if (const value* v = fs[i].find("port_id"); v && (std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) == text
+                                                                                                   : value_to_string(*v) == text)) {
+            res.status = lookup_status::ok;
+            res.port = ref(i);
+            return res;
+        }
     // "CC:name"
     if (text.size() > 3 && text[2] == ':' && std::isalpha(static_cast<unsigned char>(text[0])) &&
         std::isalpha(static_cast<unsigned char>(text[1]))) {
@@ -273,11 +306,10 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
     if (auto code = normalise_locode(text)) {
         std::vector<std::size_t> hits;
         std::string list;
-        auto [b, e] = codes().equal_range(*code);
-        for (auto it = b; it != e; ++it)
-            if (std::find(hits.begin(), hits.end(), it->second.port) == hits.end()) {
-                hits.push_back(it->second.port);
-                list = it->second.list;
+        for (const auto& h : code_hits(*code))
+            if (std::find(hits.begin(), hits.end(), h.port) == hits.end()) {
+                hits.push_back(h.port);
+                list = h.list;
             }
         if (hits.size() == 1) {
             res.status = lookup_status::ok;

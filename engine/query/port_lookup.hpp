@@ -14,7 +14,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -45,8 +44,8 @@ struct lookup_result {
     lon_lat position() const { return port ? port->pos : point.value_or(lon_lat{}); }
 };
 
-// The lookup's indexes (codes, names, complexes, port ids) are built on first use, each once (thread-safe):
-// resolving two codes builds no name index.
+// The lookup's indexes (codes, names, complexes) are built on first use, each once (thread-safe): resolving
+// two codes builds no index at all (a scan of the ports whose code fields contain them).
 class port_catalog {
 public:
     explicit port_catalog(feature_layer ports);
@@ -78,7 +77,7 @@ private:
     const std::multimap<std::string, code_hit>& codes() const;                 // code -> ports
     const std::map<std::string, std::vector<std::size_t>>& complexes() const;  // complex name key -> members, main first
     const std::map<std::string, std::string>& complex_names() const;           // complex name key -> name
-    const std::unordered_map<std::string, std::size_t>& port_ids() const;      // port id -> first port with it
+    std::vector<code_hit> code_hits(const std::string& code) const;            // the ports with this code, in port order
 
     lookup_result by_name(const std::string& text, const std::string& key, const std::string& country) const;
     lookup_result not_found(const std::string& text, const std::string& key) const;
