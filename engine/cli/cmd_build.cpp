@@ -34,9 +34,6 @@ public:
                 throw usage_error("unknown build step '" + s + "' (steps: " + join(all_steps(), ", ") + ")" +
                                   (sugg.empty() ? "" : "; did you mean '" + sugg[0] + "'?"));
             }
-        auto wanted = [&](const std::string& step) {
-            return m_steps.empty() || std::find(m_steps.begin(), m_steps.end(), step) != m_steps.end();
-        };
         // SIGINT/SIGTERM: stop at the next checkpoint (or after a grace period), remove the staging
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
@@ -45,17 +42,10 @@ public:
         p.xyz = m_xyz;
         p.as_of = m_as_of.year;
         p.strict = m_position.strict;
-        p.position = {m_position.max_port_km, m_position.country_tolerance_km};
+        p.position = m_position.options();
         test_stop_point("stage");
         const auto start = clock::now();
-        std::string times;
-        for (const auto& step : products::build_steps()) {
-            if (!step.always && !wanted(step.name)) continue;
-            test_stop_point("step:" + step.name);
-            const auto t0 = clock::now();
-            step.run(p);
-            times += fmt::format("{}{} {:.2f} s", times.empty() ? "" : ", ", step.name, seconds(clock::now() - t0));
-        }
+        const std::string times = products::run_build_steps(p, m_steps); // independent steps side by side
         const auto t0 = clock::now();
         stage.commit();
         if (!ctx.quiet)

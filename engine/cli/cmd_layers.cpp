@@ -16,7 +16,8 @@ namespace harbormap::cli {
 
 void add_position_flags(CLI::App& app, position_flags& flags) {
     app.add_flag("--strict", flags.strict,
-                 "Position warnings (a row far from the WPI port it names, or outside its country) are errors: exit 1");
+                 "Position warnings (a row far from the WPI port it names, outside its country, or on land far from water) "
+                 "are errors: exit 1");
     app.add_option("--max-port-km", flags.max_port_km, "Warn when a row is farther than this from the WPI port it names (km)")
         ->capture_default_str()
         ->check(CLI::PositiveNumber);
@@ -24,6 +25,11 @@ void add_position_flags(CLI::App& app, position_flags& flags) {
                    "A row this close to its country's (coarse, 50m) polygons counts as inside (km)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    app.add_option("--inland-km", flags.inland_km,
+                   "Warn when a row is on land farther than this from the coast and than its WPI port's own distance to "
+                   "the coast plus this (km)")
+        ->capture_default_str()
+        ->check(CLI::PositiveNumber);
 }
 
 namespace {
@@ -122,8 +128,7 @@ public:
 private:
     // The position checks of the tables read (the same as the build's); the number of errors (--strict).
     int check_positions(context& ctx, products::loaded_sources read) const {
-        const auto warnings = products::check_positions(std::move(read), ctx.data_dir, ctx.mappings_dir,
-                                                        {m_position.max_port_km, m_position.country_tolerance_km});
+        const auto warnings = products::check_positions(std::move(read), ctx.data_dir, ctx.mappings_dir, m_position.options());
         for (const auto& w : warnings) ctx.err << (m_position.strict ? "error: " : "warning: ") << w.message() << "\n";
         if (!warnings.empty())
             ctx.out << fmt::format("{} {} position {}\n", m_position.strict ? "FAIL" : "warn", warnings.size(),

@@ -2,6 +2,8 @@
 // One class per subcommand (the osmium-tool model): setup() declares options and does no I/O;
 // run() does the work.  Commands write data to ctx.out and logs/progress to ctx.err, and report
 // failures by throwing (input_error / processing_error -> exit 1, usage_error -> exit 2).
+#include "engine/fusion/position_check.hpp"
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
@@ -39,10 +41,11 @@ public:
 
 using command_list = std::vector<std::unique_ptr<command>>;
 
-// --strict, --max-port-km and --country-tolerance-km of `layers check` and `build` (cmd_layers.cpp).
+// --strict, --max-port-km, --country-tolerance-km and --inland-km of `layers check` and `build` (cmd_layers.cpp).
 struct position_flags {
     bool strict = false;
-    double max_port_km = 50.0, country_tolerance_km = 25.0;
+    double max_port_km = 50.0, country_tolerance_km = 25.0, inland_km = 25.0;
+    fusion::position_options options() const { return {max_port_km, country_tolerance_km, inland_km}; }
 };
 void add_position_flags(CLI::App& app, position_flags& flags);
 

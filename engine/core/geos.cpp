@@ -2,6 +2,8 @@
 
 #include "engine/core/error.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdarg>
 
 namespace harbormap::geos {
@@ -94,6 +96,42 @@ std::vector<polygon> make_valid(const context& ctx, const polygon& poly) {
     auto g = to_geos(ctx, poly);
     geom_ptr v(GEOSMakeValid_r(ctx.handle(), g.get()), geom_deleter{ctx.handle()});
     return polygons_from_geos(ctx, v.get());
+}
+
+std::vector<polygon> split_at_antimeridian(const context& ctx, const polygon& poly) {
+    // Unwrap each ring: every jump of more than 180 degrees shifts the following vertices by 360.
+    polygon unwrapped = poly;
+    double min_lon = 180, max_lon = -180;
+    for (auto& ring : unwrapped.rings) {
+        double shift = 0;
+        for (std::size_t i = 0; i < ring.size(); ++i) {
+            if (i > 0) {
+                const double d = (ring[i].lon + shift) - ring[i - 1].lon;
+                if (d > 180) shift -= 360;
+                else if (d < -180) shift += 360;
+            }
+            ring[i].lon += shift;
+            min_lon = std::min(min_lon, ring[i].lon);
+            max_lon = std::max(max_lon, ring[i].lon);
+        }
+        if (ring.empty() || std::abs(ring.front().lon - ring.back().lon) > 1e-9) return {poly}; // circles a pole
+    }
+    if (min_lon >= -180 && max_lon <= 180) return {poly};
+    auto g = to_geos(ctx, unwrapped);
+    if (!g) return {poly};
+    std::vector<polygon> out;
+    // the world of the unwrapped ring in 360-degree windows, each shifted back into [-180, 180]
+    for (double west = -540; west < max_lon; west += 360) {
+        if (west + 360 <= min_lon) continue;
+        geom_ptr part(GEOSClipByRect_r(ctx.handle(), g.get(), west, -90, west + 360, 90), geom_deleter{ctx.handle()});
+        if (!part) continue;
+        for (auto& piece : polygons_from_geos(ctx, part.get())) {
+            for (auto& ring : piece.rings)
+                for (auto& p : ring) p.lon = std::clamp(p.lon - (west + 180), -180.0, 180.0);
+            out.push_back(std::move(piece));
+        }
+    }
+    return out.empty() ? std::vector<polygon>{poly} : out;
 }
 
 } // namespace harbormap::geos

@@ -42,4 +42,9 @@ std::string invalid_reason(const context& ctx, const polygon& poly);
 // GEOSMakeValid of a polygon, as polygons.
 std::vector<polygon> make_valid(const context& ctx, const polygon& poly);
 
+// A polygon whose rings cross the antimeridian as a jump (an edge from lon ~180 to ~-180, which in the
+// lon/lat plane runs across the whole world) cut into pieces on either side of it, each within
+// [-180, 180]; other polygons (and rings that circle a pole, which cannot be unwrapped) come back as they are.
+std::vector<polygon> split_at_antimeridian(const context& ctx, const polygon& poly);
+
 } // namespace harbormap::geos

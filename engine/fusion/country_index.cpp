@@ -2,12 +2,11 @@
 
 #include "engine/core/boost_geometry.hpp"
 #include "engine/core/geodesy.hpp"
+#include "engine/fusion/local_frame.hpp"
 
 #include <algorithm>
 #include <boost/geometry/index/rtree.hpp>
-#include <cmath>
 #include <limits>
-#include <numbers>
 #include <vector>
 
 namespace harbormap::fusion {
@@ -15,56 +14,12 @@ namespace harbormap::fusion {
 namespace {
 
 namespace bgidx = boost::geometry::index;
-using bg_polygon = bg::bgeo::model::polygon<bg::point>;
 using box_entry = std::pair<bg::box, std::size_t>;
-
-constexpr double km_per_deg_lat = 110.574; // WGS84 at mid latitudes; only to pick the nearest border point
-constexpr double km_per_deg_lon_equator = 111.320;
-
-bg_polygon to_bg(const polygon& p) {
-    bg_polygon out;
-    for (std::size_t r = 0; r < p.rings.size(); ++r) {
-        auto& ring = r == 0 ? out.outer() : out.inners().emplace_back();
-        for (const auto& v : p.rings[r]) ring.push_back(bg::to_point(v));
-    }
-    bg::bgeo::correct(out); // closure and orientation as Boost.Geometry expects
-    return out;
-}
 
 // ISO numeric ids as three digits ("36" and "036" alike: a CSV reader may have typed them as numbers).
 std::string numeric_key(const std::string& s) {
     if (s.empty() || s.size() >= 3 || s.find_first_not_of("0123456789") != std::string::npos) return s;
     return std::string(3 - s.size(), '0') + s;
-}
-
-double wrap_deg(double d) {
-    while (d > 180) d -= 360;
-    while (d < -180) d += 360;
-    return d;
-}
-
-// A local equirectangular frame around p (km): enough to find the nearest border point; the distance
-// reported is the geodesic one to that point.
-struct local_frame {
-    lon_lat origin;
-    double kx;
-    explicit local_frame(const lon_lat& p) : origin(p), kx(km_per_deg_lon_equator * std::cos(p.lat * std::numbers::pi / 180.0)) {}
-    double x(double lon) const { return wrap_deg(lon - origin.lon) * kx; }
-    double y(double lat) const { return (lat - origin.lat) * km_per_deg_lat; }
-    double box_km(const bg::box& b) const {
-        const double lon = std::clamp(origin.lon, b.min_corner().get<0>(), b.max_corner().get<0>());
-        const double lat = std::clamp(origin.lat, b.min_corner().get<1>(), b.max_corner().get<1>());
-        return std::hypot(x(lon), y(lat));
-    }
-};
-
-// The point of segment a-b nearest to the frame's origin, and its local distance.
-std::pair<lon_lat, double> nearest_on_segment(const local_frame& f, const bg::point& a, const bg::point& b) {
-    const double ax = f.x(a.get<0>()), ay = f.y(a.get<1>()), bx = f.x(b.get<0>()), by = f.y(b.get<1>());
-    const double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
-    const double t = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
-    const lon_lat q{a.get<0>() + t * wrap_deg(b.get<0>() - a.get<0>()), a.get<1>() + t * (b.get<1>() - a.get<1>())};
-    return {q, std::hypot(ax + t * dx, ay + t * dy)};
 }
 
 } // namespace
@@ -90,7 +45,7 @@ country_index::country_index(const feature_layer& countries, const std::map<std:
         if (it == iso2.end()) continue;
         for (const auto& p : f.geom.polygons) {
             if (p.rings.empty() || p.rings.front().size() < 3) continue;
-            impl::country_polygon cp{it->second, to_bg(p), {}};
+            impl::country_polygon cp{it->second, to_bg_polygon(p), {}};
             cp.envelope = bg::bgeo::return_envelope<bg::box>(cp.poly);
             boxes.emplace_back(cp.envelope, m->polygons.size());
             m->by_iso2[cp.iso2].push_back(m->polygons.size());
@@ -119,7 +74,7 @@ std::optional<double> country_index::distance_km(const std::string& iso2, const 
         if (bg::bgeo::covered_by(pt, cp.envelope) && bg::bgeo::covered_by(pt, cp.poly)) return 0.0;
         auto scan = [&](const auto& ring) {
             for (std::size_t k = 1; k < ring.size(); ++k) {
-                const auto [q, d] = nearest_on_segment(frame, ring[k - 1], ring[k]);
+                const auto [q, d] = frame.nearest_on_segment(ring[k - 1], ring[k]);
                 if (d < best) {
                     best = d;
                     best_point = q;

@@ -25,9 +25,11 @@ struct footprint_inputs {
     const feature_layer* complexes = nullptr;     // port_complexes.json (optional)
     std::map<std::string, const feature_layer*> tables; // curated tables by source id (shipped_sources())
     const std::vector<source_descriptor>* sources = nullptr; // nullptr: shipped_sources()
-    // position checks (position_check.hpp): the country polygons (nullptr: no country check), the limits,
-    // and each table's file and position columns for the messages (by source id; default: the source id)
+    // position checks (position_check.hpp): the country polygons (nullptr: no country check), the coastline
+    // (nullptr: no inland check), the limits, and each table's file and position columns for the messages
+    // (by source id; default: the source id)
     const country_index* countries = nullptr;
+    const coast_index* coast = nullptr;
     position_options position;
     std::map<std::string, table_origin> origins;
 };
@@ -68,8 +70,9 @@ struct footprint_summary {
     std::size_t trade_codes = 0, trade_codes_unattached = 0;
     std::size_t curated_merged = 0; // curated-only entities merged into the WPI port they stand at
     std::size_t conflicts = 0;
-    // position checks: rows checked against the WPI port they name / against their country, warnings
-    std::size_t position_port_checked = 0, position_country_checked = 0, position_warnings = 0;
+    // position checks: rows checked against the WPI port they name / against their country / against the
+    // coastline, warnings
+    std::size_t position_port_checked = 0, position_country_checked = 0, position_inland_checked = 0, position_warnings = 0;
 };
 
 // A curated table's rows with the port each is linked to, as written to the GeoPackage.

@@ -128,8 +128,9 @@ std::string format_summary(const footprint_summary& s) {
     o += "matching: " + join(m, ", ") + "\n";
     o += fmt::format("unmatched rows: {}; conflicts flagged: {}; curated-only entities merged into their WPI port: {}\n",
                      s.unmatched_rows, s.conflicts, s.curated_merged);
-    o += fmt::format("position checks: {} rows against the WPI port they name, {} against their country; {} warnings\n",
-                     s.position_port_checked, s.position_country_checked, s.position_warnings);
+    o += fmt::format("position checks: {} rows against the WPI port they name, {} against their country, {} against the "
+                     "coastline; {} warnings\n",
+                     s.position_port_checked, s.position_country_checked, s.position_inland_checked, s.position_warnings);
     o += fmt::format("codes: {} WPI ports with an official UN/LOCODE ({} by the WPI column's code); {} trade codes attached "
                      "({} not attached)\n",
                      s.wpi_official_after, s.wpi_official_before, s.trade_codes, s.trade_codes_unattached);

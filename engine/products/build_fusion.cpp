@@ -11,7 +11,7 @@ namespace harbormap::products {
 using namespace harbormap::query;
 
 void build_fusion_step(const build_paths& p) {
-    progress prog(p.err, p.progress);
+    progress prog(p.progress_stream(), p.progress);
     prog.step("reading sources");
     const loaded_sources src = load_sources(p.data_dir, p.mappings_dir);
     if (!p.quiet) {

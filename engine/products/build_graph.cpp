@@ -8,7 +8,7 @@ namespace harbormap::products {
 using namespace harbormap::query;
 
 void build_graph_step(const build_paths& p) {
-    progress prog(p.err, p.progress);
+    progress prog(p.progress_stream(), p.progress);
     prog.step("building the sea graph");
     routing::build_stats st;
     const routing::sea_graph g = build_graph_from_data(p.data_dir, p.mappings_dir, &st);

@@ -1,7 +1,7 @@
 #pragma once
 // The steps of `harbormap build`.  The build writes everything into a staging directory (a temp
 // sibling of out/) which is swapped in atomically at the end, so an interrupted build leaves the
-// previous out/ intact.  Each module contributes one step function; cmd_build calls them in order.
+// previous out/ intact.  Each module contributes one step function; run_build_steps runs them.
 #include "engine/fusion/position_check.hpp"
 
 #include <filesystem>
@@ -23,9 +23,22 @@ struct build_paths {
     bool strict = false;                  // position warnings are errors (exit 1, nothing written)
     fusion::position_options position = {}; // limits of the position checks
     std::optional<int> as_of{};         // build --as-of YEAR: the footprint as it stood that year
+    std::ostream* progress_err = nullptr; // progress goes here when set (err may be a step's log buffer)
+    std::ostream& progress_stream() const { return progress_err ? *progress_err : err; }
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }
+
+    // The same paths and options writing logs to `other` (a step run beside another one).
+    build_paths with_err(std::ostream& other) const {
+        build_paths q{data_dir, mappings_dir, stage_dir, other, progress, quiet};
+        q.xyz = xyz;
+        q.strict = strict;
+        q.position = position;
+        q.as_of = as_of;
+        q.progress_err = &progress_stream();
+        return q;
+    }
 };
 
 // 1. engine/query/build_fusion.cpp: read all sources, fuse, write harbormap.gpkg, print the summary.
@@ -35,18 +48,30 @@ void build_graph_step(const build_paths& p);
 // 3. engine/query/build_tiles.cpp: vector tiles (z0-8) as harbormap.mbtiles, harbormap.pmtiles and
 //    tiles/ (XYZ, only with --xyz), styles/ (MapLibre, QGIS .qml), GeoPackage layer_styles and harbormap.qgs.
 void build_tiles_step(const build_paths& p);
+// ... and, after every other step, the QGIS layer styles inside harbormap.gpkg.
+void build_tiles_finish(const build_paths& p);
 // 4. engine/query/build_report.cpp: preset maps (world, us-strategic; SVG + PNG) into maps/ and the
 //    footprint report (index.html + report.md) into report/.
 void build_report_step(const build_paths& p);
 
-// The registry `harbormap build` runs, in order (engine/products/build_steps.cpp).  A new product is
-// one step function and one line there.
+// The registry `harbormap build` runs (engine/products/build_steps.cpp).  A new product is one step
+// function and one line there.
 struct build_step {
     std::string name;    // as given to `build --steps`
     std::string summary; // for --help
     void (*run)(const build_paths&) = nullptr;
     bool always = false; // runs whatever --steps says (the fusion: every other step reads its output)
+    std::vector<std::string> after{}; // steps whose outputs it reads: it starts when they are done
+    // Run after every step is done (writes into an output another step may be reading meanwhile).
+    void (*finish)(const build_paths&) = nullptr;
 };
 const std::vector<build_step>& build_steps();
+
+// Runs the wanted steps (and the `always` ones), each as soon as the steps it comes after are done, so
+// independent steps run side by side (fusion beside graph, tiles beside report); a step running beside
+// another writes its log into a buffer, printed in registry order once it and the steps before it are
+// done.  Then the steps' `finish` parts, in order.  Before each step: test_stop_point("step:NAME").  The
+// first failing step's exception is rethrown once every running step has ended.  Returns "name 1.23 s, ...".
+std::string run_build_steps(const build_paths& p, const std::vector<std::string>& wanted);
 
 } // namespace harbormap::products

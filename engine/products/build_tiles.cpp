@@ -225,7 +225,7 @@ void build_tiles_step(const build_paths& p) {
     tp.min_zoom = 0;
     tp.max_zoom = build_max_zoom;
     tp.progress = p.progress;
-    const tiles_result r = build_tiles(tp, p.err);
+    const tiles_result r = build_tiles(tp, p.progress_stream()); // its stream carries progress only
 
     // styles
     const fs::path styles = p.stage_dir / "styles";
@@ -236,7 +236,6 @@ void build_tiles_step(const build_paths& p) {
     for (const auto& [name, desc] : equipment_tile_layers()) point_layers.push_back(name);
     const qgis_styling styling = load_qgis_styling(p.data_dir);
     for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l, styling));
-    write_gpkg_layer_styles(p.gpkg(), styling);
     // the project's basemap travels with it: the Natural Earth countries (world-atlas TopoJSON) and their licence
     const fs::path basemap = p.data_dir / "basemap";
     for (const char* f : {"countries-50m.json", "LICENSE-world-atlas-ISC.txt"})
@@ -254,5 +253,9 @@ void build_tiles_step(const build_paths& p) {
         for (const auto& n : r.notes) p.err << "note: " << n << "\n";
     }
 }
+
+// The layer styles inside harbormap.gpkg, written once no other step reads the GeoPackage (the report
+// reads it beside the tiles step; a write there could meet SQLite's lock).
+void build_tiles_finish(const build_paths& p) { write_gpkg_layer_styles(p.gpkg(), load_qgis_styling(p.data_dir)); }
 
 } // namespace harbormap::products

@@ -117,6 +117,10 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
 
 // Loads the inputs, builds the preset's document and draws it.
 render::render_result render_preset(const render_params& p);
+// The same map to several files (e.g. OUT.svg and OUT.png: one map model, each format drawn from it), from
+// layers and a basemap already loaded; p.output is ignored.
+void render_preset(const render_params& p, const map_layers& fp, const std::vector<polygon>& basemap,
+                   const std::vector<std::filesystem::path>& outputs);
 
 // Group class of a port's prc_groups text ("COSCO;CMPort") for colouring.
 std::string group_class(const std::string& prc_groups);

@@ -283,15 +283,12 @@ fs::path write_report(const report_params& p) {
         basemap = load_basemap(p.data_dir);
         for (const char* preset : {"world", "us-strategic", "equipment"}) {
             if (preset == std::string("equipment") && fp.cranes.features.empty() && fp.equipment.features.empty()) continue;
-            for (const char* ext : {".svg", ".png"}) {
-                render_params rp;
-                rp.preset = preset;
-                rp.gpkg = p.gpkg;
-                rp.data_dir = p.data_dir;
-                rp.dpi = p.dpi;
-                rp.output = maps_dir / (std::string(preset) + ext);
-                render_preset(rp);
-            }
+            render_params rp;
+            rp.preset = preset;
+            rp.gpkg = p.gpkg;
+            rp.data_dir = p.data_dir;
+            rp.dpi = p.dpi;
+            render_preset(rp, fp, basemap, {maps_dir / (std::string(preset) + ".svg"), maps_dir / (std::string(preset) + ".png")});
             maps.push_back("../maps/" + std::string(preset) + ".png");
         }
     }

@@ -92,6 +92,7 @@ report_texts load_report_texts(const std::filesystem::path& data_dir);
 struct growth_chart {
     std::string id, title, file_svg, file_png; // files relative to the report directory ("../maps/growth-x.png")
     std::string table, rule;                   // the fact layer counted and how
+    std::string note;                          // the chart's own note (what is drawn, what is left out)
     std::size_t rows = 0, rows_year_unknown = 0;
     std::vector<std::string> x;                                         // x labels (years)
     std::vector<std::pair<std::string, std::vector<double>>> series;    // name -> value per x label

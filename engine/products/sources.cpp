@@ -2,6 +2,7 @@
 #include "engine/query/catalog_file.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/fusion/coast_index.hpp"
 #include "engine/fusion/country_index.hpp"
 #include "engine/fusion/source_descriptor.hpp"
 #include "engine/fusion/validity.hpp"
@@ -26,20 +27,29 @@ namespace {
 const std::vector<std::string> reference_sources = {"wpi", "wpi_countries", "unlocode", "trade_locodes", "port_complexes"};
 } // namespace
 
-std::shared_ptr<const fusion::country_index> load_country_index(const fs::path& data_dir) {
+void load_geography(const fs::path& data_dir, loaded_sources& out) {
     const fs::path polygons = data_dir / countries_file, codes = data_dir / country_codes_file;
-    if (!fs::exists(polygons)) return nullptr;
+    out.countries.reset();
+    out.coast.reset();
+    if (!fs::exists(polygons)) return;
     if (!fs::exists(codes))
         throw input_error(codes.string(), 0, "", "missing: the ISO codes that join the countries' numeric ids to country_iso2");
     std::map<std::string, std::string> iso2_of_numeric;
     for (const auto& l : layers::read_vector_file(codes))
         for (const auto& f : l.features) iso2_of_numeric[f.text("iso_numeric")] = f.text("iso2");
-    auto layers_in = layers::read_vector_file(polygons, {"countries"});
-    if (layers_in.empty()) throw input_error(polygons.string(), 0, "countries", "no layer 'countries'");
-    auto index = std::make_shared<const fusion::country_index>(layers_in.front(), iso2_of_numeric);
+    const auto layers_in = layers::read_vector_file(polygons, {"countries", "land"});
+    const auto layer = [&](const char* name) -> const feature_layer* {
+        for (const auto& l : layers_in)
+            if (l.name == name) return &l;
+        return nullptr;
+    };
+    const feature_layer* countries = layer("countries");
+    if (!countries) throw input_error(polygons.string(), 0, "countries", "no layer 'countries'");
+    auto index = std::make_shared<const fusion::country_index>(*countries, iso2_of_numeric);
     if (index->countries() == 0)
         throw input_error(polygons.string(), 0, "id", "no country polygon has an ISO numeric id listed in " + codes.string());
-    return index;
+    out.countries = std::move(index);
+    if (const feature_layer* land = layer("land")) out.coast = std::make_shared<const fusion::coast_index>(*land);
 }
 
 loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_dir) {
@@ -59,7 +69,7 @@ loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_d
     for (const auto& r : required)
         if (!out.tables.count(r))
             throw input_error(mappings_dir.string(), 0, "", "no mapping with source '" + r + "' (needed by the fusion)");
-    out.countries = load_country_index(data_dir);
+    load_geography(data_dir, out);
     return out;
 }
 
@@ -77,6 +87,7 @@ fusion::footprint_inputs inputs_of(const loaded_sources& src, const std::vector<
     for (const auto& d : sources)
         if (const feature_layer* l = src.layer(d.source)) in.tables[d.source] = l;
     in.countries = src.countries.get();
+    in.coast = src.coast.get();
     in.position = position;
     for (const auto& [source, t] : src.tables) {
         fusion::table_origin& o = in.origins[source];
@@ -112,7 +123,7 @@ std::vector<fusion::position_warning> check_positions(loaded_sources checked, co
             checked.tables.emplace(m.source, layers::read_source(m, data_dir));
     if (!checked.layer("wpi"))
         throw input_error(mappings_dir.string(), 0, "", "no mapping with source 'wpi' (the position checks need it)");
-    checked.countries = load_country_index(data_dir);
+    load_geography(data_dir, checked);
     return fusion::fuse(inputs_of(checked, sources, position)).position_warnings;
 }
 

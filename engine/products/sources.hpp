@@ -16,6 +16,7 @@ struct loaded_sources {
     std::map<std::string, layers::source_table> tables; // by mapping source id
     std::vector<std::string> warnings;
     std::shared_ptr<const fusion::country_index> countries; // for the position checks (nullptr: none shipped)
+    std::shared_ptr<const fusion::coast_index> coast;       // the inland check (nullptr: no land polygons)
     const feature_layer* layer(const std::string& source) const;
 };
 
@@ -23,9 +24,10 @@ struct loaded_sources {
 inline constexpr const char* countries_file = "basemap/countries-50m.json";
 inline constexpr const char* country_codes_file = "basemap/country_codes.csv";
 
-// The country polygons of data_dir/basemap/countries-50m.json keyed through basemap/country_codes.csv,
-// built once; nullptr when the data folder has no countries file (then no country check is made).
-std::shared_ptr<const fusion::country_index> load_country_index(const std::filesystem::path& data_dir);
+// The country polygons of data_dir/basemap/countries-50m.json keyed through basemap/country_codes.csv, and
+// the coastline (the same file's `land` object), built once into out.countries / out.coast; both stay
+// nullptr when the data folder has no countries file (then no country and no inland check is made).
+void load_geography(const std::filesystem::path& data_dir, loaded_sources& out);
 
 // Reads every mapping in mappings_dir whose source the fusion uses (wpi, wpi_countries, unlocode, trade_locodes,
 // port_complexes and

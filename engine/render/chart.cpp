@@ -1,4 +1,4 @@
-// Bar and range charts through the map canvases (see chart.hpp).
+// Bar, stacked-bar and line charts through the map canvases (see chart.hpp).
 #include "engine/render/chart.hpp"
 
 #include "engine/core/atomic_file.hpp"
@@ -8,146 +8,390 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <iterator>
+#include <optional>
+#include <set>
 
 namespace harbormap::render {
 
-double nice_axis_max(double max_value) {
-    if (!(max_value > 0)) return 1;
-    const double p = std::pow(10.0, std::floor(std::log10(max_value)));
-    for (double m : {1.0, 2.0, 5.0, 10.0})
-        if (m * p >= max_value * (1 - 1e-12)) return m * p;
-    return 10 * p;
+value_axis nice_axis(double max_value, double min_step) {
+    const double top = max_value > 0 ? max_value : 1;
+    const double raw = top / 5;
+    const double p = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10 * p;
+    for (double m : {1.0, 2.0, 5.0})
+        if (m * p >= raw * (1 - 1e-12)) {
+            step = m * p;
+            break;
+        }
+    step = std::max(step, min_step);
+    return {std::max(step, std::ceil(top / step - 1e-9) * step), step};
+}
+
+rgba chart_colour(std::size_t i) {
+    static const char* const palette[] = {"#c0392b", "#2e6da4", "#e39c21", "#3a9a5b", "#7e57c2", "#8d6e63", "#00897b", "#5f6b73"};
+    return rgba::hex(palette[i % std::size(palette)]);
 }
 
 namespace {
 
-std::string number(double v) {
+std::string chart_number(double v) {
     if (std::fabs(v - std::round(v)) < 1e-9) return fmt::format("{:.0f}", v);
     return fmt::format("{:.1f}", v);
 }
 
 std::string bar_text(const chart_bar& b) {
     if (!b.label.empty()) return b.label;
-    if (b.low == 0 || b.low == b.high) return number(b.high);
-    const bool whole = number(b.low).find('.') == std::string::npos && number(b.high).find('.') == std::string::npos;
-    return whole ? number(b.low) + "\u2013" + number(b.high) : fmt::format("{:.1f}\u2013{:.1f}", b.low, b.high);
+    if (b.low == 0 || b.low == b.high) return chart_number(b.high);
+    const bool whole = chart_number(b.low).find('.') == std::string::npos && chart_number(b.high).find('.') == std::string::npos;
+    return whole ? chart_number(b.low) + "\u2013" + chart_number(b.high) : fmt::format("{:.1f}\u2013{:.1f}", b.low, b.high);
 }
 
-void check(const chart_document& doc) {
-    for (const auto& r : doc.rows)
+void check_chart(const chart_document& doc) {
+    const auto fail = [&](const chart_row& r, const std::string& what) {
+        throw usage_error("chart '" + doc.title + "': row '" + r.label + "': " + what);
+    };
+    for (const auto& r : doc.rows) {
+        std::set<std::size_t> seen;
         for (const auto& b : r.bars) {
             if (b.series >= doc.series.size())
-                throw usage_error("chart '" + doc.title + "': row '" + r.label + "' names series " + std::to_string(b.series) +
-                                  " of " + std::to_string(doc.series.size()));
+                fail(r, "names series " + std::to_string(b.series) + " of " + std::to_string(doc.series.size()));
+            if (!seen.insert(b.series).second) fail(r, "two bars of series '" + doc.series[b.series].name + "'");
             if (b.low < 0 || b.high < b.low)
-                throw usage_error("chart '" + doc.title + "': row '" + r.label + "': bar " + number(b.low) + ".." + number(b.high) +
-                                  " is not a range >= 0");
+                fail(r, "bar " + chart_number(b.low) + ".." + chart_number(b.high) + " is not a range >= 0");
+            if (b.low > 0 && doc.mode != chart_mode::grouped)
+                fail(r, "bar " + chart_number(b.low) + ".." + chart_number(b.high) + ": stacked and line charts take values, not ranges");
         }
+    }
 }
 
-// The fixed geometry of one chart: fonts, row heights, the plot's left edge and width.
-struct chart_layout {
-    font_spec title_font, subtitle_font, label_font, small_font;
-    double margin = 18, bar_h = 8, bar_gap = 2, row_gap = 6;
-    double label_w = 0, plot_x = 0, plot_w = 0, rows_top = 0, rows_h = 0;
-    double row_height(const chart_row& r) const {
-        const double n = std::max<double>(1, static_cast<double>(r.bars.size()));
-        return n * bar_h + (n - 1) * bar_gap + row_gap;
+// Greedy word wrap to `width` (a word longer than the line stays whole).
+std::vector<std::string> wrap_words(const std::string& text, const font_spec& font, double width) {
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const std::size_t end = std::min(text.find(' ', at), text.size());
+        const std::string word = text.substr(at, end - at);
+        at = end + 1;
+        const std::string longer = line.empty() ? word : line + " " + word;
+        if (!line.empty() && measure_text(longer, font).width > width) {
+            lines.push_back(line);
+            line = word;
+        } else {
+            line = longer;
+        }
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+struct chart_fonts {
+    font_spec title, subtitle, label, small, inside;
+    explicit chart_fonts(const theme& th) {
+        title.size = 12;
+        title.bold = true;
+        title.colour = th.text;
+        subtitle.size = 8;
+        subtitle.colour = th.muted;
+        label.size = 7.5;
+        label.colour = th.text;
+        small.size = 6.5;
+        small.colour = th.muted;
+        inside = small;
+        inside.colour = th.page;
     }
 };
 
-chart_layout lay_out(const chart_document& doc) {
-    chart_layout l;
-    l.title_font.size = 12;
-    l.title_font.bold = true;
-    l.title_font.colour = doc.colours.text;
-    l.subtitle_font.size = 8;
-    l.subtitle_font.colour = doc.colours.muted;
-    l.label_font.size = 7.5;
-    l.label_font.colour = doc.colours.text;
-    l.small_font.size = 6.5;
-    l.small_font.colour = doc.colours.muted;
-    for (const auto& r : doc.rows) l.label_w = std::max(l.label_w, measure_text(r.label, l.label_font).width);
-    l.label_w = std::min(l.label_w, doc.width_pt * 0.35);
-    l.plot_x = l.margin + l.label_w + 8;
-    // room after the longest bar for its label
-    l.plot_w = std::max(100.0, doc.width_pt - l.plot_x - l.margin - 70);
-    l.rows_top = l.margin + 20 + (doc.subtitle.empty() ? 0 : 12) + (doc.series.size() > 1 ? 14 : 0);
-    for (const auto& r : doc.rows) l.rows_h += l.row_height(r);
-    return l;
-}
+// A row's place along the category axis (page coordinates: y when horizontal, x when vertical).
+struct band {
+    double start = 0, extent = 0;
+    double centre() const { return start + extent / 2; }
+};
 
-void draw_header(canvas& c, const chart_document& doc, const chart_layout& l) {
-    c.begin_group("title", "Title");
-    c.text(doc.title, l.margin, l.margin, l.title_font);
-    if (!doc.subtitle.empty()) c.text(doc.subtitle, l.margin, l.margin + 17, l.subtitle_font);
-    c.end_group();
-    if (doc.series.size() < 2) return;
-    c.begin_group("legend", "Legend");
-    double x = l.plot_x;
-    const double y = l.rows_top - 13;
-    for (const auto& s : doc.series) {
-        c.shape({{{x, y + 1}, {x + 10, y + 1}, {x + 10, y + 8}, {x, y + 8}}}, true, &s.colour, nullptr);
-        c.text(s.name, x + 13, y, l.small_font);
-        x += 13 + measure_text(s.name, l.small_font).width + 14;
+// Where everything goes: the plot rectangle, the value axis, the rows' bands, the legend and the lines
+// under the chart.
+struct chart_frame {
+    bool vertical = false;
+    double margin = 18, bar_h = 8, bar_gap = 2, row_gap = 6, line_h = 9;
+    rect plot;
+    value_axis axis;
+    std::vector<band> rows;
+    std::vector<std::pair<double, double>> legend; // top-left of each series' swatch
+    double header_h = 0, under_y = 0;              // under_y: the first line under the chart
+    std::vector<std::string> under;                // note and credit lines
+    std::size_t label_every = 1;                   // vertical: one row label in every n
+
+    double value_pos(double v) const {
+        const double t = std::clamp(v, 0.0, axis.max) / axis.max;
+        return vertical ? plot.bottom() - plot.h * t : plot.x + plot.w * t;
     }
-    c.end_group();
-}
-
-void draw_axis(canvas& c, const chart_document& doc, const chart_layout& l, double axis_max) {
-    c.begin_group("axis", "Axis and grid");
-    const double bottom = l.rows_top + l.rows_h;
-    const stroke_spec grid{doc.colours.graticule, 0.5, {}, false};
-    for (int i = 0; i <= 5; ++i) {
-        const double v = axis_max * i / 5.0, x = l.plot_x + l.plot_w * i / 5.0;
-        c.shape({{{x, l.rows_top - 2}, {x, bottom}}}, false, nullptr, &grid);
-        const std::string t = number(v);
-        c.text(t, x - measure_text(t, l.small_font).width / 2, bottom + 3, l.small_font);
+    xy at(double along, double v) const { return vertical ? xy{along, value_pos(v)} : xy{value_pos(v), along}; }
+    // The bar across [b0, b1] of the category axis from value v0 to v1 (at least 1 pt long).
+    page_shape box(double b0, double b1, double v0, double v1) const {
+        double p0 = value_pos(v0), p1 = value_pos(v1);
+        if (std::fabs(p1 - p0) < 1) p1 = p0 + (vertical ? -1.0 : 1.0);
+        if (vertical) return {{{b0, p0}, {b1, p0}, {b1, p1}, {b0, p1}}};
+        return {{{p0, b0}, {p1, b0}, {p1, b1}, {p0, b1}}};
     }
-    if (!doc.axis_label.empty())
-        c.text(doc.axis_label, l.plot_x + l.plot_w - measure_text(doc.axis_label, l.small_font).width, bottom + 13, l.small_font);
-    c.end_group();
-}
+};
 
-std::size_t draw_rows(canvas& c, const chart_document& doc, const chart_layout& l, double axis_max) {
-    c.begin_group("bars", "Bars");
-    std::size_t bars = 0;
-    double y = l.rows_top;
-    const double value_h = measure_text("0", l.small_font).height;
-    const auto x_of = [&](double v) { return l.plot_x + l.plot_w * std::min(v, axis_max) / axis_max; };
+double axis_top(const chart_document& doc) {
+    double top = 0;
     for (const auto& r : doc.rows) {
-        const double h = l.row_height(r);
-        const text_extent label = measure_text(r.label, l.label_font);
-        c.text(r.label, l.margin + l.label_w - std::min(l.label_w, label.width), y + (h - l.row_gap - label.height) / 2,
-               l.label_font);
-        double by = y;
+        double sum = 0;
         for (const auto& b : r.bars) {
-            const double x0 = x_of(b.low), x1 = std::max(x_of(b.high), x0 + 1.0);
-            const rgba& fill = doc.series[b.series].colour;
-            c.shape({{{x0, by}, {x1, by}, {x1, by + l.bar_h}, {x0, by + l.bar_h}}}, true, &fill, nullptr);
-            c.text(bar_text(b), x1 + 3, by + (l.bar_h - value_h) / 2, l.small_font);
-            by += l.bar_h + l.bar_gap;
+            top = std::max(top, b.high);
+            sum += b.high;
+        }
+        if (doc.mode == chart_mode::stacked) top = std::max(top, sum);
+    }
+    return top;
+}
+
+// The legend's swatches flow left to right from x0 and wrap before max_x; returns the lines used.
+int place_legend(const chart_document& doc, const chart_fonts& f, chart_frame& fr, double x0, double y0, double max_x) {
+    if (doc.series.size() < 2) return 0;
+    double x = x0, y = y0;
+    int lines = 1;
+    for (const auto& s : doc.series) {
+        const double w = 13 + measure_text(s.name, f.small).width + 14;
+        if (x > x0 && x + w - 14 > max_x) {
+            x = x0;
+            y += 11;
+            ++lines;
+        }
+        fr.legend.emplace_back(x, y);
+        x += w;
+    }
+    return lines;
+}
+
+chart_frame lay_out(const chart_document& doc, const chart_fonts& f) {
+    chart_frame fr;
+    fr.vertical = doc.orientation == chart_orientation::vertical;
+    fr.axis = nice_axis(axis_top(doc), doc.min_step);
+    const double width = doc.width_pt, m = fr.margin;
+    double top = m + 20 + (doc.subtitle.empty() ? 0 : 12);
+    double label_w = 0;
+    if (fr.vertical) {
+        for (double v = 0; v <= fr.axis.max + 1e-9; v += fr.axis.step)
+            label_w = std::max(label_w, measure_text(chart_number(v), f.small).width);
+    } else {
+        for (const auto& r : doc.rows) label_w = std::max(label_w, measure_text(r.label, f.label).width);
+        label_w = std::min(label_w, width * 0.35);
+    }
+    fr.plot.x = m + label_w + (fr.vertical ? 6 : 8);
+    const int legend_lines = place_legend(doc, f, fr, fr.vertical ? m : fr.plot.x, top + 1, width - m);
+    top += legend_lines * 11 + (legend_lines ? 3 : 0);
+    if (fr.vertical && !doc.axis_label.empty()) top += 12;
+    fr.header_h = top;
+    fr.plot.y = top;
+    if (fr.vertical) {
+        double end_label = 0;
+        if (doc.mode == chart_mode::lines) end_label = measure_text(chart_number(fr.axis.max), f.small).width + 6;
+        fr.plot.w = std::max(100.0, width - fr.plot.x - m - end_label);
+        fr.plot.h = doc.plot_height_pt;
+        const double slot = fr.plot.w / static_cast<double>(std::max<std::size_t>(doc.rows.size(), 1));
+        double widest = 0;
+        for (std::size_t i = 0; i < doc.rows.size(); ++i) {
+            fr.rows.push_back({fr.plot.x + slot * (static_cast<double>(i) + 0.12), slot * 0.76});
+            widest = std::max(widest, measure_text(doc.rows[i].label, f.small).width);
+        }
+        fr.label_every = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil((widest + 4) / slot)));
+        fr.under_y = fr.plot.bottom() + 6 + fr.line_h;
+    } else {
+        fr.plot.w = std::max(100.0, width - fr.plot.x - m - 70); // room after the longest bar for its label
+        double y = top;
+        for (const auto& r : doc.rows) {
+            const double n = doc.mode == chart_mode::grouped ? std::max<double>(1, static_cast<double>(r.bars.size())) : 1;
+            fr.rows.push_back({y, n * fr.bar_h + (n - 1) * fr.bar_gap});
+            y += fr.rows.back().extent + fr.row_gap;
+        }
+        fr.plot.h = y - top;
+        fr.under_y = fr.plot.bottom() + 26;
+    }
+    for (const std::string* text : {&doc.note, &doc.credit})
+        for (auto& l : wrap_words(*text, f.small, width - 2 * m)) fr.under.push_back(std::move(l));
+    return fr;
+}
+
+void draw_header(canvas& c, const chart_document& doc, const chart_fonts& f, const chart_frame& fr) {
+    c.begin_group("title", "Title");
+    c.text(doc.title, fr.margin, fr.margin, f.title);
+    if (!doc.subtitle.empty()) c.text(doc.subtitle, fr.margin, fr.margin + 17, f.subtitle);
+    c.end_group();
+    if (fr.legend.empty()) return;
+    c.begin_group("legend", "Legend");
+    for (std::size_t i = 0; i < doc.series.size(); ++i) {
+        const auto [x, y] = fr.legend[i];
+        c.shape({{{x, y + 1}, {x + 10, y + 1}, {x + 10, y + 8}, {x, y + 8}}}, true, &doc.series[i].colour, nullptr);
+        c.text(doc.series[i].name, x + 13, y, f.small);
+    }
+    c.end_group();
+}
+
+void draw_axis(canvas& c, const chart_document& doc, const chart_fonts& f, const chart_frame& fr) {
+    c.begin_group("axis", "Axis and grid");
+    const stroke_spec grid{doc.colours.graticule, 0.5, {}, false}, base{doc.colours.frame, 0.8, {}, false};
+    const int ticks = static_cast<int>(std::lround(fr.axis.max / fr.axis.step));
+    for (int i = 0; i <= ticks; ++i) {
+        const double v = fr.axis.step * i, p = fr.value_pos(v);
+        const std::string t = chart_number(v);
+        const text_extent e = measure_text(t, f.small);
+        if (fr.vertical) {
+            c.shape({{{fr.plot.x, p}, {fr.plot.right(), p}}}, false, nullptr, i == 0 ? &base : &grid);
+            c.text(t, fr.plot.x - 4 - e.width, p - e.height / 2, f.small);
+        } else {
+            c.shape({{{p, fr.plot.y - 2}, {p, fr.plot.bottom()}}}, false, nullptr, i == 0 ? &base : &grid);
+            c.text(t, p - e.width / 2, fr.plot.bottom() + 3, f.small);
+        }
+    }
+    if (!doc.axis_label.empty()) {
+        if (fr.vertical) c.text(doc.axis_label, fr.margin, fr.plot.y - 13, f.small);
+        else c.text(doc.axis_label, fr.plot.right() - measure_text(doc.axis_label, f.small).width, fr.plot.bottom() + 13, f.small);
+    }
+    c.end_group();
+}
+
+std::size_t draw_row_labels(canvas& c, const chart_document& doc, const chart_fonts& f, const chart_frame& fr) {
+    c.begin_group("rows", "Row labels");
+    std::size_t drawn = 0;
+    for (std::size_t i = 0; i < doc.rows.size(); ++i) {
+        const std::string& label = doc.rows[i].label;
+        if (fr.vertical) {
+            if ((doc.rows.size() - 1 - i) % fr.label_every != 0) continue; // the last row always has its label
+            const double w = measure_text(label, f.small).width;
+            c.text(label, fr.rows[i].centre() - w / 2, fr.plot.bottom() + 3, f.small);
+        } else {
+            const text_extent e = measure_text(label, f.label);
+            const double label_w = fr.plot.x - 8 - fr.margin;
+            c.text(label, fr.margin + label_w - std::min(label_w, e.width), fr.rows[i].centre() - e.height / 2, f.label);
+        }
+        ++drawn;
+    }
+    c.end_group();
+    return drawn;
+}
+
+// A value label just beyond the bar end at value v, centred on `along`; when `room` (the space across
+// the bar) is narrower than the text of a vertical chart, it is left out.
+void end_label(canvas& c, const chart_fonts& f, const chart_frame& fr, const std::string& t, double along, double v, double room) {
+    const text_extent e = measure_text(t, f.small);
+    const xy p = fr.at(along, v);
+    if (fr.vertical) {
+        if (e.width > room + 2) return;
+        c.text(t, p.x - e.width / 2, p.y - e.height - 1, f.small);
+    } else {
+        c.text(t, p.x + 3, p.y - e.height / 2, f.small);
+    }
+}
+
+std::size_t draw_grouped(canvas& c, const chart_document& doc, const chart_fonts& f, const chart_frame& fr) {
+    std::size_t bars = 0;
+    const double n_series = static_cast<double>(std::max<std::size_t>(doc.series.size(), 1));
+    for (std::size_t i = 0; i < doc.rows.size(); ++i) {
+        const band& b = fr.rows[i];
+        for (std::size_t j = 0; j < doc.rows[i].bars.size(); ++j) {
+            const chart_bar& bar = doc.rows[i].bars[j];
+            if (bar.high <= 0) continue;
+            double start = 0, thick = 0;
+            if (fr.vertical) { // by series: a series keeps its place in every row
+                thick = (b.extent - (n_series - 1) * 1.0) / n_series;
+                start = b.start + static_cast<double>(bar.series) * (thick + 1.0);
+            } else {
+                thick = fr.bar_h;
+                start = b.start + static_cast<double>(j) * (fr.bar_h + fr.bar_gap);
+            }
+            c.shape(fr.box(start, start + thick, bar.low, bar.high), true, &doc.series[bar.series].colour, nullptr);
+            end_label(c, f, fr, bar_text(bar), start + thick / 2, bar.high, thick + 2);
             ++bars;
         }
-        y += h;
     }
-    c.end_group();
     return bars;
+}
+
+std::size_t draw_stacked(canvas& c, const chart_document& doc, const chart_fonts& f, const chart_frame& fr) {
+    std::size_t bars = 0;
+    for (std::size_t i = 0; i < doc.rows.size(); ++i) {
+        const band& b = fr.rows[i];
+        std::vector<const chart_bar*> parts;
+        for (const auto& bar : doc.rows[i].bars) parts.push_back(&bar);
+        std::stable_sort(parts.begin(), parts.end(), [](const chart_bar* x, const chart_bar* y) { return x->series < y->series; });
+        double sum = 0;
+        for (const chart_bar* bar : parts) {
+            if (bar->high <= 0) continue;
+            c.shape(fr.box(b.start, b.start + b.extent, sum, sum + bar->high), true, &doc.series[bar->series].colour, nullptr);
+            const std::string t = bar_text(*bar);
+            const text_extent e = measure_text(t, f.small);
+            const double length = std::fabs(fr.value_pos(sum + bar->high) - fr.value_pos(sum));
+            const bool fits = fr.vertical ? length >= e.height + 1 && b.extent >= e.width + 2 : length >= e.width + 4 && b.extent >= e.height;
+            if (fits && parts.size() > 1) {
+                const xy p = fr.at(b.centre(), sum + bar->high / 2);
+                c.text(t, p.x - e.width / 2, p.y - e.height / 2, f.inside);
+            }
+            sum += bar->high;
+            ++bars;
+        }
+        if (sum > 0) end_label(c, f, fr, chart_number(sum), b.centre(), sum, b.extent + 2);
+    }
+    return bars;
+}
+
+std::size_t draw_lines(canvas& c, const chart_document& doc, const chart_fonts& f, const chart_frame& fr) {
+    std::size_t points = 0;
+    struct end_text {
+        xy at;
+        std::string text;
+    };
+    std::vector<end_text> ends;
+    for (std::size_t s = 0; s < doc.series.size(); ++s) {
+        const rgba& colour = doc.series[s].colour;
+        const stroke_spec st{colour, 1.6, {}, true};
+        page_shape lines(1);
+        std::optional<end_text> last;
+        for (std::size_t i = 0; i < doc.rows.size(); ++i) {
+            const auto& bars = doc.rows[i].bars;
+            const auto it = std::find_if(bars.begin(), bars.end(), [&](const chart_bar& b) { return b.series == s; });
+            if (it == bars.end()) {
+                if (!lines.back().empty()) lines.emplace_back();
+                continue;
+            }
+            const xy p = fr.at(fr.rows[i].centre(), it->high);
+            lines.back().push_back(p);
+            last = end_text{p, bar_text(*it)};
+        }
+        c.shape(lines, false, nullptr, &st);
+        for (const auto& part : lines)
+            for (const auto& p : part) {
+                c.circle(p.x, p.y, 1.8, &colour, nullptr);
+                ++points;
+            }
+        if (last) ends.push_back(*last);
+    }
+    // the last values at the lines' ends, moved apart where two would overlap
+    std::stable_sort(ends.begin(), ends.end(), [](const end_text& a, const end_text& b) { return a.at.y < b.at.y; });
+    double next_y = -1e9;
+    for (const auto& e : ends) {
+        const text_extent x = measure_text(e.text, f.small);
+        const double y = std::max(e.at.y - x.height / 2, next_y);
+        c.text(e.text, e.at.x + 4, y, f.small);
+        next_y = y + x.height;
+    }
+    return points;
 }
 
 } // namespace
 
 chart_result render_chart(const chart_document& doc, const std::filesystem::path& out, const render_options& opts) {
-    check(doc);
+    check_chart(doc);
     chart_result res;
     res.format = format_from_path(out);
-    const chart_layout l = lay_out(doc);
-    double top = 0;
-    for (const auto& r : doc.rows)
-        for (const auto& b : r.bars) top = std::max(top, b.high);
-    res.axis_max = nice_axis_max(top);
+    const chart_fonts f(doc.colours);
+    const chart_frame fr = lay_out(doc, f);
+    res.axis = fr.axis;
     res.page.width_pt = doc.width_pt;
-    res.page.height_pt = l.rows_top + l.rows_h + 26 + (doc.credit.empty() ? 0 : 12) + l.margin / 2;
+    res.page.height_pt = fr.under_y + fr.line_h * static_cast<double>(fr.under.size()) + fr.margin / 2;
     res.page.dpi = doc.dpi;
 
     atomic_file af(out, opts.overwrite);
@@ -159,12 +403,20 @@ chart_result render_chart(const chart_document& doc, const std::filesystem::path
     c.shape({{{0, 0}, {res.page.width_pt, 0}, {res.page.width_pt, res.page.height_pt}, {0, res.page.height_pt}}}, true,
             &doc.colours.page, nullptr);
     c.end_group();
-    draw_header(c, doc, l);
-    draw_axis(c, doc, l, res.axis_max);
-    res.bars = draw_rows(c, doc, l, res.axis_max);
-    if (!doc.credit.empty()) {
-        c.begin_group("credit", "Credit");
-        c.text(doc.credit, l.margin, l.rows_top + l.rows_h + 26, l.small_font);
+    draw_header(c, doc, f, fr);
+    draw_axis(c, doc, f, fr);
+    res.row_labels = draw_row_labels(c, doc, f, fr);
+    c.begin_group("bars", doc.mode == chart_mode::lines ? "Lines" : "Bars");
+    switch (doc.mode) {
+    case chart_mode::grouped: res.bars = draw_grouped(c, doc, f, fr); break;
+    case chart_mode::stacked: res.bars = draw_stacked(c, doc, f, fr); break;
+    case chart_mode::lines: res.bars = draw_lines(c, doc, f, fr); break;
+    }
+    c.end_group();
+    if (!fr.under.empty()) {
+        c.begin_group("note", "Note and credit");
+        for (std::size_t i = 0; i < fr.under.size(); ++i)
+            c.text(fr.under[i], fr.margin, fr.under_y + fr.line_h * static_cast<double>(i), f.small);
         c.end_group();
     }
     c.finish();

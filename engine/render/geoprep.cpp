@@ -17,12 +17,6 @@ bool inside(const bbox& outer, const bbox& inner) {
            inner.max_lat <= outer.max_lat;
 }
 
-polygon box_polygon(const bbox& b) {
-    polygon p;
-    p.rings.push_back({{b.min_lon, b.min_lat}, {b.max_lon, b.min_lat}, {b.max_lon, b.max_lat}, {b.min_lon, b.max_lat}, {b.min_lon, b.min_lat}});
-    return p;
-}
-
 void collect_lines(GEOSContextHandle_t h, const GEOSGeometry* g, std::vector<line_string>& out) {
     const int type = GEOSGeomTypeId_r(h, g);
     if (type == GEOS_LINESTRING || type == GEOS_LINEARRING) {
@@ -71,14 +65,12 @@ std::vector<polygon> geo_projector::clip_polygon(const polygon& poly) const {
             out.push_back(poly);
             continue;
         }
-        if (!g) {
-            g = geos::to_geos(m_geos, poly);
-            if (!g) continue;
-            if (!GEOSisValid_r(h, g.get())) g = geos::geom_ptr(GEOSMakeValid_r(h, g.get()), geos::geom_deleter{h});
-            if (!g) continue;
-        }
-        auto box = geos::to_geos(m_geos, box_polygon(b));
-        geos::geom_ptr cut(GEOSIntersection_r(h, g.get(), box.get()), geos::geom_deleter{h});
+        // Valid polygons in (the readers check the mapped sources' polygons, load_basemap repairs the
+        // basemap once): no validity test per map and clip box.
+        if (!g) g = geos::to_geos(m_geos, poly);
+        if (!g) continue;
+        // GEOS's rectangle clipping (made for rendering): far cheaper than a general intersection
+        geos::geom_ptr cut(GEOSClipByRect_r(h, g.get(), b.min_lon, b.min_lat, b.max_lon, b.max_lat), geos::geom_deleter{h});
         if (!cut) continue;
         for (auto& piece : geos::polygons_from_geos(m_geos, cut.get())) out.push_back(std::move(piece));
     }
@@ -100,8 +92,7 @@ std::vector<line_string> geo_projector::clip_line(const line_string& line) const
             }
             if (!g) g = geos::to_geos(m_geos, part);
             if (!g) break;
-            auto box = geos::to_geos(m_geos, box_polygon(b));
-            geos::geom_ptr cut(GEOSIntersection_r(h, g.get(), box.get()), geos::geom_deleter{h});
+            geos::geom_ptr cut(GEOSClipByRect_r(h, g.get(), b.min_lon, b.min_lat, b.max_lon, b.max_lat), geos::geom_deleter{h});
             if (cut) collect_lines(h, cut.get(), out);
         }
     }

@@ -478,6 +478,7 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
     struct broken {
         const char* name;
         std::string from, to, expect, count;
+        std::string row_id = "gr-piraeus-pct";
     };
     // Piraeus PCT is the first data row (row 2)
     const std::vector<broken> cases = {
@@ -488,6 +489,10 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
          "gr-piraeus-pct,Piraeus Container Terminal (Piers II and III),Piraeus,TR,",
          "curated/terminals.csv:2: field 'country_iso2': terminals row gr-piraeus-pct: the position is",
          "warn 1 position warning\n"},
+        // the Valencia terminal placed in Madrid: on land, about 300 km from the coast (and from its port)
+        {"inland", ",ES,38480,Valencia,-0.316667,39.45,", ",ES,38480,Valencia,-3.7038,40.4168,",
+         "curated/terminals.csv:8: field 'lon/lat': terminals row es-valencia-csp: the position is on land, ",
+         "warn 2 position warnings", "es-valencia-csp"},
     };
     for (const auto& c : cases) {
         INFO(c.name);
@@ -511,8 +516,8 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
         bool reported = false;
         for (const auto& l : harbormap::layers::read_vector_file(out / "harbormap.gpkg", {"match_report"}))
             for (const auto& f : l.features)
-                if (f.text("row_id") == "gr-piraeus-pct" && f.text("source_table") == "terminals")
-                    reported = f.text("position_warning").find("terminals row gr-piraeus-pct: the position is") != std::string::npos;
+                if (f.text("row_id") == c.row_id && f.text("source_table") == "terminals")
+                    reported = f.text("position_warning").find("terminals row " + c.row_id + ": the position is") != std::string::npos;
         CHECK(reported);
         const std::string before = harbormap::read_file(out / "harbormap.gpkg");
         r = run({"--data", data.string(), "--out", out.string(), "build", "--steps", "fusion", "--strict"});

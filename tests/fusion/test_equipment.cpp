@@ -3,6 +3,7 @@
 // position attaches to an existing entity by name + country or stays unmatched with the reason,
 // and is never given a position of its own.
 #include "engine/fusion/footprint.hpp"
+#include "tests/fusion/fixture_rows.hpp"
 
 #include <catch2/catch.hpp>
 #include <initializer_list>
@@ -12,31 +13,13 @@ using namespace harbormap;
 using namespace harbormap::fusion;
 
 namespace {
-using kv = std::pair<std::string, value>;
-
-feature row(std::initializer_list<kv> props, std::optional<lon_lat> pos = std::nullopt) {
-    static std::int64_t n = 1;
-    feature f;
-    f.row = ++n;
-    f.properties.assign(props.begin(), props.end());
-    if (pos) f.geom = geometry::make_point(*pos);
-    return f;
-}
-feature_layer table(const char* name, std::vector<feature> fs) {
-    feature_layer l;
-    l.name = name;
-    std::set<std::string> seen;
-    for (const auto& f : fs)
-        for (const auto& [k, v] : f.properties)
-            if (seen.insert(k).second) l.fields.push_back({k, field_type::text});
-    l.features = std::move(fs);
-    return l;
-}
+using test::fact_row;
+using test::fact_table;
 const lon_lat piraeus{23.65, 37.933333}, long_beach{-118.183333, 33.766667}, abu_zaby{54.333333, 24.5};
 const lon_lat kyaukpyu_town{93.55, 19.433333}; // a cited town position standing in for the port
 
 feature terminal(const char* id, const char* port, const char* cc, std::optional<std::int64_t> wpi, lon_lat pos, const char* coord) {
-    return row({{"terminal_id", id}, {"terminal_name", id}, {"port_name", port}, {"country_iso2", cc},
+    return fact_row({{"terminal_id", id}, {"terminal_name", id}, {"port_name", port}, {"country_iso2", cc},
                 {"wpi_number", wpi ? value(*wpi) : value()}, {"coord_source", coord}, {"operator", "Op"}, {"group_key", "CNPC"},
                 {"operator_type", "PRC-SOE"}, {"role", "equity"}, {"status", "active"}, {"source_url", std::string("https://t.example/") + id},
                 {"confidence", "high"}},
@@ -44,14 +27,14 @@ feature terminal(const char* id, const char* port, const char* cc, std::optional
 }
 feature crane(const char* id, const char* port, const char* cc, std::optional<std::int64_t> wpi, std::optional<lon_lat> pos,
               const char* type, std::optional<std::int64_t> count, const char* status) {
-    return row({{"zpmc_id", id}, {"port_name", port}, {"country_iso2", cc}, {"wpi_number", wpi ? value(*wpi) : value()},
+    return fact_row({{"zpmc_id", id}, {"port_name", port}, {"country_iso2", cc}, {"wpi_number", wpi ? value(*wpi) : value()},
                 {"coord_source", pos ? "wpi" : ""}, {"terminal", "T"}, {"crane_type", type}, {"count", count ? value(*count) : value()},
                 {"count_basis", "single delivery"}, {"year", std::int64_t{2020}}, {"status", status},
                 {"source_url", std::string("https://c.example/") + id}, {"confidence", "high"}},
                pos);
 }
 feature order(const char* id, const char* port, const char* maker, const char* prc, std::int64_t count, std::optional<lon_lat> pos) {
-    return row({{"order_id", id}, {"port_name", port}, {"state", pos ? "CA" : ""}, {"country_iso2", "US"},
+    return fact_row({{"order_id", id}, {"port_name", port}, {"state", pos ? "CA" : ""}, {"country_iso2", "US"},
                 {"wpi_number", pos ? value(std::int64_t{16070}) : value()}, {"maker", maker}, {"prc_maker", prc}, {"crane_type", "STS"},
                 {"count", count}, {"status", "delivered"}, {"year", std::int64_t{2024}}, {"source_url", std::string("https://o.example/") + id},
                 {"confidence", "high"}},
@@ -59,52 +42,52 @@ feature order(const char* id, const char* port, const char* maker, const char* p
 }
 feature equipment(const char* id, const char* port, const char* cc, std::optional<std::int64_t> wpi, std::optional<lon_lat> pos,
                   const char* maker) {
-    return row({{"record_id", id}, {"port_name", port}, {"country_iso2", cc}, {"wpi_number", wpi ? value(*wpi) : value()},
+    return fact_row({{"record_id", id}, {"port_name", port}, {"country_iso2", cc}, {"wpi_number", wpi ? value(*wpi) : value()},
                 {"coord_source", pos ? "wpi" : ""}, {"maker", maker}, {"equipment_type", "scanner"}, {"status", "in use"},
                 {"source_url", std::string("https://e.example/") + id}, {"confidence", "medium"}},
                pos);
 }
 
 struct fixture {
-    feature_layer wpi = table("wpi", {
-        row({{"oid", std::int64_t{1}}, {"wpi_number", 42230.0}, {"name", "Piraievs"}, {"alt_name", "Piraeus"}, {"country_name", "Greece"},
+    feature_layer wpi = fact_table("wpi", {
+        fact_row({{"oid", std::int64_t{1}}, {"wpi_number", 42230.0}, {"name", "Piraievs"}, {"alt_name", "Piraeus"}, {"country_name", "Greece"},
              {"harbor_size", "Large"}}, piraeus),
-        row({{"oid", std::int64_t{2}}, {"wpi_number", 16070.0}, {"name", "Long Beach"}, {"country_name", "United States"},
+        fact_row({{"oid", std::int64_t{2}}, {"wpi_number", 16070.0}, {"name", "Long Beach"}, {"country_name", "United States"},
              {"harbor_size", "Large"}}, long_beach),
-        row({{"oid", std::int64_t{3}}, {"wpi_number", 48278.0}, {"name", "Abu Zaby"}, {"country_name", "United Arab Emirates"},
+        fact_row({{"oid", std::int64_t{3}}, {"wpi_number", 48278.0}, {"name", "Abu Zaby"}, {"country_name", "United Arab Emirates"},
              {"harbor_size", "Large"}}, abu_zaby),
     });
-    feature_layer countries = table("wpi_countries", {row({{"wpi_country_name", "Greece"}, {"iso2", "GR"}}),
-                                                      row({{"wpi_country_name", "United States"}, {"iso2", "US"}}),
-                                                      row({{"wpi_country_name", "United Arab Emirates"}, {"iso2", "AE"}})});
-    feature_layer terminals = table("terminals", {
+    feature_layer countries = fact_table("wpi_countries", {fact_row({{"wpi_country_name", "Greece"}, {"iso2", "GR"}}),
+                                                      fact_row({{"wpi_country_name", "United States"}, {"iso2", "US"}}),
+                                                      fact_row({{"wpi_country_name", "United Arab Emirates"}, {"iso2", "AE"}})});
+    feature_layer terminals = fact_table("terminals", {
         terminal("mm-kyaukphyu", "Kyaukphyu", "MM", std::nullopt, kyaukpyu_town, "cited-town:Kyaukpyu"),
         terminal("ae-khalifa-a", "Khalifa", "AE", std::nullopt, {54.6, 24.8}, "wpi-proxy:Abu Zaby"),
         terminal("ae-khalifa-b", "Khalifa", "AE", 48278, abu_zaby, "wpi"),
     });
-    feature_layer bri = table("bri", {
-        row({{"bri_id", "mm-kyaukphyu"}, {"port_name", "Kyaukphyu"}, {"country_iso2", "MM"}, {"status", "active"},
+    feature_layer bri = fact_table("bri", {
+        fact_row({{"bri_id", "mm-kyaukphyu"}, {"port_name", "Kyaukphyu"}, {"country_iso2", "MM"}, {"status", "active"},
              {"source_url", "https://b.example/1"}, {"confidence", "high"}}),
-        row({{"bri_id", "xx-nowhere"}, {"port_name", "Nowhere Bay"}, {"country_iso2", "MR"}, {"status", "pending"},
+        fact_row({{"bri_id", "xx-nowhere"}, {"port_name", "Nowhere Bay"}, {"country_iso2", "MR"}, {"status", "pending"},
              {"source_url", "https://b.example/2"}, {"confidence", "medium"}}),
     });
-    feature_layer logink = table("logink", {row({{"logink_id", "agg"}, {"port_name", "(aggregate)"}, {"granularity", "aggregate"},
+    feature_layer logink = fact_table("logink", {fact_row({{"logink_id", "agg"}, {"port_name", "(aggregate)"}, {"granularity", "aggregate"},
                                                  {"status", "signed"}, {"source_url", "u"}, {"confidence", "high"}})});
-    feature_layer zpmc = table("zpmc", {row({{"zpmc_id", "z-lb"}, {"port_name", "Long Beach"}, {"state", "CA"},
+    feature_layer zpmc = fact_table("zpmc", {fact_row({{"zpmc_id", "z-lb"}, {"port_name", "Long Beach"}, {"state", "CA"},
                                              {"wpi_number", std::int64_t{16070}}, {"zpmc_sts_count", std::int64_t{20}},
                                              {"latest_year", std::int64_t{2001}}, {"source_url", "https://z.example/lb"},
                                              {"confidence", "medium"}}, long_beach)});
-    feature_layer other_makers = table("other_makers", {
-        row({{"maker_id", "om-lb"}, {"port_name", "Long Beach"}, {"state", "CA"}, {"wpi_number", std::int64_t{16070}},
+    feature_layer other_makers = fact_table("other_makers", {
+        fact_row({{"maker_id", "om-lb"}, {"port_name", "Long Beach"}, {"state", "CA"}, {"wpi_number", std::int64_t{16070}},
              {"maker", "Paceco-Mitsui"}, {"crane_type", "STS"}, {"count", std::int64_t{5}}, {"source_url", "https://m.example/lb"},
              {"confidence", "high"}}, long_beach),
-        row({{"maker_id", "om-agg"}, {"port_name", "(aggregate) United States"}, {"state", ""}, {"maker", "PACECO Corp"},
+        fact_row({{"maker_id", "om-agg"}, {"port_name", "(aggregate) United States"}, {"state", ""}, {"maker", "PACECO Corp"},
              {"crane_type", "STS"}, {"source_url", "https://m.example/agg"}, {"confidence", "high"}}),
     });
-    feature_layer strategic = table("strategic", {row({{"name", "Long Beach"}, {"state", "CA"}, {"role_as_reported", "commercial"},
+    feature_layer strategic = fact_table("strategic", {fact_row({{"name", "Long Beach"}, {"state", "CA"}, {"role_as_reported", "commercial"},
                                                        {"wpi_number", std::int64_t{16070}}, {"coords_are_proxy", "no"},
                                                        {"source_url", "u"}, {"confidence", "high"}}, long_beach)});
-    feature_layer cranes = table("zpmc_international", {
+    feature_layer cranes = fact_table("zpmc_international", {
         crane("gr-1", "Piraeus", "GR", 42230, piraeus, "STS", 12, "delivered"),
         crane("gr-2", "Piraeus", "GR", 42230, piraeus, "RTG", 30, "ordered"),
         crane("sg-tuas", "Singapore (Tuas)", "SG", std::nullopt, std::nullopt, "STS", 8, "shipped"),
@@ -112,12 +95,12 @@ struct fixture {
         crane("mm-1", "Kyaukphyu", "MM", std::nullopt, std::nullopt, "RTG", std::nullopt, "ordered"),
         crane("agg-apmt", "(aggregate) APM Terminals, six terminals not named", "", std::nullopt, std::nullopt, "STS", 40, "ordered"),
     });
-    feature_layer orders = table("crane_orders", {
+    feature_layer orders = fact_table("crane_orders", {
         order("o-zpmc", "Long Beach", "ZPMC (Shanghai Zhenhua)", "yes", 4, long_beach),
         order("o-lh", "Long Beach", "Liebherr Container Cranes", "no", 2, long_beach),
         order("o-agg", "(aggregate) United States", "Konecranes (US partner network)", "no", 0, std::nullopt),
     });
-    feature_layer prc_equipment = table("prc_equipment", {
+    feature_layer prc_equipment = fact_table("prc_equipment", {
         equipment("e-gr", "Piraeus", "GR", 42230, piraeus, "Nuctech (Tongfang Nuctech)"),
         equipment("e-eu", "(aggregate) European Union", "", std::nullopt, std::nullopt, "Nuctech"),
         equipment("e-khalifa", "Khalifa", "AE", std::nullopt, std::nullopt, "Westwell"),

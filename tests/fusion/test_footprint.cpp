@@ -1,4 +1,5 @@
 #include "engine/fusion/footprint.hpp"
+#include "tests/fusion/fixture_rows.hpp"
 #include "engine/fusion/source_descriptor.hpp"
 #include "engine/fusion/validity.hpp"
 
@@ -12,30 +13,12 @@ using namespace harbormap;
 using namespace harbormap::fusion;
 
 namespace {
-using kv = std::pair<std::string, value>;
-
-feature make(std::initializer_list<kv> props, std::optional<lon_lat> pos = std::nullopt) {
-    static std::int64_t row = 1;
-    feature f;
-    f.row = ++row;
-    f.properties.assign(props.begin(), props.end());
-    if (pos) f.geom = geometry::make_point(*pos);
-    return f;
-}
-feature_layer layer(const char* name, std::vector<feature> fs) {
-    feature_layer l;
-    l.name = name;
-    std::set<std::string> seen;
-    for (const auto& f : fs)
-        for (const auto& [k, v] : f.properties)
-            if (seen.insert(k).second) l.fields.push_back({k, field_type::text});
-    l.features = std::move(fs);
-    return l;
-}
+using test::fact_row;
+using test::fact_table;
 feature terminal(const char* id, const char* port, const char* cc, std::optional<std::int64_t> wpi, const char* type,
                  const char* role, const char* status, double stake, lon_lat pos, const char* coord = "wpi",
                  const char* notes = "") {
-    return make({{"terminal_id", id}, {"terminal_name", std::string(id) + " terminal"}, {"port_name", port}, {"country_iso2", cc},
+    return fact_row({{"terminal_id", id}, {"terminal_name", std::string(id) + " terminal"}, {"port_name", port}, {"country_iso2", cc},
                  {"wpi_number", wpi ? value(*wpi) : value()}, {"coord_source", coord}, {"operator", std::string("Op ") + id},
                  {"group_key", type == std::string("HK-private") ? "Hutchison" : "COSCO"}, {"operator_type", type},
                  {"stake_pct", stake}, {"prc_lookthrough_pct", stake}, {"role", role}, {"status", status},
@@ -44,22 +27,22 @@ feature terminal(const char* id, const char* port, const char* cc, std::optional
 }
 
 struct fixture {
-    feature_layer wpi = layer("wpi", {
-        make({{"oid", std::int64_t{1}}, {"wpi_number", 42230.0}, {"name", "Piraievs"}, {"alt_name", "Piraeus"},
+    feature_layer wpi = fact_table("wpi", {
+        fact_row({{"oid", std::int64_t{1}}, {"wpi_number", 42230.0}, {"name", "Piraievs"}, {"alt_name", "Piraeus"},
               {"unlocode", "GR PIR"}, {"country_name", "Greece"}, {"harbor_size", "Large"}}, lon_lat{23.65, 37.933333}),
-        make({{"oid", std::int64_t{2}}, {"wpi_number", 16070.0}, {"name", "Long Beach"}, {"unlocode", "US LGB"},
+        fact_row({{"oid", std::int64_t{2}}, {"wpi_number", 16070.0}, {"name", "Long Beach"}, {"unlocode", "US LGB"},
               {"country_name", "United States"}, {"harbor_size", "Large"}}, lon_lat{-118.183333, 33.766667}),
-        make({{"oid", std::int64_t{3}}, {"wpi_number", 7910.0}, {"name", "Norfolk"}, {"unlocode", "US ORF"},
+        fact_row({{"oid", std::int64_t{3}}, {"wpi_number", 7910.0}, {"name", "Norfolk"}, {"unlocode", "US ORF"},
               {"country_name", "United States"}, {"harbor_size", "Large"}}, lon_lat{-76.3, 36.85}),
-        make({{"oid", std::int64_t{4}}, {"wpi_number", 7920.0}, {"name", "Portsmouth"}, {"unlocode", "US PTM"},
+        fact_row({{"oid", std::int64_t{4}}, {"wpi_number", 7920.0}, {"name", "Portsmouth"}, {"unlocode", "US PTM"},
               {"country_name", "United States"}, {"harbor_size", "Medium"}}, lon_lat{-76.3, 36.833333}),
-        make({{"oid", std::int64_t{5}}, {"wpi_number", 46130.0}, {"name", "Lagos"}, {"unlocode", "NG LOS"},
+        fact_row({{"oid", std::int64_t{5}}, {"wpi_number", 46130.0}, {"name", "Lagos"}, {"unlocode", "NG LOS"},
               {"country_name", "Nigeria"}, {"harbor_size", "Large"}}, lon_lat{3.383333, 6.45}),
     });
-    feature_layer countries = layer("wpi_countries", {
-        make({{"wpi_country_name", "Greece"}, {"iso2", "GR"}}), make({{"wpi_country_name", "United States"}, {"iso2", "US"}}),
-        make({{"wpi_country_name", "Nigeria"}, {"iso2", "NG"}})});
-    feature_layer terminals = layer("terminals", {
+    feature_layer countries = fact_table("wpi_countries", {
+        fact_row({{"wpi_country_name", "Greece"}, {"iso2", "GR"}}), fact_row({{"wpi_country_name", "United States"}, {"iso2", "US"}}),
+        fact_row({{"wpi_country_name", "Nigeria"}, {"iso2", "NG"}})});
+    feature_layer terminals = fact_table("terminals", {
         terminal("gr-ppa", "Piraeus", "GR", 42230, "PRC-SOE", "equity", "active", 67, {23.65, 37.933333}),
         terminal("gr-pct", "Piraeus", "GR", 42230, "PRC-SOE", "concession", "active", 100, {23.65, 37.933333}),
         terminal("gr-build", "Piraeus", "GR", 42230, "PRC-SOE", "builder", "active", 0, {23.65, 37.933333}),
@@ -68,27 +51,27 @@ struct fixture {
         terminal("ng-lekki-a", "Lekki (Lagos)", "NG", std::nullopt, "PRC-SOE", "equity", "active", 52.5, {3.383333, 6.45}, "wpi-proxy:Lagos", "Conflict: 75% elsewhere"),
         terminal("ng-lekki-b", "Lekki (Lagos)", "NG", std::nullopt, "PRC-SOE", "equity", "pending", 75, {3.383333, 6.45}, "wpi-proxy:Lagos"),
     });
-    feature_layer bri = layer("bri", {make({{"bri_id", "gr-b"}, {"port_name", "Piraeus"}, {"country_iso2", "GR"}, {"wpi_number", std::int64_t{42230}},
+    feature_layer bri = fact_table("bri", {fact_row({{"bri_id", "gr-b"}, {"port_name", "Piraeus"}, {"country_iso2", "GR"}, {"wpi_number", std::int64_t{42230}},
                                             {"coord_source", "wpi"}, {"status", "active"}, {"source_url", "u"}, {"confidence", "high"}},
                                            lon_lat{23.65, 37.933333})});
-    feature_layer logink = layer("logink", {make({{"logink_id", "agg"}, {"port_name", "(aggregate)"}, {"granularity", "aggregate"},
+    feature_layer logink = fact_table("logink", {fact_row({{"logink_id", "agg"}, {"port_name", "(aggregate)"}, {"granularity", "aggregate"},
                                                   {"status", "signed"}, {"source_url", "u"}, {"confidence", "high"}})});
-    feature_layer zpmc = layer("zpmc", {
-        make({{"zpmc_id", "z-lb"}, {"port_name", "Long Beach"}, {"state", "CA"}, {"wpi_number", std::int64_t{16070}},
+    feature_layer zpmc = fact_table("zpmc", {
+        fact_row({{"zpmc_id", "z-lb"}, {"port_name", "Long Beach"}, {"state", "CA"}, {"wpi_number", std::int64_t{16070}},
               {"zpmc_sts_count", std::int64_t{20}}, {"dod_strategic_seaport", "yes"}, {"strategic_seed_name", "Long Beach"},
               {"source_url", "u"}, {"confidence", "medium"}}, lon_lat{-118.183333, 33.766667}),
-        make({{"zpmc_id", "z-vig"}, {"port_name", "Portsmouth"}, {"state", "VA"}, {"wpi_number", std::int64_t{7920}},
+        fact_row({{"zpmc_id", "z-vig"}, {"port_name", "Portsmouth"}, {"state", "VA"}, {"wpi_number", std::int64_t{7920}},
               {"zpmc_sts_count", std::int64_t{16}}, {"dod_strategic_seaport", "yes"}, {"strategic_seed_name", "Norfolk (Hampton Roads)"},
               {"source_url", "u"}, {"confidence", "high"}}, lon_lat{-76.3, 36.833333}),
-        make({{"zpmc_id", "z-low"}, {"port_name", "Norfolk"}, {"state", "VA"}, {"wpi_number", std::int64_t{7910}},
+        fact_row({{"zpmc_id", "z-low"}, {"port_name", "Norfolk"}, {"state", "VA"}, {"wpi_number", std::int64_t{7910}},
               {"zpmc_sts_count", std::int64_t{3}}, {"dod_strategic_seaport", "yes"}, {"strategic_seed_name", "Norfolk (Hampton Roads)"},
               {"source_url", "u"}, {"confidence", "low"}}, lon_lat{-76.3, 36.85}),
     });
-    feature_layer strategic = layer("strategic", {
-        make({{"name", "Long Beach"}, {"state", "CA"}, {"role_as_reported", "commercial"}, {"wpi_number", std::int64_t{16070}},
+    feature_layer strategic = fact_table("strategic", {
+        fact_row({{"name", "Long Beach"}, {"state", "CA"}, {"role_as_reported", "commercial"}, {"wpi_number", std::int64_t{16070}},
               {"wpi_unlocode", "USLGB"}, {"coords_are_proxy", "no"}, {"source_url", "u"}, {"confidence", "high"}},
              lon_lat{-118.183333, 33.766667}),
-        make({{"name", "Norfolk (Hampton Roads)"}, {"state", "VA"}, {"role_as_reported", "commercial"}, {"wpi_number", std::int64_t{7910}},
+        fact_row({{"name", "Norfolk (Hampton Roads)"}, {"state", "VA"}, {"role_as_reported", "commercial"}, {"wpi_number", std::int64_t{7910}},
               {"coords_are_proxy", "no"}, {"source_url", "u"}, {"confidence", "medium"}}, lon_lat{-76.3, 36.85}),
     });
     footprint_inputs inputs() const {
@@ -230,7 +213,7 @@ footprint fuse_as_of(const fixture& fx, int year, as_of_note* note = nullptr) {
 
 TEST_CASE("validity: valid_from <= year < valid_to; unknown years are never guessed", "[unit][fusion]") {
     const validity_rule rule{"since_year", "end_year", "status"};
-    const feature row = make({{"since_year", std::int64_t{2010}}, {"end_year", std::int64_t{2015}}, {"status", "divested"}});
+    const feature row = fact_row({{"since_year", std::int64_t{2010}}, {"end_year", std::int64_t{2015}}, {"status", "divested"}});
     const validity v = fact_validity(rule, row);
     REQUIRE(v.from == 2010);
     REQUIRE(v.to == 2015);
@@ -239,14 +222,14 @@ TEST_CASE("validity: valid_from <= year < valid_to; unknown years are never gues
     CHECK(valid_in(v, 2010));
     CHECK(valid_in(v, 2014));
     CHECK_FALSE(valid_in(v, 2015)); // valid_to is the first year it no longer holds
-    const validity open = fact_validity(rule, make({{"since_year", std::int64_t{2010}}, {"status", "active"}}));
+    const validity open = fact_validity(rule, fact_row({{"since_year", std::int64_t{2010}}, {"status", "active"}}));
     CHECK_FALSE(open.to);
     CHECK_FALSE(open.ended);
     CHECK(valid_in(open, 2100));
-    const validity unknown = fact_validity(rule, make({{"since_year", value()}, {"status", "active"}}));
+    const validity unknown = fact_validity(rule, fact_row({{"since_year", value()}, {"status", "active"}}));
     CHECK_FALSE(unknown.from);
     CHECK_FALSE(valid_in(unknown, 2100)); // year unknown: not in any as-of footprint
-    CHECK_FALSE(fact_validity(rule, make({{"since_year", "2010"}})).from); // text is not a year column value
+    CHECK_FALSE(fact_validity(rule, fact_row({{"since_year", "2010"}})).from); // text is not a year column value
     CHECK(status_ended("cancelled"));
     CHECK_FALSE(status_ended("pending"));
 }

@@ -7,6 +7,8 @@
 
 #include <cairo.h>
 
+#include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <sys/wait.h>
@@ -40,6 +42,50 @@ void check_golden(const std::string& name, const std::string& actual) {
     REQUIRE(fs::exists(golden));
     INFO("golden " << golden.string() << " (HARBORMAP_UPDATE_GOLDENS=1 to rewrite it)");
     CHECK(actual == read_file(golden));
+}
+
+namespace {
+// Text and numbers, alternating: a number is an optional '-', digits and an optional fraction.
+std::vector<std::string> golden_tokens(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const bool num = std::isdigit(static_cast<unsigned char>(s[i])) ||
+                         (s[i] == '-' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])));
+        std::size_t j = i + 1;
+        if (num) {
+            while (j < s.size() && (std::isdigit(static_cast<unsigned char>(s[j])) || s[j] == '.')) ++j;
+        } else {
+            while (j < s.size() && !std::isdigit(static_cast<unsigned char>(s[j])) &&
+                   !(s[j] == '-' && j + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[j + 1]))))
+                ++j;
+        }
+        out.push_back(s.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+bool is_number_token(const std::string& t) { return !t.empty() && (std::isdigit(static_cast<unsigned char>(t[0])) || t[0] == '-'); }
+} // namespace
+
+void check_golden_numbers(const std::string& name, const std::string& actual, double tolerance) {
+    const fs::path golden = source_dir() / "tests" / "render" / "golden" / name;
+    if (std::getenv("HARBORMAP_UPDATE_GOLDENS")) {
+        check_golden(name, actual);
+        return;
+    }
+    REQUIRE(fs::exists(golden));
+    INFO("golden " << golden.string() << " (HARBORMAP_UPDATE_GOLDENS=1 to rewrite it), numbers within " << tolerance);
+    const auto want = golden_tokens(read_file(golden)), got = golden_tokens(actual);
+    std::size_t offset = 0;
+    for (std::size_t i = 0; i < std::min(want.size(), got.size()); ++i) {
+        const bool same = is_number_token(want[i]) && is_number_token(got[i])
+                              ? std::fabs(std::stod(want[i]) - std::stod(got[i])) <= tolerance
+                              : want[i] == got[i];
+        if (!same) FAIL("at character " << offset << ": golden '" << want[i] << "', got '" << got[i] << "'");
+        offset += got[i].size();
+    }
+    CHECK(got.size() == want.size());
 }
 
 int check_html(const fs::path& html) {

@@ -24,6 +24,10 @@ std::filesystem::path write_fixture_gpkg(const std::filesystem::path& dir, const
 // Compares `actual` with tests/render/golden/<name> (text, exact).  HARBORMAP_UPDATE_GOLDENS=1 (the
 // one golden-update variable, as in tests/cli) rewrites the golden instead: review the diff.
 void check_golden(const std::string& name, const std::string& actual);
+// The same golden file, but numbers (coordinates, sizes) may differ from the golden's by `tolerance`
+// (text measured by pango differs by fractions of a point between font versions); everything else exact.
+// On a difference, reports the first differing token with its offset.
+void check_golden_numbers(const std::string& name, const std::string& actual, double tolerance);
 // Runs tests/render/check_html.py on the file (html.parser tag balance, unique ids, in-page links);
 // returns its exit code (0 = well-formed); problems go to stderr.
 int check_html(const std::filesystem::path& html);

@@ -6,6 +6,7 @@
 #include "engine/core/text.hpp"
 #include "engine/products/build_steps.hpp"
 #include "engine/products/coa/coa_inputs.hpp"
+#include "engine/products/evidence.hpp"
 #include "engine/products/report/sections.hpp"
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
@@ -268,12 +269,28 @@ TEST_CASE("route map across the Pacific: the basemap has no seam (Russia whole, 
     const auto doc = products::route_map(fp, basemap, p);
     const auto& pn = doc.panels[0];
     const auto f = render::make_frame(pn);
-    // no projected land piece spans (nearly) the whole map width
+    // no ring of the loaded basemap jumps across the antimeridian (an edge from ~180 to ~-180 runs across
+    // the whole world in the lon/lat plane: on this map, a strip of land over the Pacific) -- but the ring of
+    // Antarctica, which circles the pole: its jump is the cut of the map's edge
+    std::size_t jumps = 0;
+    for (const auto& poly : basemap)
+        for (const auto& ring : poly.rings) {
+            bool polar = false;
+            for (const auto& q : ring) polar = polar || q.lat < -60;
+            for (std::size_t i = 1; i < ring.size(); ++i) jumps += !polar && std::abs(ring[i].lon - ring[i - 1].lon) > 180;
+        }
+    CHECK(jumps == 0);
+    // no projected land piece spans (nearly) the whole map width; north of Antarctica (which circles the
+    // pole, so it spans the width) none spans half of it (Russia, the widest, is ~0.42)
     const render::geo_projector gp(f);
-    for (const auto& shape : gp.polygons(basemap)) {
-        double x0 = 1e300, x1 = -1e300;
-        for (const auto& q : shape.front()) x0 = std::min(x0, q.x), x1 = std::max(x1, q.x);
-        CHECK(x1 - x0 < 0.8 * pn.area.w);
+    for (const auto& poly : basemap) {
+        double max_lat = -90;
+        for (const auto& q : poly.rings.front()) max_lat = std::max(max_lat, q.lat);
+        for (const auto& shape : gp.polygons({poly})) {
+            double x0 = 1e300, x1 = -1e300;
+            for (const auto& q : shape.front()) x0 = std::min(x0, q.x), x1 = std::max(x1, q.x);
+            CHECK(x1 - x0 < (max_lat > -60 ? 0.5 : 0.8) * pn.area.w);
+        }
     }
     // pixel probes: land in Siberia and on the Arctic coast (Taymyr, Yakutia), sea in the Arctic Ocean
     const double s = p.dpi / 72.0;
@@ -569,4 +586,50 @@ TEST_CASE("region map of the real footprint: the subtitle counts the region's po
     CHECK(n < static_cast<long>(prc));
     CHECK(legend_sum(r, "prc-terminals") == static_cast<std::size_t>(n));
     CHECK(doc.subtitle.find("in the region shown") != std::string::npos);
+}
+
+TEST_CASE("growth charts on the real footprint: LOGINK agreements per year equal the table's rows", "[golden]") {
+    const auto facts = products::load_evidence_layers(real_out() / "harbormap.gpkg");
+    const auto maps = test::temp_dir("growth-real");
+    const auto charts = products::write_growth_charts(facts, maps, 72);
+    const auto it = std::find_if(charts.begin(), charts.end(), [](const products::growth_chart& g) { return g.id == "logink"; });
+    REQUIRE(it != charts.end());
+    // the table itself: every row with a year at that year, except aggregate rows (partner counts, not agreements)
+    std::map<int, double> per_year;
+    std::size_t no_year = 0, rows = 0;
+    const auto table = layers::read_vector_file(test::source_dir() / "data" / "curated" / "logink_ports.csv");
+    for (const auto& f : table.at(0).features) {
+        ++rows;
+        if (f.text("granularity") == "aggregate") continue;
+        const std::string year = f.text("year");
+        if (year.empty()) ++no_year;
+        else per_year[std::stoi(year)] += 1;
+    }
+    CHECK(rows == csv_rows("logink_ports.csv"));
+    CHECK(it->rows_year_unknown == no_year);
+    CHECK(it->rows + it->rows_year_unknown < rows); // the aggregate row is in neither
+    REQUIRE(!per_year.empty());
+    CHECK(it->x.front() == std::to_string(per_year.begin()->first));
+    CHECK(it->x.back() == std::to_string(per_year.rbegin()->first));
+    double drawn = 0;
+    for (std::size_t i = 0; i < it->x.size(); ++i) {
+        double total = 0;
+        for (const auto& [status, values] : it->series) total += values.at(i);
+        INFO(it->x[i]);
+        CHECK(total == (per_year.count(std::stoi(it->x[i])) ? per_year.at(std::stoi(it->x[i])) : 0.0));
+        drawn += total;
+    }
+    CHECK(drawn == static_cast<double>(it->rows));
+    CHECK(it->note.find(std::to_string(no_year) + " without a year are not drawn") != std::string::npos);
+    // the other growth charts are there too, each as SVG and PNG
+    for (const char* id : {"prc-ports", "zpmc", "us-orders", "logink"}) {
+        INFO(id);
+        CHECK(std::filesystem::exists(maps / (std::string("growth-") + id + ".svg")));
+        CHECK(std::filesystem::exists(maps / (std::string("growth-") + id + ".png")));
+    }
+    // and the report's growth section shows the LOGINK chart
+    products::report_data d;
+    d.charts = charts;
+    const std::string md = products::report::to_markdown(products::report::build_document({d, {}, nullptr, test::source_dir() / "data"}));
+    CHECK(md.find("![LOGINK agreements by year](../maps/growth-logink.png)") != std::string::npos);
 }

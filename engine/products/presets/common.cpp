@@ -1,6 +1,7 @@
 #include "engine/products/presets/common.hpp"
 
 #include "engine/core/error.hpp"
+#include "engine/core/geos.hpp"
 #include "engine/core/text.hpp"
 #include "layers/reader.hpp"
 
@@ -201,9 +202,18 @@ map_layers load_map_layers(const fs::path& gpkg) {
 std::vector<polygon> load_basemap(const fs::path& data_dir) {
     const fs::path file = data_dir / "basemap" / "countries-50m.json";
     std::vector<polygon> out;
+    // Once here, so the maps clip valid polygons that stay on their side of the antimeridian: rings that
+    // cross it as a jump (Chukotka, Fiji) are cut there -- on a map centred elsewhere the jump would draw a
+    // strip of land across the whole width -- and Natural Earth's few self-touching rings are repaired.
+    const geos::context ctx;
     for (const auto& layer : layers::read_vector_file(file, {"countries"}))
         for (const auto& f : layer.features)
-            for (const auto& p : f.geom.polygons) out.push_back(p);
+            for (const auto& whole : f.geom.polygons)
+                for (auto& p : geos::split_at_antimeridian(ctx, whole)) {
+                    if (geos::invalid_reason(ctx, p).empty()) out.push_back(std::move(p));
+                    else
+                        for (auto& piece : geos::make_valid(ctx, p)) out.push_back(std::move(piece));
+                }
     if (out.empty()) throw input_error(file.string(), 0, "countries", "no country polygons");
     return out;
 }

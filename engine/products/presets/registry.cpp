@@ -69,4 +69,18 @@ render::render_result render_preset(const render_params& p) {
     return render::render_map(doc, p.output, o);
 }
 
+void render_preset(const render_params& p, const map_layers& fp, const std::vector<polygon>& basemap,
+                   const std::vector<std::filesystem::path>& outputs) {
+    for (const auto& out : outputs) {
+        render_params q = p;
+        q.output = out;
+        q.validate();
+    }
+    const render::map_document doc = find_preset(p.preset)->make(fp, basemap, p);
+    render::render_options o;
+    o.overwrite = p.overwrite;
+    o.cairo_svg = p.cairo_svg;
+    for (const auto& out : outputs) render::render_map(doc, out, o);
+}
+
 } // namespace harbormap::products

@@ -14,6 +14,7 @@ void growth_section(const context& c, document& doc) {
         doc.image(g.file_png, g.title,
                   fmt::format("{} (table {}: {}; {} rows with a year, {} without; SVG: {})", g.title, g.table, g.rule, g.rows,
                               g.rows_year_unknown, g.file_svg));
+        if (!g.note.empty()) doc.paragraph(text(g.note));
     }
 }
 
