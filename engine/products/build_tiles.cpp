@@ -225,16 +225,16 @@ void build_tiles_step(const build_paths& p) {
     tp.min_zoom = 0;
     tp.max_zoom = build_max_zoom;
     tp.progress = p.progress;
+    const qgis_styling styling = load_qgis_styling(p.data_dir); // symbols.json first: a bad file fails before the tiling
     const tiles_result r = build_tiles(tp, p.progress_stream()); // its stream carries progress only
 
     // styles
     const fs::path styles = p.stage_dir / "styles";
-    write_file_atomic(styles / "harbormap.style.json", maplibre_style("pmtiles://harbormap.pmtiles"));
+    write_file_atomic(styles / "harbormap.style.json", maplibre_style(styling.symbols, "pmtiles://harbormap.pmtiles"));
     write_label_glyphs(p.stage_dir, p.gpkg(), p.data_dir); // the style's glyphs/ (its labels work offline)
-    write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml());
+    write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml(styling.symbols));
     std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
     for (const auto& [name, desc] : equipment_tile_layers()) point_layers.push_back(name);
-    const qgis_styling styling = load_qgis_styling(p.data_dir);
     for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l, styling));
     // the project's basemap travels with it: the Natural Earth countries (world-atlas TopoJSON) and their licence
     const fs::path basemap = p.data_dir / "basemap";

@@ -3,6 +3,7 @@
 // terminals, strategic_seaports from the GeoPackage), sea lanes and chokepoint areas as vector tiles,
 // plus the styles (MapLibre JSON, QGIS .qml, GeoPackage layer_styles, a QGIS project).
 #include "engine/core/geometry.hpp"
+#include "engine/products/symbols.hpp"
 #include "tiles/generator.hpp"
 #include "tiles/glyphs.hpp"
 #include "tiles/tileset.hpp"
@@ -55,25 +56,27 @@ struct tiles_result {
 
 tiles_result build_tiles(const tiles_params& p, std::ostream& err);
 
-// ---- styles (engine/query/tiles_styles.cpp) -------------------------------------------------
+// ---- styles (engine/products/tiles_styles.cpp) ----------------------------------------------
+// Every style draws the classes of data/styles/symbols.json that have a layer (symbols.hpp), in their order.
 // MapLibre GL style for the tile layers; `source_url` e.g. "pmtiles://harbormap.pmtiles".
-std::string maplibre_style(const std::string& source_url);
+std::string maplibre_style(const symbol_set& symbols, const std::string& source_url);
 // QGIS 3.22 vector-tile layer style (.qml) for the tile layers.
-std::string qgis_vector_tile_qml();
-// The QGIS parts kept as data in data/styles/ (written once by PyQGIS 3.22, see data/README.md): the ports
-// layer's labelling and the A4 print layout (placeholders {{NAME}} {{TITLE}} {{CREDITS}} {{XMIN}} ...).
-// Empty strings when `data_dir` has no styles folder (the project then has neither).
+std::string qgis_vector_tile_qml(const symbol_set& symbols);
+// The style data of data/styles/: the symbols (symbols.json, required) and the QGIS parts (written once by
+// PyQGIS 3.22, see data/README.md): the ports layer's labelling and the A4 print layout (placeholders
+// {{NAME}} {{TITLE}} {{CREDITS}} {{XMIN}} ...), empty strings when missing (the project then has neither).
 struct qgis_styling {
+    symbol_set symbols;
     std::string ports_labeling; // a <labeling> element
     std::string layout;         // a <Layouts> element
 };
 qgis_styling load_qgis_styling(const std::filesystem::path& data_dir);
 // QGIS vector-layer style (.qml) for one GeoPackage layer (ports, terminals, strategic_seaports), with
 // the ports' labelling when `styling` has it.
-std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling = {});
+std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling);
 // Writes styles for the GeoPackage's point layers into its `layer_styles` table (QGIS's standard
 // table; created when missing; rows for the same layer and style name are replaced).
-void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling = {});
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling);
 // A QGIS project (EPSG:3857) that opens the MBTiles tile layer (off) and the styled GeoPackage layers over
 // a countries basemap (`basemap_rel`, "" = none), ports labelled, with the A4 print layout of `styling`
 // (title, map, legend, credits), paths relative to the project file.
@@ -82,7 +85,7 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styli
 // one-year steps, for the temporal controller.
 std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg_rel,
                          const std::vector<std::string>& gpkg_layers, const bbox& extent,
-                         const qgis_styling& styling = {}, const std::string& basemap_rel = "", int last_year = 0);
+                         const qgis_styling& styling, const std::string& basemap_rel = "", int last_year = 0);
 inline constexpr int temporal_first_year = 2000;
 const std::vector<std::string>& temporal_layers(); // the GeoPackage layers with valid_from / valid_to
 std::string qgis_temporal_xml(const std::string& layer); // "" for other layers

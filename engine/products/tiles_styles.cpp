@@ -1,5 +1,6 @@
-// Styles for the tile layers and the GeoPackage layers, generated from one table of symbols so the
-// MapLibre style, the QGIS vector-tile style, the GeoPackage layer_styles and the project agree.
+// Styles for the tile layers and the GeoPackage layers, generated from the classes of
+// data/styles/symbols.json (engine/products/symbols.hpp) so the MapLibre style, the QGIS vector-tile
+// style, the GeoPackage layer_styles, the project and the static maps agree.
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/text.hpp"
 #include "engine/core/error.hpp"
@@ -18,60 +19,10 @@ namespace harbormap::products {
 using namespace harbormap::query;
 namespace {
 
-struct rgb {
-    int r, g, b;
-    std::string qgis(int a = 255) const { return fmt::format("{},{},{},{}", r, g, b, a); }
-    std::string css() const { return fmt::format("#{:02x}{:02x}{:02x}", r, g, b); }
-};
-
-// One drawing rule.  `qgis_filter` is a QGIS expression, `ml_filter` the MapLibre expression.
-struct rule {
-    std::string layer;  // tile/GPKG layer
-    std::string label;
-    std::string qgis_filter;
-    nlohmann::json ml_filter; // null = none
-    int geometry;             // 0 point, 1 line, 2 polygon
-    rgb color;
-    double size;               // marker diameter (mm) or line width (mm)
-    std::string shape = "circle";
-    int min_zoom = -1;
-};
-
-// Draw order: first rule drawn first (bottom).
-const std::vector<rule>& rules() {
-    using nlohmann::json;
-    static const std::vector<rule> r = {
-        {"chokepoints", "Chokepoint", "", nullptr, 2, {250, 200, 40}, 0.4},
-        {"lanes", "MARNET sea-route network", "\"source\" = 'marnet'", json::array({"==", json::array({"get", "source"}), "marnet"}), 1, {150, 170, 190}, 0.2},
-        {"lanes", "Minor/middle shipping lane", "\"source\" = 'benden' AND \"class\" <> 'Major'",
-         json::array({"all", json::array({"==", json::array({"get", "source"}), "benden"}), json::array({"!=", json::array({"get", "class"}), "Major"})}), 1, {90, 140, 200}, 0.3},
-        {"lanes", "Major shipping lane", "\"class\" = 'Major'", json::array({"==", json::array({"get", "class"}), "Major"}), 1, {30, 80, 160}, 0.6},
-        {"ports", "Other port",
-         "NOT (\"strategic\" OR \"prc_operated\" OR \"hk_operated\" OR \"bri\" OR \"logink\" OR \"zpmc\" OR \"zpmc_abroad\" OR \"prc_equipment\")",
-         json::array({"!", json::array({"any", json::array({"get", "strategic"}), json::array({"get", "prc_operated"}), json::array({"get", "hk_operated"}),
-                                         json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"}),
-                                         json::array({"get", "zpmc_abroad"}), json::array({"get", "prc_equipment"})})}),
-         0, {130, 130, 130}, 1.2},
-        {"ports", "BRI / LOGINK / ZPMC / Chinese-equipment port",
-         "\"bri\" OR \"logink\" OR \"zpmc\" OR \"zpmc_abroad\" OR \"prc_equipment\"",
-         json::array({"any", json::array({"get", "bri"}), json::array({"get", "logink"}), json::array({"get", "zpmc"}),
-                      json::array({"get", "zpmc_abroad"}), json::array({"get", "prc_equipment"})}), 0, {240, 150, 20}, 2.0},
-        {"ports", "Hong Kong (Hutchison)-operated port", "\"hk_operated\"", json::array({"get", "hk_operated"}), 0, {140, 70, 170}, 2.4},
-        {"ports", "PRC-operated port", "\"prc_operated\"", json::array({"get", "prc_operated"}), 0, {215, 25, 28}, 2.8},
-        {"ports", "US strategic seaport", "\"strategic\"", json::array({"get", "strategic"}), 0, {20, 90, 210}, 3.2, "star"},
-        {"terminals", "PRC/HK terminal", "", nullptr, 0, {120, 0, 0}, 1.6, "diamond", 3},
-        {"cranes", "Crane row, non-Chinese maker", "\"prc_maker\" <> 'yes'", json::array({"!=", json::array({"get", "prc_maker"}), "yes"}),
-         0, {60, 120, 170}, 1.6, "triangle", 3},
-        {"cranes", "ZPMC crane row", "\"prc_maker\" = 'yes'", json::array({"==", json::array({"get", "prc_maker"}), "yes"}), 0,
-         {200, 60, 20}, 1.8, "triangle", 3},
-        {"crane_orders", "US crane order since 2023, non-Chinese maker", "\"prc_maker\" <> 'yes'",
-         json::array({"!=", json::array({"get", "prc_maker"}), "yes"}), 0, {60, 120, 170}, 2.0, "square", 3},
-        {"crane_orders", "US crane order since 2023, Chinese maker (ZPMC)", "\"prc_maker\" = 'yes'",
-         json::array({"==", json::array({"get", "prc_maker"}), "yes"}), 0, {200, 60, 20}, 2.2, "square", 3},
-        {"prc_equipment", "Other Chinese equipment (scanners, port machinery, trucks)", "", nullptr, 0, {160, 40, 120}, 1.8, "pentagon", 3},
-        {"strategic_seaports", "US strategic seaport", "", nullptr, 0, {20, 90, 210}, 3.6, "star"},
-    };
-    return r;
+// "#rrggbb" (symbols.json) as QGIS's "r,g,b,a".
+std::string qgis_colour(const std::string& hex, int a = 255) {
+    const auto byte = [&](std::size_t at) { return std::stoi(hex.substr(at, 2), nullptr, 16); };
+    return fmt::format("{},{},{},{}", byte(1), byte(3), byte(5), a);
 }
 
 std::string props_xml(const std::vector<std::pair<std::string, std::string>>& props) {
@@ -82,37 +33,38 @@ std::string props_xml(const std::vector<std::pair<std::string, std::string>>& pr
     return o;
 }
 
-std::string symbol_xml(const rule& r, const std::string& name) {
-    if (r.geometry == 0)
+std::string symbol_xml(const symbol_def& r, const std::string& name) {
+    if (r.geometry == symbol_geometry::point)
         return fmt::format("<symbol type=\"marker\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
                            "<layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\">{}</layer></symbol>",
-                           name, props_xml({{"name", r.shape}, {"color", r.color.qgis()}, {"outline_color", "255,255,255,255"},
-                                            {"outline_width", "0.2"}, {"outline_style", "solid"}, {"size", fmt::format("{}", r.size)},
+                           name, props_xml({{"name", r.shape}, {"color", qgis_colour(r.colour)}, {"outline_color", qgis_colour(r.outline)},
+                                            {"outline_width", "0.2"}, {"outline_style", "solid"}, {"size", fmt::format("{}", r.size_mm)},
                                             {"size_unit", "MM"}, {"outline_width_unit", "MM"}}));
-    if (r.geometry == 1)
+    if (r.geometry == symbol_geometry::line)
         return fmt::format("<symbol type=\"line\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
                            "<layer class=\"SimpleLine\" enabled=\"1\" pass=\"0\" locked=\"0\">{}</layer></symbol>",
-                           name, props_xml({{"line_color", r.color.qgis()}, {"line_width", fmt::format("{}", r.size)},
+                           name, props_xml({{"line_color", qgis_colour(r.colour)}, {"line_width", fmt::format("{}", r.size_mm)},
                                             {"line_width_unit", "MM"}, {"line_style", "solid"}, {"capstyle", "round"},
                                             {"joinstyle", "round"}}));
     return fmt::format("<symbol type=\"fill\" name=\"{}\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">"
                        "<layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">{}</layer></symbol>",
-                       name, props_xml({{"color", r.color.qgis(110)}, {"outline_color", r.color.qgis()},
-                                        {"outline_width", fmt::format("{}", r.size)}, {"outline_width_unit", "MM"},
+                       name, props_xml({{"color", qgis_colour(r.colour, 110)}, {"outline_color", qgis_colour(r.colour)},
+                                        {"outline_width", fmt::format("{}", r.size_mm)}, {"outline_width_unit", "MM"},
                                         {"style", "solid"}, {"outline_style", "solid"}}));
 }
 
-std::string vector_tile_renderer_xml() {
+std::string vector_tile_renderer_xml(const symbol_set& symbols) {
     std::string o = "<renderer type=\"basic\"><styles>";
-    for (const auto& r : rules()) {
+    for (const auto& r : symbols.classes) {
+        if (r.layer.empty()) continue; // a static-map class
         // in a tile layer, lines may also arrive for the chokepoints (gates as lines): style both
         o += fmt::format("<style name=\"{}\" layer=\"{}\" geometry=\"{}\" enabled=\"1\" expression=\"{}\" min-zoom=\"{}\" "
                          "max-zoom=\"-1\"><symbols>{}</symbols></style>",
-                         xml_escape(r.label), r.layer, r.geometry, xml_escape(r.qgis_filter), r.min_zoom, symbol_xml(r, "0"));
+                         xml_escape(r.label), r.layer, static_cast<int>(r.geometry), xml_escape(r.qgis_filter), r.min_zoom, symbol_xml(r, "0"));
         if (r.layer == "chokepoints") {
-            rule line = r;
-            line.geometry = 1;
-            line.size = 0.8;
+            symbol_def line = r;
+            line.geometry = symbol_geometry::line;
+            line.size_mm = 0.8;
             o += fmt::format("<style name=\"Chokepoint gate\" layer=\"chokepoints\" geometry=\"1\" enabled=\"1\" expression=\"\" "
                              "min-zoom=\"-1\" max-zoom=\"-1\"><symbols>{}</symbols></style>",
                              symbol_xml(line, "0"));
@@ -122,10 +74,10 @@ std::string vector_tile_renderer_xml() {
     return o;
 }
 
-std::string layer_renderer_xml(const std::string& layer) {
+std::string layer_renderer_xml(const std::string& layer, const symbol_set& classes) {
     std::string rules_xml, symbols;
     int n = 0;
-    for (const auto& r : rules()) {
+    for (const auto& r : classes.classes) {
         if (r.layer != layer) continue;
         rules_xml += fmt::format("<rule key=\"r{0}\" label=\"{1}\" symbol=\"{0}\"{2}/>", n, xml_escape(r.label),
                                  r.qgis_filter.empty() ? "" : " filter=\"" + xml_escape(r.qgis_filter) + "\"");
@@ -175,13 +127,14 @@ std::string srs_xml(int epsg) {
 
 } // namespace
 
-std::string qgis_vector_tile_qml() {
+std::string qgis_vector_tile_qml(const symbol_set& symbols) {
     return std::string(qgis_header) + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n" +
-           vector_tile_renderer_xml() + "\n</qgis>\n";
+           vector_tile_renderer_xml(symbols) + "\n</qgis>\n";
 }
 
 qgis_styling load_qgis_styling(const std::filesystem::path& data_dir) {
     qgis_styling s;
+    s.symbols = load_symbols(data_dir);
     const auto dir = data_dir / "styles";
     if (std::filesystem::exists(dir / "qgis-labeling-ports.xml")) s.ports_labeling = read_file(dir / "qgis-labeling-ports.xml");
     if (std::filesystem::exists(dir / "qgis-layout-a4.xml")) s.layout = read_file(dir / "qgis-layout-a4.xml");
@@ -199,30 +152,31 @@ const std::string& labeling_of(const std::string& layer, const qgis_styling& s) 
 std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling) {
     const std::string& labeling = labeling_of(layer, styling);
     return std::string(qgis_header) + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"" +
-           (labeling.empty() ? "Symbology\">\n" : "Symbology|Labeling\" labelsEnabled=\"1\">\n") + layer_renderer_xml(layer) +
+           (labeling.empty() ? "Symbology\">\n" : "Symbology|Labeling\" labelsEnabled=\"1\">\n") + layer_renderer_xml(layer, styling.symbols) +
            "\n" + labeling + "\n</qgis>\n";
 }
 
-std::string maplibre_style(const std::string& source_url) {
+std::string maplibre_style(const symbol_set& symbols, const std::string& source_url) {
     using nlohmann::json;
     json layers = json::array();
     layers.push_back({{"id", "background"}, {"type", "background"}, {"paint", {{"background-color", "#f4f6f8"}}}});
     int n = 0;
-    for (const auto& r : rules()) {
+    for (const auto& r : symbols.classes) {
+        if (r.layer.empty()) continue; // a static-map class
         json l{{"id", fmt::format("{}-{}", r.layer, n++)}, {"source", "harbormap"}, {"source-layer", r.layer}};
-        const double px = r.size * 96.0 / 25.4; // mm -> CSS px
-        if (r.geometry == 0) {
+        const double px = r.size_mm * 96.0 / 25.4; // mm -> CSS px
+        if (r.geometry == symbol_geometry::point) {
             l["type"] = "circle";
-            l["paint"] = {{"circle-color", r.color.css()}, {"circle-radius", std::round(px / 2 * 10) / 10},
-                          {"circle-stroke-color", "#ffffff"}, {"circle-stroke-width", 0.5}};
-        } else if (r.geometry == 1) {
+            l["paint"] = {{"circle-color", r.colour}, {"circle-radius", std::round(px / 2 * 10) / 10},
+                          {"circle-stroke-color", r.outline}, {"circle-stroke-width", 0.5}};
+        } else if (r.geometry == symbol_geometry::line) {
             l["type"] = "line";
-            l["paint"] = {{"line-color", r.color.css()}, {"line-width", std::round(px * 10) / 10}};
+            l["paint"] = {{"line-color", r.colour}, {"line-width", std::round(px * 10) / 10}};
         } else {
             l["type"] = "fill";
-            l["paint"] = {{"fill-color", r.color.css()}, {"fill-opacity", 0.45}, {"fill-outline-color", r.color.css()}};
+            l["paint"] = {{"fill-color", r.colour}, {"fill-opacity", 0.45}, {"fill-outline-color", r.colour}};
         }
-        if (!r.ml_filter.is_null()) l["filter"] = r.ml_filter;
+        if (!r.filter.is_null()) l["filter"] = r.filter;
         if (r.min_zoom > 0) l["minzoom"] = r.min_zoom;
         // the legend text, the same as the QGIS rule's label (the web viewer's legend reads it)
         l["metadata"] = {{"harbormap:label", r.label}};
@@ -332,10 +286,10 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     for (const auto& l : gpkg_layers) {
         const std::string& labeling = labeling_of(l, styling);
         ls.push_back({"harbormap_gpkg_" + l, l + " (GeoPackage)", "vector", gpkg_rel + "|layername=" + l, "ogr",
-                      layer_renderer_xml(l) + labeling + qgis_temporal_xml(l), "Point", !labeling.empty()});
+                      layer_renderer_xml(l, styling.symbols) + labeling + qgis_temporal_xml(l), "Point", !labeling.empty()});
     }
     ls.push_back({"harbormap_tiles", "harbormap tiles", "vector-tile", "type=mbtiles&url=" + mbtiles_rel, "",
-                  vector_tile_renderer_xml()});
+                  vector_tile_renderer_xml(styling.symbols)});
     if (!basemap_rel.empty())
         ls.push_back({"harbormap_basemap_countries", "Countries (Natural Earth 1:50m)", "vector", basemap_rel + "|layername=countries",
                       "ogr", basemap_renderer_xml(), "Polygon"});

@@ -190,7 +190,7 @@ function validateStyle() {
       const r = px[i * bpp], g = px[i * bpp + 1], b = px[i * bpp + 2];
       colours.add((r >> 3) << 10 | (g >> 3) << 5 | (b >> 3));
       if (r > 200 && g < 40 && b > 100) magenta++;   // the route (#e6007e)
-      if (r > 190 && g < 60 && b < 60) red++;        // PRC-operated ports (#d7191c)
+      if (r > 190 && g < 60 && b < 60) red++;        // PRC-operated ports (#c62828, data/styles/symbols.json)
     }
     check(colours.size > 50, 'screenshot is not blank: ' + colours.size + ' distinct colours (' + shot + ')');
     check(magenta > 200, 'the route is visible in the screenshot (' + magenta + ' route pixels)');

@@ -36,13 +36,13 @@ def merc(lon, lat):
     return x, y
 
 
-# predicates on RGB: which colour family the symbol has (styles in engine/query/tiles_styles.cpp)
-def reddish(c):  # PRC-operated port (215,25,28) or PRC/HK terminal (120,0,0)
+# predicates on RGB: which colour family the symbol has (colours in data/styles/symbols.json)
+def reddish(c):  # PRC-operated port (198,40,40) or PRC/HK terminal (120,0,0)
     return c.red() > 100 and c.green() < 90 and c.blue() < 90
 
 
-def bluish(c):  # US strategic seaport (20,90,210)
-    return c.blue() > 150 and c.red() < 90
+def bluish(c):  # US strategic seaport (navy 13,59,102; not the grey-blue lanes 127,163,189)
+    return c.blue() > 80 and c.red() < 60 and c.blue() - c.green() > 25
 
 
 # (label, UN/LOCODE, expected colour, description); positions come from the GeoPackage's ports layer

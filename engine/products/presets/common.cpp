@@ -40,8 +40,11 @@ page_spec page_of(const render_params& p) {
     return pg;
 }
 
-point_style pt(marker m, const char* fill, double size, const char* stroke, double sw) {
-    return point_style{m, size, rgba::hex(fill), rgba::hex(stroke), sw};
+rgba colour_of(const symbol_set& symbols, const std::string& id) { return rgba::hex(symbols.at(id).colour); }
+
+point_style pt(marker m, const symbol_set& symbols, const std::string& id, double size, double sw) {
+    const symbol_def& c = symbols.at(id);
+    return point_style{m, size, rgba::hex(c.colour), rgba::hex(c.outline), sw};
 }
 
 symbol_class point_class(const std::string& legend, point_style s) {
@@ -91,21 +94,21 @@ std::vector<chokepoint> load_chokepoints(const fs::path& data_dir) {
     return out;
 }
 
-map_layer chokepoint_layer(const fs::path& data_dir) {
+map_layer chokepoint_layer(const fs::path& data_dir, const symbol_set& symbols) {
     map_layer l;
     l.id = "chokepoints";
     l.title = "Maritime chokepoints";
     l.kind = geometry_type::point;
-    l.classes.push_back(point_class("Chokepoint", pt(marker::diamond, "#26343d", 4.2, "#ffffff", 0.7)));
+    l.classes.push_back(point_class("Chokepoint", pt(marker::diamond, symbols, "chokepoint", 4.2, 0.7)));
     l.label_font = label_font(5.6);
     l.label_font.italic = true;
-    l.label_font.colour = rgba::hex("#26343d");
+    l.label_font.colour = colour_of(symbols, "chokepoint");
     l.show_counts = false;
     for (const auto& c : load_chokepoints(data_dir)) l.items.push_back({geometry::make_point(c.at), 0, c.name, 1, "gate:" + to_lower(c.name)});
     return l;
 }
 
-map_layer sealane_layer(const fs::path& data_dir) {
+map_layer sealane_layer(const fs::path& data_dir, const symbol_set& symbols) {
     map_layer l;
     l.id = "sea-lanes";
     l.title = "Main shipping lanes";
@@ -113,10 +116,10 @@ map_layer sealane_layer(const fs::path& data_dir) {
     l.obstacle = false;
     symbol_class major;
     major.legend = "Major lane";
-    major.line = {rgba::hex("#7fa3bd"), 1.0, {}};
+    major.line = {colour_of(symbols, "lane_major"), 1.0, {}};
     symbol_class middle;
     middle.legend = "Middle lane";
-    middle.line = {rgba::hex("#9fbbcf"), 0.5, {}};
+    middle.line = {colour_of(symbols, "lane_middle"), 0.5, {}};
     l.classes = {major, middle};
     const fs::path file = data_dir / "sealanes" / "shipping_lanes_benden.geojson";
     if (!fs::exists(file)) return l;

@@ -2,6 +2,7 @@
 // Shared pieces of the map presets (engine/products/presets/*.cpp): page, symbols, fonts, credits,
 // the chokepoint and sea-lane layers and port label priorities.  Not a public API.
 #include "engine/products/render_presets.hpp"
+#include "engine/products/symbols.hpp"
 
 #include <optional>
 #include <set>
@@ -13,7 +14,11 @@ namespace harbormap::products::preset_parts {
 std::optional<lon_lat> point_of(const feature& f);
 const feature_layer* find_layer(const std::vector<feature_layer>& ls, const std::string& name);
 render::page_spec page_of(const render_params& p);
-render::point_style pt(render::marker m, const char* fill, double size, const char* stroke = "#ffffff", double sw = 0.6);
+// The colours of the static maps are the classes' of data/styles/symbols.json (one place per colour, shared
+// with the tiles and QGIS styles); marker, size and outline width stay the print map's own.
+render::rgba colour_of(const symbol_set& symbols, const std::string& id);
+// A marker in the colour and outline colour of class `id`.
+render::point_style pt(render::marker m, const symbol_set& symbols, const std::string& id, double size, double sw = 0.6);
 render::symbol_class point_class(const std::string& legend, render::point_style s);
 render::font_spec label_font(double size, bool bold = false);
 std::string credit_line(const std::string& projection_name, bool lanes);
@@ -23,8 +28,8 @@ struct chokepoint {
     lon_lat at;
 };
 std::vector<chokepoint> load_chokepoints(const std::filesystem::path& data_dir);
-render::map_layer chokepoint_layer(const std::filesystem::path& data_dir);
-render::map_layer sealane_layer(const std::filesystem::path& data_dir);
+render::map_layer chokepoint_layer(const std::filesystem::path& data_dir, const symbol_set& symbols);
+render::map_layer sealane_layer(const std::filesystem::path& data_dir, const symbol_set& symbols);
 // Label priority of a port: importance (weighs most), PRC terminals, strategic.
 double port_priority(const feature& f);
 
@@ -47,7 +52,7 @@ struct port_rows_layer {
 // ZPMC cranes by port, sized by the largest count one row states (counts are lower bounds and rows
 // overlap, so they are not summed).  abroad_only: the zpmc_international rows (world --cranes);
 // otherwise the US ZPMC rows too.  extent: only the ports inside it (region maps).
-port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const std::optional<bbox>& extent);
+port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const std::optional<bbox>& extent, const symbol_set& symbols);
 // Writes the unplaced rows to p.log (one line each).
 void report_unplaced(const render_params& p, const std::string& layer, const std::vector<std::string>& unplaced);
 

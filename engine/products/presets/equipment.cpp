@@ -130,14 +130,14 @@ struct equipment_maker {
     const char* prefix; // lower-case start of `maker` ("" = any)
     const char* legend;
     marker shape;
-    const char* fill;
+    const char* symbol; // class of symbols.json
 };
 constexpr equipment_maker equipment_makers[] = {
-    {"nuctech", "Nuctech scanners", marker::square, "#1565c0"},
-    {"sany", "Sany port machinery", marker::triangle, "#6a1b9a"},
-    {"westwell", "Westwell autonomous trucks", marker::diamond, "#00897b"},
-    {"zpmc", "ZPMC machinery other than cranes", marker::star, "#bf360c"},
-    {"", "Other maker or maker not named", marker::circle, "#546e7a"},
+    {"nuctech", "Nuctech scanners", marker::square, "equipment_nuctech"},
+    {"sany", "Sany port machinery", marker::triangle, "equipment_sany"},
+    {"westwell", "Westwell autonomous trucks", marker::diamond, "equipment_westwell"},
+    {"zpmc", "ZPMC machinery other than cranes", marker::star, "equipment_zpmc"},
+    {"", "Other maker or maker not named", marker::circle, "equipment_other"},
 };
 
 std::string equipment_maker_of(const feature& row) {
@@ -148,7 +148,8 @@ std::string equipment_maker_of(const feature& row) {
 }
 
 // Other Chinese equipment by port and maker; a port with a crane symbol keeps its label there.
-port_rows_layer other_equipment_layer(const map_layers& fp, const std::set<std::string>& labelled_ports, const std::optional<bbox>& extent) {
+port_rows_layer other_equipment_layer(const map_layers& fp, const std::set<std::string>& labelled_ports, const std::optional<bbox>& extent,
+                                      const symbol_set& symbols) {
     equipment_groups g = group_equipment_rows(fp, fp.equipment, "record_id", extent, equipment_maker_of);
     map_layer l;
     l.id = "prc-equipment";
@@ -157,7 +158,7 @@ port_rows_layer other_equipment_layer(const map_layers& fp, const std::set<std::
     std::vector<std::size_t> rows(std::size(equipment_makers), 0);
     for (std::size_t k = 0; k < std::size(equipment_makers); ++k) {
         const auto& c = equipment_makers[k];
-        l.classes.push_back(point_class(c.legend, pt(c.shape, c.fill, 5.2, "#ffffff", 0.6)));
+        l.classes.push_back(point_class(c.legend, pt(c.shape, symbols, c.symbol, 5.2, 0.6)));
         rows[k] = g.rows_of_group[c.legend];
     }
     for (const auto& [key, s] : g.sites) {
@@ -182,7 +183,7 @@ std::string port_rows_layer::summary(const std::string& what, bool with_unplaced
     return s;
 }
 
-port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const std::optional<bbox>& extent) {
+port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const std::optional<bbox>& extent, const symbol_set& symbols) {
     auto is_zpmc = [abroad_only](const feature& row) -> std::string {
         if (abroad_only) return row.text("source_table") == "zpmc_international" ? "zpmc" : "";
         return to_lower(row.text("maker")).rfind("zpmc", 0) == 0 ? "zpmc" : "";
@@ -195,7 +196,7 @@ port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const s
     l.label_font = label_font(5.4);
     l.label_font.colour = rgba::hex("#8a2a06");
     for (const auto& c : crane_sizes) {
-        point_style st = pt(c.min > 0 ? marker::circle : marker::ring, "#e65100", c.size, "#ffffff", 0.6);
+        point_style st = pt(c.min > 0 ? marker::circle : marker::ring, symbols, "zpmc_cranes", c.size, 0.6);
         if (c.min > 0) st.fill = st.fill.with_alpha(0.78);
         l.classes.push_back(point_class(c.legend, st));
     }
@@ -229,8 +230,9 @@ render::map_document equipment_map(const map_layers& fp, const std::vector<polyg
     doc.countries = basemap;
     doc.title = p.title.empty() ? "Chinese equipment in seaports: ZPMC cranes and other PRC equipment" : p.title;
     panel pn = world_panel(doc, p);
-    port_rows_layer cranes = zpmc_crane_layer(fp, false, p.extent);
-    port_rows_layer other = other_equipment_layer(fp, cranes.ports, p.extent);
+    const symbol_set symbols = load_symbols(p.data_dir);
+    port_rows_layer cranes = zpmc_crane_layer(fp, false, p.extent, symbols);
+    port_rows_layer other = other_equipment_layer(fp, cranes.ports, p.extent, symbols);
     report_unplaced(p, "cranes", cranes.unplaced);
     report_unplaced(p, "prc_equipment", other.unplaced);
     pn.layers.push_back(std::move(cranes.layer));

@@ -181,6 +181,7 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
     const double top = m + 40, credit_h = 16;
     pn.area = {m, top, W - 2 * m, H - top - credit_h - m * 0.5};
+    const symbol_set symbols = load_symbols(p.data_dir);
 
     map_layer rl;
     rl.id = "route";
@@ -189,7 +190,7 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     rl.obstacle = false;
     symbol_class rc;
     rc.legend = route.distance_m > 0 ? "Sea route, " + format_thousands(nm_from_m(route.distance_m)) + " nm" : "Sea route";
-    rc.line = {rgba::hex("#0d47a1"), 2.0, {}};
+    rc.line = {colour_of(symbols, "route"), 2.0, {}};
     rl.classes.push_back(rc);
     rl.show_counts = false;
     geometry rg;
@@ -200,7 +201,7 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     map_layer ends;
     ends.id = "endpoints";
     ends.title = "End points";
-    ends.classes.push_back(point_class("Origin and destination", pt(marker::star, "#0d47a1", 7.0, "#ffffff", 0.7)));
+    ends.classes.push_back(point_class("Origin and destination", pt(marker::star, symbols, "route", 7.0, 0.7)));
     ends.label_font = label_font(6.6, true);
     ends.show_counts = false;
     for (const auto& e : route.endpoints) ends.items.push_back({geometry::make_point(e.pos), 0, e.name, 1000, "end:" + e.id});
@@ -209,7 +210,7 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     prc.id = "prc-ports";
     prc.title = "PRC-operated ports along the route";
     prc.classes.push_back(point_class("PRC-operated port within " + format_fixed(nm_from_m(route.corridor_m), 0) + " nm of the route",
-                                      pt(marker::circle, "#c62828", 5.2, "#ffffff", 0.7)));
+                                      pt(marker::circle, symbols, "port_prc", 5.2, 0.7)));
     prc.label_font = label_font(5.8, true);
     std::map<std::string, const feature*> by_id;
     for (const auto& f : fp.ports.features) by_id[f.text("port_id")] = &f;
@@ -222,10 +223,10 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     gates.id = "gates";
     gates.title = "Chokepoints on the route";
     gates.kind = geometry_type::point;
-    gates.classes.push_back(point_class("Chokepoint gate the route crosses", pt(marker::diamond, "#26343d", 5.0, "#ffffff", 0.7)));
+    gates.classes.push_back(point_class("Chokepoint gate the route crosses", pt(marker::diamond, symbols, "chokepoint", 5.0, 0.7)));
     gates.label_font = label_font(6.0);
     gates.label_font.italic = true;
-    gates.label_font.colour = rgba::hex("#26343d");
+    gates.label_font.colour = colour_of(symbols, "chokepoint");
     gates.show_counts = true;
     for (const auto& g : route.gates) gates.items.push_back({geometry::make_point(g.pos), 0, g.name, 500, "gate:" + g.id});
     pn.layers = {rl, gates, prc, ends};

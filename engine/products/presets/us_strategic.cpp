@@ -26,7 +26,7 @@ struct us_layers {
     std::map<std::string, int> off_map_targets;       // --bbox: nearest PRC-operated ports outside the region, by name
 };
 
-us_layers make_layer_styles() {
+us_layers make_layer_styles(const symbol_set& symbols) {
     us_layers u;
     u.links.id = "nearest-links";
     u.links.title = "Nearest PRC-operated port";
@@ -34,21 +34,21 @@ us_layers make_layer_styles() {
     u.links.obstacle = false;
     symbol_class lk;
     lk.legend = "Strategic Seaport to its nearest PRC-operated port";
-    lk.line = {rgba::hex("#c62828").with_alpha(0.55), 0.7, {2.5, 1.8}};
+    lk.line = {colour_of(symbols, "prc_link").with_alpha(0.55), 0.7, {2.5, 1.8}};
     u.links.classes.push_back(lk);
     u.seaports.id = "strategic-seaports";
     u.seaports.title = "DoD Strategic Seaports";
-    u.seaports.classes.push_back(point_class("Strategic Seaport with ZPMC ship-to-shore cranes", pt(marker::star, "#c62828", 6.5, "#ffffff", 0.6)));
-    u.seaports.classes.push_back(point_class("Strategic Seaport, no ZPMC cranes reported", pt(marker::circle, "#0d3b66", 5.0, "#ffffff", 0.7)));
+    u.seaports.classes.push_back(point_class("Strategic Seaport with ZPMC ship-to-shore cranes", pt(marker::star, symbols, "strategic_zpmc", 6.5, 0.6)));
+    u.seaports.classes.push_back(point_class("Strategic Seaport, no ZPMC cranes reported", pt(marker::circle, symbols, "strategic_seaport", 5.0, 0.7)));
     u.seaports.label_font = label_font(6.0, true);
     u.zpmc.id = "zpmc-ports";
     u.zpmc.title = "Other US ports";
-    u.zpmc.classes.push_back(point_class("Port with ZPMC cranes (not strategic)", pt(marker::square, "#e57373", 3.6, "#ffffff", 0.4)));
+    u.zpmc.classes.push_back(point_class("Port with ZPMC cranes (not strategic)", pt(marker::square, symbols, "zpmc_port_us", 3.6, 0.4)));
     u.zpmc.label_font = label_font(5.4);
     u.prc.id = "prc-ports";
     u.prc.title = "PRC-operated ports";
-    u.prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(marker::circle, "#c62828", 5.0, "#ffffff", 0.7)));
-    u.prc.classes.push_back(point_class("Other PRC-operated port", pt(marker::circle, "#ef9a9a", 3.6, "#ffffff", 0.5)));
+    u.prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(marker::circle, symbols, "port_prc", 5.0, 0.7)));
+    u.prc.classes.push_back(point_class("Other PRC-operated port", pt(marker::circle, symbols, "port_prc_context", 3.6, 0.5)));
     u.prc.label_font = label_font(5.6);
     u.prc.label_font.colour = rgba::hex("#8e1b1b");
     return u;
@@ -69,7 +69,7 @@ geometry geodesic_line(const lon_lat& a, const lon_lat& b) {
 // The seaports (in the region shown: p.extent), their links and the PRC-operated and ZPMC ports.  A
 // seaport without a position is listed in not_mapped, never placed.
 us_layers make_layers(const map_layers& fp, const render_params& p) {
-    us_layers u = make_layer_styles();
+    us_layers u = make_layer_styles(load_symbols(p.data_dir));
     auto shown = [&](const lon_lat& at) { return !p.extent || contains_across_antimeridian(*p.extent, at); };
     std::map<std::string, const feature*> ports_by_id;
     for (const auto& f : fp.ports.features) ports_by_id[f.text("port_id")] = &f;

@@ -26,7 +26,7 @@ const bbox japan_korea{124.5, 32.3, 141.6, 39.6};
 // The inset right of the legend in the strip under the map, with the main map's layers (named,
 // smaller rings) and an outline of its area on the main map.  No room beside the legend (a long
 // --cranes legend): no inset, the rings are named on the main map where they fit.
-void add_japan_korea_inset(map_document& doc) {
+void add_japan_korea_inset(map_document& doc, const symbol_set& symbols) {
     const rect strip = doc.legend.area;
     const double free_w = strip.w - legend_width(doc) - 10;
     panel in;
@@ -60,7 +60,7 @@ void add_japan_korea_inset(map_document& doc) {
     outline.in_legend = false;
     outline.obstacle = false;
     symbol_class oc;
-    oc.line = {rgba::hex("#55636d"), 0.5, {}};
+    oc.line = {colour_of(symbols, "inset_outline"), 0.5, {}};
     outline.classes.push_back(oc);
     const bbox& e = japan_korea;
     geometry g;
@@ -83,11 +83,12 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     doc.countries = basemap;
     doc.title = p.title.empty() ? "PRC-operated port terminals worldwide" : p.title;
     panel pn = world_panel(doc, p);
-    pn.layers.push_back(sealane_layer(p.data_dir));
+    const symbol_set symbols = load_symbols(p.data_dir);
+    pn.layers.push_back(sealane_layer(p.data_dir, symbols));
     // --cranes: ZPMC cranes outside the US by port, under the PRC-operated terminals
     std::optional<port_rows_layer> cranes; // its figures head its legend entry (the subtitle is full)
     if (p.cranes) {
-        cranes = zpmc_crane_layer(fp, true, p.extent);
+        cranes = zpmc_crane_layer(fp, true, p.extent, symbols);
         // the port labels stay the PRC layer's (drawn over the translucent circles); sizes say the count
         for (auto& it : cranes->layer.items) it.label.clear();
         cranes->layer.obstacle = false;
@@ -101,29 +102,30 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     map_layer logink;
     logink.id = "logink";
     logink.title = "LOGINK (PRC logistics data platform)";
-    logink.classes.push_back(point_class("LOGINK agreement (ring)", pt(marker::ring, "#c2185b", 8.5, "#ffffff", 0.4)));
+    logink.classes.push_back(point_class("LOGINK agreement (ring)", pt(marker::ring, symbols, "logink", 8.5, 0.4)));
     logink.label_font = label_font(5.5);
     map_layer bri;
     bri.id = "bri";
     bri.title = "Belt and Road port projects";
-    bri.classes.push_back(point_class("BRI-linked port, no PRC-operated terminal", pt(marker::triangle, "#ffffff", 4.4, "#8a6d1d", 1.0)));
+    bri.classes.push_back(point_class("BRI-linked port, no PRC-operated terminal", pt(marker::triangle, symbols, "bri", 4.4, 1.0)));
     bri.label_font = label_font(5.5);
     map_layer hk;
     hk.id = "hutchison";
     hk.title = "Hong Kong operator";
-    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(marker::square, "#7d8b94", 4.2, "#ffffff", 0.5)));
+    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(marker::square, symbols, "port_hk", 4.2, 0.5)));
     hk.label_font = label_font(5.5);
     map_layer prc;
     prc.id = "prc-terminals";
     prc.title = "PRC-operated terminals, by group";
     const std::vector<std::pair<std::string, std::string>> groups = {
-        {"COSCO", "#c62828"}, {"China Merchants", "#1565c0"}, {"CCCC", "#ef8f00"}, {"Other", "#6a3d9a"}, {"Several", "#3e2723"}};
+        {"COSCO", "prc_group_cosco"}, {"China Merchants", "prc_group_cmport"}, {"CCCC", "prc_group_cccc"},
+        {"Other", "prc_group_other"}, {"Several", "prc_group_several"}}; // group -> class of symbols.json
     const std::map<std::string, std::string> group_legend = {{"COSCO", "COSCO Shipping Ports"},
                                                              {"China Merchants", "China Merchants Port (incl. Terminal Link)"},
                                                              {"CCCC", "CCCC / China Harbour"},
                                                              {"Other", "Other PRC firms"},
                                                              {"Several", "Several PRC groups"}};
-    for (const auto& [g, colour] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(marker::circle, colour.c_str(), 5.2, "#ffffff", 0.7)));
+    for (const auto& [g, cls] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(marker::circle, symbols, cls, 5.2, 0.7)));
     prc.label_font = label_font(5.6, true);
     std::vector<std::string> not_mapped; // PRC-operated ports without a position: footnote, never placed
     for (const auto& f : fp.ports.features) {
@@ -157,7 +159,7 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     pn.layers.push_back(std::move(logink));
     pn.layers.push_back(std::move(hk));
     pn.layers.push_back(std::move(bri));
-    pn.layers.push_back(chokepoint_layer(p.data_dir));
+    pn.layers.push_back(chokepoint_layer(p.data_dir, symbols));
     pn.layers.push_back(std::move(prc));
 
     const std::size_t n_prc = prc_ports.size() + not_mapped.size();
@@ -172,7 +174,7 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     doc.credit = credit_line(projection(pn.projection).name(), true);
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.07;
     doc.panels.push_back(std::move(pn));
-    if (!p.extent) add_japan_korea_inset(doc);
+    if (!p.extent) add_japan_korea_inset(doc, symbols);
     return doc;
 }
 
