@@ -68,6 +68,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     app.add_option("--mappings", mappings_dir, "Field-mapping directory (default: layers/mappings)");
     app.add_flag("--progress", ctx.progress, "Show progress on stderr even when it is not a terminal");
     app.add_flag("-q,--quiet", ctx.quiet, "No summary on stderr");
+    ctx.lean_catalog = query_only;
 
     std::map<std::string, CLI::App*> groups;
     std::map<CLI::App*, command*> leaf;

@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/lon_lat.hpp"
 #include "engine/core/text.hpp"
+#include "engine/query/route_query.hpp"
 
 #include <algorithm>
 
@@ -49,8 +50,24 @@ routing_session::routing_session(const context& ctx, const std::vector<std::stri
     bool needed = need_catalog;
     for (const auto& a : args)
         if (!parse_lon_lat(trim(a))) needed = true;
-    if (needed || (use_catalog && std::filesystem::exists(m_gpkg))) m_catalog = query::port_catalog::load(m_gpkg);
+    // the front decodes only the fields the routing queries read (test_front checks them against the full decode)
+    if (needed || (use_catalog && std::filesystem::exists(m_gpkg)))
+        m_catalog = std::make_unique<query::port_catalog>(
+            query::port_catalog::load(m_gpkg, ctx.lean_catalog ? query::routing_port_fields() : std::vector<std::string>{}));
     m_router = query::sea_router::open(ctx.graph(), ctx.data_dir, ctx.mappings_dir, ctx.err);
+}
+
+namespace {
+bool s_free_at_exit_only = false;
+} // namespace
+
+void free_sessions_at_exit_only() { s_free_at_exit_only = true; }
+
+routing_session::~routing_session() {
+    if (!s_free_at_exit_only) return;
+    // deliberately not freed: the process ends with std::_Exit right after the command (front_main)
+    (void)m_router.release();
+    (void)m_catalog.release();
 }
 
 const query::port_catalog& routing_session::require_catalog() const {

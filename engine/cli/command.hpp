@@ -22,6 +22,7 @@ struct context {
     std::filesystem::path mappings_dir; // --mappings (default: <repo>/layers/mappings)
     bool progress = false;              // --progress forces progress output on non-TTY stderr
     bool quiet = false;                 // --quiet: no summary on stderr
+    bool lean_catalog = false;          // the `harbormap` front: routing queries decode only the port fields they read
 
     std::filesystem::path gpkg_path{};  // set by --as-of (as_of.hpp): the as-of footprint
     std::filesystem::path gpkg() const { return gpkg_path.empty() ? out_dir / "harbormap.gpkg" : gpkg_path; }

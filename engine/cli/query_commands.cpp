@@ -1,10 +1,12 @@
 // The commands of the `harbormap` front (front.hpp): queries that read only out/seagraph.hmg and
 // out/catalog.hmc.  Each must link without GDAL (checked by the `front_links_no_gdal` test).
 #include "engine/cli/front.hpp"
+#include "engine/cli/route_support.hpp"
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -68,7 +70,16 @@ int front_main(int argc, char** argv) {
     command_list commands = make_query_commands();
     if (selects_one_of(args, commands)) {
         try {
-            return run(args, std::cout, std::cerr, std::move(commands), true);
+            free_sessions_at_exit_only();
+            const int code = run(args, std::cout, std::cerr, std::move(commands), true);
+            // The answer is complete: every output file was written atomically (closed, then renamed), and
+            // the streams are flushed here (std::cout writes through C stdio: fflush flushes both).  End the
+            // process without running destructors: freeing the graph and the catalog would cost more than
+            // the query.
+            std::cout.flush();
+            std::cerr.flush();
+            std::fflush(nullptr);
+            std::_Exit(code);
         } catch (const needs_full_program&) {
         }
     }

@@ -40,15 +40,23 @@ public:
     // need_catalog is set, else loaded only if use_catalog and the build's output has one (a route
     // between two positions without --corridor never maps it).
     routing_session(const context& ctx, const std::vector<std::string>& args, bool need_catalog, bool use_catalog = true);
+    ~routing_session();
+    routing_session(const routing_session&) = delete;
+    routing_session& operator=(const routing_session&) = delete;
     query::sea_router& router() { return *m_router; }
     const query::port_catalog* catalog() const { return m_catalog ? &*m_catalog : nullptr; }
     const query::port_catalog& require_catalog() const;
 
 private:
     std::unique_ptr<query::sea_router> m_router;
-    std::optional<query::port_catalog> m_catalog;
+    std::unique_ptr<query::port_catalog> m_catalog;
     std::filesystem::path m_gpkg;
 };
+
+// For the front's main (front_main) only, which ends the process with std::_Exit right after the command:
+// from then on sessions leave the graph, its indexes and the catalog to the end of the process instead of
+// freeing them piece by piece (a few ms of a cold query).  Never for a caller that goes on (tests, serve).
+void free_sessions_at_exit_only();
 
 // When a place was named by a port complex ("Shenzhen"), the command says which member it used, on stderr.
 inline void note_complex(context& ctx, const query::lookup_result& lookup) {

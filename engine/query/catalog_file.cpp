@@ -149,6 +149,10 @@ public:
         m_p += n;
         return s;
     }
+    void skip(std::uint64_t n, const char* field) {
+        need(n, field);
+        m_p += n;
+    }
     std::uint32_t count(const char* field, std::size_t min_item_size) {
         const auto n = pod<std::uint32_t>(field);
         need(static_cast<std::uint64_t>(n) * min_item_size, field);
@@ -192,8 +196,15 @@ geometry get_geometry(reader& r) {
     return g;
 }
 
-value get_value(reader& r) {
-    switch (r.pod<std::uint8_t>("value tag")) {
+value get_value(reader& r, bool keep = true) {
+    const auto t = r.pod<std::uint8_t>("value tag");
+    if (!keep) { // a field not asked for: checked and stepped over, nothing allocated
+        if (t == t_int || t == t_real) r.skip(8, "number");
+        else if (t == t_text) r.skip(r.pod<std::uint32_t>("text"), "text");
+        else if (t > t_text) r.bad("bad value tag");
+        return {};
+    }
+    switch (t) {
     case t_null: return {};
     case t_false: return false;
     case t_true: return true;
@@ -204,7 +215,9 @@ value get_value(reader& r) {
     }
 }
 
-feature_layer decode_layer(const std::string& name, const char* p, std::size_t n, const std::string& what) {
+// only: the fields to decode (empty: all); the others are left out of the layer's schema and features.
+feature_layer decode_layer(const std::string& name, const char* p, std::size_t n, const std::string& what,
+                           const std::vector<std::string>& only) {
     reader r(p, n, what);
     feature_layer l;
     l.name = name;
@@ -218,6 +231,15 @@ feature_layer decode_layer(const std::string& name, const char* p, std::size_t n
         if (t > static_cast<std::uint8_t>(field_type::boolean)) r.bad("bad field type");
         f.type = static_cast<field_type>(t);
     }
+    std::vector<bool> keep(l.fields.size(), true);
+    if (!only.empty()) {
+        std::vector<field_def> kept;
+        for (std::size_t i = 0; i < l.fields.size(); ++i) {
+            keep[i] = std::find(only.begin(), only.end(), l.fields[i].name) != only.end();
+            if (keep[i]) kept.push_back(l.fields[i]);
+        }
+        l.fields.swap(kept);
+    }
     const auto nf = r.pod<std::uint64_t>("feature count");
     if (nf > n) r.bad("bad feature count");
     l.features.resize(nf);
@@ -226,7 +248,11 @@ feature_layer decode_layer(const std::string& name, const char* p, std::size_t n
         f.id = f.row = ++ordinal;
         f.geom = get_geometry(r);
         f.properties.reserve(l.fields.size());
-        for (const auto& fd : l.fields) f.properties.emplace_back(fd.name, get_value(r));
+        std::size_t k = 0;
+        for (std::size_t i = 0; i < keep.size(); ++i) {
+            value v = get_value(r, keep[i]);
+            if (keep[i]) f.properties.emplace_back(l.fields[k++].name, std::move(v));
+        }
     }
     return l;
 }
@@ -367,9 +393,9 @@ bool catalog_file::has_layer(const std::string& name) const {
     return std::any_of(m->toc.begin(), m->toc.end(), [&](const impl::toc_entry& e) { return e.name == name; });
 }
 
-feature_layer catalog_file::layer(const std::string& name) const {
+feature_layer catalog_file::layer(const std::string& name, const std::vector<std::string>& fields) const {
     for (const auto& e : m->toc)
-        if (e.name == name) return decode_layer(name, m->payload + e.offset, e.size, m->what);
+        if (e.name == name) return decode_layer(name, m->payload + e.offset, e.size, m->what, fields);
     throw processing_error(m->what + ": no '" + name + "' layer; rebuild it with 'harbormap build'");
 }
 

@@ -47,8 +47,10 @@ public:
 
     std::vector<std::string> layer_names() const;
     bool has_layer(const std::string& name) const;
-    // Decodes one layer; throws processing_error when it is not in the catalog.
-    feature_layer layer(const std::string& name) const;
+    // Decodes one layer; throws processing_error when it is not in the catalog.  fields: decode only these
+    // (in the stored order; the layer's schema lists only them); empty: every field.  A query that reads
+    // a few fields of every port skips the rest without allocating them.
+    feature_layer layer(const std::string& name, const std::vector<std::string>& fields = {}) const;
 
 private:
     struct impl;

@@ -6,6 +6,7 @@
 #include "engine/query/catalog_file.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <set>
 
@@ -20,45 +21,134 @@ std::string to_string(lookup_status s) {
     return "unknown";
 }
 
-port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)) {
-    m_name_keys.reserve(m_ports.features.size());
-    for (std::size_t i = 0; i < m_ports.features.size(); ++i) {
-        const feature& f = m_ports.features[i];
-        std::vector<std::string> keys;
-        auto add = [&](const std::string& n) {
-            for (auto& k : fusion::name_variants(n))
-                if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
-        };
-        add(f.text("name"));
-        add(f.text("wpi_name"));
-        for (const char* field : {"alt_name", "other_names"})
-            for (const auto& n : split_list(f.text(field))) add(n);
-        m_name_keys.push_back(std::move(keys));
-        // "CNSGH [UN/LOCODE 2022: how]; CNSHA [trade sea-ports 0.0.9: how]"
-        std::set<std::string> seen;
-        for (const auto& entry : split(f.text("locodes"), ';')) {
-            const std::string e = trim(entry);
-            const auto open = e.find(" [");
-            if (open == std::string::npos) continue;
-            const std::string code = e.substr(0, open), rest = e.substr(open + 2);
-            m_codes.emplace(code, code_hit{i, rest.substr(0, rest.find(':'))});
-            seen.insert(code);
+struct port_catalog::indexes {
+    std::once_flag names_once, codes_once, complexes_once;
+    std::atomic<bool> codes_built{false};
+    std::vector<std::vector<std::string>> name_keys;
+    std::multimap<std::string, code_hit> codes;
+    std::map<std::string, std::vector<std::size_t>> complexes;
+    std::map<std::string, std::string> complex_names;
+};
+
+port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)), m_idx(std::make_unique<indexes>()) {}
+port_catalog::port_catalog(port_catalog&&) noexcept = default;
+port_catalog& port_catalog::operator=(port_catalog&&) noexcept = default;
+port_catalog::~port_catalog() = default;
+
+const std::vector<std::vector<std::string>>& port_catalog::name_keys() const {
+    std::call_once(m_idx->names_once, [&] {
+        auto& all = m_idx->name_keys;
+        all.reserve(m_ports.features.size());
+        for (const feature& f : m_ports.features) {
+            std::vector<std::string> keys;
+            auto add = [&](const std::string& n) {
+                for (auto& k : fusion::name_variants(n))
+                    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+            };
+            add(f.text("name"));
+            add(f.text("wpi_name"));
+            for (const char* field : {"alt_name", "other_names"})
+                for (const auto& n : split_list(f.text(field))) add(n);
+            all.push_back(std::move(keys));
         }
-        for (const char* field : {"unlocode", "wpi_locode"})
-            if (const std::string c = f.text(field); !c.empty() && seen.insert(c).second) m_codes.emplace(c, code_hit{i, "WPI"});
-        if (const std::string cx = f.text("complex"); !cx.empty()) {
-            const std::string key = normalise_name(cx);
-            auto& members = m_complexes[key];
-            if (f.text("complex_role") == "main") members.insert(members.begin(), i);
-            else members.push_back(i);
-            m_complex_names[key] = cx;
-        }
-    }
+    });
+    return m_idx->name_keys;
 }
 
-port_catalog port_catalog::load(const std::filesystem::path& gpkg) {
+namespace {
+
+// The codes of one port in order, each with the list it comes from: every entry of its `locodes`
+// ("CNSGH [UN/LOCODE 2022: how]; CNSHA [trade sea-ports 0.0.9: how]"), then its unlocode and wpi_locode
+// when not listed there ("WPI").
+template <class F> void for_each_code(const feature& f, F&& fn) {
+    std::set<std::string> seen;
+    for (const auto& entry : split(f.text("locodes"), ';')) {
+        const std::string e = trim(entry);
+        const auto open = e.find(" [");
+        if (open == std::string::npos) continue;
+        const std::string code = e.substr(0, open), rest = e.substr(open + 2);
+        fn(code, rest.substr(0, rest.find(':')));
+        seen.insert(code);
+    }
+    for (const char* field : {"unlocode", "wpi_locode"})
+        if (const std::string c = f.text(field); !c.empty() && seen.insert(c).second) fn(c, std::string("WPI"));
+}
+
+// False only when no code field of `f` can hold `code` (a text that does not contain it); no allocation.
+bool may_have_code(const feature& f, const std::string& code) {
+    static const std::string fields[] = {"locodes", "unlocode", "wpi_locode"}; // no key string per call
+    for (const auto& field : fields) {
+        const value* v = f.find(field);
+        if (!v) continue;
+        const auto* s = std::get_if<std::string>(v);
+        if (!s || s->find(code) != std::string::npos) return true;
+    }
+    return false;
+}
+
+} // namespace
+
+const std::multimap<std::string, port_catalog::code_hit>& port_catalog::codes() const {
+    std::call_once(m_idx->codes_once, [&] {
+        for (std::size_t i = 0; i < m_ports.features.size(); ++i)
+            for_each_code(m_ports.features[i], [&](const std::string& code, const std::string& list) { m_idx->codes.emplace(code, code_hit{i, list}); });
+        m_idx->codes_built = true;
+    });
+    return m_idx->codes;
+}
+
+std::vector<port_catalog::code_hit> port_catalog::code_hits(const std::string& code) const {
+    std::vector<code_hit> out;
+    if (m_idx->codes_built) { // in port order, like the scan below
+        auto [b, e] = m_idx->codes.equal_range(code);
+        for (auto it = b; it != e; ++it) out.push_back(it->second);
+        return out;
+    }
+    // one code: a scan that parses only the ports whose code fields contain it (no index of every code)
+    for (std::size_t i = 0; i < m_ports.features.size(); ++i)
+        if (may_have_code(m_ports.features[i], code))
+            for_each_code(m_ports.features[i], [&](const std::string& c, const std::string& list) {
+                if (c == code) out.push_back({i, list});
+            });
+    return out;
+}
+
+const std::map<std::string, std::vector<std::size_t>>& port_catalog::complexes() const {
+    std::call_once(m_idx->complexes_once, [&] {
+        for (std::size_t i = 0; i < m_ports.features.size(); ++i) {
+            const feature& f = m_ports.features[i];
+            if (const std::string cx = f.text("complex"); !cx.empty()) {
+                const std::string key = normalise_name(cx);
+                auto& members = m_idx->complexes[key];
+                if (f.text("complex_role") == "main") members.insert(members.begin(), i);
+                else members.push_back(i);
+                m_idx->complex_names[key] = cx;
+            }
+        }
+    });
+    return m_idx->complexes;
+}
+
+const std::map<std::string, std::string>& port_catalog::complex_names() const {
+    complexes();
+    return m_idx->complex_names;
+}
+
+const std::vector<std::string>& port_catalog::lookup_fields() {
+    static const std::vector<std::string> fields = {"port_id", "wpi_number", "unlocode", "wpi_locode", "locodes", "name",
+                                                    "wpi_name", "alt_name", "other_names", "country_iso2", "harbor_rank",
+                                                    "complex", "complex_role", "sources"};
+    return fields;
+}
+
+port_catalog port_catalog::load(const std::filesystem::path& gpkg, const std::vector<std::string>& fields) {
     // The binary catalog written beside the GeoPackage by `harbormap build` (no GDAL on the query path).
-    return port_catalog(catalog_file::open(catalog_path(gpkg.parent_path())).layer("ports"));
+    std::vector<std::string> only;
+    if (!fields.empty()) {
+        only = lookup_fields();
+        only.insert(only.end(), fields.begin(), fields.end());
+    }
+    return port_catalog(catalog_file::open(catalog_path(gpkg.parent_path())).layer("ports", only));
 }
 
 port_ref port_catalog::ref(std::size_t i) const {
@@ -88,9 +178,10 @@ std::vector<std::size_t> port_catalog::ranked(std::vector<std::size_t> hits) con
 lookup_result port_catalog::by_name(const std::string& text, const std::string& key, const std::string& country) const {
     lookup_result res;
     std::vector<std::size_t> hits;
+    const auto& keys = name_keys();
     for (std::size_t i = 0; i < m_ports.features.size(); ++i)
         if ((country.empty() || m_ports.features[i].text("country_iso2") == country) &&
-            std::find(m_name_keys[i].begin(), m_name_keys[i].end(), key) != m_name_keys[i].end())
+            std::find(keys[i].begin(), keys[i].end(), key) != keys[i].end())
             hits.push_back(i);
     if (hits.size() == 1) {
         res.status = lookup_status::ok;
@@ -120,13 +211,13 @@ lookup_result port_catalog::not_found(const std::string& text, const std::string
     const auto by_code = [&] {
         // codes by code distance (at most 2 edits), each with the port's name and main code
         std::vector<std::pair<std::size_t, std::string>> near;
-        for (const auto& [code, hit] : m_codes)
+        for (const auto& [code, hit] : codes())
             if (auto d = levenshtein(upper, code); d <= 2) near.emplace_back(d, code);
         std::stable_sort(near.begin(), near.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         std::set<std::size_t> shown;
         for (const auto& cand : res.candidates) shown.insert(cand.index);
         for (const auto& [d, code] : near) {
-            auto [b, e] = m_codes.equal_range(code);
+            auto [b, e] = codes().equal_range(code);
             for (auto it = b; it != e && res.candidates.size() < 5; ++it) {
                 if (!shown.insert(it->second.port).second) continue;
                 const port_ref r = ref(it->second.port);
@@ -139,8 +230,9 @@ lookup_result port_catalog::not_found(const std::string& text, const std::string
     const auto by_name = [&] {
         std::vector<std::string> names;
         std::vector<std::size_t> owner;
-        for (std::size_t i = 0; i < m_name_keys.size(); ++i)
-            for (const auto& k : m_name_keys[i]) {
+        const auto& keys = name_keys();
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            for (const auto& k : keys[i]) {
                 names.push_back(k);
                 owner.push_back(i);
             }
@@ -183,7 +275,8 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
     }
     const auto& fs = m_ports.features;
     for (std::size_t i = 0; i < fs.size(); ++i)
-        if (fs[i].text("port_id") == text) {
+        if (const value* v = fs[i].find("port_id"); v && (std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) == text
+                                                                                                   : value_to_string(*v) == text)) {
             res.status = lookup_status::ok;
             res.port = ref(i);
             return res;
@@ -213,11 +306,10 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
     if (auto code = normalise_locode(text)) {
         std::vector<std::size_t> hits;
         std::string list;
-        auto [b, e] = m_codes.equal_range(*code);
-        for (auto it = b; it != e; ++it)
-            if (std::find(hits.begin(), hits.end(), it->second.port) == hits.end()) {
-                hits.push_back(it->second.port);
-                list = it->second.list;
+        for (const auto& h : code_hits(*code))
+            if (std::find(hits.begin(), hits.end(), h.port) == hits.end()) {
+                hits.push_back(h.port);
+                list = h.list;
             }
         if (hits.size() == 1) {
             res.status = lookup_status::ok;
@@ -233,7 +325,7 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
         }
     }
     const std::string key = normalise_name(text);
-    if (auto it = m_complexes.find(key); it != m_complexes.end() &&
+    if (auto it = complexes().find(key); it != complexes().end() &&
         (country.empty() || fs[it->second.front()].text("country_iso2") == country)) {
         res.status = lookup_status::ok;
         res.port = ref(it->second.front());
@@ -242,7 +334,7 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
             res.members.push_back(ref(m));
             names.push_back(res.members.back().name + (m == it->second.front() ? " (main)" : ""));
         }
-        res.note = m_complex_names.at(key) + " is a port complex: " + join(names, ", ") + "; using its main member " + res.port->name;
+        res.note = complex_names().at(key) + " is a port complex: " + join(names, ", ") + "; using its main member " + res.port->name;
         return res;
     }
     lookup_result named = by_name(text, key, country);

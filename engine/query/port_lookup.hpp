@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,12 +44,20 @@ struct lookup_result {
     lon_lat position() const { return port ? port->pos : point.value_or(lon_lat{}); }
 };
 
+// The lookup's indexes (codes, names, complexes) are built on first use, each once (thread-safe): resolving
+// two codes builds no index at all (a scan of the ports whose code fields contain them).
 class port_catalog {
 public:
     explicit port_catalog(feature_layer ports);
+    port_catalog(port_catalog&&) noexcept;
+    port_catalog& operator=(port_catalog&&) noexcept;
+    ~port_catalog();
     // Reads the `ports` layer of the port catalog beside a fused GeoPackage (catalog_file.hpp: no GDAL);
-    // a clear error asking for a rebuild when it is missing, stale or corrupt.
-    static port_catalog load(const std::filesystem::path& gpkg);
+    // a clear error asking for a rebuild when it is missing, stale or corrupt.  fields: decode only these
+    // fields of the layer besides the ones the lookup itself reads (lookup_fields); empty: every field.
+    static port_catalog load(const std::filesystem::path& gpkg, const std::vector<std::string>& fields = {});
+    // The ports-layer fields resolve() and ref() read.
+    static const std::vector<std::string>& lookup_fields();
 
     lookup_result resolve(const std::string& text) const { return resolve(text, {}); }
     // country: ISO 3166 alpha-2 restricting name matches (empty = any)
@@ -61,10 +71,13 @@ private:
         std::size_t port;
         std::string list; // "UN/LOCODE 2024-2", "trade sea-ports 0.0.9", "WPI"
     };
-    std::vector<std::vector<std::string>> m_name_keys; // name keys (with variants) per port
-    std::multimap<std::string, code_hit> m_codes;        // code -> ports
-    std::map<std::string, std::vector<std::size_t>> m_complexes; // complex name key -> members, main first
-    std::map<std::string, std::string> m_complex_names;  // complex name key -> name
+    struct indexes; // port_lookup.cpp: built lazily by the accessors below
+    std::unique_ptr<indexes> m_idx;
+    const std::vector<std::vector<std::string>>& name_keys() const;            // name keys (with variants) per port
+    const std::multimap<std::string, code_hit>& codes() const;                 // code -> ports
+    const std::map<std::string, std::vector<std::size_t>>& complexes() const;  // complex name key -> members, main first
+    const std::map<std::string, std::string>& complex_names() const;           // complex name key -> name
+    std::vector<code_hit> code_hits(const std::string& code) const;            // the ports with this code, in port order
 
     lookup_result by_name(const std::string& text, const std::string& key, const std::string& country) const;
     lookup_result not_found(const std::string& text, const std::string& key) const;

@@ -109,6 +109,12 @@ std::string check_snap(place& p, const sea_router& router, double max_snap_m) {
     return "";
 }
 
+const std::vector<std::string>& routing_port_fields() {
+    static const std::vector<std::string> fields = {"prc_operated", "bri", "strategic", "hk_operated", "logink",
+                                                    "zpmc", "harbor_size", "zpmc_sts_count"};
+    return fields;
+}
+
 void route_params::validate() const {
     if (trim(from).empty() || trim(to).empty()) throw usage_error("route needs FROM and TO");
     if (!(corridor_m >= 0) || corridor_m > 2000 * 1852.0) throw usage_error("--corridor must be between 0 and 2000nm");

@@ -88,6 +88,10 @@ std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_c
                                           const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr);
 
 route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog);
+// The ports-layer fields route, near, matrix and deps read besides the lookup's own (port_catalog::lookup_fields):
+// the `harbormap` front decodes only these (port_catalog::load); test_front compares its answers with the
+// full decode's, so a field missing here shows as a difference.
+const std::vector<std::string>& routing_port_fields();
 
 // Splits a lon/lat path at the antimeridian into parts (interpolated crossing points at +-180).
 std::vector<line_string> split_antimeridian(const std::vector<lon_lat>& path);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <mutex>
 #include <utility>
 
 namespace harbormap::routing {
@@ -27,20 +28,15 @@ point3 unit(const lon_lat& p) {
 } // namespace
 
 struct snapper::impl {
-    bgi::rtree<value_t, bgi::rstar<16>> tree;    // lon/lat boxes (within)
     bgi::rtree<value3_t, bgi::rstar<16>> sphere; // unit vectors (nearest)
+    std::once_flag tree_once;                    // the lon/lat tree is built on the first within()
+    bgi::rtree<value_t, bgi::rstar<16>> tree;    // lon/lat boxes (within)
 };
 
 snapper::snapper(const sea_graph& g) : m_graph(g), m_impl(std::make_unique<impl>()) {
-    std::vector<value_t> values;
     std::vector<value3_t> values3;
-    values.reserve(g.nodes.size());
     values3.reserve(g.nodes.size());
-    for (node_id n = 0; n < g.nodes.size(); ++n) {
-        values.emplace_back(bg::to_point(g.nodes[n]), n);
-        values3.emplace_back(unit(g.nodes[n]), n);
-    }
-    m_impl->tree = bgi::rtree<value_t, bgi::rstar<16>>(values.begin(), values.end());
+    for (node_id n = 0; n < g.nodes.size(); ++n) values3.emplace_back(unit(g.nodes[n]), n);
     m_impl->sphere = bgi::rtree<value3_t, bgi::rstar<16>>(values3.begin(), values3.end());
 }
 
@@ -79,6 +75,12 @@ snap_result snapper::nearest(const lon_lat& p) const {
 }
 
 std::vector<node_id> snapper::within(const lon_lat& p, double radius_m) const {
+    std::call_once(m_impl->tree_once, [&] {
+        std::vector<value_t> values;
+        values.reserve(m_graph.nodes.size());
+        for (node_id n = 0; n < m_graph.nodes.size(); ++n) values.emplace_back(bg::to_point(m_graph.nodes[n]), n);
+        m_impl->tree = bgi::rtree<value_t, bgi::rstar<16>>(values.begin(), values.end());
+    });
     std::vector<node_id> out;
     // a lon/lat box that contains the geodesic circle (1 degree of latitude >= 110.5 km)
     const double dlat = radius_m / 110000.0 + 0.01;

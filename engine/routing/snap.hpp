@@ -1,6 +1,7 @@
 #pragma once
 // Snapping (the valhalla "loki" part): an rtree of graph nodes; a position snaps to the nearest node by
-// geodesic distance (candidates from the rtree in lon/lat, also across the antimeridian).
+// geodesic distance (candidates from an rtree of unit vectors, so also across the antimeridian).  within()
+// queries a second rtree in lon/lat, built on its first call (thread-safe), so a cold route builds one.
 #include "engine/routing/sea_graph.hpp"
 
 #include <memory>

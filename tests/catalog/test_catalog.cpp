@@ -4,7 +4,10 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/products/build_steps.hpp"
+#include "engine/core/text.hpp"
 #include "engine/query/catalog_file.hpp"
+#include "engine/query/port_lookup.hpp"
+#include "engine/query/route_query.hpp"
 #include "layers/reader.hpp"
 #include "tests/catalog/catalog_fixture.hpp"
 
@@ -81,6 +84,21 @@ TEST_CASE("the catalog round-trips fields, typed values and geometries", "[unit]
     REQUIRE(b.geom.polygons.size() == 1);
     CHECK(b.geom.polygons[0].rings == in.features[1].geom.polygons[0].rings);
     CHECK(out.features[2].geom.empty());
+    // only some fields: the others are left out of schema and features (unknown names ignored), the rest as above
+    const feature_layer some = cat.layer("ports", {"note", "wpi_number", "no_such_field"});
+    REQUIRE(some.fields.size() == 2);
+    CHECK(some.fields[0].name == "wpi_number");
+    CHECK(some.fields[1].name == "note");
+    REQUIRE(some.features.size() == 3);
+    for (std::size_t i = 0; i < 3; ++i) {
+        INFO("feature " << i);
+        std::vector<std::pair<std::string, value>> kept;
+        for (const auto& kv : out.features[i].properties)
+            if (kv.first == "wpi_number" || kv.first == "note") kept.push_back(kv);
+        CHECK(some.features[i].properties == kept);
+        CHECK(some.features[i].geom.points == out.features[i].geom.points);
+        CHECK(some.features[i].geom.polygons.size() == out.features[i].geom.polygons.size());
+    }
     CHECK(cat.layer("terminals").features.empty());
     CHECK_THROWS_WITH(cat.layer("nope"), Catch::Contains("no 'nope' layer") && Catch::Contains("rebuild"));
 }
@@ -158,5 +176,43 @@ TEST_CASE("the real build's catalog holds what its GeoPackage holds", "[unit][ca
             }
         }
         CHECK(differing == 0);
+    }
+}
+
+TEST_CASE("the port lookup answers alike from the routing queries' fields and from every field", "[unit][catalog]") {
+    const fs::path out = test::real_output();
+    const auto full = query::port_catalog::load(out / "harbormap.gpkg");
+    const auto lean = query::port_catalog::load(out / "harbormap.gpkg", query::routing_port_fields());
+    REQUIRE(lean.layer().fields.size() < full.layer().fields.size());
+    REQUIRE(lean.layer().features.size() == full.layer().features.size());
+    // every code of every port (its unlocode, its WPI locode, every code of its locodes list), resolved by the
+    // scan of a fresh catalog, then again after a miss built the index of every code: the same answers
+    std::vector<std::string> args;
+    for (const auto& f : full.layer().features) {
+        for (const char* field : {"unlocode", "wpi_locode"})
+            if (!f.text(field).empty()) args.push_back(f.text(field));
+        for (const auto& entry : split(f.text("locodes"), ';'))
+            if (const auto e = trim(entry); e.find(" [") != std::string::npos) args.push_back(e.substr(0, e.find(" [")));
+    }
+    REQUIRE(args.size() > 3000);
+    const auto answer = [](const query::port_catalog& c, const std::string& a) {
+        const auto r = c.resolve(a);
+        std::string s = query::to_string(r.status) + "|" + r.message + "|" + r.note + "|" + (r.port ? r.port->port_id : "-");
+        for (const auto& p : r.candidates) s += "|" + p.port_id;
+        return s;
+    };
+    std::vector<std::string> first;
+    for (const auto& a : args) first.push_back(answer(lean, a));
+    CHECK(answer(full, "XXQQZ").find("port_not_found") == 0); // a miss: builds the index of every code
+    std::size_t same = 0;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto again = answer(full, args[i]);
+        if (again == first[i]) ++same;
+        else CHECK(again == first[i]);
+    }
+    CHECK(same == args.size());
+    for (const char* a : {"Piraeus", "Shenzhen", "Singapore", "US:Port Elizabeth", "wpi:42230", "42230", "Genao"}) {
+        INFO(a);
+        CHECK(answer(lean, a) == answer(full, a));
     }
 }
