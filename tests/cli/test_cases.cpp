@@ -1,6 +1,7 @@
 // CLI goldens per command and case, in the style of osmium-tool's check_output:
 //   tests/cli/cases/<command>/<case>.args   one argument per line; {out} is the shared built footprint
 //                                           (fusion + graph), {data} the shipped data directory
+//                                           ({mappings}: the shipped mappings, in output only)
 //   <case>.out    expected stdout (compared as JSON when it parses as JSON, else as text; numbers with a
 //                 relative tolerance either way)
 //   <case>.err    expected stderr (absent: stderr must be empty)
@@ -49,6 +50,7 @@ std::vector<std::string> read_args(const fs::path& file) {
 std::string placeholders(std::string s) {
     replace_all(s, built_out().string(), "{out}");
     replace_all(s, (source_dir / "data").string(), "{data}");
+    replace_all(s, (source_dir / "layers" / "mappings").string(), "{mappings}");
     return s;
 }
 
