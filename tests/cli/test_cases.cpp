@@ -19,12 +19,14 @@ using namespace harbormap::test_cli;
 
 namespace {
 
-const fs::path cases_dir = source_dir / "tests/cli/cases";
+// A function, not a namespace-scope path: source_dir is a global of another file (cli_support.cpp), and
+// the order in which two files' globals are initialised is not defined.
+fs::path cases_dir() { return source_dir / "tests/cli/cases"; }
 
 // Every <command>/<case>.args, sorted.
 std::vector<fs::path> all_cases() {
     std::vector<fs::path> cases;
-    for (const auto& e : fs::recursive_directory_iterator(cases_dir))
+    for (const auto& e : fs::recursive_directory_iterator(cases_dir()))
         if (e.is_regular_file() && e.path().extension() == ".args") cases.push_back(e.path());
     std::sort(cases.begin(), cases.end());
     return cases;
