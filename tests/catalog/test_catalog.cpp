@@ -12,6 +12,7 @@
 #include "tests/catalog/catalog_fixture.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <cstring>
 
 using namespace harbormap;
@@ -201,6 +202,13 @@ TEST_CASE("the port lookup answers alike from the routing queries' fields and fr
         for (const auto& p : r.candidates) s += "|" + p.port_id;
         return s;
     };
+    // Under the sanitizer run (scripts/test-sanitize sets HARBORMAP_SANITIZER_RUN) every 13th code: the same code
+    // path for each, 13x less time under ASan (97 s for all); the release suite checks every code.
+    if (const char* s = std::getenv("HARBORMAP_SANITIZER_RUN"); s && *s == '1') {
+        std::vector<std::string> sample;
+        for (std::size_t i = 0; i < args.size(); i += 13) sample.push_back(args[i]);
+        args = std::move(sample);
+    }
     std::vector<std::string> first;
     for (const auto& a : args) first.push_back(answer(lean, a));
     CHECK(answer(full, "XXQQZ").find("port_not_found") == 0); // a miss: builds the index of every code
