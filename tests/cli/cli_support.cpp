@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <sstream>
 #include <unistd.h>
@@ -19,6 +20,11 @@ result run(std::vector<std::string> args) {
     std::ostringstream out, err;
     const int code = harbormap::cli::run(args, out, err);
     return {code, out.str(), err.str()};
+}
+
+bool sanitizer_run() {
+    const char* s = std::getenv("HARBORMAP_SANITIZER_RUN");
+    return s && *s == '1';
 }
 
 fs::path scratch(const std::string& name) {

@@ -20,6 +20,11 @@ struct result {
 
 result run(std::vector<std::string> args);
 
+// True under scripts/test-sanitize (HARBORMAP_SANITIZER_RUN=1): cases that repeat one code path on
+// variants of the real data (each variant a whole fusion, ~15x slower under ASan) run their first variant
+// only; the release suite runs them all.
+bool sanitizer_run();
+
 // A fresh temporary directory for this process.
 fs::path scratch(const std::string& name);
 

@@ -410,7 +410,9 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
          "curated/terminals.csv:8: field 'lon/lat': terminals row es-valencia-csp: the position is on land, ",
          "warn 2 position warnings", "es-valencia-csp"},
     };
+    // under the sanitizers: the first variant (test_positions checks all three at the fusion API)
     for (const auto& c : cases) {
+        if (sanitizer_run() && &c != &cases.front()) break;
         INFO(c.name);
         const auto data = data_with("curated/terminals.csv", replace_first(terminals, c.from, c.to), std::string("pos-") + c.name);
         const auto out = data.parent_path() / "out";
@@ -447,6 +449,7 @@ TEST_CASE("position warnings: layers check and build report them; --strict makes
 TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years; bad years are usage errors", "[cli]") {
     const auto base = scratch("as-of");
     for (int year : {2010, 2020}) {
+        if (sanitizer_run() && year != 2010) break; // the same fusion path, one year under the sanitizers
         const auto dir = base / ("out-" + std::to_string(year));
         auto r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build", "--steps", "fusion", "--as-of",
                       std::to_string(year)});
@@ -457,9 +460,11 @@ TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years
         const auto manifest = json::parse(harbormap::read_file(dir / "manifest.json"));
         CHECK(manifest["as_of"] == std::to_string(year));
     }
-    // ports list --prc: monotone in the year (no end year in the data: a PRC-operated row never leaves), below now
+    // ports list --prc: monotone in the year (no end year in the data: a PRC-operated row never leaves), below now;
+    // under the sanitizers one as-of list (each is a whole fusion) and no monotony check
     std::vector<std::size_t> counts;
     for (const char* year : {"2005", "2015"}) {
+        if (sanitizer_run() && year != std::string("2005")) break;
         auto r = run(with_out({"--quiet", "ports", "list", "--prc", "--format", "json", "--as-of", year}));
         REQUIRE(r.code == 0);
         counts.push_back(json::parse(r.out).size());
@@ -468,8 +473,10 @@ TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years
     REQUIRE(now.code == 0);
     counts.push_back(json::parse(now.out).size());
     CHECK(counts[0] > 0);
-    CHECK(counts[0] < counts[1]);
-    CHECK(counts[1] < counts[2]);
+    if (counts.size() == 3) {
+        CHECK(counts[0] < counts[1]);
+        CHECK(counts[1] < counts[2]);
+    }
     // Piraeus in 2010: the PCT concession (2009), not yet COSCO's 67% of the port authority (2016)
     auto pir = run(with_out({"--quiet", "ports", "show", "GRPIR", "--json", "--as-of", "2010"}));
     REQUIRE(pir.code == 0);

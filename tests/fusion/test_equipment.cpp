@@ -48,7 +48,7 @@ feature equipment(const char* id, const char* port, const char* cc, std::optiona
                pos);
 }
 
-struct fixture {
+struct equipment_fixture {
     feature_layer wpi = fact_table("wpi", {
         fact_row({{"oid", std::int64_t{1}}, {"wpi_number", 42230.0}, {"name", "Piraievs"}, {"alt_name", "Piraeus"}, {"country_name", "Greece"},
              {"harbor_size", "Large"}}, piraeus),
@@ -136,7 +136,7 @@ const feature_layer& fact(const footprint& fp, const char* name) {
 } // namespace
 
 TEST_CASE("aggregate rows are facts, not ports, and have no position", "[unit][fusion]") {
-    fixture fx;
+    equipment_fixture fx;
     const auto fp = fuse(fx.inputs());
     for (const auto& [t, id] : std::vector<std::pair<std::string, std::string>>{
              {"zpmc_international", "agg-apmt"}, {"crane_orders", "o-agg"}, {"prc_equipment", "e-eu"}, {"other_makers", "om-agg"}}) {
@@ -153,7 +153,7 @@ TEST_CASE("aggregate rows are facts, not ports, and have no position", "[unit][f
 }
 
 TEST_CASE("rows without coordinates attach by name + country or stay unmatched, never placed", "[unit][fusion]") {
-    fixture fx;
+    equipment_fixture fx;
     const auto fp = fuse(fx.inputs());
     // Kyaukphyu: the BRI row has no coordinates, the terminal row made a curated-only port of that name
     const feature& k = report_row(fp, "bri", "mm-kyaukphyu");
@@ -186,7 +186,7 @@ TEST_CASE("rows without coordinates attach by name + country or stay unmatched, 
 }
 
 TEST_CASE("one crane layer: ZPMC abroad and the US crane tables, with the maker on every row", "[unit][fusion]") {
-    fixture fx;
+    equipment_fixture fx;
     const auto fp = fuse(fx.inputs());
     const feature_layer& cranes = fact(fp, "cranes");
     CHECK(cranes.features.size() == fx.cranes.features.size() + fx.zpmc.features.size() + fx.other_makers.features.size());
@@ -220,7 +220,7 @@ TEST_CASE("one crane layer: ZPMC abroad and the US crane tables, with the maker 
 }
 
 TEST_CASE("equipment summary counts places, countries and makers from the rows", "[unit][fusion]") {
-    fixture fx;
+    equipment_fixture fx;
     auto fp = fuse(fx.inputs());
     const auto& e = fp.summary.equipment;
     // Piraeus (WPI 42230), Singapore (Tuas and Pasir Panjang: one place by name), Kyaukphyu

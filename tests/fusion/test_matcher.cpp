@@ -7,7 +7,7 @@ using namespace harbormap::fusion;
 
 namespace {
 // A small fixture of WPI-like ports (positions are real WPI points).
-std::vector<indexed_port> fixture() {
+std::vector<indexed_port> matcher_ports() {
     return {
         {"42230", "GRPIR", "GR", {"piraievs", "piraeus"}, {23.65, 37.933333}},     // 0
         {"16070", "USLGB", "US", {"long beach"}, {-118.183333, 33.766667}},       // 1
@@ -22,7 +22,7 @@ std::vector<indexed_port> fixture() {
 } // namespace
 
 TEST_CASE("WPI number is the first key", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.wpi_number = "42230";
@@ -35,7 +35,7 @@ TEST_CASE("WPI number is the first key", "[unit][fusion]") {
 }
 
 TEST_CASE("a proxy WPI number is not an identity; the name decides", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.wpi_number = "16080"; // Los Angeles' number used as a stand-in position
@@ -51,7 +51,7 @@ TEST_CASE("a proxy WPI number is not an identity; the name decides", "[unit][fus
 }
 
 TEST_CASE("a proxy position without a name match stays unmatched (no proximity)", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.names = {"Lekki"};
@@ -64,7 +64,7 @@ TEST_CASE("a proxy position without a name match stays unmatched (no proximity)"
 }
 
 TEST_CASE("UN/LOCODE is the second key", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.unlocode = "USLGB";
@@ -76,7 +76,7 @@ TEST_CASE("UN/LOCODE is the second key", "[unit][fusion]") {
 }
 
 TEST_CASE("name + country: near-miss in another country is not a match", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.names = {"Port of Piraeus"};
@@ -90,7 +90,7 @@ TEST_CASE("name + country: near-miss in another country is not a match", "[unit]
 }
 
 TEST_CASE("ties: a reused WPI number is broken by distance, or left ambiguous", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.wpi_number = "49460";
@@ -105,7 +105,7 @@ TEST_CASE("ties: a reused WPI number is broken by distance, or left ambiguous", 
 }
 
 TEST_CASE("proximity: nearest same-country port within the radius", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.names = {"San Pedro Bay terminal"};
@@ -125,7 +125,7 @@ TEST_CASE("proximity: nearest same-country port within the radius", "[unit][fusi
 }
 
 TEST_CASE("proximity: an equidistant pair is a tie, not a guess", "[unit][fusion]") {
-    const auto ports = fixture();
+    const auto ports = matcher_ports();
     const port_index idx(ports);
     match_input in;
     in.names = {"midway"};

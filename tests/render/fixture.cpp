@@ -23,6 +23,12 @@ fs::path source_dir() {
     return HARBORMAP_SOURCE_DIR;
 }
 
+std::size_t count(const std::string& hay, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
+    return n;
+}
+
 fs::path temp_dir(const std::string& name) {
     const char* b = std::getenv("HARBORMAP_BINARY_DIR");
     fs::path d = fs::path(b ? b : fs::temp_directory_path().string()) / "test-render-tmp" / name;

@@ -10,6 +10,8 @@ namespace harbormap::test {
 
 std::filesystem::path source_dir();
 std::filesystem::path temp_dir(const std::string& name); // fresh, under the binary dir
+// How often `needle` occurs in `hay` (overlapping occurrences counted).
+std::size_t count(const std::string& hay, const std::string& needle);
 
 struct fixture_options {
     bool piraeus_prc = true; // flip to check that figures follow the data

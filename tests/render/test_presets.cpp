@@ -16,11 +16,7 @@
 using namespace harbormap;
 
 namespace {
-std::size_t count(const std::string& hay, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
-    return n;
-}
+using test::count;
 products::render_params params(const std::filesystem::path& dir, const std::string& preset, const std::string& out) {
     products::render_params p;
     p.preset = preset;

@@ -19,11 +19,7 @@ using namespace harbormap::render;
 
 namespace {
 
-std::size_t count(const std::string& hay, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
-    return n;
-}
+using test::count;
 
 map_document small_doc() {
     map_document doc;

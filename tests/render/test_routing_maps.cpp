@@ -22,11 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::size_t count(const std::string& hay, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto p = hay.find(needle); p != std::string::npos; p = hay.find(needle, p + 1)) ++n;
-    return n;
-}
+using test::count;
 
 // dir with the fixture footprint and a sea graph built from the shipped data (graph built once).
 fs::path routed_fixture(const std::string& name) {

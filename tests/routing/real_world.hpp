@@ -28,6 +28,14 @@ struct real_world {
     std::unique_ptr<harbormap::query::port_snaps> snaps;
 };
 
+// The sea graph built in memory from the shipped data (once per test run; the graph file tests compare
+// against it).
+inline const harbormap::routing::sea_graph& real_graph() {
+    static const harbormap::routing::sea_graph g =
+        harbormap::query::build_graph_from_data(source_dir() / "data", source_dir() / "layers" / "mappings");
+    return g;
+}
+
 inline real_world& world() {
     namespace fs = std::filesystem;
     using namespace harbormap;

@@ -1,6 +1,7 @@
 // ALT (A* with landmarks): the landmark tables, their storage in the graph file, and A* = Dijkstra under
 // closures and avoid sets (the bound stays admissible because closures only remove edges).
 #include "drawn_sea.hpp"
+#include "tests/routing/real_world.hpp"
 
 #include "engine/core/geodesy.hpp"
 #include "engine/query/sea_router.hpp"
@@ -17,15 +18,8 @@ using namespace harbormap::routing;
 
 namespace {
 
-std::filesystem::path source_dir() {
-    if (const char* e = std::getenv("HARBORMAP_SOURCE_DIR"); e && *e) return e;
-    return HARBORMAP_SOURCE_DIR;
-}
-
-const sea_graph& real_graph() {
-    static const sea_graph g = query::build_graph_from_data(source_dir() / "data", source_dir() / "layers" / "mappings");
-    return g;
-}
+using routing_tests::real_graph;
+using routing_tests::source_dir;
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // its storage in the graph file, old files refused, and the fallback to ALT for other cost models.
 // Also: snapping finds the geodesically nearest node.
 #include "drawn_sea.hpp"
+#include "tests/routing/real_world.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
@@ -22,15 +23,8 @@ using namespace harbormap::routing;
 
 namespace {
 
-std::filesystem::path source_dir() {
-    if (const char* e = std::getenv("HARBORMAP_SOURCE_DIR"); e && *e) return e;
-    return HARBORMAP_SOURCE_DIR;
-}
-
-const sea_graph& real_graph() {
-    static const sea_graph g = query::build_graph_from_data(source_dir() / "data", source_dir() / "layers" / "mappings");
-    return g;
-}
+using routing_tests::real_graph;
+using routing_tests::source_dir;
 
 // A path is a walk from its first to its last node over its edges, and its cost is their sum.
 void check_path(const sea_graph& g, const path_result& p, node_id a, node_id b, gate_mask closed) {
