@@ -175,15 +175,16 @@ def self_test(out, symbols_path):
         shutil.copy(pathlib.Path(out) / 'harbormap.qgs', t / 'harbormap.qgs')
         base, _ = check(t, symbols_path)
         assert not base, base
-        prc = next(c for c in load_symbols(symbols_path) if c['id'] == 'port_prc')
-        for f, old, new in (('styles/harbormap.style.json', prc['hex'], '#123456'),
-                            ('styles/ports.qml', qgis_rgb(prc['hex']) + ',', '1,2,3,'),
-                            ('maps/us-strategic.svg', prc['hex'], '#123456')):
+        by_id = {c['id']: c for c in load_symbols(symbols_path)}
+        cosco, prc = by_id['prc_group_cosco'], by_id['port_prc']
+        for f, old, new, caught in (('styles/harbormap.style.json', cosco['hex'], '#123456', 'prc_group_cosco'),
+                                    ('styles/ports.qml', qgis_rgb(cosco['hex']) + ',', '1,2,3,', 'prc_group_cosco'),
+                                    ('maps/us-strategic.svg', prc['hex'], '#123456', 'layer-prc-ports')):
             p = t / f
             text = p.read_text(encoding='utf-8')
             p.write_text(text.replace(old, new), encoding='utf-8')
             errs, _ = check(t, symbols_path)
-            assert any('port_prc' in e or 'layer-prc-ports' in e for e in errs), (f, errs)
+            assert any(caught in e for e in errs), (f, errs)
             p.write_text(text, encoding='utf-8')
     print('self-test: a changed colour in the MapLibre style, a .qml and an SVG is caught')
 

@@ -170,22 +170,6 @@ double port_priority(const feature& f) {
 namespace harbormap::products {
 using namespace preset_parts;
 
-std::string group_class(const std::string& prc_groups) {
-    std::set<std::string> classes;
-    for (const auto& g : split(prc_groups, ';')) {
-        const std::string t = to_lower(trim(g));
-        if (t.empty()) continue;
-        if (t.find("cosco") != std::string::npos) classes.insert("COSCO");
-        else if (t.find("cmport") != std::string::npos || t.find("china merchants") != std::string::npos) classes.insert("China Merchants");
-        else if (t.find("cccc") != std::string::npos || t.find("china communications") != std::string::npos || t.find("china harbour") != std::string::npos)
-            classes.insert("CCCC");
-        else classes.insert("Other");
-    }
-    if (classes.empty()) return "Other";
-    if (classes.size() > 1) return "Several";
-    return *classes.begin();
-}
-
 map_layers load_map_layers(const fs::path& gpkg) {
     if (!fs::exists(gpkg))
         throw input_error(gpkg.string(), 0, "", "the fused footprint does not exist: run 'harbormap build' first (or pass --out DIR)");

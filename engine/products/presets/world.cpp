@@ -140,7 +140,7 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
         // a LOGINK port that is PRC-operated is named by the PRC layer; the others after every PRC-operated port
         if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(f) - 60, key});
         if (is_prc) {
-            const std::string cls = group_class(f.text("prc_groups"));
+            const std::string cls = f.text("prc_group"); // fusion::prc_group
             int idx = 0;
             for (std::size_t i = 0; i < groups.size(); ++i)
                 if (groups[i].first == cls) idx = static_cast<int>(i);
