@@ -60,7 +60,7 @@ void add_japan_korea_inset(map_document& doc, const symbol_set& symbols) {
     outline.in_legend = false;
     outline.obstacle = false;
     symbol_class oc;
-    oc.line = {colour_of(symbols, "inset_outline"), 0.5, {}};
+    oc.line = ln(symbols, "inset_outline");
     outline.classes.push_back(oc);
     const bbox& e = japan_korea;
     geometry g;
@@ -78,12 +78,9 @@ void add_japan_korea_inset(map_document& doc, const symbol_set& symbols) {
 } // namespace
 
 render::map_document world_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
-    map_document doc;
-    doc.page = page_of(p);
-    doc.countries = basemap;
-    doc.title = p.title.empty() ? "PRC-operated port terminals worldwide" : p.title;
-    panel pn = world_panel(doc, p);
     const symbol_set symbols = load_symbols(p.data_dir);
+    map_document doc = new_document(p, basemap, symbols, "PRC-operated port terminals worldwide");
+    panel pn = world_panel(doc, p);
     pn.layers.push_back(sealane_layer(p.data_dir, symbols));
     // --cranes: ZPMC cranes outside the US by port, under the PRC-operated terminals
     std::optional<port_rows_layer> cranes; // its figures head its legend entry (the subtitle is full)
@@ -102,18 +99,18 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     map_layer logink;
     logink.id = "logink";
     logink.title = "LOGINK (PRC logistics data platform)";
-    logink.classes.push_back(point_class("LOGINK agreement (ring)", pt(marker::ring, symbols, "logink", 8.5, 0.4)));
-    logink.label_font = label_font(5.5);
+    logink.classes.push_back(point_class("LOGINK agreement (ring)", pt(symbols, "logink")));
+    logink.label_font = label_font(symbols, 5.5);
     map_layer bri;
     bri.id = "bri";
     bri.title = "Belt and Road port projects";
-    bri.classes.push_back(point_class("BRI-linked port, no PRC-operated terminal", pt(marker::triangle, symbols, "bri", 4.4, 1.0)));
-    bri.label_font = label_font(5.5);
+    bri.classes.push_back(point_class("BRI-linked port, no PRC-operated terminal", pt(symbols, "bri")));
+    bri.label_font = label_font(symbols, 5.5);
     map_layer hk;
     hk.id = "hutchison";
     hk.title = "Hong Kong operator";
-    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(marker::square, symbols, "port_hk", 4.2, 0.5)));
-    hk.label_font = label_font(5.5);
+    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(symbols, "port_hk")));
+    hk.label_font = label_font(symbols, 5.5);
     map_layer prc;
     prc.id = "prc-terminals";
     prc.title = "PRC-operated terminals, by group";
@@ -125,8 +122,8 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                                                              {"CCCC", "CCCC / China Harbour"},
                                                              {"Other", "Other PRC firms"},
                                                              {"Several", "Several PRC groups"}};
-    for (const auto& [g, cls] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(marker::circle, symbols, cls, 5.2, 0.7)));
-    prc.label_font = label_font(5.6, true);
+    for (const auto& [g, cls] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(symbols, cls)));
+    prc.label_font = label_font(symbols, 5.6, true);
     std::vector<std::string> not_mapped; // PRC-operated ports without a position: footnote, never placed
     for (const auto& f : fp.ports.features) {
         auto at = point_of(f);
@@ -138,20 +135,20 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
         const bool is_prc = f.flag("prc_operated");
         const std::string name = f.text("name");
         // a LOGINK port that is PRC-operated is named by the PRC layer; the others after every PRC-operated port
-        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(f) - 60, key});
+        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(symbols, f) - 60, key});
         if (is_prc) {
             const std::string cls = f.text("prc_group"); // fusion::prc_group
             int idx = 0;
             for (std::size_t i = 0; i < groups.size(); ++i)
                 if (groups[i].first == cls) idx = static_cast<int>(i);
-            map_item it{f.geom, idx, name, port_priority(f), key};
+            map_item it{f.geom, idx, name, port_priority(symbols, f), key};
             prc.items.push_back(std::move(it));
             prc_ports.insert(key);
             prc_countries.insert(f.text("country_iso2"));
         } else if (f.flag("hk_operated")) {
-            hk.items.push_back({f.geom, 0, "", port_priority(f), key});
+            hk.items.push_back({f.geom, 0, "", port_priority(symbols, f), key});
         } else if (f.flag("bri")) {
-            bri.items.push_back({f.geom, 0, "", port_priority(f), key});
+            bri.items.push_back({f.geom, 0, "", port_priority(symbols, f), key});
         }
     }
     // larger symbols for ports with several PRC terminals; biggest drawn first
