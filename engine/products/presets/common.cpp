@@ -184,6 +184,16 @@ panel world_panel(map_document& doc, const render_params& p) {
     return pn;
 }
 
+panel inset_panel(const inset_def& d) {
+    panel pn;
+    pn.id = d.id;
+    pn.caption = d.caption;
+    pn.projection = d.projection;
+    pn.extent = d.extent;
+    pn.graticule_step = d.graticule_step;
+    return pn;
+}
+
 double port_priority(const symbol_set& symbols, const feature& f) {
     return symbols.port_label_priority(f.integer("importance"), f.integer("prc_terminals"), f.flag("strategic"));
 }

@@ -41,6 +41,16 @@ render::map_layer sealane_layer(const std::filesystem::path& data_dir, const sym
 // strategic seaports first; the MapLibre labels rank by the same weights).
 double port_priority(const symbol_set& symbols, const feature& f);
 
+// An inset's definition, and its panel (id, caption, projection, extent, graticule; the caller lays out its area).
+struct inset_def {
+    const char* id;
+    const char* caption;
+    const char* projection;
+    bbox extent;
+    double graticule_step;
+};
+render::panel inset_panel(const inset_def& d);
+
 // The main panel of a world map (Equal Earth, or the --bbox region in a fitting projection) right under
 // the title, with doc.legend filling the strip below it.
 render::panel world_panel(render::map_document& doc, const render_params& p);

@@ -140,14 +140,7 @@ bbox inset_extent(bbox e, const map_layer& links) {
 // Alaska, Hawaii and Guam insets under the main map; an inset with no symbol of the map in it is left
 // out and the others share its width.
 void add_insets(map_document& doc, const us_layers& u, double avail_h) {
-    struct inset {
-        const char* id;
-        const char* caption;
-        const char* proj;
-        bbox extent;
-        double step;
-    };
-    const inset ins[] = {
+    const inset_def ins[] = {
         {"alaska", "Alaska", "+proj=aea +lat_1=55 +lat_2=65 +lat_0=50 +lon_0=-154 +datum=WGS84", {-172, 51, -129, 71.5}, 10},
         {"hawaii", "Hawaii", "+proj=aea +lat_1=8 +lat_2=18 +lat_0=13 +lon_0=-157 +datum=WGS84", {-160.5, 18.7, -154.6, 22.4}, 2},
         {"guam", "Guam and the Western Pacific", "+proj=aeqd +lat_0=16 +lon_0=135 +datum=WGS84", {112, -2, 152, 38}, 10},
@@ -156,12 +149,8 @@ void add_insets(map_document& doc, const us_layers& u, double avail_h) {
     const double gap = 8, iy = main.bottom() + gap, ih = avail_h - main.h - gap;
     std::vector<panel> kept;
     for (const auto& in : ins) {
-        panel pn;
-        pn.id = in.id;
-        pn.caption = in.caption;
-        pn.projection = in.proj;
+        panel pn = inset_panel(in);
         pn.extent = inset_extent(in.extent, u.links);
-        pn.graticule_step = in.step;
         pn.area = {main.x, iy, main.w / 3, ih}; // for the emptiness test; laid out below
         pn.layers = {u.links, u.zpmc, u.prc, u.seaports};
         for (auto& l : pn.layers) {
