@@ -1,11 +1,14 @@
 #include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
+#include "engine/cli/route_support.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/catalog_file.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include <sstream>
 
 namespace harbormap::cli {
 namespace {
@@ -36,15 +39,25 @@ public:
     void setup(CLI::App& app) override {
         app.add_option("port", m_port, "UN/LOCODE (GRPIR), WPI number (42230), port id (wpi:42230) or name (Piraeus)")->required();
         app.add_option("--country", m_country, "Restrict names to this country (ISO 3166 alpha-2); or write CC:name");
-        app.add_flag("--json", m_json, "Machine-readable output");
+        m_out.add(app, {"text", "json"});
         m_as_of.add(app);
     }
+    // The answer goes to stdout or atomically to -o FILE (an error's JSON too; a text error goes to stderr).
     int run(context& ctx) override {
+        m_out.check_target();
         m_as_of.apply(ctx);
+        std::ostringstream out;
+        const int code = show(ctx, out, m_out.format() == output_format::json);
+        if (code == 0 || !out.str().empty()) m_out.write(ctx, out.str());
+        return code;
+    }
+
+private:
+    int show(context& ctx, std::ostream& out, bool as_json) const {
         const auto cat = query::port_catalog::load(ctx.gpkg());
         const auto r = cat.resolve(m_port, m_country);
         if (!r.ok() || !r.port) {
-            if (m_json) {
+            if (as_json) {
                 json j = {{"status", query::to_string(r.ok() ? query::lookup_status::not_found : r.status)},
                           {"message", r.ok() ? "a position is not a port" : r.message}};
                 json c = json::array();
@@ -53,7 +66,7 @@ public:
                 json u = json::array();
                 for (const auto& row : unplaced_rows(ctx, m_port)) u.push_back(feature_json(row, {}));
                 if (!u.empty()) j["unplaced_rows"] = u;
-                ctx.out << j.dump(2) << "\n";
+                out << j.dump(2) << "\n";
             } else {
                 ctx.err << "harbormap: " << (r.ok() ? "a position is not a port" : r.message) << "\n";
                 for (const auto& p : r.candidates)
@@ -68,7 +81,7 @@ public:
         const std::string port_id = port.text("port_id");
         auto fact_layers = query::read_catalog_layers(
             ctx.gpkg().parent_path(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});
-        if (m_json) {
+        if (as_json) {
             json j = feature_json(port, {});
             j["status"] = "ok";
             if (!r.note.empty()) j["note"] = r.note;
@@ -84,36 +97,36 @@ public:
                     if (f.text("port_id") == port_id) arr.push_back(feature_json(f, {}));
                 j[l.name] = arr;
             }
-            ctx.out << j.dump(2) << "\n";
+            out << j.dump(2) << "\n";
             return 0;
         }
         auto yn = [&](const char* k) { return port.text(k) == "true" ? "yes" : "no"; };
         const auto pos = port.geom.points.front();
-        if (!r.note.empty()) ctx.out << "(" << r.note << ")\n";
-        ctx.out << fmt::format("{} ({}) — {}\n", port.text("name"), port.text("country_iso2"), port_id);
+        if (!r.note.empty()) out << "(" << r.note << ")\n";
+        out << fmt::format("{} ({}) — {}\n", port.text("name"), port.text("country_iso2"), port_id);
         if (!port.text("wpi_name").empty() && port.text("wpi_name") != port.text("name"))
-            ctx.out << "  WPI name: " << port.text("wpi_name") << "\n";
-        if (!port.text("locodes").empty()) ctx.out << "  codes: " << port.text("locodes") << "\n";
+            out << "  WPI name: " << port.text("wpi_name") << "\n";
+        if (!port.text("locodes").empty()) out << "  codes: " << port.text("locodes") << "\n";
         if (!port.text("complex").empty())
-            ctx.out << fmt::format("  port complex: {} ({})\n", port.text("complex"), port.text("complex_role"));
-        ctx.out << fmt::format("  UN/LOCODE {}  WPI {}  harbour size {}  position {:.5f},{:.5f}{}\n",
+            out << fmt::format("  port complex: {} ({})\n", port.text("complex"), port.text("complex_role"));
+        out << fmt::format("  UN/LOCODE {}  WPI {}  harbour size {}  position {:.5f},{:.5f}{}\n",
                                port.text("unlocode").empty() ? "-" : port.text("unlocode"),
                                port.text("wpi_number").empty() ? "-" : port.text("wpi_number"),
                                port.text("harbor_size").empty() ? "-" : port.text("harbor_size"), pos.lon, pos.lat,
                                port.text("position_is_proxy") == "true" ? " (proxy position)" : "");
-        ctx.out << fmt::format("  PRC-operated: {}  terminals {}  groups {}  max stake {}  look-through {}\n", yn("prc_operated"),
+        out << fmt::format("  PRC-operated: {}  terminals {}  groups {}  max stake {}  look-through {}\n", yn("prc_operated"),
                                port.text("prc_terminals"), port.text("prc_groups").empty() ? "-" : port.text("prc_groups"),
                                port.text("prc_max_stake").empty() ? "-" : port.text("prc_max_stake") + "%",
                                port.text("prc_max_lookthrough").empty() ? "-" : port.text("prc_max_lookthrough") + "%");
-        if (!port.text("prc_other_status").empty()) ctx.out << "  PRC rows in other states: " << port.text("prc_other_status") << "\n";
-        ctx.out << fmt::format("  Hutchison (HK): {}  BRI: {} {}  LOGINK: {} {}\n", yn("hk_operated"), yn("bri"),
+        if (!port.text("prc_other_status").empty()) out << "  PRC rows in other states: " << port.text("prc_other_status") << "\n";
+        out << fmt::format("  Hutchison (HK): {}  BRI: {} {}  LOGINK: {} {}\n", yn("hk_operated"), yn("bri"),
                                port.text("bri_status"), yn("logink"), port.text("logink_status"));
-        ctx.out << fmt::format("  ZPMC cranes: {}{}  Strategic Seaport: {}{}\n", yn("zpmc"),
+        out << fmt::format("  ZPMC cranes: {}{}  Strategic Seaport: {}{}\n", yn("zpmc"),
                                port.text("zpmc_sts_count").empty() ? "" : " (" + port.text("zpmc_sts_count") + " STS, lower bound)",
                                yn("strategic"),
                                port.text("strategic_name").empty() ? "" : " (" + port.text("strategic_name") + ", " + port.text("strategic_role") + ")");
         if (port.text("zpmc_abroad") == "true" || port.text("prc_equipment") == "true" || !port.text("crane_orders").empty())
-            ctx.out << fmt::format("  ZPMC cranes abroad: {}{}  other Chinese equipment: {}{}  US crane orders since 2023: {}\n",
+            out << fmt::format("  ZPMC cranes abroad: {}{}  other Chinese equipment: {}{}  US crane orders since 2023: {}\n",
                                    yn("zpmc_abroad"),
                                    port.text("zpmc_abroad_rows").empty() || port.text("zpmc_abroad_rows") == "0"
                                        ? "" : " (" + port.text("zpmc_abroad_rows") + " rows; counts are not summed)",
@@ -130,27 +143,26 @@ public:
                     std::vector<std::string> what;
                     for (const char* k : {"maker", l.name == "prc_equipment" ? "equipment_type" : "crane_type", "count", "status", "year"})
                         if (!f.text(k).empty()) what.push_back(f.text(k));
-                    ctx.out << fmt::format("  {} {}: {} [{}; {}]\n", l.name,
+                    out << fmt::format("  {} {}: {} [{}; {}]\n", l.name,
                                            f.text(l.name == "cranes" ? "row_id" : l.name == "crane_orders" ? "order_id" : "record_id"),
                                            join(what, " "), f.text("source_url"), f.text("confidence"));
                 } else if (l.name == "terminals")
-                    ctx.out << fmt::format("  terminal {}: {} — {} ({}) {} {}{}, {} [{}; {}]\n", f.text("terminal_id"), f.text("terminal_name"),
+                    out << fmt::format("  terminal {}: {} — {} ({}) {} {}{}, {} [{}; {}]\n", f.text("terminal_id"), f.text("terminal_name"),
                                            f.text("operator"), f.text("group_key"), f.text("role"),
                                            f.text("stake_pct").empty() ? "" : f.text("stake_pct") + "% ", f.text("status"), f.text("class"),
                                            f.text("source_url"), f.text("confidence"));
                 else
-                    ctx.out << fmt::format("  {} {}: {} [{}; {}]\n", l.name, f.text(l.name == "bri_projects" ? "bri_id" : l.name == "logink" ? "logink_id" : l.name == "zpmc_cranes" ? "zpmc_id" : "name"),
+                    out << fmt::format("  {} {}: {} [{}; {}]\n", l.name, f.text(l.name == "bri_projects" ? "bri_id" : l.name == "logink" ? "logink_id" : l.name == "zpmc_cranes" ? "zpmc_id" : "name"),
                                            l.name == "zpmc_cranes" ? f.text("terminal") + " " + f.text("zpmc_sts_count") + " STS" :
                                            l.name == "bri_projects" ? f.text("project") + " (" + f.text("status") + ")" :
                                            l.name == "logink" ? f.text("agreement") + " (" + f.text("status") + ")" :
                                            f.text("role_as_reported"),
                                            f.text("source_url"), f.text("confidence"));
             }
-        if (!port.text("conflicts").empty()) ctx.out << "  conflicts: " << port.text("conflicts") << "\n";
+        if (!port.text("conflicts").empty()) out << "  conflicts: " << port.text("conflicts") << "\n";
         return 0;
     }
 
-private:
     // Rows of the curated tables that name the argument but have no port (e.g. no coordinates).
     static std::vector<feature> unplaced_rows(const context& ctx, const std::string& text) {
         std::vector<feature> out;
@@ -165,7 +177,7 @@ private:
     }
 
     std::string m_port, m_country;
-    bool m_json = false;
+    output_options m_out;
     as_of_option m_as_of;
 };
 

@@ -2,7 +2,7 @@
 #include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/cli/front.hpp"
-#include "engine/core/atomic_file.hpp"
+#include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
@@ -59,17 +59,13 @@ public:
         app.add_option("--min-confidence", m_min_conf, "Only ports with a fact of at least this confidence (low, medium, high)")
             ->check(CLI::IsMember({"low", "medium", "high"}));
         app.add_option("--bbox", m_bbox, "Only ports inside min_lon,min_lat,max_lon,max_lat");
-        app.add_option("--format", m_format, "text, csv, json, geojson or gpkg (gpkg needs -o)")
-            ->check(CLI::IsMember({"text", "csv", "json", "geojson", "gpkg"}));
-        app.add_option("-o,--output", m_output, "Write to this file (atomically) instead of stdout");
-        app.add_flag("--overwrite", m_overwrite, "Replace an existing output file");
+        m_out.add(app, {"text", "csv", "json", "geojson", "gpkg"}); // gpkg needs -o
         m_as_of.add(app);
     }
     int run(context& ctx) override {
         m_as_of.check();
-        if (m_format == "gpkg" && m_output.empty()) throw usage_error("--format gpkg needs -o FILE.gpkg");
-        if (!m_output.empty() && std::filesystem::exists(m_output) && !m_overwrite)
-            throw usage_error(m_output + " exists: use --overwrite to replace it");
+        if (m_out.format() == output_format::gpkg && !m_out.to_file()) throw usage_error("--format gpkg needs -o FILE.gpkg");
+        m_out.check_target();
         std::optional<bbox> box;
         if (!m_bbox.empty()) {
             const auto parts = harbormap::split_list(m_bbox, ",");
@@ -176,17 +172,20 @@ private:
     }
 
     void write(context& ctx, const feature_layer& l) const {
-        if (m_format == "gpkg") {
-            write_ports_gpkg(m_output, l, m_overwrite);
+        const output_format fmt = m_out.format();
+        if (fmt == output_format::gpkg) {
+            write_ports_gpkg(m_out.file(), l, m_out.overwrite());
             return;
         }
-        const std::string s = m_format == "csv" ? csv_of(l) : m_format == "json" ? json_of(l, false) : m_format == "geojson" ? json_of(l, true) : text_of(l);
-        if (m_output.empty()) ctx.out << s;
-        else write_file_atomic(m_output, s, m_overwrite);
+        m_out.write(ctx, fmt == output_format::csv       ? csv_of(l)
+                         : fmt == output_format::json    ? json_of(l, false)
+                         : fmt == output_format::geojson ? json_of(l, true)
+                                                         : text_of(l));
     }
 
-    bool m_prc = false, m_hk = false, m_bri = false, m_logink = false, m_zpmc = false, m_strategic = false, m_overwrite = false;
-    std::string m_group, m_country, m_status, m_min_conf, m_bbox, m_format = "text", m_output;
+    bool m_prc = false, m_hk = false, m_bri = false, m_logink = false, m_zpmc = false, m_strategic = false;
+    std::string m_group, m_country, m_status, m_min_conf, m_bbox;
+    output_options m_out;
     std::optional<int> m_since;
     as_of_option m_as_of;
 };

@@ -32,6 +32,7 @@ output_format output_options::format() const {
     if (f == "json") return output_format::json;
     if (f == "geojson") return output_format::geojson;
     if (f == "csv") return output_format::csv;
+    if (f == "gpkg") return output_format::gpkg;
     return output_format::text;
 }
 

@@ -310,6 +310,7 @@ public:
         app.add_option("file", m_file, "MBTiles, PMTiles, XYZ folder or a single .pbf/.mvt tile")->required();
         app.add_option("--tile", m_tiles,
                        "Decode this tile (z/x/y, XYZ scheme); repeatable: with --json one object keyed by tile id");
+        app.add_option("--layer", m_only, "With --tile or a tile file: print only this layer (repeatable)");
         app.add_flag("--json", m_json, "Canonical JSON output");
         app.add_flag("--stats", m_stats, "Decode every tile: tiles, bytes and distinct feature ids per zoom and layer");
     }
@@ -419,10 +420,12 @@ private:
             throw processing_error(m_file + (m_tile.empty() ? "" : " tile " + m_tile) + ": " + e.what());
         }
         for (const auto& w : t.warnings) ctx.err << "harbormap: warning: " << m_file << (m_tile.empty() ? "" : " tile " + m_tile) << ": " << w << "\n";
+        if (!m_only.empty())
+            std::erase_if(t.layers, [&](const tiles::decoded_layer& l) { return std::find(m_only.begin(), m_only.end(), l.name) == m_only.end(); });
         ctx.out << (m_json ? tiles::to_canonical_json(t) : tiles::to_text(t));
     }
     std::string m_file, m_tile;
-    std::vector<std::string> m_tiles;
+    std::vector<std::string> m_tiles, m_only;
     bool m_json = false, m_stats = false;
 };
 

@@ -15,7 +15,7 @@ namespace harbormap::cli {
 
 // --format text|json|geojson|csv (the formats a command offers), the --json/--geojson aliases, and
 // -o FILE (written atomically; an existing file is refused without --overwrite).
-enum class output_format { text, json, geojson, csv };
+enum class output_format { text, json, geojson, csv, gpkg }; // gpkg: ports list only, needs -o
 class output_options {
 public:
     // formats: those the command offers, the first is the default.
@@ -27,6 +27,9 @@ public:
     // The data to stdout, or atomically to the -o file.
     void write(context& ctx, const std::string& data) const;
     bool to_file() const { return !m_file.empty(); }
+    // For a writer of its own (ports list --format gpkg): the -o file and whether it may be replaced.
+    const std::string& file() const { return m_file; }
+    bool overwrite() const { return m_overwrite; }
 
 private:
     std::vector<std::string> m_formats;

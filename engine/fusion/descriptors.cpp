@@ -49,7 +49,8 @@ void terminal_attributes(const port_facts& pf, port_values& out) {
     for (const auto& [k, v] : stakes_by_terminal)
         if (v.size() > 1) out.conflicts.push_back("terminals: different stakes for " + k.substr(k.find('|') + 1) + ": " + joined(v));
     out.values = {{"prc_operated", prc_n > 0}, {"prc_terminals", std::int64_t{prc_n}}, {"prc_operators", joined(operators)},
-                  {"prc_groups", joined(groups)}, {"prc_max_stake", opt_value(max_stake)},
+                  {"prc_groups", joined(groups)},
+                  {"prc_group", prc_n > 0 ? value(prc_group(groups)) : value()}, {"prc_max_stake", opt_value(max_stake)},
                   {"prc_max_lookthrough", opt_value(max_look)}, {"prc_other_status", status_summary(other_status)},
                   {"prc_builder", std::int64_t{builder_n}}, {"hk_operated", hk_n > 0}, {"hk_terminals", std::int64_t{hk_n}}};
     out.notable = prc_n > 0 || hk_n > 0;
@@ -288,6 +289,7 @@ std::vector<source_descriptor> make_sources() {
     terminals.row_fields = {{{"class", field_type::text}, [](const feature& f) { return value(terminal_class_of(f)); }}};
     terminals.port_fields = {{"prc_operated", field_type::boolean}, {"prc_terminals", field_type::integer},
                              {"prc_operators", field_type::text},   {"prc_groups", field_type::text},
+                             {"prc_group", field_type::text},
                              {"prc_max_stake", field_type::real},   {"prc_max_lookthrough", field_type::real},
                              {"prc_other_status", field_type::text}, {"prc_builder", field_type::integer},
                              {"hk_operated", field_type::boolean},  {"hk_terminals", field_type::integer}};

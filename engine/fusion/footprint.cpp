@@ -25,6 +25,21 @@ std::string terminal_class(const std::string& operator_type, const std::string& 
     return who + "-" + s;
 }
 
+std::string prc_group(const std::set<std::string>& group_keys) {
+    std::set<std::string> groups;
+    for (const auto& key : group_keys) {
+        const std::string k = to_lower(trim(key));
+        if (k.empty()) continue;
+        const auto has = [&](const char* part) { return k.find(part) != std::string::npos; };
+        if (has("cosco")) groups.insert("COSCO");
+        else if (has("cmport") || has("china merchants")) groups.insert("China Merchants");
+        else if (has("cccc") || has("china communications") || has("china harbour")) groups.insert("CCCC");
+        else groups.insert("Other");
+    }
+    if (groups.empty()) return "Other";
+    return groups.size() > 1 ? "Several" : *groups.begin();
+}
+
 const feature_layer* footprint::fact(const std::string& layer_name) const {
     for (const auto& f : facts)
         if (f.layer.name == layer_name) return &f.layer;

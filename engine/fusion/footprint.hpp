@@ -10,6 +10,7 @@
 #include "engine/fusion/position_check.hpp"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ struct footprint_inputs {
 bool is_prc_firm(const std::string& operator_type);
 bool is_ownership_role(const std::string& role);
 std::string terminal_class(const std::string& operator_type, const std::string& role, const std::string& status);
+// The group a PRC-operated port is drawn in (its ports field `prc_group`, coloured by every map and style
+// through data/styles/symbols.json): "COSCO", "China Merchants" (CMPort, Terminal Link), "CCCC" (China
+// Communications, China Harbour), "Other" (any other PRC firm, or none named) or "Several" when the port's
+// PRC-operated terminals belong to more than one of these.  `group_keys`: the terminals' group_key values.
+std::string prc_group(const std::set<std::string>& group_keys);
 
 struct count_pair {
     std::size_t ports = 0;

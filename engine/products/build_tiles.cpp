@@ -174,8 +174,9 @@ tile_layers load_tile_layers(const fs::path& gpkg, const fs::path& data_dir) {
     return t;
 }
 
-tiles_result build_tiles(const tiles_params& p, std::ostream& err) {
-    tile_layers tl = load_tile_layers(p.gpkg, p.data_dir);
+tiles_result build_tiles(const tiles_params& p, std::ostream& err) { return build_tiles(p, load_tile_layers(p.gpkg, p.data_dir), err); }
+
+tiles_result build_tiles(const tiles_params& p, const tile_layers& tl, std::ostream& err) {
     std::vector<std::unique_ptr<tiles::tile_sink>> sinks;
     std::vector<tiles::tile_sink*> raw;
     for (const auto& o : p.outputs) {
@@ -198,7 +199,7 @@ tiles_result build_tiles(const tiles_params& p, std::ostream& err) {
     } catch (const std::invalid_argument& e) {
         throw usage_error(e.what());
     }
-    r.notes = std::move(tl.notes);
+    r.notes = tl.notes;
     return r;
 }
 
@@ -226,15 +227,15 @@ void build_tiles_step(const build_paths& p) {
     tp.max_zoom = build_max_zoom;
     tp.progress = p.progress;
     const qgis_styling styling = load_qgis_styling(p.data_dir); // symbols.json first: a bad file fails before the tiling
-    const tiles_result r = build_tiles(tp, p.progress_stream()); // its stream carries progress only
+    const tile_layers tl = load_tile_layers(tp.gpkg, tp.data_dir);
+    const tiles_result r = build_tiles(tp, tl, p.progress_stream()); // its stream carries progress only
 
-    // styles
+    // styles (build_tiles_finish copies the layers' .qml into the GeoPackage)
     const fs::path styles = p.stage_dir / "styles";
     write_file_atomic(styles / "harbormap.style.json", maplibre_style(styling.symbols, "pmtiles://harbormap.pmtiles"));
-    write_label_glyphs(p.stage_dir, p.gpkg(), p.data_dir); // the style's glyphs/ (its labels work offline)
+    write_label_glyphs(p.stage_dir, tl, p.gpkg()); // the style's glyphs/ (its labels work offline)
     write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml(styling.symbols));
-    std::vector<std::string> point_layers = {"ports", "terminals", "strategic_seaports"};
-    for (const auto& [name, desc] : equipment_tile_layers()) point_layers.push_back(name);
+    const std::vector<std::string>& point_layers = styled_point_layers();
     for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l, styling));
     // the project's basemap travels with it: the Natural Earth countries (world-atlas TopoJSON) and their licence
     const fs::path basemap = p.data_dir / "basemap";
@@ -255,7 +256,12 @@ void build_tiles_step(const build_paths& p) {
 }
 
 // The layer styles inside harbormap.gpkg, written once no other step reads the GeoPackage (the report
-// reads it beside the tiles step; a write there could meet SQLite's lock).
-void build_tiles_finish(const build_paths& p) { write_gpkg_layer_styles(p.gpkg(), load_qgis_styling(p.data_dir)); }
+// reads it beside the tiles step; a write there could meet SQLite's lock): the styles/<layer>.qml the
+// tiles step wrote, so symbols.json is read once and the GeoPackage's styles are the .qml files' bytes.
+void build_tiles_finish(const build_paths& p) {
+    std::vector<std::pair<std::string, std::string>> qml;
+    for (const auto& l : styled_point_layers()) qml.emplace_back(l, read_file(p.stage_dir / "styles" / (l + ".qml")));
+    write_gpkg_layer_styles(p.gpkg(), qml);
+}
 
 } // namespace harbormap::products

@@ -122,7 +122,4 @@ render::render_result render_preset(const render_params& p);
 void render_preset(const render_params& p, const map_layers& fp, const std::vector<polygon>& basemap,
                    const std::vector<std::filesystem::path>& outputs);
 
-// Group class of a port's prc_groups text ("COSCO;CMPort") for colouring.
-std::string group_class(const std::string& prc_groups);
-
 } // namespace harbormap::products

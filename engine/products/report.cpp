@@ -71,7 +71,7 @@ report_data compute_report(const map_layers& fp) {
             ++prc.value;
             add_sources(prc, f, name);
             countries.insert(f.text("country_iso2"));
-            const std::string g = group_class(f.text("prc_groups"));
+            const std::string g = f.text("prc_group"); // fusion::prc_group
             groups[g].first.insert(f.text("port_id"));
             groups[g].second.insert(f.text("country_iso2"));
         }

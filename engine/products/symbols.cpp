@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -67,7 +68,7 @@ struct symbols_reader {
     symbol_def read_class(const json& c, const std::string& where) const {
         if (!c.is_object()) fail(where, "must be an object");
         static const std::set<std::string> known = {"id", "label", "layer", "geometry", "colour", "outline", "size_mm", "shape",
-                                                    "min_zoom", "filter"};
+                                                    "min_zoom", "filter", "print"};
         for (const auto& [k, v] : c.items())
             if (!known.count(k)) fail(key_path(where, k), "unknown key (" + join(std::vector<std::string>(known.begin(), known.end()), ", ") + ")");
         symbol_def s;
@@ -94,7 +95,68 @@ struct symbols_reader {
             s.filter = *f;
             s.qgis_filter = qgis_expression(*f, file, key_path(where, "filter"));
         }
+        if (const json* p = find(c, where, "print", false)) s.print = read_print(*p, key_path(where, "print"), s.geometry);
         return s;
+    }
+
+    // "print": {"marker", "size_pt", "outline_pt", "opacity"} for a point class, {"width_pt", "dash", "opacity"}
+    // for a line class (an area class is drawn as a marker at its centre).
+    print_symbol read_print(const json& p, const std::string& where, symbol_geometry g) const {
+        if (!p.is_object()) fail(where, "must be an object");
+        const bool line = g == symbol_geometry::line;
+        const std::set<std::string> known = line ? std::set<std::string>{"width_pt", "dash", "opacity"}
+                                                 : std::set<std::string>{"marker", "size_pt", "outline_pt", "opacity"};
+        for (const auto& [k, v] : p.items())
+            if (!known.count(k)) fail(key_path(where, k), "unknown key for a " + std::string(line ? "line" : "point") + " class (" +
+                                                              join(std::vector<std::string>(known.begin(), known.end()), ", ") + ")");
+        print_symbol out;
+        const auto positive = [&](const std::string& key, bool required) {
+            const double v = number(p, where, key, required ? -1 : 0);
+            if (required && !find(p, where, key, false)) fail(key_path(where, key), "missing key '" + key + "'");
+            if (v < 0 || (required && v <= 0)) fail(key_path(where, key), "must be a number > 0 (pt)");
+            return v;
+        };
+        out.opacity = number(p, where, "opacity", 1);
+        if (out.opacity <= 0 || out.opacity > 1) fail(key_path(where, "opacity"), "must be in (0, 1]");
+        if (line) {
+            out.marker = "line";
+            out.width_pt = positive("width_pt", true);
+            if (const json* d = find(p, where, "dash", false)) {
+                if (!d->is_array() || d->size() % 2 != 0) fail(key_path(where, "dash"), "must be an array of on/off lengths (pt), an even count");
+                for (const auto& x : *d) {
+                    if (!x.is_number() || x.get<double>() <= 0) fail(key_path(where, "dash"), "lengths must be numbers > 0 (pt)");
+                    out.dash.push_back(x.get<double>());
+                }
+            }
+            return out;
+        }
+        out.marker = text(p, where, "marker", true);
+        static const std::set<std::string> markers = {"circle", "square", "triangle", "diamond", "star", "ring"};
+        if (!markers.count(out.marker)) fail(key_path(where, "marker"), "unknown marker '" + out.marker + "' (circle, square, triangle, diamond, star, ring)");
+        out.size_pt = positive("size_pt", true);
+        out.outline_pt = positive("outline_pt", false);
+        return out;
+    }
+
+    std::map<std::string, std::string> read_theme(const json& j) const {
+        const json* t = find(j, "", "theme", true);
+        if (!t->is_object()) fail("theme", "must be an object of slot: colour role");
+        std::map<std::string, std::string> out;
+        for (const auto& slot : theme_slots()) out[slot] = colour(*t, "theme", slot, true);
+        for (const auto& [k, v] : t->items())
+            if (!out.count(k)) fail("theme." + k, "unknown theme slot (" + join(theme_slots(), ", ") + ")");
+        return out;
+    }
+
+    label_priority read_label_priority(const json& j) const {
+        const json* t = find(j, "", "port_label_priority", true);
+        if (!t->is_object()) fail("port_label_priority", "must be an object of weights");
+        static const std::vector<std::string> keys = {"base", "importance", "prc_terminals", "strategic"};
+        for (const auto& [k, v] : t->items())
+            if (std::find(keys.begin(), keys.end(), k) == keys.end()) fail("port_label_priority." + k, "unknown weight (" + join(keys, ", ") + ")");
+        for (const auto& k : keys)
+            if (!find(*t, "port_label_priority", k, true)->is_number()) fail("port_label_priority." + k, "must be a number");
+        return {number(*t, "", "base", 0), number(*t, "", "importance", 0), number(*t, "", "prc_terminals", 0), number(*t, "", "strategic", 0)};
     }
 };
 
@@ -144,6 +206,28 @@ const symbol_def& symbol_set::at(const std::string& id) const {
     throw input_error(file.string(), 0, "classes", "no class with id '" + id + "' (the code draws it)");
 }
 
+const std::string& symbol_set::colour(const std::string& role) const {
+    auto it = colours.find(role);
+    if (it == colours.end()) throw input_error(file.string(), 0, "colours", "no colour role '" + role + "' (the code draws it)");
+    return it->second;
+}
+
+const std::string& symbol_set::theme_colour(const std::string& slot) const {
+    auto it = theme.find(slot);
+    if (it == theme.end()) throw input_error(file.string(), 0, "theme", "no theme slot '" + slot + "'");
+    return it->second;
+}
+
+double symbol_set::port_label_priority(std::int64_t importance, std::int64_t prc_terminals, bool strategic) const {
+    return port_labels.base + port_labels.importance * static_cast<double>(importance) +
+           port_labels.prc_terminals * static_cast<double>(prc_terminals) + (strategic ? port_labels.strategic : 0.0);
+}
+
+const std::vector<std::string>& theme_slots() {
+    static const std::vector<std::string> slots = {"page", "ocean", "land", "border", "coast", "graticule", "frame", "text", "muted", "label"};
+    return slots;
+}
+
 symbol_set parse_symbols(const std::string& text, const fs::path& file) {
     symbols_reader r{file.string(), {}};
     json j;
@@ -158,6 +242,7 @@ symbol_set parse_symbols(const std::string& text, const fs::path& file) {
     if (!cs->is_array()) r.fail("classes", "must be an array");
     symbol_set out;
     out.file = file;
+    out.colours = r.colours;
     std::set<std::string> ids;
     for (std::size_t i = 0; i < cs->size(); ++i) {
         const std::string where = fmt::format("classes[{}]", i);
@@ -165,6 +250,8 @@ symbol_set parse_symbols(const std::string& text, const fs::path& file) {
         if (!ids.insert(c.id).second) r.fail(where + ".id", "duplicate class id '" + c.id + "'");
         out.classes.push_back(std::move(c));
     }
+    out.theme = r.read_theme(j);
+    out.port_labels = r.read_label_priority(j);
     return out;
 }
 

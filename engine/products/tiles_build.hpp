@@ -55,6 +55,8 @@ struct tiles_result {
 };
 
 tiles_result build_tiles(const tiles_params& p, std::ostream& err);
+// The same from layers already loaded (load_tile_layers(p.gpkg, p.data_dir)).
+tiles_result build_tiles(const tiles_params& p, const tile_layers& tl, std::ostream& err);
 
 // ---- styles (engine/products/tiles_styles.cpp) ----------------------------------------------
 // Every style draws the classes of data/styles/symbols.json that have a layer (symbols.hpp), in their order.
@@ -74,9 +76,12 @@ qgis_styling load_qgis_styling(const std::filesystem::path& data_dir);
 // QGIS vector-layer style (.qml) for one GeoPackage layer (ports, terminals, strategic_seaports), with
 // the ports' labelling when `styling` has it.
 std::string qgis_layer_qml(const std::string& layer, const qgis_styling& styling);
-// Writes styles for the GeoPackage's point layers into its `layer_styles` table (QGIS's standard
-// table; created when missing; rows for the same layer and style name are replaced).
-void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling);
+// The GeoPackage point layers with a QGIS style (ports, terminals, strategic_seaports, the equipment layers).
+const std::vector<std::string>& styled_point_layers();
+// Writes the styles ((layer, qgis_layer_qml), in that order) into the GeoPackage's `layer_styles` table (QGIS's standard
+// table; created when missing; rows for the same layer and style name are replaced; layers the GeoPackage
+// lacks are skipped).
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const std::vector<std::pair<std::string, std::string>>& qml_of_layer);
 // A QGIS project (EPSG:3857) that opens the MBTiles tile layer (off) and the styled GeoPackage layers over
 // a countries basemap (`basemap_rel`, "" = none), ports labelled, with the A4 print layout of `styling`
 // (title, map, legend, credits), paths relative to the project file.
@@ -98,7 +103,7 @@ inline constexpr const char* maplibre_glyphs_url = "glyphs/{fontstack}/{range}.p
 // US strategic, PRC- and HK-operated ports in bold, placed first; then chokepoints; then the other key
 // ports (BRI, LOGINK, ZPMC, Chinese equipment), all at every zoom; the rest of the ports from zoom 4;
 // ports ranked by the static maps' label priority (symbol-sort-key); labels that collide are left out.
-std::vector<nlohmann::json> maplibre_label_layers();
+std::vector<nlohmann::json> maplibre_label_layers(const symbol_set& symbols);
 struct label_glyphs_result {
     std::vector<std::string> fontstacks;
     std::vector<std::uint32_t> ranges; // starts of the 256-code-point ranges
@@ -109,5 +114,7 @@ struct label_glyphs_result {
 // texts use (ports and chokepoints of load_tile_layers(gpkg, data_dir)), always 0-255 and 256-511.
 label_glyphs_result write_label_glyphs(const std::filesystem::path& out_dir, const std::filesystem::path& gpkg,
                                        const std::filesystem::path& data_dir);
+// The same from tile layers already loaded (the tiles step's); `gpkg` names the source in errors.
+label_glyphs_result write_label_glyphs(const std::filesystem::path& out_dir, const tile_layers& tl, const std::filesystem::path& gpkg);
 
 } // namespace harbormap::products

@@ -22,19 +22,19 @@ json ml_is_true(const char* field) { return json::array({"==", ml_get(field), tr
 // One label layer; draw order = placement order reversed (MapLibre places the top layer's labels first).
 struct label_rule {
     std::string id, layer, label, font;
-    json filter;   // null = every feature
-    json sort_key; // null = tile order
+    json filter;       // null = every feature
+    bool ports_ranked; // symbol-sort-key: the ports' label priority (else tile order)
     double size;
-    std::string color;
+    std::string colour; // a colour role of symbols.json
     int min_zoom = 0;
 };
 
-// The static maps' label priority (presets' port_priority): 100 + importance + 10 per PRC terminal,
-// + 100 for a US strategic seaport; MapLibre places the lowest symbol-sort-key first.
-json port_sort_key() {
-    const json priority = json::array({"+", json::array({"to-number", ml_get("importance")}),
-                                       json::array({"*", 10, json::array({"to-number", ml_get("prc_terminals")})}),
-                                       json::array({"case", ml_is_true("strategic"), 100, 0})});
+// The static maps' label priority of a port (symbols.json "port_label_priority", presets' port_priority);
+// MapLibre places the lowest symbol-sort-key first.
+json port_sort_key(const label_priority& w) {
+    const json priority = json::array({"+", w.base, json::array({"*", w.importance, json::array({"to-number", ml_get("importance")})}),
+                                       json::array({"*", w.prc_terminals, json::array({"to-number", ml_get("prc_terminals")})}),
+                                       json::array({"case", ml_is_true("strategic"), w.strategic, 0})});
     return json::array({"-", 0, priority});
 }
 
@@ -50,14 +50,15 @@ const std::vector<label_rule>& label_rules() {
         // the static maps label these first; then the other key ports of the tiles (port_is_key), then the rest
         const json first = any_flag({"strategic", "prc_operated", "hk_operated"});
         const json flagged = any_flag({"bri", "logink", "zpmc", "zpmc_abroad", "prc_equipment"});
+        // text colours: roles of symbols.json (chokepoint names in the chokepoints' colour, as on the static maps)
         return std::vector<label_rule>{
             {"ports-label", "ports", "Port name (other ports, from zoom 4)", "Noto Sans Regular",
-             json::array({"!", json::array({"any", first, flagged})}), port_sort_key(), 11, "#505050", 4},
+             json::array({"!", json::array({"any", first, flagged})}), true, 11, "label_tiles_other", 4},
             {"ports-label-flagged", "ports", "Port name (BRI, LOGINK, ZPMC or Chinese equipment)", "Noto Sans Regular",
-             json::array({"all", json::array({"!", first}), flagged}), port_sort_key(), 11, "#2a2a2a"},
-            {"chokepoints-label", "chokepoints", "Chokepoint name", "Noto Sans Italic", nullptr, nullptr, 11, "#7a5a00"},
-            {"ports-label-key", "ports", "Port name (US strategic, PRC- or HK-operated)", "Noto Sans Bold", first, port_sort_key(),
-             12, "#1a1a1a"},
+             json::array({"all", json::array({"!", first}), flagged}), true, 11, "label_tiles_flagged"},
+            {"chokepoints-label", "chokepoints", "Chokepoint name", "Noto Sans Italic", nullptr, false, 11, "chokepoint"},
+            {"ports-label-key", "ports", "Port name (US strategic, PRC- or HK-operated)", "Noto Sans Bold", first, true, 12,
+             "label_tiles_key"},
         };
     }();
     return r;
@@ -65,7 +66,7 @@ const std::vector<label_rule>& label_rules() {
 
 } // namespace
 
-std::vector<nlohmann::json> maplibre_label_layers() {
+std::vector<nlohmann::json> maplibre_label_layers(const symbol_set& symbols) {
     std::vector<json> out;
     for (const auto& r : label_rules()) {
         json layout = {{"text-field", ml_get("name")},
@@ -78,13 +79,13 @@ std::vector<nlohmann::json> maplibre_label_layers() {
                        {"text-max-width", 10},
                        {"text-allow-overlap", false},
                        {"text-padding", 2}};
-        if (!r.sort_key.is_null()) layout["symbol-sort-key"] = r.sort_key;
+        if (r.ports_ranked) layout["symbol-sort-key"] = port_sort_key(symbols.port_labels);
         json l{{"id", r.id},
                {"type", "symbol"},
                {"source", "harbormap"},
                {"source-layer", r.layer},
                {"layout", layout},
-               {"paint", {{"text-color", r.color}, {"text-halo-color", "#ffffff"}, {"text-halo-width", 1.5}}},
+               {"paint", {{"text-color", symbols.colour(r.colour)}, {"text-halo-color", symbols.colour("white")}, {"text-halo-width", 1.5}}},
                {"metadata", {{"harbormap:label", r.label}}}};
         if (!r.filter.is_null()) l["filter"] = r.filter;
         if (r.min_zoom > 0) l["minzoom"] = r.min_zoom;
@@ -94,7 +95,10 @@ std::vector<nlohmann::json> maplibre_label_layers() {
 }
 
 label_glyphs_result write_label_glyphs(const fs::path& out_dir, const fs::path& gpkg, const fs::path& data_dir) {
-    const tile_layers tl = load_tile_layers(gpkg, data_dir);
+    return write_label_glyphs(out_dir, load_tile_layers(gpkg, data_dir), gpkg);
+}
+
+label_glyphs_result write_label_glyphs(const fs::path& out_dir, const tile_layers& tl, const fs::path& gpkg) {
     std::set<std::string> fonts, layers;
     for (const auto& r : label_rules()) {
         fonts.insert(r.font);

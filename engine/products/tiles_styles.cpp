@@ -182,7 +182,7 @@ std::string maplibre_style(const symbol_set& symbols, const std::string& source_
         l["metadata"] = {{"harbormap:label", r.label}};
         layers.push_back(l);
     }
-    for (auto& l : maplibre_label_layers()) layers.push_back(std::move(l)); // labels above every symbol
+    for (auto& l : maplibre_label_layers(symbols)) layers.push_back(std::move(l)); // labels above every symbol
     json style{{"version", 8},
                {"name", "harbormap"},
                {"glyphs", maplibre_glyphs_url},
@@ -191,7 +191,16 @@ std::string maplibre_style(const symbol_set& symbols, const std::string& source_
     return style.dump(2) + "\n";
 }
 
-void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styling& styling) {
+const std::vector<std::string>& styled_point_layers() {
+    static const std::vector<std::string> layers = [] {
+        std::vector<std::string> l = {"ports", "terminals", "strategic_seaports"};
+        for (const auto& [name, desc] : equipment_tile_layers()) l.push_back(name);
+        return l;
+    }();
+    return layers;
+}
+
+void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const std::vector<std::pair<std::string, std::string>>& qml_of_layer) {
     sqlite_db db(gpkg, SQLITE_OPEN_READWRITE, " (writing layer_styles)");
     // QGIS's layer_styles table (as QGIS creates it in a GeoPackage), registered as an attributes table.
     // Timestamps are fixed (as OGR_CURRENT_DATE fixes them for the GDAL-written tables): deterministic builds.
@@ -209,16 +218,14 @@ void write_gpkg_layer_styles(const std::filesystem::path& gpkg, const qgis_styli
         auto ins = db.statement("INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
                                 "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
                                 "VALUES ('', '', ?1, ?2, ?3, ?4, '', 1, ?5, '', NULL, '2000-01-01T00:00:00.000Z')");
-        std::vector<std::string> styled = {"ports", "terminals", "strategic_seaports"};
-        for (const auto& [name, desc] : equipment_tile_layers()) styled.push_back(name);
-        for (const std::string& layer : styled) {
+        for (const auto& [layer, qml] : qml_of_layer) {
             geomcol.bind(1, layer);
             const std::string col = geomcol.step() ? geomcol.column_text(0) : std::string();
             geomcol.reset();
             if (col.empty()) continue; // layer not in this GeoPackage
             const std::string name = "harbormap";
             del.bind(1, layer).bind(2, name).run();
-            ins.bind(1, layer).bind(2, col).bind(3, name).bind(4, qgis_layer_qml(layer, styling)).bind(5, "harbormap default style for " + layer).run();
+            ins.bind(1, layer).bind(2, col).bind(3, name).bind(4, qml).bind(5, "harbormap default style for " + layer).run();
         }
     } // statements finalized before COMMIT
     db.exec("COMMIT;");

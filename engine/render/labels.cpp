@@ -131,6 +131,10 @@ label_placement place_labels(std::vector<label_request> requests, collision_inde
     label_placement out;
     for (const auto& rq : requests) {
         if (rq.text.empty()) continue;
+        const auto same_name = [&](const placed_label& pl) {
+            return pl.panel == rq.panel && pl.text == rq.text && std::hypot(pl.anchor_x - rq.x, pl.anchor_y - rq.y) <= opts.same_name_within;
+        };
+        if (std::any_of(out.placed.begin(), out.placed.end(), same_name)) continue;
         const text_extent e = measure_text(rq.text, rq.font);
         std::vector<candidate> cands = near_candidates(rq, e.width, e.height);
         const std::size_t n_near = cands.size();

@@ -6,7 +6,8 @@
 // With label_options::max_leader > 0, a position next to the symbol is refused when another symbol
 // lies as close to the text as its own (the label would read as that symbol's), and a label that
 // finds no free position next to its symbol is moved out on rings of growing distance (up to
-// max_leader) and drawn with a leader line from its symbol to the text.
+// max_leader) and drawn with a leader line from its symbol to the text.  A name is written once per
+// place: a request whose text was placed for a symbol within same_name_within is skipped.
 #include "engine/render/map.hpp"
 #include "engine/render/text.hpp"
 
@@ -42,6 +43,9 @@ struct label_options {
     double max_leader = 0;  // pt: farthest a label may move from its symbol (0 = only next to it, no leaders)
     double near_gap = 4.0;  // pt: a label farther than this from its symbol's edge gets a leader line
     std::vector<symbol_mark> symbols; // every obstacle symbol (for the "nearer another symbol" test)
+    // pt: a name already placed in the same panel for a symbol this close is not written again (two
+    // ports of one complex with one name, e.g. Singapore's Keppel and Jurong Island entries); 0 = off
+    double same_name_within = 12.0;
 };
 
 struct label_request {

@@ -45,6 +45,16 @@ const fs::path& built_out() {
     return out;
 }
 
+const fs::path& built_tiles() {
+    static const fs::path tiles = [] {
+        auto file = scratch("tiles") / "harbormap.mbtiles";
+        auto r = run({"--quiet", "--out", built_out().string(), "tiles", "build", "--max-zoom", "4", "-o", file.string()});
+        if (r.code != 0) FAIL("tiles build failed: " << r.err);
+        return file;
+    }();
+    return tiles;
+}
+
 std::vector<std::string> with_out(std::vector<std::string> args) {
     std::vector<std::string> a = {"--out", built_out().string()};
     a.insert(a.end(), args.begin(), args.end());

@@ -31,6 +31,9 @@ fs::path scratch(const std::string& name);
 // One footprint (fusion + sea graph) built for the whole test run.
 const fs::path& built_out();
 
+// The tiles of that footprint (`tiles build`, zooms 0-4: the build's own tiles at those zooms), built on first use.
+const fs::path& built_tiles();
+
 // args prefixed with --out built_out().
 std::vector<std::string> with_out(std::vector<std::string> args);
 

@@ -1,7 +1,8 @@
 // CLI goldens per command and case, in the style of osmium-tool's check_output:
 //   tests/cli/cases/<command>/<case>.args   one argument per line; {out} is the shared built footprint
 //                                           (fusion + graph), {data} the shipped data directory
-//                                           ({mappings}: the shipped mappings, in output only)
+//                                           ({mappings}: the shipped mappings, in output only; {tiles}: the
+//                                           footprint's tiles at zooms 0-4, built when a case names it)
 //   <case>.out    expected stdout (compared as JSON when it parses as JSON, else as text; numbers with a
 //                 relative tolerance either way)
 //   <case>.err    expected stderr (absent: stderr must be empty)
@@ -32,6 +33,8 @@ std::vector<fs::path> all_cases() {
     return cases;
 }
 
+fs::path tiles_used; // the {tiles} file once a case has named it
+
 void replace_all(std::string& s, const std::string& from, const std::string& to) {
     for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
 }
@@ -43,6 +46,7 @@ std::vector<std::string> read_args(const fs::path& file) {
         if (line.empty()) continue;
         replace_all(line, "{out}", built_out().string());
         replace_all(line, "{data}", (source_dir / "data").string());
+        if (line.find("{tiles}") != std::string::npos) replace_all(line, "{tiles}", (tiles_used = built_tiles()).string());
         args.push_back(line);
     }
     return args;
@@ -51,6 +55,7 @@ std::vector<std::string> read_args(const fs::path& file) {
 // Output with the run's own paths put back as placeholders, so goldens do not depend on the machine.
 std::string placeholders(std::string s) {
     replace_all(s, built_out().string(), "{out}");
+    if (!tiles_used.empty()) replace_all(s, tiles_used.string(), "{tiles}");
     replace_all(s, (source_dir / "data").string(), "{data}");
     replace_all(s, (source_dir / "layers" / "mappings").string(), "{mappings}");
     return s;

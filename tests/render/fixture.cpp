@@ -1,6 +1,8 @@
 #include "tests/render/fixture.hpp"
 
 #include "engine/core/atomic_file.hpp"
+#include "engine/core/text.hpp"
+#include "engine/fusion/footprint.hpp"
 #include "layers/gpkg_writer.hpp"
 
 #include <catch2/catch.hpp>
@@ -11,6 +13,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <optional>
+#include <set>
 #include <sys/wait.h>
 #include <stdexcept>
 
@@ -134,6 +137,12 @@ struct equipment_row {
 // Lekki (no count; own coordinates, no port entity), an aggregate and an unmatched coordinate-less row;
 // ZPMC at Long Beach (US) and a non-PRC crane at Savannah.  Equipment: Nuctech at Rotterdam and Kingston,
 // Sany at Chancay, an unnamed maker at Hambantota, an EU-wide aggregate.
+// The group keys of a fixture row's "COSCO;CMPort" text (fusion's prc_group reads the terminals' keys).
+std::set<std::string> keys_of(const std::string& groups) {
+    const auto parts = split(groups, ';');
+    return {parts.begin(), parts.end()};
+}
+
 void write_equipment_layers(layers::gpkg_writer& w) {
     const equipment_row cranes[] = {
         {"zi-1", "zpmc_international", "Piraeus", "GR", "wpi:42230", "ZPMC", "STS", 19, lon_lat{23.61, 37.94}},
@@ -204,6 +213,7 @@ fs::path write_fixture_gpkg(const fs::path& dir, const fixture_options& o) {
     ports.geom_type = geometry_type::point;
     ports.fields = {{"port_id", field_type::text},         {"name", field_type::text},          {"country_iso2", field_type::text},
                     {"country_name", field_type::text},    {"prc_operated", field_type::boolean}, {"prc_groups", field_type::text},
+                    {"prc_group", field_type::text},
                     {"prc_terminals", field_type::integer}, {"hk_operated", field_type::boolean}, {"bri", field_type::boolean},
                     {"logink", field_type::boolean},       {"zpmc", field_type::boolean},         {"zpmc_sts_count", field_type::integer},
                     {"strategic", field_type::boolean},    {"importance", field_type::integer},   {"sources", field_type::text}};
@@ -218,6 +228,7 @@ fs::path write_fixture_gpkg(const fs::path& dir, const fixture_options& o) {
                         {"country_name", std::string(r.iso2)},
                         {"prc_operated", r.prc},
                         {"prc_groups", std::string(r.prc ? r.groups : "")},
+                        {"prc_group", r.prc ? value(fusion::prc_group(keys_of(r.groups))) : value()},
                         {"prc_terminals", std::int64_t{r.prc ? r.terminals : 0}},
                         {"hk_operated", r.hk},
                         {"bri", r.bri},

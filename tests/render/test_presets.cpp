@@ -2,6 +2,7 @@
 // ports, no overlapping labels.
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
+#include "engine/fusion/footprint.hpp"
 #include "engine/products/render_presets.hpp"
 #include "engine/render/draw.hpp"
 #include "layers/reader.hpp"
@@ -28,12 +29,16 @@ products::render_params params(const std::filesystem::path& dir, const std::stri
 }
 } // namespace
 
-TEST_CASE("group classes of prc_groups", "[unit]") {
-    CHECK(products::group_class("COSCO") == "COSCO");
-    CHECK(products::group_class("CMPort-TerminalLink") == "China Merchants");
-    CHECK(products::group_class("CCCC") == "CCCC");
-    CHECK(products::group_class("SIPG") == "Other");
-    CHECK(products::group_class("COSCO;CMPort") == "Several");
+TEST_CASE("the PRC group of a port's terminal group keys", "[unit]") {
+    CHECK(fusion::prc_group({"COSCO"}) == "COSCO");
+    CHECK(fusion::prc_group({"CMPort-TerminalLink"}) == "China Merchants");
+    CHECK(fusion::prc_group({"CMPort", "CMPort-TerminalLink"}) == "China Merchants");
+    CHECK(fusion::prc_group({"CCCC"}) == "CCCC");
+    CHECK(fusion::prc_group({"SIPG"}) == "Other");
+    CHECK(fusion::prc_group({"SIPG", "QPI"}) == "Other");
+    CHECK(fusion::prc_group({""}) == "Other");
+    CHECK(fusion::prc_group({"COSCO", "CMPort"}) == "Several");
+    CHECK(fusion::prc_group({"CCCC", "SIPG"}) == "Several");
 }
 
 TEST_CASE("world preset renders to PNG, SVG and PDF from the footprint", "[golden]") {

@@ -162,6 +162,22 @@ TEST_CASE("collision index and greedy placement never overlap labels", "[unit]")
             if (r.text != l.text) CHECK_FALSE(l.box.intersects(rect{r.x - 2, r.y - 2, 4, 4}));
 }
 
+namespace {
+// A 6 pt label for a point symbol of radius 2.5 pt at (x, y) on a 600 x 400 pt page.
+label_request point_request(const std::string& text, double x, double y, double prio, long owner) {
+    label_request r;
+    r.text = text;
+    r.x = x;
+    r.y = y;
+    r.radius = 2.5;
+    r.priority = prio;
+    r.owner = owner;
+    r.font.size = 6;
+    r.bounds = {0, 0, 600, 400};
+    return r;
+}
+} // namespace
+
 TEST_CASE("labels with leaders: next to their own symbol, or moved with a leader line; never nearer another symbol", "[unit]") {
     // a tight cluster (symbols 3 pt apart, as Wilmington and Sunny Point) and an isolated symbol
     collision_index index(12);
@@ -169,15 +185,7 @@ TEST_CASE("labels with leaders: next to their own symbol, or moved with a leader
     lo.max_leader = 50;
     std::vector<label_request> rq;
     auto add = [&](const std::string& text, double x, double y, double prio) {
-        label_request r;
-        r.text = text;
-        r.x = x;
-        r.y = y;
-        r.radius = 2.5;
-        r.priority = prio;
-        r.owner = static_cast<long>(rq.size());
-        r.font.size = 6;
-        r.bounds = {0, 0, 600, 400};
+        const label_request r = point_request(text, x, y, prio, static_cast<long>(rq.size()));
         index.insert({x - 2.5, y - 2.5, 5, 5}, r.owner);
         lo.symbols.push_back({x, y, 2.5, r.owner});
         rq.push_back(r);
@@ -214,6 +222,33 @@ TEST_CASE("labels with leaders: next to their own symbol, or moved with a leader
     collision_index plain(12);
     for (const auto& r : rq) plain.insert({r.x - 2.5, r.y - 2.5, 5, 5}, r.owner);
     CHECK_FALSE(place_labels(rq, plain).dropped.empty());
+}
+
+TEST_CASE("a name is written once per place: two symbols of one name close together get one label", "[unit]") {
+    // Singapore's two WPI entries (Keppel and Jurong Island) share the name and sit a fraction of a point apart
+    // on a world map; a port of the same name far away keeps its own label
+    collision_index index(12);
+    std::vector<label_request> rq;
+    auto add = [&](const std::string& text, double x, double y, double prio, int panel = 0) {
+        label_request r = point_request(text, x, y, prio, static_cast<long>(rq.size()));
+        r.panel = panel;
+        index.insert({x - 2.5, y - 2.5, 5, 5}, r.owner);
+        rq.push_back(r);
+    };
+    add("Singapore", 300, 200, 20);
+    add("Singapore", 300.4, 200.2, 10);
+    add("Singapore", 500, 100, 5);        // far away: its own label
+    add("Singapore", 300.2, 200.1, 8, 1); // another panel (an inset): its own label
+    const auto res = place_labels(rq, index);
+    CHECK(res.placed.size() == 3);
+    CHECK(res.dropped.empty());
+    // with the rule off every request is placed (or dropped for space)
+    collision_index again(12);
+    for (const auto& r : rq) again.insert({r.x - 2.5, r.y - 2.5, 5, 5}, r.owner);
+    label_options off;
+    off.same_name_within = 0;
+    const auto all = place_labels(rq, again, off);
+    CHECK(all.placed.size() + all.dropped.size() == 4);
 }
 
 TEST_CASE("names in CJK and Arabic script have fonts (no tofu)", "[unit]") {

@@ -146,7 +146,7 @@ function validateStyle() {
       check(await page.evaluate(() => document.querySelectorAll('#labels span').length === 0), 'no DOM labels (MapLibre draws them)' + what);
       // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
       const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
-      check(legend.includes('PRC-operated port') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')),
+      check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')),
             'legend rows are the style labels (' + legend.length + ' rows, e.g. ' + legend.slice(0, 3).join(' | ') + ')' + what);
     }
     // route between two ports (the server's /api/route), drawn as a line
@@ -190,7 +190,7 @@ function validateStyle() {
       const r = px[i * bpp], g = px[i * bpp + 1], b = px[i * bpp + 2];
       colours.add((r >> 3) << 10 | (g >> 3) << 5 | (b >> 3));
       if (r > 200 && g < 40 && b > 100) magenta++;   // the route (#e6007e)
-      if (r > 190 && g < 60 && b < 60) red++;        // PRC-operated ports (#c62828, data/styles/symbols.json)
+      if (r > 190 && g < 60 && b < 60) red++;        // COSCO's PRC-operated ports (#c62828, data/styles/symbols.json)
     }
     check(colours.size > 50, 'screenshot is not blank: ' + colours.size + ' distinct colours (' + shot + ')');
     check(magenta > 200, 'the route is visible in the screenshot (' + magenta + ' route pixels)');

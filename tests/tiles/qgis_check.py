@@ -5,7 +5,8 @@ usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_check.py OUT_DIR MIN_ZOOM
 
 OUT_DIR holds harbormap.mbtiles, tiles/ (XYZ), styles/harbormap_tiles.qml, harbormap.gpkg and
 harbormap.qgs as written by `harbormap build`.  Checks: both tile layers are valid, have the zoom
-range and an extent covering the ports; a rendered PNG shows Piraeus and Colombo (PRC-operated, red)
+range and an extent covering the ports; a rendered PNG shows Piraeus (PRC-operated, COSCO: red), Colombo
+(PRC-operated, several groups: dark brown)
 and Long Beach (a US strategic seaport, blue) at their projected positions; the project opens in
 EPSG:3857 with every layer valid and the GeoPackage layers styled from layer_styles.
 Exit 0 on success, 1 with a message on the first failure.
@@ -37,8 +38,12 @@ def merc(lon, lat):
 
 
 # predicates on RGB: which colour family the symbol has (colours in data/styles/symbols.json)
-def reddish(c):  # PRC-operated port (198,40,40) or PRC/HK terminal (120,0,0)
+def reddish(c):  # PRC-operated port of COSCO (198,40,40) or PRC/HK terminal (120,0,0)
     return c.red() > 100 and c.green() < 90 and c.blue() < 90
+
+
+def dark_brown(c):  # PRC-operated port of several PRC groups (62,39,35): the ports are coloured by prc_group
+    return c.red() < 100 and c.green() < 70 and c.blue() < 70 and c.red() > c.blue() + 10
 
 
 def bluish(c):  # US strategic seaport (navy 13,59,102; not the grey-blue lanes 127,163,189)
@@ -47,7 +52,7 @@ def bluish(c):  # US strategic seaport (navy 13,59,102; not the grey-blue lanes 
 
 # (label, UN/LOCODE, expected colour, description); positions come from the GeoPackage's ports layer
 KNOWN = [("Piraeus", "GRPIR", reddish, "red (PRC-operated)"),
-         ("Colombo", "LKCMB", reddish, "red (PRC-operated)"),
+         ("Colombo", "LKCMB", dark_brown, "dark brown (PRC-operated, several groups: CCCC and CMPort)"),
          ("Long Beach", "USLGB", bluish, "blue (US strategic seaport)")]
 PORTS = []
 

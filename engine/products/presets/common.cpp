@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -42,9 +43,20 @@ page_spec page_of(const render_params& p) {
 
 rgba colour_of(const symbol_set& symbols, const std::string& id) { return rgba::hex(symbols.at(id).colour); }
 
-point_style pt(marker m, const symbol_set& symbols, const std::string& id, double size, double sw) {
+point_style pt(const symbol_set& symbols, const std::string& id) {
     const symbol_def& c = symbols.at(id);
-    return point_style{m, size, rgba::hex(c.colour), rgba::hex(c.outline), sw};
+    static const std::map<std::string, marker> markers = {{"circle", marker::circle}, {"square", marker::square},
+                                                          {"triangle", marker::triangle}, {"diamond", marker::diamond},
+                                                          {"star", marker::star}, {"ring", marker::ring}};
+    const auto m = markers.find(c.print.marker);
+    if (m == markers.end()) throw input_error(symbols.file.string(), 0, "classes", "class '" + id + "' needs a point \"print\" (the static maps draw it)");
+    return point_style{m->second, c.print.size_pt, rgba::hex(c.colour).with_alpha(c.print.opacity), rgba::hex(c.outline), c.print.outline_pt};
+}
+
+line_style ln(const symbol_set& symbols, const std::string& id) {
+    const symbol_def& c = symbols.at(id);
+    if (c.print.marker != "line") throw input_error(symbols.file.string(), 0, "classes", "class '" + id + "' needs a line \"print\" (the static maps draw it)");
+    return line_style{rgba::hex(c.colour).with_alpha(c.print.opacity), c.print.width_pt, c.print.dash};
 }
 
 symbol_class point_class(const std::string& legend, point_style s) {
@@ -54,14 +66,27 @@ symbol_class point_class(const std::string& legend, point_style s) {
     return c;
 }
 
-font_spec label_font(double size, bool bold) {
+font_spec label_font(const symbol_set& symbols, double size, bool bold) {
     font_spec f;
     f.size = size;
     f.bold = bold;
-    f.colour = rgba::hex("#1e2a33");
+    f.colour = rgba::hex(symbols.theme_colour("label"));
     f.halo = rgba{1, 1, 1, 0.9};
     f.halo_width = 1.1;
     return f;
+}
+
+map_document new_document(const render_params& p, const std::vector<polygon>& basemap, const symbol_set& symbols, const std::string& title) {
+    map_document doc;
+    doc.page = page_of(p);
+    doc.countries = basemap;
+    doc.title = p.title.empty() ? title : p.title;
+    theme& t = doc.colours;
+    const std::pair<const char*, rgba*> slots[] = {{"page", &t.page},   {"ocean", &t.ocean},         {"land", &t.land},
+                                                    {"border", &t.border}, {"coast", &t.coast},     {"graticule", &t.graticule},
+                                                    {"frame", &t.frame}, {"text", &t.text},       {"muted", &t.muted}};
+    for (const auto& [slot, colour] : slots) *colour = rgba::hex(symbols.theme_colour(slot));
+    return doc;
 }
 
 std::string credit_line(const std::string& projection_name, bool lanes) {
@@ -99,8 +124,8 @@ map_layer chokepoint_layer(const fs::path& data_dir, const symbol_set& symbols) 
     l.id = "chokepoints";
     l.title = "Maritime chokepoints";
     l.kind = geometry_type::point;
-    l.classes.push_back(point_class("Chokepoint", pt(marker::diamond, symbols, "chokepoint", 4.2, 0.7)));
-    l.label_font = label_font(5.6);
+    l.classes.push_back(point_class("Chokepoint", pt(symbols, "chokepoint")));
+    l.label_font = label_font(symbols, 5.6);
     l.label_font.italic = true;
     l.label_font.colour = colour_of(symbols, "chokepoint");
     l.show_counts = false;
@@ -116,10 +141,10 @@ map_layer sealane_layer(const fs::path& data_dir, const symbol_set& symbols) {
     l.obstacle = false;
     symbol_class major;
     major.legend = "Major lane";
-    major.line = {colour_of(symbols, "lane_major"), 1.0, {}};
+    major.line = ln(symbols, "lane_major");
     symbol_class middle;
     middle.legend = "Middle lane";
-    middle.line = {colour_of(symbols, "lane_middle"), 0.5, {}};
+    middle.line = ln(symbols, "lane_middle");
     l.classes = {major, middle};
     const fs::path file = data_dir / "sealanes" / "shipping_lanes_benden.geojson";
     if (!fs::exists(file)) return l;
@@ -159,32 +184,24 @@ panel world_panel(map_document& doc, const render_params& p) {
     return pn;
 }
 
-double port_priority(const feature& f) {
-    // the port's importance first (Hamburg before Zeebrugge), its PRC terminals second
-    return 100.0 + 3.0 * static_cast<double>(f.integer("importance")) + 5.0 * static_cast<double>(f.integer("prc_terminals")) +
-           (f.flag("strategic") ? 100 : 0);
+panel inset_panel(const inset_def& d) {
+    panel pn;
+    pn.id = d.id;
+    pn.caption = d.caption;
+    pn.projection = d.projection;
+    pn.extent = d.extent;
+    pn.graticule_step = d.graticule_step;
+    return pn;
+}
+
+double port_priority(const symbol_set& symbols, const feature& f) {
+    return symbols.port_label_priority(f.integer("importance"), f.integer("prc_terminals"), f.flag("strategic"));
 }
 
 } // namespace harbormap::products::preset_parts
 
 namespace harbormap::products {
 using namespace preset_parts;
-
-std::string group_class(const std::string& prc_groups) {
-    std::set<std::string> classes;
-    for (const auto& g : split(prc_groups, ';')) {
-        const std::string t = to_lower(trim(g));
-        if (t.empty()) continue;
-        if (t.find("cosco") != std::string::npos) classes.insert("COSCO");
-        else if (t.find("cmport") != std::string::npos || t.find("china merchants") != std::string::npos) classes.insert("China Merchants");
-        else if (t.find("cccc") != std::string::npos || t.find("china communications") != std::string::npos || t.find("china harbour") != std::string::npos)
-            classes.insert("CCCC");
-        else classes.insert("Other");
-    }
-    if (classes.empty()) return "Other";
-    if (classes.size() > 1) return "Several";
-    return *classes.begin();
-}
 
 map_layers load_map_layers(const fs::path& gpkg) {
     if (!fs::exists(gpkg))

@@ -14,13 +14,20 @@ namespace harbormap::products::preset_parts {
 std::optional<lon_lat> point_of(const feature& f);
 const feature_layer* find_layer(const std::vector<feature_layer>& ls, const std::string& name);
 render::page_spec page_of(const render_params& p);
-// The colours of the static maps are the classes' of data/styles/symbols.json (one place per colour, shared
-// with the tiles and QGIS styles); marker, size and outline width stay the print map's own.
+// The static maps draw the classes of data/styles/symbols.json (one place per colour, shared with the
+// tiles and QGIS styles): their colours, and their "print" marker or line.
 render::rgba colour_of(const symbol_set& symbols, const std::string& id);
-// A marker in the colour and outline colour of class `id`.
-render::point_style pt(render::marker m, const symbol_set& symbols, const std::string& id, double size, double sw = 0.6);
+// Class `id`'s marker: its print marker, size and outline width in its colour and outline colour
+// (input_error naming the file when the class has no point "print").
+render::point_style pt(const symbol_set& symbols, const std::string& id);
+// Class `id`'s line: its print width, dash and opacity in its colour.
+render::line_style ln(const symbol_set& symbols, const std::string& id);
 render::symbol_class point_class(const std::string& legend, render::point_style s);
-render::font_spec label_font(double size, bool bold = false);
+// A label font in the theme's label colour with a white halo.
+render::font_spec label_font(const symbol_set& symbols, double size, bool bold = false);
+// A new map: the page of p, the basemap, p.title (or `title`) and the base colours of the symbols' theme.
+render::map_document new_document(const render_params& p, const std::vector<polygon>& basemap, const symbol_set& symbols,
+                                  const std::string& title);
 std::string credit_line(const std::string& projection_name, bool lanes);
 
 struct chokepoint {
@@ -30,8 +37,19 @@ struct chokepoint {
 std::vector<chokepoint> load_chokepoints(const std::filesystem::path& data_dir);
 render::map_layer chokepoint_layer(const std::filesystem::path& data_dir, const symbol_set& symbols);
 render::map_layer sealane_layer(const std::filesystem::path& data_dir, const symbol_set& symbols);
-// Label priority of a port: importance (weighs most), PRC terminals, strategic.
-double port_priority(const feature& f);
+// Label priority of a port (symbols.json "port_label_priority": importance weighs most, then PRC terminals,
+// strategic seaports first; the MapLibre labels rank by the same weights).
+double port_priority(const symbol_set& symbols, const feature& f);
+
+// An inset's definition, and its panel (id, caption, projection, extent, graticule; the caller lays out its area).
+struct inset_def {
+    const char* id;
+    const char* caption;
+    const char* projection;
+    bbox extent;
+    double graticule_step;
+};
+render::panel inset_panel(const inset_def& d);
 
 // The main panel of a world map (Equal Earth, or the --bbox region in a fitting projection) right under
 // the title, with doc.legend filling the strip below it.

@@ -129,15 +129,14 @@ int crane_size_of(std::int64_t largest) {
 struct equipment_maker {
     const char* prefix; // lower-case start of `maker` ("" = any)
     const char* legend;
-    marker shape;
-    const char* symbol; // class of symbols.json
+    const char* symbol; // class of symbols.json (colour and marker)
 };
 constexpr equipment_maker equipment_makers[] = {
-    {"nuctech", "Nuctech scanners", marker::square, "equipment_nuctech"},
-    {"sany", "Sany port machinery", marker::triangle, "equipment_sany"},
-    {"westwell", "Westwell autonomous trucks", marker::diamond, "equipment_westwell"},
-    {"zpmc", "ZPMC machinery other than cranes", marker::star, "equipment_zpmc"},
-    {"", "Other maker or maker not named", marker::circle, "equipment_other"},
+    {"nuctech", "Nuctech scanners", "equipment_nuctech"},
+    {"sany", "Sany port machinery", "equipment_sany"},
+    {"westwell", "Westwell autonomous trucks", "equipment_westwell"},
+    {"zpmc", "ZPMC machinery other than cranes", "equipment_zpmc"},
+    {"", "Other maker or maker not named", "equipment_other"},
 };
 
 std::string equipment_maker_of(const feature& row) {
@@ -154,11 +153,11 @@ port_rows_layer other_equipment_layer(const map_layers& fp, const std::set<std::
     map_layer l;
     l.id = "prc-equipment";
     l.title = fmt::format("Other Chinese equipment, by port and maker ({} rows)", g.rows);
-    l.label_font = label_font(5.4);
+    l.label_font = label_font(symbols, 5.4);
     std::vector<std::size_t> rows(std::size(equipment_makers), 0);
     for (std::size_t k = 0; k < std::size(equipment_makers); ++k) {
         const auto& c = equipment_makers[k];
-        l.classes.push_back(point_class(c.legend, pt(c.shape, symbols, c.symbol, 5.2, 0.6)));
+        l.classes.push_back(point_class(c.legend, pt(symbols, c.symbol)));
         rows[k] = g.rows_of_group[c.legend];
     }
     for (const auto& [key, s] : g.sites) {
@@ -193,11 +192,16 @@ port_rows_layer zpmc_crane_layer(const map_layers& fp, bool abroad_only, const s
     l.id = "zpmc-cranes";
     l.title = fmt::format("ZPMC cranes{}, by port: largest count one row states (lower bounds, not summed)",
                           abroad_only ? " outside the US" : "");
-    l.label_font = label_font(5.4);
-    l.label_font.colour = rgba::hex("#8a2a06");
+    l.label_font = label_font(symbols, 5.4);
+    l.label_font.colour = rgba::hex(symbols.colour("label_zpmc"));
     for (const auto& c : crane_sizes) {
-        point_style st = pt(c.min > 0 ? marker::circle : marker::ring, symbols, "zpmc_cranes", c.size, 0.6);
-        if (c.min > 0) st.fill = st.fill.with_alpha(0.78);
+        // the class's marker sized by the count; a row without a count is an opaque ring of the smallest size
+        point_style st = pt(symbols, "zpmc_cranes");
+        st.size = c.size;
+        if (c.min == 0) {
+            st.shape = marker::ring;
+            st.fill = st.fill.with_alpha(1);
+        }
         l.classes.push_back(point_class(c.legend, st));
     }
     std::vector<std::size_t> rows(std::size(crane_sizes), 0);
@@ -225,12 +229,9 @@ void report_unplaced(const render_params& p, const std::string& layer, const std
 using namespace preset_parts;
 
 render::map_document equipment_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
-    map_document doc;
-    doc.page = page_of(p);
-    doc.countries = basemap;
-    doc.title = p.title.empty() ? "Chinese equipment in seaports: ZPMC cranes and other PRC equipment" : p.title;
-    panel pn = world_panel(doc, p);
     const symbol_set symbols = load_symbols(p.data_dir);
+    map_document doc = new_document(p, basemap, symbols, "Chinese equipment in seaports: ZPMC cranes and other PRC equipment");
+    panel pn = world_panel(doc, p);
     port_rows_layer cranes = zpmc_crane_layer(fp, false, p.extent, symbols);
     port_rows_layer other = other_equipment_layer(fp, cranes.ports, p.extent, symbols);
     report_unplaced(p, "cranes", cranes.unplaced);

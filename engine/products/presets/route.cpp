@@ -155,9 +155,8 @@ route_overlay route_overlay_of(const render_params& p, sea_router& router, const
 
 render::map_document route_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p, const route_overlay& route) {
     (void)fp;
-    map_document doc;
-    doc.page = page_of(p);
-    doc.countries = basemap;
+    const symbol_set symbols = load_symbols(p.data_dir);
+    map_document doc = new_document(p, basemap, symbols, ""); // the title follows from the route below
     if (route.lines.empty()) throw processing_error("route map: the route has no line");
     std::vector<lon_lat> vertices;
     for (const auto& l : route.lines) vertices.insert(vertices.end(), l.begin(), l.end());
@@ -181,7 +180,6 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
     const double top = m + 40, credit_h = 16;
     pn.area = {m, top, W - 2 * m, H - top - credit_h - m * 0.5};
-    const symbol_set symbols = load_symbols(p.data_dir);
 
     map_layer rl;
     rl.id = "route";
@@ -190,7 +188,7 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     rl.obstacle = false;
     symbol_class rc;
     rc.legend = route.distance_m > 0 ? "Sea route, " + format_thousands(nm_from_m(route.distance_m)) + " nm" : "Sea route";
-    rc.line = {colour_of(symbols, "route"), 2.0, {}};
+    rc.line = ln(symbols, "route");
     rl.classes.push_back(rc);
     rl.show_counts = false;
     geometry rg;
@@ -201,8 +199,8 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     map_layer ends;
     ends.id = "endpoints";
     ends.title = "End points";
-    ends.classes.push_back(point_class("Origin and destination", pt(marker::star, symbols, "route", 7.0, 0.7)));
-    ends.label_font = label_font(6.6, true);
+    ends.classes.push_back(point_class("Origin and destination", pt(symbols, "route_end")));
+    ends.label_font = label_font(symbols, 6.6, true);
     ends.show_counts = false;
     for (const auto& e : route.endpoints) ends.items.push_back({geometry::make_point(e.pos), 0, e.name, 1000, "end:" + e.id});
 
@@ -210,21 +208,21 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     prc.id = "prc-ports";
     prc.title = "PRC-operated ports along the route";
     prc.classes.push_back(point_class("PRC-operated port within " + format_fixed(nm_from_m(route.corridor_m), 0) + " nm of the route",
-                                      pt(marker::circle, symbols, "port_prc", 5.2, 0.7)));
-    prc.label_font = label_font(5.8, true);
+                                      pt(symbols, "route_prc_port")));
+    prc.label_font = label_font(symbols, 5.8, true);
     std::map<std::string, const feature*> by_id;
     for (const auto& f : fp.ports.features) by_id[f.text("port_id")] = &f;
     for (const auto& q : route.prc_ports) {
         auto it = by_id.find(q.id);
-        prc.items.push_back({geometry::make_point(q.pos), 0, q.name, it == by_id.end() ? 100.0 : port_priority(*it->second), q.id});
+        prc.items.push_back({geometry::make_point(q.pos), 0, q.name, it == by_id.end() ? 100.0 : port_priority(symbols, *it->second), q.id});
     }
 
     map_layer gates;
     gates.id = "gates";
     gates.title = "Chokepoints on the route";
     gates.kind = geometry_type::point;
-    gates.classes.push_back(point_class("Chokepoint gate the route crosses", pt(marker::diamond, symbols, "chokepoint", 5.0, 0.7)));
-    gates.label_font = label_font(6.0);
+    gates.classes.push_back(point_class("Chokepoint gate the route crosses", pt(symbols, "route_gate")));
+    gates.label_font = label_font(symbols, 6.0);
     gates.label_font.italic = true;
     gates.label_font.colour = colour_of(symbols, "chokepoint");
     gates.show_counts = true;

@@ -34,23 +34,23 @@ us_layers make_layer_styles(const symbol_set& symbols) {
     u.links.obstacle = false;
     symbol_class lk;
     lk.legend = "Strategic Seaport to its nearest PRC-operated port";
-    lk.line = {colour_of(symbols, "prc_link").with_alpha(0.55), 0.7, {2.5, 1.8}};
+    lk.line = ln(symbols, "prc_link");
     u.links.classes.push_back(lk);
     u.seaports.id = "strategic-seaports";
     u.seaports.title = "DoD Strategic Seaports";
-    u.seaports.classes.push_back(point_class("Strategic Seaport with ZPMC ship-to-shore cranes", pt(marker::star, symbols, "strategic_zpmc", 6.5, 0.6)));
-    u.seaports.classes.push_back(point_class("Strategic Seaport, no ZPMC cranes reported", pt(marker::circle, symbols, "strategic_seaport", 5.0, 0.7)));
-    u.seaports.label_font = label_font(6.0, true);
+    u.seaports.classes.push_back(point_class("Strategic Seaport with ZPMC ship-to-shore cranes", pt(symbols, "strategic_zpmc")));
+    u.seaports.classes.push_back(point_class("Strategic Seaport, no ZPMC cranes reported", pt(symbols, "strategic_seaport")));
+    u.seaports.label_font = label_font(symbols, 6.0, true);
     u.zpmc.id = "zpmc-ports";
     u.zpmc.title = "Other US ports";
-    u.zpmc.classes.push_back(point_class("Port with ZPMC cranes (not strategic)", pt(marker::square, symbols, "zpmc_port_us", 3.6, 0.4)));
-    u.zpmc.label_font = label_font(5.4);
+    u.zpmc.classes.push_back(point_class("Port with ZPMC cranes (not strategic)", pt(symbols, "zpmc_port_us")));
+    u.zpmc.label_font = label_font(symbols, 5.4);
     u.prc.id = "prc-ports";
     u.prc.title = "PRC-operated ports";
-    u.prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(marker::circle, symbols, "port_prc", 5.0, 0.7)));
-    u.prc.classes.push_back(point_class("Other PRC-operated port", pt(marker::circle, symbols, "port_prc_context", 3.6, 0.5)));
-    u.prc.label_font = label_font(5.6);
-    u.prc.label_font.colour = rgba::hex("#8e1b1b");
+    u.prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(symbols, "port_prc")));
+    u.prc.classes.push_back(point_class("Other PRC-operated port", pt(symbols, "port_prc_context")));
+    u.prc.label_font = label_font(symbols, 5.6);
+    u.prc.label_font.colour = rgba::hex(symbols.colour("label_prc_us"));
     return u;
 }
 
@@ -68,8 +68,8 @@ geometry geodesic_line(const lon_lat& a, const lon_lat& b) {
 
 // The seaports (in the region shown: p.extent), their links and the PRC-operated and ZPMC ports.  A
 // seaport without a position is listed in not_mapped, never placed.
-us_layers make_layers(const map_layers& fp, const render_params& p) {
-    us_layers u = make_layer_styles(load_symbols(p.data_dir));
+us_layers make_layers(const map_layers& fp, const render_params& p, const symbol_set& symbols) {
+    us_layers u = make_layer_styles(symbols);
     auto shown = [&](const lon_lat& at) { return !p.extent || contains_across_antimeridian(*p.extent, at); };
     std::map<std::string, const feature*> ports_by_id;
     for (const auto& f : fp.ports.features) ports_by_id[f.text("port_id")] = &f;
@@ -140,14 +140,7 @@ bbox inset_extent(bbox e, const map_layer& links) {
 // Alaska, Hawaii and Guam insets under the main map; an inset with no symbol of the map in it is left
 // out and the others share its width.
 void add_insets(map_document& doc, const us_layers& u, double avail_h) {
-    struct inset {
-        const char* id;
-        const char* caption;
-        const char* proj;
-        bbox extent;
-        double step;
-    };
-    const inset ins[] = {
+    const inset_def ins[] = {
         {"alaska", "Alaska", "+proj=aea +lat_1=55 +lat_2=65 +lat_0=50 +lon_0=-154 +datum=WGS84", {-172, 51, -129, 71.5}, 10},
         {"hawaii", "Hawaii", "+proj=aea +lat_1=8 +lat_2=18 +lat_0=13 +lon_0=-157 +datum=WGS84", {-160.5, 18.7, -154.6, 22.4}, 2},
         {"guam", "Guam and the Western Pacific", "+proj=aeqd +lat_0=16 +lon_0=135 +datum=WGS84", {112, -2, 152, 38}, 10},
@@ -156,12 +149,8 @@ void add_insets(map_document& doc, const us_layers& u, double avail_h) {
     const double gap = 8, iy = main.bottom() + gap, ih = avail_h - main.h - gap;
     std::vector<panel> kept;
     for (const auto& in : ins) {
-        panel pn;
-        pn.id = in.id;
-        pn.caption = in.caption;
-        pn.projection = in.proj;
+        panel pn = inset_panel(in);
         pn.extent = inset_extent(in.extent, u.links);
-        pn.graticule_step = in.step;
         pn.area = {main.x, iy, main.w / 3, ih}; // for the emptiness test; laid out below
         pn.layers = {u.links, u.zpmc, u.prc, u.seaports};
         for (auto& l : pn.layers) {
@@ -188,14 +177,12 @@ void add_insets(map_document& doc, const us_layers& u, double avail_h) {
 } // namespace
 
 render::map_document us_strategic_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
-    map_document doc;
-    doc.page = page_of(p);
-    doc.countries = basemap;
+    const symbol_set symbols = load_symbols(p.data_dir);
+    map_document doc = new_document(p, basemap, symbols, "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports");
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.09;
-    doc.title = p.title.empty() ? "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports" : p.title;
     const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
     const double top = m + 40, credit_h = 16, right_w = std::max(150.0, W * 0.22);
-    const us_layers u = make_layers(fp, p);
+    const us_layers u = make_layers(fp, p, symbols);
 
     panel main;
     main.id = "main";

@@ -19,71 +19,82 @@ using namespace preset_parts;
 
 namespace {
 
-// Japan and Korea: a dozen LOGINK ports within a few hundred km, rings on top of each other at world
-// scale.  The world map shows them in an inset (named there) and outlines the inset's area.
-const bbox japan_korea{124.5, 32.3, 141.6, 39.6};
+// An inset in the strip under the map, at the right end of the legend's room, with the main map's
+// layers (named, smaller rings) and an outline of its area on the main map.  No room beside the legend
+// (a long --cranes legend): no inset, the names stay on the main map where they fit.
+struct inset_spec {
+    inset_def def;
+    bool logink_named_here; // the main map leaves the LOGINK rings of the area to the inset to name
+    double min_w;           // pt: narrower than this (little room beside the legend) and it is left out
+};
 
-// The inset right of the legend in the strip under the map, with the main map's layers (named,
-// smaller rings) and an outline of its area on the main map.  No room beside the legend (a long
-// --cranes legend): no inset, the rings are named on the main map where they fit.
-void add_japan_korea_inset(map_document& doc, const symbol_set& symbols) {
+// Japan and Korea: a dozen LOGINK ports within a few hundred km, rings on top of each other at world scale.
+const inset_spec japan_korea{{"japan-korea", "Japan and Korea (LOGINK ports named)", "+proj=laea +lat_0=36 +lon_0=133 +datum=WGS84",
+                              {124.5, 32.3, 141.6, 39.6}, 5},
+                             true, 120};
+// North-west Europe: the PRC-operated terminals from Bilbao to Hamburg lie a few points apart at world
+// scale, and the main map has no room to name them all (Zeebrugge, Vlissingen, Dunkerque, Montoir, Fos).
+const inset_spec northwest_europe{{"europe", "North-west Europe", "+proj=laea +lat_0=49 +lon_0=4.5 +datum=WGS84", {-5.0, 42.9, 14.0, 55.2}, 5},
+                                  false, 90};
+
+line_string outline_ring(const bbox& e) {
+    line_string ring;
+    for (int i = 0; i <= 20; ++i) ring.push_back({e.min_lon + (e.max_lon - e.min_lon) * i / 20, e.max_lat});
+    for (int i = 20; i >= 0; --i) ring.push_back({e.min_lon + (e.max_lon - e.min_lon) * i / 20, e.min_lat});
+    ring.push_back(ring.front());
+    return ring;
+}
+
+void add_inset(map_document& doc, const symbol_set& symbols, const inset_spec& spec) {
     const rect strip = doc.legend.area;
     const double free_w = strip.w - legend_width(doc) - 10;
-    panel in;
-    in.id = "japan-korea";
-    in.caption = "Japan and Korea (LOGINK ports named)";
-    in.projection = "+proj=laea +lat_0=36 +lon_0=133 +datum=WGS84";
-    in.extent = japan_korea;
-    in.graticule_step = 5;
+    panel in = inset_panel(spec.def);
     in.area = {strip.x, strip.y, std::min(free_w, strip.w * 0.4), strip.h};
     const rect fit = fitted_area(in);
-    if (fit.w < 120 || fit.h < 70) return;
+    if (fit.w < spec.min_w || fit.h < 70) return;
     in.area = {strip.right() - fit.w, strip.y + (strip.h - fit.h) / 2, fit.w, fit.h};
     doc.legend.area.w = in.area.x - strip.x - 8;
     panel& main = doc.panels[0];
     for (const auto& l : main.layers) {
+        if (l.id == "inset-outline") continue;
         map_layer c = l;
         c.in_legend = false;
         if (c.id == "logink")
             for (auto& cl : c.classes) cl.point.size = 6;
         in.layers.push_back(std::move(c));
     }
-    // on the main map: the inset's area outlined, and its LOGINK rings left to the inset to name
-    for (auto& l : main.layers)
-        if (l.id == "logink")
-            for (auto& it : l.items)
-                if (!it.geom.points.empty() && japan_korea.contains(it.geom.points.front())) it.label.clear();
-    map_layer outline;
-    outline.id = "inset-outline";
-    outline.title = "Inset";
-    outline.kind = geometry_type::line;
-    outline.in_legend = false;
-    outline.obstacle = false;
-    symbol_class oc;
-    oc.line = {colour_of(symbols, "inset_outline"), 0.5, {}};
-    outline.classes.push_back(oc);
-    const bbox& e = japan_korea;
+    if (spec.logink_named_here)
+        for (auto& l : main.layers)
+            if (l.id == "logink")
+                for (auto& it : l.items)
+                    if (!it.geom.points.empty() && spec.def.extent.contains(it.geom.points.front())) it.label.clear();
+    // on the main map: the inset's area outlined (one layer for every inset)
+    auto outline = std::find_if(main.layers.begin(), main.layers.end(), [](const map_layer& l) { return l.id == "inset-outline"; });
+    if (outline == main.layers.end()) {
+        map_layer o;
+        o.id = "inset-outline";
+        o.title = "Inset";
+        o.kind = geometry_type::line;
+        o.in_legend = false;
+        o.obstacle = false;
+        symbol_class oc;
+        oc.line = ln(symbols, "inset_outline");
+        o.classes.push_back(oc);
+        outline = main.layers.insert(main.layers.begin() + 1, std::move(o));
+    }
     geometry g;
     g.type = geometry_type::line;
-    line_string ring;
-    for (int i = 0; i <= 20; ++i) ring.push_back({e.min_lon + (e.max_lon - e.min_lon) * i / 20, e.max_lat});
-    for (int i = 20; i >= 0; --i) ring.push_back({e.min_lon + (e.max_lon - e.min_lon) * i / 20, e.min_lat});
-    ring.push_back(ring.front());
-    g.lines.push_back(std::move(ring));
-    outline.items.push_back({std::move(g), 0, "", 0, "inset:japan-korea"});
-    main.layers.insert(main.layers.begin() + 1, std::move(outline));
+    g.lines.push_back(outline_ring(spec.def.extent));
+    outline->items.push_back({std::move(g), 0, "", 0, std::string("inset:") + spec.def.id});
     doc.panels.push_back(std::move(in));
 }
 
 } // namespace
 
 render::map_document world_map(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p) {
-    map_document doc;
-    doc.page = page_of(p);
-    doc.countries = basemap;
-    doc.title = p.title.empty() ? "PRC-operated port terminals worldwide" : p.title;
-    panel pn = world_panel(doc, p);
     const symbol_set symbols = load_symbols(p.data_dir);
+    map_document doc = new_document(p, basemap, symbols, "PRC-operated port terminals worldwide");
+    panel pn = world_panel(doc, p);
     pn.layers.push_back(sealane_layer(p.data_dir, symbols));
     // --cranes: ZPMC cranes outside the US by port, under the PRC-operated terminals
     std::optional<port_rows_layer> cranes; // its figures head its legend entry (the subtitle is full)
@@ -102,18 +113,18 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     map_layer logink;
     logink.id = "logink";
     logink.title = "LOGINK (PRC logistics data platform)";
-    logink.classes.push_back(point_class("LOGINK agreement (ring)", pt(marker::ring, symbols, "logink", 8.5, 0.4)));
-    logink.label_font = label_font(5.5);
+    logink.classes.push_back(point_class("LOGINK agreement (ring)", pt(symbols, "logink")));
+    logink.label_font = label_font(symbols, 5.5);
     map_layer bri;
     bri.id = "bri";
     bri.title = "Belt and Road port projects";
-    bri.classes.push_back(point_class("BRI-linked port, no PRC-operated terminal", pt(marker::triangle, symbols, "bri", 4.4, 1.0)));
-    bri.label_font = label_font(5.5);
+    bri.classes.push_back(point_class("BRI-linked port, no PRC-operated terminal", pt(symbols, "bri")));
+    bri.label_font = label_font(symbols, 5.5);
     map_layer hk;
     hk.id = "hutchison";
     hk.title = "Hong Kong operator";
-    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(marker::square, symbols, "port_hk", 4.2, 0.5)));
-    hk.label_font = label_font(5.5);
+    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(symbols, "port_hk")));
+    hk.label_font = label_font(symbols, 5.5);
     map_layer prc;
     prc.id = "prc-terminals";
     prc.title = "PRC-operated terminals, by group";
@@ -125,8 +136,8 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                                                              {"CCCC", "CCCC / China Harbour"},
                                                              {"Other", "Other PRC firms"},
                                                              {"Several", "Several PRC groups"}};
-    for (const auto& [g, cls] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(marker::circle, symbols, cls, 5.2, 0.7)));
-    prc.label_font = label_font(5.6, true);
+    for (const auto& [g, cls] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(symbols, cls)));
+    prc.label_font = label_font(symbols, 5.6, true);
     std::vector<std::string> not_mapped; // PRC-operated ports without a position: footnote, never placed
     for (const auto& f : fp.ports.features) {
         auto at = point_of(f);
@@ -138,20 +149,20 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
         const bool is_prc = f.flag("prc_operated");
         const std::string name = f.text("name");
         // a LOGINK port that is PRC-operated is named by the PRC layer; the others after every PRC-operated port
-        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(f) - 60, key});
+        if (f.flag("logink")) logink.items.push_back({f.geom, 0, is_prc ? "" : name, port_priority(symbols, f) - 60, key});
         if (is_prc) {
-            const std::string cls = group_class(f.text("prc_groups"));
+            const std::string cls = f.text("prc_group"); // fusion::prc_group
             int idx = 0;
             for (std::size_t i = 0; i < groups.size(); ++i)
                 if (groups[i].first == cls) idx = static_cast<int>(i);
-            map_item it{f.geom, idx, name, port_priority(f), key};
+            map_item it{f.geom, idx, name, port_priority(symbols, f), key};
             prc.items.push_back(std::move(it));
             prc_ports.insert(key);
             prc_countries.insert(f.text("country_iso2"));
         } else if (f.flag("hk_operated")) {
-            hk.items.push_back({f.geom, 0, "", port_priority(f), key});
+            hk.items.push_back({f.geom, 0, "", port_priority(symbols, f), key});
         } else if (f.flag("bri")) {
-            bri.items.push_back({f.geom, 0, "", port_priority(f), key});
+            bri.items.push_back({f.geom, 0, "", port_priority(symbols, f), key});
         }
     }
     // larger symbols for ports with several PRC terminals; biggest drawn first
@@ -174,7 +185,10 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     doc.credit = credit_line(projection(pn.projection).name(), true);
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.07;
     doc.panels.push_back(std::move(pn));
-    if (!p.extent) add_japan_korea_inset(doc, symbols);
+    if (!p.extent) {
+        add_inset(doc, symbols, japan_korea);
+        add_inset(doc, symbols, northwest_europe);
+    }
     return doc;
 }
 
