@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
             routing::refine_input in;
             in.points = raw_r.path;
             for (std::size_t i = 0; i + 1 < in.points.size(); ++i) {
-                in.length_m.push_back(0);
+                in.length_m.push_back(geodesic_m(in.points[i], in.points[i + 1]));
                 in.gates.push_back(routing::arc_gates(router.graph(), in.points[i], in.points[i + 1]));
             }
             const auto ref = routing::refine_path(router.graph(), in);

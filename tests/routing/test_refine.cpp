@@ -44,13 +44,13 @@ void check_never_on_land(const std::vector<lon_lat>& path, const std::vector<pol
 
 } // namespace
 
-TEST_CASE("land index: land and a two-cell clearance are blocked; arcs across land are not clear", "[unit][routing]") {
+TEST_CASE("land index: land and a one-cell clearance are blocked; arcs across land are not clear", "[unit][routing]") {
     // a 1-degree island at (10..11, 20..21)
     const std::vector<polygon> land{{{{{10, 20}, {11, 20}, {11, 21}, {10, 21}, {10, 20}}}}};
     const auto ix = build_land_index(land);
     CHECK(ix.blocked({10.5, 20.5}));
-    CHECK(ix.blocked({10.5 + 0.5 + 1.5 / 16, 20.5}));  // within two cells of the shore
-    CHECK_FALSE(ix.blocked({10.5 + 0.5 + 3.5 / 16, 20.5})); // beyond
+    CHECK(ix.blocked({10.5 + 0.5 + 1.5 / 16, 20.5}));  // the cell next to the one holding the shore
+    CHECK_FALSE(ix.blocked({10.5 + 0.5 + 2.5 / 16, 20.5})); // beyond
     CHECK(ix.cell_distance({15, 20.5}) == 15);          // far out
     CHECK(ix.blocked({0, 85}));                         // beyond 84 degrees
     CHECK_FALSE(ix.arc_clear({9, 20.5}, {12, 20.5}));   // through the island
