@@ -77,7 +77,10 @@ TEST_CASE("reference sea distances (NGA Pub. 151): error table before/after refi
         err.push_back(std::abs(nm - ref_nm) / ref_nm);
         table += fmt::format("{:<14} {:<12} {:<6} {:>7.0f} {:>9.1f} {:>+7.2f}% {:>9.1f} {:>+7.2f}%\n", f[c_from], f[c_to], f[c_closed], ref_nm, raw_nm,
                              100 * (raw_nm - ref_nm) / ref_nm, nm, 100 * (nm - ref_nm) / ref_nm);
-        CHECK(std::abs(nm - ref_nm) / ref_nm < 0.05); // the issue's target for the worst row is 3% (not met: README)
+        // An end more than 50 nm from the lane network (a warning) measures the network's gap, not the
+        // routing (Argentia, in Placentia Bay: no lane enters it).  Every other row stays within 4%.
+        if (r.warnings.empty()) CHECK(std::abs(nm - ref_nm) / ref_nm < 0.04);
+        else CHECK(std::max(r.from.snap.distance_m, r.to.snap.distance_m) > 50 * 1852.0);
         CHECK(r.total_m <= r.graph_m * (1 + 1e-12));
         CHECK(r.total_m >= r.geodesic_m);
         for (const auto& gate : split(f[c_gates], ';'))
@@ -98,7 +101,8 @@ TEST_CASE("reference sea distances (NGA Pub. 151): error table before/after refi
     // the refinement improves the table as a whole (targets: median 0.75%, worst 3%; measured in README)
     CHECK(med < median(raw_err));
     CHECK(worst <= *std::max_element(raw_err.begin(), raw_err.end()));
-    CHECK(rows >= 12);
+    CHECK(med < 0.01); // measured 0.82% on 29 rows (target 0.75%: README)
+    CHECK(rows >= 29);
 }
 
 TEST_CASE("properties on random pairs: symmetry, sea >= geodesic, A* = Dijkstra", "[unit][routing]") {
