@@ -77,6 +77,10 @@ struct work_path {
 // Does the segment from position pa to position pb follow the input path (lie within one input segment)?
 bool along_input(double pa, double pb) { return pa >= 0 && pb >= 0 && pb <= std::floor(pa) + 1; }
 
+// The end segments: pieces of at most 1/32 degree (half a land-index cell), at most 64 of them.
+constexpr double end_step_deg = 1.0 / 32;
+constexpr int end_pieces_max = 64;
+
 // Every segment longer than `step_deg` cut into equal pieces (lengths shared in proportion); a segment that
 // crosses a gate is cut only when its pieces together cross the same gates.
 work_path densify_path(const sea_graph& g, const work_path& in, double step_deg) {
@@ -85,7 +89,10 @@ work_path densify_path(const sea_graph& g, const work_path& in, double step_deg)
     out.pos.push_back(in.pos[0]);
     for (std::size_t i = 0; i + 1 < in.pts.size(); ++i) {
         const std::size_t first = out.pts.size() - 1;
-        int n = pieces(in.pts[i], in.pts[i + 1], step_deg);
+        // the first and last segments (usually the snap connectors, from a port in the coastal clearance)
+        // are cut finer, so a shortcut can leave them as soon as they leave the clearance
+        const bool end = i == 0 || i + 2 == in.pts.size();
+        int n = std::min(end ? end_pieces_max : 1 << 20, pieces(in.pts[i], in.pts[i + 1], end ? std::min(step_deg, end_step_deg) : step_deg));
         std::vector<lon_lat> p = n > 1 ? split_arc(in.pts[i], in.pts[i + 1], n) : std::vector<lon_lat>{in.pts[i], in.pts[i + 1]};
         std::vector<gate_mask> m(static_cast<std::size_t>(n), in.gates[i]);
         if (n > 1 && in.gates[i] != 0) {
