@@ -139,8 +139,13 @@ public:
             for (const auto& [c, r] : m_keep)
                 if (arc_distance(c, A, B) < r) return false;
         }
-        if (!m_g.land.arc_clear(pa, pj, &m_stats.probes)) return false;
-        return arc_gates(m_g, pa, pj) == run(a, j);
+        // cheap rejections first: seven points along the arc on a blocked cell (an arc across a continent),
+        // a different set of gates; then the full probe
+        const auto inner = split_arc(pa, pj, 8);
+        for (std::size_t k = 1; k + 1 < inner.size(); ++k)
+            if (m_g.land.blocked(inner[k])) return false;
+        if (arc_gates(m_g, pa, pj) != run(a, j)) return false;
+        return m_g.land.arc_clear(pa, pj, &m_stats.probes);
     }
 
 private:
