@@ -43,7 +43,7 @@ std::vector<lon_lat> split_arc(const lon_lat& a, const lon_lat& b, int n) {
 }
 
 // Pieces needed to keep points of the arc a-b at most `max_deg` apart.
-int pieces(const lon_lat& a, const lon_lat& b, double max_deg) {
+int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) {
     const double theta = std::acos(std::clamp(dot(to_v3(a), to_v3(b)), -1.0, 1.0)) / refine_deg;
     return std::max(1, static_cast<int>(std::ceil(theta / max_deg)));
 }
@@ -92,7 +92,7 @@ work_path densify_path(const sea_graph& g, const work_path& in, double step_deg)
         // the first and last segments (usually the snap connectors, from a port in the coastal clearance)
         // are cut finer, so a shortcut can leave them as soon as they leave the clearance
         const bool end = i == 0 || i + 2 == in.pts.size();
-        int n = std::min(end ? end_pieces_max : 1 << 20, pieces(in.pts[i], in.pts[i + 1], end ? std::min(step_deg, end_step_deg) : step_deg));
+        int n = std::min(end ? end_pieces_max : 1 << 20, arc_pieces(in.pts[i], in.pts[i + 1], end ? std::min(step_deg, end_step_deg) : step_deg));
         std::vector<lon_lat> p = n > 1 ? split_arc(in.pts[i], in.pts[i + 1], n) : std::vector<lon_lat>{in.pts[i], in.pts[i + 1]};
         std::vector<gate_mask> m(static_cast<std::size_t>(n), in.gates[i]);
         if (n > 1 && in.gates[i] != 0) {
@@ -165,7 +165,7 @@ constexpr int refine_misses = 2;
 // The farthest point acceptable from anchor a: ends at a + 2, 4, 8, ... up to the last point are all tried
 // (visibility is not monotonic: an island can hide a middle point and not a farther one), then the step
 // after the farthest acceptable one is bisected.
-std::size_t farthest(const shortcut_test& test, std::size_t a, std::size_t n) {
+std::size_t farthest_acceptable(const shortcut_test& test, std::size_t a, std::size_t n) {
     std::size_t ok = a + 1, bad = n; // bad: first end found unacceptable beyond ok
     if (test.blocked(a)) return ok;
     int misses = 0;
@@ -183,14 +183,14 @@ std::size_t farthest(const shortcut_test& test, std::size_t a, std::size_t n) {
 }
 
 // One string-pulling pass: from each anchor to the farthest acceptable point.
-work_path pull(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats) {
+work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats) {
     const shortcut_test test(g, w, keep_out, stats);
     const std::size_t n = w.pts.size();
     work_path out;
     out.pts.push_back(w.pts[0]);
     out.pos.push_back(w.pos[0]);
     for (std::size_t a = 0; a + 1 < n;) {
-        const std::size_t j = farthest(test, a, n);
+        const std::size_t j = farthest_acceptable(test, a, n);
         double len = 0;
         for (std::size_t k = a; k < j; ++k) len += w.len[k];
         out.pts.push_back(w.pts[j]);
@@ -247,7 +247,7 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
     }
     work_path w{in.points, {}, in.length_m, in.gates, {}, {}};
     for (std::size_t i = 0; i < n; ++i) w.pos.push_back(static_cast<double>(i));
-    for (double step : refine_steps_deg) w = pull(g, densify_path(g, w, step), in.keep_out, out);
+    for (double step : refine_steps_deg) w = pull_pass(g, densify_path(g, w, step), in.keep_out, out);
     // output: shortcuts densified along their great circle, runs along one input segment merged
     out.points.push_back(w.pts[0]);
     bool last_along = false;
@@ -258,7 +258,7 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
             if (last_along && w.pos[i] != std::floor(w.pos[i]) && along_input(w.pos[i - 1], w.pos[i + 1])) out.points.pop_back();
             out.points.push_back(w.pts[i + 1]);
         } else {
-            const auto d = split_arc(w.pts[i], w.pts[i + 1], pieces(w.pts[i], w.pts[i + 1], 1.0));
+            const auto d = split_arc(w.pts[i], w.pts[i + 1], arc_pieces(w.pts[i], w.pts[i + 1], 1.0));
             out.points.insert(out.points.end(), d.begin() + 1, d.end());
             ++out.shortcuts;
         }
