@@ -176,7 +176,7 @@ double input_length(const refine_input& in) {
     return s;
 }
 
-gate_mask crossed(const sea_graph& g, const std::vector<lon_lat>& path) {
+gate_mask gates_crossed(const sea_graph& g, const std::vector<lon_lat>& path) {
     gate_mask m = 0;
     for (std::size_t i = 0; i + 1 < path.size(); ++i) m |= arc_gates(g, path[i], path[i + 1]);
     return m;
@@ -232,7 +232,7 @@ TEST_CASE("refinement: a shortcut never skips a gate the path crosses", "[unit][
     REQUIRE(in.gates[2] == gate_mask{1});
     REQUIRE(arc_gates(g, {0, 0}, {5, 5}) == 0);
     const auto r = refine_path(g, in);
-    CHECK(crossed(g, r.points) == gate_mask{1});
+    CHECK(gates_crossed(g, r.points) == gate_mask{1});
     CHECK(r.length_m > geodesic_m({0, 0}, {5, 5}) * 1.01);
     CHECK(r.length_m < input_length(in));
     // without the gate the same path becomes one shortcut
