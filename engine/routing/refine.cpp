@@ -32,9 +32,12 @@ std::vector<lon_lat> split_arc(const lon_lat& a, const lon_lat& b, int n) {
     std::vector<lon_lat> out{a};
     if (un > 1e-15) {
         U = {U.x / un, U.y / un, U.z / un};
-        const double theta = std::atan2(un, d);
+        const double theta = std::atan2(un, d), c1 = std::cos(theta / n), s1 = std::sin(theta / n);
+        // cos(k t), sin(k t) by rotation (one sincos per arc, not per point)
+        double c = 1, s = 0;
         for (int k = 1; k < n; ++k) {
-            const double t = theta * k / n, c = std::cos(t), s = std::sin(t);
+            const double ck = c * c1 - s * s1;
+            s = s * c1 + c * s1, c = ck;
             out.push_back(to_lon_lat({A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s}));
         }
     }
