@@ -12,9 +12,12 @@
 // along it.  A pass goes greedily from an anchor to the farthest acceptable point: ends 2, 4, 8, ... points
 // ahead are tried until two in a row beyond the farthest acceptable one fail (an island can hide a middle
 // point and not a farther one), then the gap after the farthest acceptable end is bisected.  In the
-// second pass ends inside one shortcut of the first are known acceptable and not probed again.  The
-// length is the sum of ellipsoidal geodesics (pieces of input segments keep their share of the given
-// length), so it is never below the geodesic between the end points and never above the input length.
+// second pass ends inside one shortcut of the first are known acceptable and not probed again.  The end
+// segments (usually the snap connectors, from a port inside the coastal clearance) are cut at 1/32 degree
+// so a shortcut can leave them as soon as they leave the clearance.  Before the full probe, seven points
+// of the arc and its gate set are checked (cheap rejections).  The length is the sum of ellipsoidal
+// geodesics (pieces of input segments keep their share of the given length), so it is never below the
+// geodesic between the end points and never above the input length.
 #include "engine/routing/sea_graph.hpp"
 
 #include <vector>
