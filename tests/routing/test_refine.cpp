@@ -151,8 +151,8 @@ TEST_CASE("refinement keeps out of keep-out circles", "[unit][routing]") {
 
 namespace {
 
-polygon square(double lon0, double lat0, double lon1, double lat1) {
-    return {{{{lon0, lat0}, {lon1, lat0}, {lon1, lat1}, {lon0, lat1}, {lon0, lat0}}}};
+polygon square(double west, double south, double east, double north) {
+    return {{{{west, south}, {east, south}, {east, north}, {west, north}, {west, south}}}};
 }
 
 // A graph for refine_path: the land index and gates matter, the lanes do not (one far away).
