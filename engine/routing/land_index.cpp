@@ -147,7 +147,7 @@ land_index build_land_index(const std::vector<polygon>& land) {
         for (const auto& r : poly.rings) mark_boundary(b, r);
         fill_interior(b, poly);
     }
-    bitmap blocked = dilate(b, 2);
+    bitmap blocked = dilate(b, land_index::clearance_cells);
     const int polar = static_cast<int>((90.0 - land_index::max_abs_lat) * cpd);
     for (int r = 0; r < grid_h; ++r)
         if (r < polar || r >= grid_h - polar)

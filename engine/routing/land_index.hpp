@@ -3,12 +3,15 @@
 // (the shipped Natural Earth land, read by the caller) when the graph is built, and stored in the graph
 // file.  Routing reads no vector files.
 //
-// The world is a grid of fine cells of 1/16 degree.  A cell is *blocked* when it lies within two cells
-// (Chebyshev, longitude wrapping) of a cell that holds land (a cell holds land when a point of a polygon
-// boundary sampled at most half a cell apart lies in it, or its centre lies inside a polygon); above 84
-// degrees of latitude everything is blocked.  The two-cell ring is the coastal clearance (about 7 nm in
-// latitude) and what makes sampling safe: a great-circle arc that reaches land crosses at least one
-// whole blocked cell first, so probing it every half cell finds a blocked cell.
+// The world is a grid of fine cells of 1/16 degree.  A cell is *blocked* when it holds land or lies within
+// `clearance_cells` cells (Chebyshev, longitude wrapping) of a cell that holds land (a cell holds land when
+// a point of a polygon boundary sampled at most half a cell apart lies in it, or its centre lies inside a
+// polygon); above 84 degrees of latitude everything is blocked.  The one-cell ring is the coastal clearance
+// (at least 1/16 degree, 3.75 nm in latitude, from the cell holding the coast; 1-2 cells from the coast
+// itself) and what makes sampling safe: a great-circle arc that reaches a land cell first runs at least one
+// cell through its blocked ring, so probing it every half cell finds a blocked cell.  (Two cells, 7.5 nm,
+// until issue 14: the lane network itself runs closer than that along many coasts, e.g. Baja California,
+// so shortcuts could not leave those lanes.)
 //
 // Storage: 1-degree tiles of 16 x 16 cells.  A tile is clear (no blocked cell within it nor in its eight
 // neighbours), blocked (all cells blocked), or detailed: then each of its cells keeps, in 4 bits, the
@@ -28,6 +31,7 @@ struct land_index {
     static constexpr int tile_cols = 360, tile_rows = 180;
     static constexpr std::uint32_t tile_clear = 0xffffffffu, tile_blocked = 0xfffffffeu;
     static constexpr double max_abs_lat = 84.0;
+    static constexpr int clearance_cells = 1;
 
     static constexpr int block_words = 16; // 256 cells x 4 bits
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
 namespace harbormap::routing {
 namespace {
@@ -22,8 +23,8 @@ v3 cross(const v3& a, const v3& b) { return {a.y * b.z - a.z * b.y, a.z * b.x - 
 double norm(const v3& a) { return std::sqrt(dot(a, a)); }
 lon_lat to_lon_lat(const v3& p) { return {std::atan2(p.y, p.x) / refine_deg, std::asin(std::clamp(p.z, -1.0, 1.0)) / refine_deg}; }
 
-// Points of the great-circle arc a-b at most `max_deg` apart, a and b included.
-std::vector<lon_lat> densify(const lon_lat& a, const lon_lat& b, double max_deg) {
+// The great-circle arc a-b cut into `n` equal pieces: the n + 1 points, a and b included.
+std::vector<lon_lat> split_arc(const lon_lat& a, const lon_lat& b, int n) {
     const v3 A = to_v3(a), B = to_v3(b);
     const double d = std::clamp(dot(A, B), -1.0, 1.0);
     v3 U{B.x - d * A.x, B.y - d * A.y, B.z - d * A.z};
@@ -31,15 +32,23 @@ std::vector<lon_lat> densify(const lon_lat& a, const lon_lat& b, double max_deg)
     std::vector<lon_lat> out{a};
     if (un > 1e-15) {
         U = {U.x / un, U.y / un, U.z / un};
-        const double theta = std::atan2(un, d);
-        const int n = static_cast<int>(std::ceil(theta / refine_deg / max_deg));
+        const double theta = std::atan2(un, d), c1 = std::cos(theta / n), s1 = std::sin(theta / n);
+        // cos(k t), sin(k t) by rotation (one sincos per arc, not per point)
+        double c = 1, s = 0;
         for (int k = 1; k < n; ++k) {
-            const double t = theta * k / n, c = std::cos(t), s = std::sin(t);
+            const double ck = c * c1 - s * s1;
+            s = s * c1 + c * s1, c = ck;
             out.push_back(to_lon_lat({A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s}));
         }
     }
     out.push_back(b);
     return out;
+}
+
+// Pieces needed to keep points of the arc a-b at most `max_deg` apart.
+int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) {
+    const double theta = std::acos(std::clamp(dot(to_v3(a), to_v3(b)), -1.0, 1.0)) / refine_deg;
+    return std::max(1, static_cast<int>(std::ceil(theta / max_deg)));
 }
 
 // Angular distance (radians) from p to the great-circle arc a-b.
@@ -56,37 +65,147 @@ double arc_distance(const v3& p, const v3& a, const v3& b) {
     return to_ends;
 }
 
+// A path being refined.  pos: where a point lies on the input path (vertex i = i, a point inside input
+// segment i = i + t), or -1 when it lies off it (on an earlier shortcut).
+struct work_path {
+    std::vector<lon_lat> pts;
+    std::vector<double> pos;
+    std::vector<double> len;        // per segment
+    std::vector<gate_mask> gates;   // per segment
+    std::vector<std::uint8_t> clear; // per segment: tested acceptable (a shortcut); empty = none
+    std::vector<std::size_t> free_to; // per point: ends up to this index are known acceptable (inside one
+                                      // acceptable segment of the previous pass); empty = none
+};
+
+// Does the segment from position pa to position pb follow the input path (lie within one input segment)?
+bool along_input(double pa, double pb) { return pa >= 0 && pb >= 0 && pb <= std::floor(pa) + 1; }
+
+// The end segments: pieces of at most 1/32 degree (half a land-index cell), at most 64 of them.
+constexpr double end_step_deg = 1.0 / 32;
+constexpr int end_pieces_max = 64;
+
+// Every segment longer than `step_deg` cut into equal pieces (lengths shared in proportion); a segment that
+// crosses a gate is cut only when its pieces together cross the same gates.
+work_path densify_path(const sea_graph& g, const work_path& in, double step_deg) {
+    work_path out;
+    out.pts.push_back(in.pts[0]);
+    out.pos.push_back(in.pos[0]);
+    for (std::size_t i = 0; i + 1 < in.pts.size(); ++i) {
+        const std::size_t first = out.pts.size() - 1;
+        // the first and last segments (usually the snap connectors, from a port in the coastal clearance)
+        // are cut finer, so a shortcut can leave them as soon as they leave the clearance
+        const bool end = i == 0 || i + 2 == in.pts.size();
+        int n = std::min(end ? end_pieces_max : 1 << 20, arc_pieces(in.pts[i], in.pts[i + 1], end ? std::min(step_deg, end_step_deg) : step_deg));
+        std::vector<lon_lat> p = n > 1 ? split_arc(in.pts[i], in.pts[i + 1], n) : std::vector<lon_lat>{in.pts[i], in.pts[i + 1]};
+        std::vector<gate_mask> m(static_cast<std::size_t>(n), in.gates[i]);
+        if (n > 1 && in.gates[i] != 0) {
+            gate_mask all = 0;
+            for (int k = 0; k < n; ++k) all |= m[static_cast<std::size_t>(k)] = arc_gates(g, p[static_cast<std::size_t>(k)], p[static_cast<std::size_t>(k) + 1]);
+            if (all != in.gates[i]) n = 1, p = {in.pts[i], in.pts[i + 1]}, m = {in.gates[i]};
+        }
+        const bool along = along_input(in.pos[i], in.pos[i + 1]);
+        for (int k = 1; k <= n; ++k) {
+            out.pts.push_back(p[static_cast<std::size_t>(k)]);
+            out.pos.push_back(k == n ? in.pos[i + 1] : along ? in.pos[i] + (in.pos[i + 1] - in.pos[i]) * k / n : -1.0);
+            out.len.push_back(in.len[i] / n);
+            out.gates.push_back(m[static_cast<std::size_t>(k - 1)]);
+        }
+        const bool clear = !in.clear.empty() && in.clear[i];
+        for (std::size_t k = first; k + 1 < out.pts.size(); ++k) out.free_to.push_back(clear ? out.pts.size() - 1 : k + 1);
+    }
+    out.free_to.push_back(out.pts.size() - 1);
+    return out;
+}
+
 class shortcut_test {
 public:
-    shortcut_test(const sea_graph& g, const refine_input& in) : m_g(g), m_in(in) {
-        m_blocked.resize(in.points.size());
-        for (std::size_t i = 0; i < in.points.size(); ++i) m_blocked[i] = g.land.blocked(in.points[i]);
-        for (const auto& k : in.keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
+    shortcut_test(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats)
+        : m_g(g), m_w(w), m_stats(stats) {
+        m_blocked.resize(w.pts.size());
+        for (std::size_t i = 0; i < w.pts.size(); ++i) m_blocked[i] = g.land.blocked(w.pts[i]);
+        for (const auto& k : keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
     }
     bool blocked(std::size_t i) const { return m_blocked[i]; }
-    mutable std::size_t tests = 0, probes = 0;
+    gate_mask run(std::size_t a, std::size_t j) const {
+        gate_mask m = 0;
+        for (std::size_t k = a; k < j; ++k) m |= m_w.gates[k];
+        return m;
+    }
     bool ok(std::size_t a, std::size_t j) const {
-        ++tests;
+        if (!m_w.free_to.empty() && j <= m_w.free_to[a]) return true; // inside a shortcut already tested
+        ++m_stats.tests;
         if (m_blocked[a] || m_blocked[j]) return false;
-        gate_mask run = 0;
-        for (std::size_t k = a; k < j; ++k) run |= m_in.gates[k];
-        const lon_lat& pa = m_in.points[a];
-        const lon_lat& pj = m_in.points[j];
+        const lon_lat& pa = m_w.pts[a];
+        const lon_lat& pj = m_w.pts[j];
         if (!m_keep.empty()) {
             const v3 A = to_v3(pa), B = to_v3(pj);
             for (const auto& [c, r] : m_keep)
                 if (arc_distance(c, A, B) < r) return false;
         }
-        if (!m_g.land.arc_clear(pa, pj, &probes)) return false;
-        return arc_gates(m_g, pa, pj) == run;
+        // cheap rejections first: seven points along the arc on a blocked cell (an arc across a continent),
+        // a different set of gates; then the full probe
+        const auto inner = split_arc(pa, pj, 8);
+        for (std::size_t k = 1; k + 1 < inner.size(); ++k)
+            if (m_g.land.blocked(inner[k])) return false;
+        if (arc_gates(m_g, pa, pj) != run(a, j)) return false;
+        return m_g.land.arc_clear(pa, pj, &m_stats.probes);
     }
 
 private:
     const sea_graph& m_g;
-    const refine_input& m_in;
+    const work_path& m_w;
+    refined_path& m_stats;
     std::vector<bool> m_blocked;
     std::vector<std::pair<v3, double>> m_keep;
 };
+
+// Refinement passes: the path cut every 1 degree, pulled, then the result cut every 0.25 degree (~15 nm)
+// and pulled again, so shortcuts can start and end inside long lane segments.
+constexpr double refine_steps_deg[] = {1.0, 0.25};
+// Galloping from an anchor stops after this many unacceptable ends beyond the farthest acceptable one.
+constexpr int refine_misses = 2;
+
+// The farthest point acceptable from anchor a: ends at a + 2, 4, 8, ... up to the last point are all tried
+// (visibility is not monotonic: an island can hide a middle point and not a farther one), then the step
+// after the farthest acceptable one is bisected.
+std::size_t farthest_acceptable(const shortcut_test& test, std::size_t a, std::size_t n) {
+    std::size_t ok = a + 1, bad = n; // bad: first end found unacceptable beyond ok
+    if (test.blocked(a)) return ok;
+    int misses = 0;
+    for (std::size_t span = 2;; span *= 2) {
+        const std::size_t j = std::min(n - 1, a + span);
+        if (test.ok(a, j)) ok = j, bad = n, misses = 0;
+        else if (bad == n) bad = j;
+        if (j == n - 1 || (bad < n && ++misses >= refine_misses)) break;
+    }
+    while (bad < n && bad - ok > 1) {
+        const std::size_t mid = ok + (bad - ok) / 2;
+        (test.ok(a, mid) ? ok : bad) = mid;
+    }
+    return ok;
+}
+
+// One string-pulling pass: from each anchor to the farthest acceptable point.
+work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats) {
+    const shortcut_test test(g, w, keep_out, stats);
+    const std::size_t n = w.pts.size();
+    work_path out;
+    out.pts.push_back(w.pts[0]);
+    out.pos.push_back(w.pos[0]);
+    for (std::size_t a = 0; a + 1 < n;) {
+        const std::size_t j = farthest_acceptable(test, a, n);
+        double len = 0;
+        for (std::size_t k = a; k < j; ++k) len += w.len[k];
+        out.pts.push_back(w.pts[j]);
+        out.pos.push_back(w.pos[j]);
+        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, geodesic_m(w.pts[a], w.pts[j])));
+        out.gates.push_back(test.run(a, j));
+        out.clear.push_back(j > a + 1 || (!w.free_to.empty() && w.free_to[a] > a + 1));
+        a = j;
+    }
+    return out;
+}
+
 
 } // namespace
 
@@ -122,44 +241,33 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
     refined_path out;
     const std::size_t n = in.points.size();
     if (n == 0) return out;
-    out.points.push_back(in.points[0]);
+    double input_m = 0;
+    for (double l : in.length_m) input_m += l;
     if (g.land.empty() || n < 3) {
         out.points = in.points;
-        for (double l : in.length_m) out.length_m += l;
+        out.length_m = input_m;
         return out;
     }
-    const shortcut_test test(g, in);
-    std::size_t a = 0;
-    while (a + 1 < n) {
-        std::size_t ok = a + 1, bad = n; // ok: acceptable end; bad: first end found unacceptable
-        if (!test.blocked(a)) {
-            for (std::size_t span = 2;; span *= 2) {
-                const std::size_t j = std::min(n - 1, a + span);
-                if (!test.ok(a, j)) {
-                    bad = j;
-                    break;
-                }
-                ok = j;
-                if (j == n - 1) break;
-            }
-            while (bad < n && bad - ok > 1) {
-                const std::size_t mid = ok + (bad - ok) / 2;
-                (test.ok(a, mid) ? ok : bad) = mid;
-            }
-        }
-        if (ok == a + 1) {
-            out.length_m += in.length_m[a];
-            out.points.push_back(in.points[ok]);
+    work_path w{in.points, {}, in.length_m, in.gates, {}, {}};
+    for (std::size_t i = 0; i < n; ++i) w.pos.push_back(static_cast<double>(i));
+    for (double step : refine_steps_deg) w = pull_pass(g, densify_path(g, w, step), in.keep_out, out);
+    // output: shortcuts densified along their great circle, runs along one input segment merged
+    out.points.push_back(w.pts[0]);
+    bool last_along = false;
+    for (std::size_t i = 0; i + 1 < w.pts.size(); ++i) {
+        out.length_m += w.len[i];
+        const bool along = along_input(w.pos[i], w.pos[i + 1]);
+        if (along) {
+            if (last_along && w.pos[i] != std::floor(w.pos[i]) && along_input(w.pos[i - 1], w.pos[i + 1])) out.points.pop_back();
+            out.points.push_back(w.pts[i + 1]);
         } else {
-            out.length_m += geodesic_m(in.points[a], in.points[ok]);
-            const auto d = densify(in.points[a], in.points[ok], 1.0);
+            const auto d = split_arc(w.pts[i], w.pts[i + 1], arc_pieces(w.pts[i], w.pts[i + 1], 1.0));
             out.points.insert(out.points.end(), d.begin() + 1, d.end());
             ++out.shortcuts;
         }
-        a = ok;
+        last_along = along;
     }
-    out.tests = test.tests;
-    out.probes = test.probes;
+    out.length_m = std::min(out.length_m, input_m);
     return out;
 }
 

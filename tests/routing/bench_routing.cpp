@@ -3,7 +3,7 @@
 //   bench_routing --graph out/seagraph.hmg [--repeat N] FROM TO [FROM TO ...]     (FROM/TO: lon,lat)
 // Per pair, one line (tab-separated): from, to, ch_query_us (refined, the default `route`), ch_raw_us
 // (--raw), alt_query_us (refined, ALT A*), alt_search_us (the search alone), path vertices, shortcuts,
-// shortcut tests, land probes, distance_nm (refined), graph_nm.
+// shortcut tests, land probes, distance_nm (refined), graph_nm, snap_nm (the larger of the two snaps).
 #include "engine/query/route_query.hpp"
 #include "engine/query/sea_router.hpp"
 #include "engine/core/geodesy.hpp"
@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
     }
     try {
         query::sea_router router(routing::read_graph_file(graph));
-        std::cout << "from\tto\tch_query_us\tch_raw_us\talt_query_us\talt_search_us\tvertices\tshortcuts\ttests\tprobes\tdistance_nm\tgraph_nm\n";
+        std::cout << "from\tto\tch_query_us\tch_raw_us\talt_query_us\talt_search_us\tvertices\tshortcuts\ttests\tprobes\tdistance_nm\tgraph_nm\tsnap_nm\n";
         for (std::size_t k = 0; k < ends.size(); k += 2) {
             query::route_params p;
             p.from = ends[k];
@@ -73,12 +73,13 @@ int main(int argc, char** argv) {
             routing::refine_input in;
             in.points = raw_r.path;
             for (std::size_t i = 0; i + 1 < in.points.size(); ++i) {
-                in.length_m.push_back(0);
+                in.length_m.push_back(geodesic_m(in.points[i], in.points[i + 1]));
                 in.gates.push_back(routing::arc_gates(router.graph(), in.points[i], in.points[i + 1]));
             }
             const auto ref = routing::refine_path(router.graph(), in);
-            std::cout << fmt::format("{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\t{:.1f}\t{}\t{}\t{}\t{}\t{:.1f}\t{:.1f}\n", p.from, p.to, ch, ch_raw, alt, search,
-                                     raw_r.path.size(), ref.shortcuts, ref.tests, ref.probes, nm_from_m(r.total_m), nm_from_m(r.graph_m));
+            std::cout << fmt::format("{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\t{:.1f}\t{}\t{}\t{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\n", p.from, p.to, ch, ch_raw, alt, search,
+                                     raw_r.path.size(), ref.shortcuts, ref.tests, ref.probes, nm_from_m(r.total_m), nm_from_m(r.graph_m),
+                                     nm_from_m(std::max(r.from.snap.distance_m, r.to.snap.distance_m)));
             if (sink == 0.123) std::cerr << "";
         }
     } catch (const std::exception& e) {

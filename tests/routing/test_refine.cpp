@@ -44,13 +44,13 @@ void check_never_on_land(const std::vector<lon_lat>& path, const std::vector<pol
 
 } // namespace
 
-TEST_CASE("land index: land and a two-cell clearance are blocked; arcs across land are not clear", "[unit][routing]") {
+TEST_CASE("land index: land and a one-cell clearance are blocked; arcs across land are not clear", "[unit][routing]") {
     // a 1-degree island at (10..11, 20..21)
     const std::vector<polygon> land{{{{{10, 20}, {11, 20}, {11, 21}, {10, 21}, {10, 20}}}}};
     const auto ix = build_land_index(land);
     CHECK(ix.blocked({10.5, 20.5}));
-    CHECK(ix.blocked({10.5 + 0.5 + 1.5 / 16, 20.5}));  // within two cells of the shore
-    CHECK_FALSE(ix.blocked({10.5 + 0.5 + 3.5 / 16, 20.5})); // beyond
+    CHECK(ix.blocked({10.5 + 0.5 + 1.5 / 16, 20.5}));  // the cell next to the one holding the shore
+    CHECK_FALSE(ix.blocked({10.5 + 0.5 + 2.5 / 16, 20.5})); // beyond
     CHECK(ix.cell_distance({15, 20.5}) == 15);          // far out
     CHECK(ix.blocked({0, 85}));                         // beyond 84 degrees
     CHECK_FALSE(ix.arc_clear({9, 20.5}, {12, 20.5}));   // through the island
@@ -147,4 +147,97 @@ TEST_CASE("refinement keeps out of keep-out circles", "[unit][routing]") {
     for (std::size_t i = 0; i + 1 < kept.points.size(); ++i)
         for (const auto& q : along(kept.points[i], kept.points[i + 1])) CHECK(geodesic_m(q, {23.5, 3.85}) > 20000 * 0.99);
     CHECK(kept.length_m > free.length_m);
+}
+
+namespace {
+
+polygon square(double west, double south, double east, double north) {
+    return {{{{west, south}, {east, south}, {east, north}, {west, north}, {west, south}}}};
+}
+
+// A graph for refine_path: the land index and gates matter, the lanes do not (one far away).
+sea_graph land_graph(const std::vector<polygon>& land, const std::vector<gate>& gates = {}) {
+    return build_sea_graph({{{{-60, -50}, {-59, -50}}, ""}}, gates, nullptr, land);
+}
+
+refine_input input_of(const sea_graph& g, const std::vector<lon_lat>& pts) {
+    refine_input in;
+    in.points = pts;
+    for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+        in.length_m.push_back(geodesic_m(pts[i], pts[i + 1]));
+        in.gates.push_back(arc_gates(g, pts[i], pts[i + 1]));
+    }
+    return in;
+}
+
+double input_length(const refine_input& in) {
+    double s = 0;
+    for (double l : in.length_m) s += l;
+    return s;
+}
+
+gate_mask gates_crossed(const sea_graph& g, const std::vector<lon_lat>& path) {
+    gate_mask m = 0;
+    for (std::size_t i = 0; i + 1 < path.size(); ++i) m |= arc_gates(g, path[i], path[i + 1]);
+    return m;
+}
+
+} // namespace
+
+TEST_CASE("refinement: an island hiding a middle vertex does not stop a farther shortcut", "[unit][routing]") {
+    // island at lon 3..4, lat 1..2; the path climbs over it and comes back down to the start's latitude
+    const std::vector<polygon> land{square(3, 1, 4, 2)};
+    const sea_graph g = land_graph(land);
+    const auto in = input_of(g, {{0, 0}, {1, 0.5}, {2, 0.5}, {2.5, 2.5}, {5, 2.5}, {6, 2}, {7, 1}, {7.5, 0.5}, {8, 0}});
+    REQUIRE_FALSE(g.land.arc_clear({0, 0}, {5, 2.5}));  // vertex 4 is hidden
+    REQUIRE(g.land.arc_clear({0, 0}, {8, 0}));          // the last one is not
+    const auto r = refine_path(g, in);
+    CHECK(r.shortcuts == 1);
+    CHECK(r.length_m == Approx(geodesic_m({0, 0}, {8, 0})).epsilon(1e-9));
+    check_never_on_land(r.points, land);
+}
+
+TEST_CASE("refinement: shortcuts leave a lane part way along a segment, never over land", "[unit][routing]") {
+    // a lane runs east along a coast (land north of lat 0.2 from lon 2 to 12), then turns north-east
+    // around the cape at lon 12; the goal is north-east of the cape
+    const std::vector<polygon> land{square(2, 0.2, 12, 6)};
+    const sea_graph g = land_graph(land);
+    const std::vector<lon_lat> pts{{0, 0}, {12.5, 0}, {13, 7}};
+    const auto in = input_of(g, pts);
+    REQUIRE_FALSE(g.land.arc_clear({0, 0}, {13, 7})); // the cape is in the way
+    const auto r = refine_path(g, in);
+    // vertex-only pulling keeps the lane (0,0)-(12.5,0)-(13,7) (both shortcuts from a vertex cross the
+    // cape); ends inside the segments let the path cut the corner at (12.5, 0): one shortcut from the
+    // start to a point part way up the second segment, short of the cape
+    CHECK(r.shortcuts >= 1);
+    CHECK(r.length_m < input_length(in) - 1000);
+    CHECK(r.length_m > geodesic_m({0, 0}, {13, 7}));
+    bool inside_segment = false;
+    for (const auto& p : r.points) inside_segment |= p.lon > 12.5 + 1e-6 && p.lon < 13 - 1e-6 && p.lat > 1e-6 && p.lat < 7 - 1e-6;
+    CHECK(inside_segment);
+    check_never_on_land(r.points, land);
+}
+
+TEST_CASE("refinement: a shortcut never skips a gate the path crosses", "[unit][routing]") {
+    // the path goes north through a gate (a line across lon 0 at lat 2.5), then east; the straight line
+    // from the start to the end passes east of the gate and is refused
+    gate gt;
+    gt.id = "strait";
+    gt.name = "strait";
+    gt.lines = {{{-0.5, 2.5}, {0.5, 2.5}}};
+    const std::vector<polygon> land{square(40, 40, 41, 41)}; // far away: a non-empty land index
+    const sea_graph g = land_graph(land, {gt});
+    REQUIRE(g.gate_segments.size() == 1);
+    const auto in = input_of(g, {{0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4}, {0, 5}, {1, 5}, {2, 5}, {3, 5}, {5, 5}});
+    REQUIRE(in.gates[2] == gate_mask{1});
+    REQUIRE(arc_gates(g, {0, 0}, {5, 5}) == 0);
+    const auto r = refine_path(g, in);
+    CHECK(gates_crossed(g, r.points) == gate_mask{1});
+    CHECK(r.length_m > geodesic_m({0, 0}, {5, 5}) * 1.01);
+    CHECK(r.length_m < input_length(in));
+    // without the gate the same path becomes one shortcut
+    const sea_graph open = land_graph(land);
+    const auto free = refine_path(open, input_of(open, in.points));
+    CHECK(free.shortcuts == 1);
+    CHECK(free.length_m == Approx(geodesic_m({0, 0}, {5, 5})).epsilon(1e-9));
 }
