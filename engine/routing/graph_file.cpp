@@ -13,8 +13,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 namespace harbormap::routing {
 namespace {
@@ -44,7 +46,13 @@ std::uint64_t checksum(const char* p, std::size_t n) { return XXH3_64bits(p, n);
 template <class T> void put(std::string& out, const std::vector<T>& v) {
     out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
 }
+template <class T> void put(std::string& out, const file_array<T>& a) {
+    out.append(reinterpret_cast<const char*>(a.data()), a.size() * sizeof(T));
+}
 void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
+// Zero bytes up to the next multiple of 8 of the file offset (the header is 64 bytes): the arrays the loader
+// views in the mapping start aligned.
+void pad8(std::string& payload) { payload.append((8 - payload.size() % 8) % 8, '\0'); }
 void put_str(std::string& out, const std::string& s) {
     put_u32(out, static_cast<std::uint32_t>(s.size()));
     out += s;
@@ -52,11 +60,29 @@ void put_str(std::string& out, const std::string& s) {
 
 class reader {
 public:
-    reader(std::string_view bytes, std::size_t pos, const std::string& what) : m_b(bytes), m_pos(pos), m_what(what) {}
+    // keep: the mapping `bytes` lie in (view() points into it), or null (view() copies)
+    reader(std::string_view bytes, std::size_t pos, const std::string& what, std::shared_ptr<const void> keep)
+        : m_b(bytes), m_pos(pos), m_what(what), m_keep(std::move(keep)) {}
     template <class T> void get(std::vector<T>& v, std::size_t n, const char* field) {
         need(n * sizeof(T), field);
         v.resize(n);
         if (n) std::memcpy(v.data(), m_b.data() + m_pos, n * sizeof(T));
+        m_pos += n * sizeof(T);
+    }
+    // An array after pad8(): viewed in the mapping when there is one, else copied.
+    template <class T> void view(file_array<T>& a, std::size_t n, const char* field) {
+        const std::size_t pad = (8 - m_pos % 8) % 8;
+        need(pad, field);
+        m_pos += pad;
+        need(n * sizeof(T), field);
+        const char* p = m_b.data() + m_pos;
+        if (m_keep && reinterpret_cast<std::uintptr_t>(p) % alignof(T) == 0) {
+            a = file_array<T>::view(reinterpret_cast<const T*>(p), n, m_keep);
+        } else {
+            std::vector<T> v(n);
+            if (n) std::memcpy(v.data(), p, n * sizeof(T));
+            a = std::move(v);
+        }
         m_pos += n * sizeof(T);
     }
     std::uint32_t u32(const char* field) {
@@ -83,6 +109,7 @@ private:
     std::string_view m_b;
     std::size_t m_pos;
     const std::string& m_what;
+    std::shared_ptr<const void> m_keep;
 };
 
 } // namespace
@@ -144,6 +171,7 @@ std::string serialize_graph(const sea_graph& g) {
         put_u32(payload, t.closed);
         put_u32(payload, static_cast<std::uint32_t>(t.landmarks.size()));
         put(payload, t.landmarks);
+        pad8(payload);
         put(payload, t.dist_m);
     }
     const auto& ch = g.ch;
@@ -161,9 +189,12 @@ std::string serialize_graph(const sea_graph& g) {
     }
     put_u32(payload, g.land.empty() ? 0u : 1u);
     if (!g.land.empty()) {
+        pad8(payload);
         put(payload, g.land.tiles);
+        pad8(payload);
         put(payload, g.land.radius);
         put_u32(payload, static_cast<std::uint32_t>(g.land.blocks.size()));
+        pad8(payload);
         put(payload, g.land.blocks);
     }
     header h{};
@@ -180,7 +211,9 @@ std::string serialize_graph(const sea_graph& g) {
     return out;
 }
 
-sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
+namespace {
+
+sea_graph deserialize(std::string_view bytes, const std::string& what, std::shared_ptr<const void> mapping) {
     const std::string rebuild = "; rebuild it with 'harbormap graph build'";
     if (bytes.size() < 8 || std::memcmp(bytes.data(), magic, 8) != 0)
         throw processing_error(what + ": not a harbormap sea graph file (bad magic)" + rebuild);
@@ -202,7 +235,7 @@ sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
     if (h.gates > max_gates || h.nodes > 0xfffffffeull || h.edges > 0x7fffffffull)
         throw processing_error(what + ": graph file counts out of range" + rebuild);
     sea_graph g;
-    reader r(bytes, header_size, what);
+    reader r(bytes, header_size, what, std::move(mapping));
     r.get(g.nodes, h.nodes, "nodes");
     r.get(g.edge_a, h.edges, "edge ends");
     r.get(g.edge_b, h.edges, "edge ends");
@@ -232,7 +265,7 @@ sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
         const std::uint32_t count = r.u32("landmark count");
         if (count > 256) throw processing_error(what + ": graph file landmark count " + std::to_string(count) + " out of range" + rebuild);
         r.get(t.landmarks, count, "landmarks");
-        r.get(t.dist_m, static_cast<std::size_t>(count) * h.nodes, "landmark distances");
+        r.view(t.dist_m, static_cast<std::size_t>(count) * h.nodes, "landmark distances");
         g.landmark_tables.push_back(std::move(t));
     }
     const std::uint32_t has_ch = r.u32("contraction hierarchy flag");
@@ -259,11 +292,11 @@ sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
     if (has_land) {
         auto& li = g.land;
         const std::size_t tiles = static_cast<std::size_t>(land_index::tile_rows) * land_index::tile_cols;
-        r.get(li.tiles, tiles, "land index tiles");
-        r.get(li.radius, tiles, "land index radii");
+        r.view(li.tiles, tiles, "land index tiles");
+        r.view(li.radius, tiles, "land index radii");
         const std::uint32_t words = r.u32("land index block words");
         if (words % land_index::block_words != 0) throw processing_error(what + ": graph file land index blocks are not whole" + rebuild);
-        r.get(li.blocks, words, "land index blocks");
+        r.view(li.blocks, words, "land index blocks");
         for (auto t : li.tiles)
             if (t < land_index::tile_blocked && std::size_t{t} * land_index::block_words >= words)
                 throw processing_error(what + ": graph file land index names a block out of range" + rebuild);
@@ -276,6 +309,10 @@ sea_graph deserialize_graph(std::string_view bytes, const std::string& what) {
     if (auto why = g.validate(); !why.empty()) throw processing_error(what + ": invalid graph: " + why + rebuild);
     return g;
 }
+
+} // namespace
+
+sea_graph deserialize_graph(std::string_view bytes, const std::string& what) { return deserialize(bytes, what, nullptr); }
 
 void write_graph_file(const std::filesystem::path& path, const sea_graph& g) {
     write_file_atomic(path, serialize_graph(g));
@@ -322,9 +359,10 @@ private:
 sea_graph read_graph_file(const std::filesystem::path& path) {
     if (!std::filesystem::exists(path))
         throw processing_error(path.string() + ": graph file not found; build it with 'harbormap graph build' (or 'harbormap build')");
-    // mapped: the checksum runs on the mapping and each array is copied once, straight into place
-    const mapped_file f(path);
-    return deserialize_graph(f.bytes(), path.string());
+    // mapped: the checksum runs on the mapping; the landmark tables and the land index stay in it (views
+    // sharing the mapping), the other arrays are copied once, straight into place
+    const auto f = std::make_shared<const mapped_file>(path);
+    return deserialize(f->bytes(), path.string(), f);
 }
 
 } // namespace harbormap::routing

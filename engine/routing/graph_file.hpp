@@ -14,15 +14,18 @@
 
 namespace harbormap::routing {
 
-// 2: landmark tables; 3: contraction hierarchy; 4: XXH3 checksum, gate geometry, land index
-inline constexpr std::uint32_t graph_file_version = 4;
+// 2: landmark tables; 3: contraction hierarchy; 4: XXH3 checksum, gate geometry, land index;
+// 5: the landmark distances and the land index arrays start at multiples of 8 (zero padding), so the
+//    loader views them in the mapping instead of copying them
+inline constexpr std::uint32_t graph_file_version = 5;
 
 std::string serialize_graph(const sea_graph& g);
 // Throws processing_error naming `what` (a file name) on a bad magic, version, size or checksum.
 sea_graph deserialize_graph(std::string_view bytes, const std::string& what);
 
 void write_graph_file(const std::filesystem::path& path, const sea_graph& g);
-// Maps the file (mmap), checks it in place and copies each array once into the graph.
+// Maps the file (mmap), checks it in place and copies each array once into the graph, except the landmark
+// tables and the land index, which the graph views in the mapping (kept alive by the graph and its copies).
 sea_graph read_graph_file(const std::filesystem::path& path);
 
 // Rebuilds offsets/arc arrays from edge_a/edge_b (used by the loader and the builder).

@@ -118,25 +118,26 @@ std::uint64_t tile_row_bits(const bitmap& b, int ty, int tx, int rr) {
     return (b.row(ty * cpd + rr)[tx / 4] >> ((tx % 4) * 16)) & 0xffffu;
 }
 
-void tile_radius(land_index& ix) {
+std::vector<std::uint8_t> tile_radius(const std::vector<std::uint32_t>& tiles) {
     const int tw = land_index::tile_cols, th = land_index::tile_rows;
-    ix.radius.assign(ix.tiles.size(), 255);
+    std::vector<std::uint8_t> radius(tiles.size(), 255);
     std::deque<int> queue;
     for (int i = 0; i < tw * th; ++i)
-        if (ix.tiles[static_cast<std::size_t>(i)] != land_index::tile_clear) ix.radius[static_cast<std::size_t>(i)] = 0, queue.push_back(i);
+        if (tiles[static_cast<std::size_t>(i)] != land_index::tile_clear) radius[static_cast<std::size_t>(i)] = 0, queue.push_back(i);
     while (!queue.empty()) {
         const int i = queue.front();
         queue.pop_front();
-        const int ty = i / tw, tx = i % tw, d = ix.radius[static_cast<std::size_t>(i)];
+        const int ty = i / tw, tx = i % tw, d = radius[static_cast<std::size_t>(i)];
         if (d >= 254) continue;
         for (int dy = -1; dy <= 1; ++dy)
             for (int dx = -1; dx <= 1; ++dx) {
                 const int ny = ty + dy;
                 if (ny < 0 || ny >= th) continue;
                 const auto j = static_cast<std::size_t>(ny * tw + (tx + dx + tw) % tw);
-                if (ix.radius[j] > d + 1) ix.radius[j] = static_cast<std::uint8_t>(d + 1), queue.push_back(static_cast<int>(j));
+                if (radius[j] > d + 1) radius[j] = static_cast<std::uint8_t>(d + 1), queue.push_back(static_cast<int>(j));
             }
     }
+    return radius;
 }
 
 } // namespace
@@ -152,25 +153,24 @@ land_index build_land_index(const std::vector<polygon>& land) {
     for (int r = 0; r < grid_h; ++r)
         if (r < polar || r >= grid_h - polar)
             for (int w = 0; w < words; ++w) blocked.row(r)[w] = ~std::uint64_t{0};
-    land_index ix;
     const int tw = land_index::tile_cols, th = land_index::tile_rows;
-    ix.tiles.assign(static_cast<std::size_t>(tw) * th, land_index::tile_clear);
+    std::vector<std::uint32_t> tiles(static_cast<std::size_t>(tw) * th, land_index::tile_clear);
     for (int ty = 0; ty < th; ++ty)
         for (int tx = 0; tx < tw; ++tx) {
             int ones = 0;
             for (int rr = 0; rr < cpd; ++rr) ones += std::popcount(tile_row_bits(blocked, ty, tx, rr));
-            if (ones) ix.tiles[static_cast<std::size_t>(ty) * tw + tx] = ones == cpd * cpd ? land_index::tile_blocked : 0;
+            if (ones) tiles[static_cast<std::size_t>(ty) * tw + tx] = ones == cpd * cpd ? land_index::tile_blocked : 0;
         }
-    tile_radius(ix);
+    std::vector<std::uint8_t> radius = tile_radius(tiles);
     // detailed tiles: mixed ones and clear ones next to a non-clear tile; their cells get distances
     std::vector<int> detailed;
     for (int i = 0; i < tw * th; ++i) {
-        auto& t = ix.tiles[static_cast<std::size_t>(i)];
-        if (t == land_index::tile_blocked || (t == land_index::tile_clear && ix.radius[static_cast<std::size_t>(i)] > 1)) continue;
+        auto& t = tiles[static_cast<std::size_t>(i)];
+        if (t == land_index::tile_blocked || (t == land_index::tile_clear && radius[static_cast<std::size_t>(i)] > 1)) continue;
         t = static_cast<std::uint32_t>(detailed.size());
         detailed.push_back(i);
     }
-    ix.blocks.assign(detailed.size() * land_index::block_words, ~std::uint64_t{0}); // 15 everywhere
+    std::vector<std::uint64_t> blocks(detailed.size() * land_index::block_words, ~std::uint64_t{0}); // 15 everywhere
     std::vector<std::uint64_t> assigned(detailed.size() * 4, 0);
     bitmap reach = blocked;
     for (int k = 0; k < 15; ++k) {
@@ -183,13 +183,17 @@ land_index build_land_index(const std::vector<polygon>& land) {
                 assigned[n * 4 + rr / 4] |= fresh << shift;
                 for (; fresh; fresh &= fresh - 1) {
                     const int cell = rr * cpd + std::countr_zero(fresh);
-                    auto& w = ix.blocks[n * land_index::block_words + static_cast<std::size_t>(cell / 16)];
+                    auto& w = blocks[n * land_index::block_words + static_cast<std::size_t>(cell / 16)];
                     const int sh = (cell % 16) * 4;
                     w = (w & ~(std::uint64_t{0xf} << sh)) | (static_cast<std::uint64_t>(k) << sh);
                 }
             }
         }
     }
+    land_index ix;
+    ix.tiles = std::move(tiles);
+    ix.radius = std::move(radius);
+    ix.blocks = std::move(blocks);
     return ix;
 }
 

@@ -19,6 +19,7 @@
 // Chebyshev distance in tiles to the nearest tile that is not clear (capped at 255).  Both distances let a
 // probe leap across open water (sphere tracing) instead of stepping half a cell at a time.
 #include "engine/core/geometry.hpp"
+#include "engine/routing/file_array.hpp"
 
 #include <array>
 #include <cstdint>
@@ -35,10 +36,11 @@ struct land_index {
 
     static constexpr int block_words = 16; // 256 cells x 4 bits
 
-    std::vector<std::uint32_t> tiles;  // tile_rows x tile_cols (row 0 at 90N): clear, blocked, or block index
-    std::vector<std::uint8_t> radius;  // per tile: tiles to the nearest non-clear tile (0 when not clear)
-    std::vector<std::uint64_t> blocks; // 16 words per detailed tile; cell (row, col) (row 0 north) is the
-                                       // nibble row * 16 + col: its distance in cells to a blocked cell
+    // (each viewed in the mapped graph file when read from one)
+    file_array<std::uint32_t> tiles;  // tile_rows x tile_cols (row 0 at 90N): clear, blocked, or block index
+    file_array<std::uint8_t> radius;  // per tile: tiles to the nearest non-clear tile (0 when not clear)
+    file_array<std::uint64_t> blocks; // 16 words per detailed tile; cell (row, col) (row 0 north) is the
+                                      // nibble row * 16 + col: its distance in cells to a blocked cell
 
     bool empty() const { return tiles.empty(); }
     // Distance in cells from the cell holding p to the nearest blocked cell (0: blocked; 15: 15 or more).

@@ -45,9 +45,10 @@ landmark_table compute_landmarks(const sea_graph& g, gate_mask closed, std::size
         if (best <= 0) break; // every node is a landmark or at distance 0 from one
     }
     const std::size_t k = t.landmarks.size();
-    t.dist_m.assign(n * k, HUGE_VAL);
+    std::vector<double> dist(n * k, HUGE_VAL);
     for (std::size_t i = 0; i < k; ++i)
-        for (std::size_t v = 0; v < n; ++v) t.dist_m[v * k + i] = columns[i][v];
+        for (std::size_t v = 0; v < n; ++v) dist[v * k + i] = columns[i][v];
+    t.dist_m = std::move(dist);
     return t;
 }
 

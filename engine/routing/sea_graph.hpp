@@ -3,6 +3,7 @@
 // lane vertices (lon in [-180, 180]); every undirected edge appears as two arcs.  Per undirected edge we
 // keep its geodesic length and a bit mask of the chokepoint gates its segment crosses.
 #include "engine/core/lon_lat.hpp"
+#include "engine/routing/file_array.hpp"
 #include "engine/routing/gates.hpp"
 #include "engine/routing/land_index.hpp"
 
@@ -39,7 +40,8 @@ struct packed_arc {
 struct landmark_table {
     gate_mask closed = 0;              // gates closed while computing the distances
     std::vector<node_id> landmarks;    // landmark nodes
-    std::vector<double> dist_m;        // node-major: dist_m[n * landmarks.size() + i]; HUGE_VAL = unreachable
+    file_array<double> dist_m;         // node-major: dist_m[n * landmarks.size() + i]; HUGE_VAL = unreachable
+                                       // (viewed in the mapped graph file when read from one)
     std::size_t count() const { return landmarks.size(); }
     const double* row(node_id n) const { return dist_m.data() + static_cast<std::size_t>(n) * landmarks.size(); }
 };

@@ -48,6 +48,29 @@ TEST_CASE("graph file round trip", "[unit][routing]") {
     CHECK(serialize_graph(r) == serialize_graph(g));
 }
 
+TEST_CASE("the loaded graph views its landmark tables in the mapping, which outlives the file", "[unit][routing]") {
+    const sea_graph g = small_graph();
+    REQUIRE(!g.landmark_tables.empty());
+    const auto tmp = std::filesystem::temp_directory_path() / ("hm-graph-view-" + std::to_string(::getpid()) + ".hmg");
+    write_graph_file(tmp, g);
+    sea_graph copy;
+    {
+        const sea_graph r = read_graph_file(tmp);
+        for (const auto& t : r.landmark_tables) CHECK(t.dist_m.viewed()); // no copy of the tables
+        copy = r;                                                          // shares the mapping
+    }
+    std::filesystem::remove(tmp); // the mapping stays valid while a graph holds it
+    REQUIRE(copy.landmark_tables.size() == g.landmark_tables.size());
+    for (std::size_t i = 0; i < g.landmark_tables.size(); ++i) {
+        CHECK(copy.landmark_tables[i].dist_m.viewed());
+        CHECK(copy.landmark_tables[i].dist_m == g.landmark_tables[i].dist_m);
+    }
+    // bytes in memory (not a mapping) are copied, never viewed
+    const sea_graph b = deserialize_graph(serialize_graph(g), "g.hmg");
+    for (const auto& t : b.landmark_tables) CHECK_FALSE(t.dist_m.viewed());
+    CHECK(serialize_graph(b) == serialize_graph(g));
+}
+
 TEST_CASE("truncated and corrupt graph files give clear errors", "[unit][routing]") {
     const std::string bytes = serialize_graph(small_graph());
     CHECK(error_of(bytes).empty());
