@@ -77,7 +77,7 @@ private:
             }
             return 1;
         }
-        const feature& port = cat.layer().features[r.port->index];
+        const feature port = cat.port(r.port->index); // that row alone, not the whole layer
         const std::string port_id = port.text("port_id");
         auto fact_layers = query::read_catalog_layers(
             ctx.gpkg().parent_path(), {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports", "cranes", "crane_orders", "prc_equipment"});

@@ -40,7 +40,21 @@ std::string value_to_string(const value& v) {
 
 bool feature::flag(const std::string& key) const {
     const value* v = find(key);
-    if (!v) return false;
+    return v && flag_of(*v);
+}
+
+std::int64_t feature::integer(const std::string& key, std::int64_t fallback) const {
+    const value* v = find(key);
+    return v ? integer_of(*v, fallback) : fallback;
+}
+
+std::optional<double> feature::number(const std::string& key) const {
+    const value* v = find(key);
+    return v ? number_of(*v) : std::nullopt;
+}
+
+bool flag_of(const value& val) {
+    const value* v = &val;
     if (const auto* b = std::get_if<bool>(v)) return *b;
     if (const auto* i = std::get_if<std::int64_t>(v)) return *i != 0;
     if (const auto* d = std::get_if<double>(v)) return *d != 0;
@@ -51,9 +65,8 @@ bool feature::flag(const std::string& key) const {
     return false;
 }
 
-std::int64_t feature::integer(const std::string& key, std::int64_t fallback) const {
-    const value* v = find(key);
-    if (!v) return fallback;
+std::int64_t integer_of(const value& val, std::int64_t fallback) {
+    const value* v = &val;
     if (const auto* i = std::get_if<std::int64_t>(v)) return *i;
     if (const auto* d = std::get_if<double>(v)) return static_cast<std::int64_t>(*d);
     if (const auto* b = std::get_if<bool>(v)) return *b ? 1 : 0;
@@ -61,9 +74,8 @@ std::int64_t feature::integer(const std::string& key, std::int64_t fallback) con
     return fallback;
 }
 
-std::optional<double> feature::number(const std::string& key) const {
-    const value* v = find(key);
-    if (!v) return std::nullopt;
+std::optional<double> number_of(const value& val) {
+    const value* v = &val;
     if (const auto* d = std::get_if<double>(v)) return *d;
     if (const auto* i = std::get_if<std::int64_t>(v)) return static_cast<double>(*i);
     if (const auto* s = std::get_if<std::string>(v)) return parse_double(*s);

@@ -42,6 +42,10 @@ struct geometry {
 using value = std::variant<std::monostate, bool, std::int64_t, double, std::string>;
 
 std::string value_to_string(const value& v); // "" for null; reals with up to 15 significant digits
+// One value read as feature::flag, integer and number read it (for cells read without a feature).
+bool flag_of(const value& v);
+std::int64_t integer_of(const value& v, std::int64_t fallback = 0);
+std::optional<double> number_of(const value& v);
 
 // Splits a lon/lat line at the antimeridian: longitudes are wrapped into [-180, 180], a step of more
 // than 180 degrees is taken as a crossing, cut at +-180 with the latitude interpolated; parts with

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <mutex>
+#include <stdexcept>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,13 +123,21 @@ std::string serialize_layer(const feature_layer& l) {
         w.pod(static_cast<std::uint8_t>(f.type));
     }
     w.pod(static_cast<std::uint64_t>(l.features.size()));
+    // version 2: the offset of every row from the end of this table, and one past the last row
+    writer rows;
+    std::vector<std::uint64_t> starts;
+    starts.reserve(l.features.size() + 1);
     for (const auto& f : l.features) {
-        put_geometry(w, f.geom);
+        starts.push_back(rows.out.size());
+        put_geometry(rows, f.geom);
         for (const auto& fd : l.fields) {
             const value* v = f.find(fd.name);
-            put_value(w, v ? as_field_type(*v, fd.type) : value{});
+            put_value(rows, v ? as_field_type(*v, fd.type) : value{});
         }
     }
+    starts.push_back(rows.out.size());
+    for (auto o : starts) w.pod(o);
+    w.out += rows.out;
     return std::move(w.out);
 }
 
@@ -149,6 +159,7 @@ public:
         m_p += n;
         return s;
     }
+    const char* at() const { return m_p; }
     void skip(std::uint64_t n, const char* field) {
         need(n, field);
         m_p += n;
@@ -196,6 +207,16 @@ geometry get_geometry(reader& r) {
     return g;
 }
 
+// Steps over a geometry, checking it, allocating nothing.
+void skip_geometry(reader& r) {
+    const auto t = r.pod<std::uint8_t>("geometry type");
+    if (t > static_cast<std::uint8_t>(geometry_type::polygon)) r.bad("bad geometry type " + std::to_string(t));
+    r.skip(16ull * r.count("points", 16), "points");
+    for (auto n = r.count("lines", 4); n; --n) r.skip(16ull * r.count("line", 16), "line");
+    for (auto n = r.count("polygons", 4); n; --n)
+        for (auto k = r.count("rings", 4); k; --k) r.skip(16ull * r.count("ring", 16), "ring");
+}
+
 value get_value(reader& r, bool keep = true) {
     const auto t = r.pod<std::uint8_t>("value tag");
     if (!keep) { // a field not asked for: checked and stepped over, nothing allocated
@@ -215,12 +236,9 @@ value get_value(reader& r, bool keep = true) {
     }
 }
 
-// only: the fields to decode (empty: all); the others are left out of the layer's schema and features.
-feature_layer decode_layer(const std::string& name, const char* p, std::size_t n, const std::string& what,
-                           const std::vector<std::string>& only) {
-    reader r(p, n, what);
-    feature_layer l;
-    l.name = name;
+// A layer's head: geometry type and schema into `l`; returns the feature count and leaves `r` after the
+// row offset table (at the first row), whose offsets are checked to rise within the layer.
+std::uint64_t read_head(reader& r, feature_layer& l, std::size_t n, const char** table) {
     const auto gt = r.pod<std::uint8_t>("layer geometry type");
     if (gt > static_cast<std::uint8_t>(geometry_type::polygon)) r.bad("bad layer geometry type");
     l.geom_type = static_cast<geometry_type>(gt);
@@ -231,6 +249,41 @@ feature_layer decode_layer(const std::string& name, const char* p, std::size_t n
         if (t > static_cast<std::uint8_t>(field_type::boolean)) r.bad("bad field type");
         f.type = static_cast<field_type>(t);
     }
+    const auto nf = r.pod<std::uint64_t>("feature count");
+    if (nf > n) r.bad("bad feature count");
+    *table = r.at();
+    r.skip((nf + 1) * 8, "row offsets");
+    std::uint64_t prev = 0, last = 0;
+    for (std::uint64_t i = 0; i <= nf; ++i) {
+        std::memcpy(&last, *table + i * 8, 8);
+        if (last < prev) r.bad("row offsets out of order");
+        prev = last;
+    }
+    reader rest = r;
+    rest.skip(last, "rows");
+    return nf;
+}
+
+// One row into `f`: its geometry and the kept fields' values (`kept`: the schema of the kept fields).
+void decode_row(reader& r, const std::vector<field_def>& kept, const std::vector<bool>& keep, std::int64_t ordinal, feature& f) {
+    f.id = f.row = ordinal;
+    f.geom = get_geometry(r);
+    f.properties.reserve(kept.size());
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < keep.size(); ++i) {
+        value v = get_value(r, keep[i]);
+        if (keep[i]) f.properties.emplace_back(kept[k++].name, std::move(v));
+    }
+}
+
+// only: the fields to decode (empty: all); the others are left out of the layer's schema and features.
+feature_layer decode_layer(const std::string& name, const char* p, std::size_t n, const std::string& what,
+                           const std::vector<std::string>& only) {
+    reader r(p, n, what);
+    feature_layer l;
+    l.name = name;
+    const char* table = nullptr;
+    const auto nf = read_head(r, l, n, &table);
     std::vector<bool> keep(l.fields.size(), true);
     if (!only.empty()) {
         std::vector<field_def> kept;
@@ -240,19 +293,14 @@ feature_layer decode_layer(const std::string& name, const char* p, std::size_t n
         }
         l.fields.swap(kept);
     }
-    const auto nf = r.pod<std::uint64_t>("feature count");
-    if (nf > n) r.bad("bad feature count");
     l.features.resize(nf);
     std::int64_t ordinal = 0;
+    const char* rows = r.at();
     for (auto& f : l.features) {
-        f.id = f.row = ++ordinal;
-        f.geom = get_geometry(r);
-        f.properties.reserve(l.fields.size());
-        std::size_t k = 0;
-        for (std::size_t i = 0; i < keep.size(); ++i) {
-            value v = get_value(r, keep[i]);
-            if (keep[i]) f.properties.emplace_back(l.fields[k++].name, std::move(v));
-        }
+        std::uint64_t start = 0;
+        std::memcpy(&start, table + static_cast<std::size_t>(ordinal) * 8, 8);
+        if (r.at() != rows + start) r.bad("row offset table does not match the rows");
+        decode_row(r, l.fields, keep, ++ordinal, f);
     }
     return l;
 }
@@ -396,6 +444,94 @@ bool catalog_file::has_layer(const std::string& name) const {
 feature_layer catalog_file::layer(const std::string& name, const std::vector<std::string>& fields) const {
     for (const auto& e : m->toc)
         if (e.name == name) return decode_layer(name, m->payload + e.offset, e.size, m->what, fields);
+    throw processing_error(m->what + ": no '" + name + "' layer; rebuild it with 'harbormap build'");
+}
+
+// ---------------------------------------------------------------- rows
+struct catalog_rows::impl {
+    std::string what;
+    feature_layer head;                // name, geometry type and schema (no features)
+    const char* table = nullptr;       // row offsets (count + 1), relative to `rows`
+    const char* rows = nullptr;
+    std::size_t count = 0;
+    // per field, built on its first use: each row's cell offset from `rows`
+    std::unique_ptr<std::once_flag[]> once;
+    std::unique_ptr<std::vector<std::uint64_t>[]> cells;
+
+    std::uint64_t row_start(std::size_t row) const {
+        std::uint64_t v = 0;
+        std::memcpy(&v, table + row * 8, 8);
+        return v;
+    }
+    // A reader over one row (bounded by the next row's start).
+    reader row_reader(std::size_t row, std::uint64_t from) const {
+        const std::uint64_t end = row_start(row + 1);
+        return reader(rows + from, static_cast<std::size_t>(end - std::min(from, end)), what);
+    }
+    const std::vector<std::uint64_t>& column(int field) const {
+        const auto f = static_cast<std::size_t>(field);
+        std::call_once(once[f], [&] {
+            auto& col = cells[f];
+            col.resize(count);
+            for (std::size_t i = 0; i < count; ++i) {
+                reader r = row_reader(i, row_start(i));
+                skip_geometry(r);
+                for (std::size_t k = 0; k < f; ++k) get_value(r, false);
+                col[i] = static_cast<std::uint64_t>(r.at() - rows);
+            }
+        });
+        return cells[f];
+    }
+};
+
+catalog_rows::catalog_rows(std::unique_ptr<impl> p) : m(std::move(p)) {}
+catalog_rows::catalog_rows(catalog_rows&&) noexcept = default;
+catalog_rows::~catalog_rows() = default;
+std::size_t catalog_rows::size() const { return m->count; }
+const std::vector<field_def>& catalog_rows::fields() const { return m->head.fields; }
+
+int catalog_rows::field_index(const std::string& name) const {
+    for (std::size_t i = 0; i < m->head.fields.size(); ++i)
+        if (m->head.fields[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+value catalog_rows::cell(std::size_t row, int field) const {
+    if (field < 0 || row >= m->count) return {};
+    reader r = m->row_reader(row, m->column(field)[row]);
+    return get_value(r);
+}
+
+feature catalog_rows::row(std::size_t row) const {
+    if (row >= m->count) throw std::out_of_range("catalog_rows::row: no row " + std::to_string(row));
+    reader r = m->row_reader(row, m->row_start(row));
+    feature f;
+    decode_row(r, m->head.fields, std::vector<bool>(m->head.fields.size(), true), static_cast<std::int64_t>(row) + 1, f);
+    return f;
+}
+
+std::optional<lon_lat> catalog_rows::first_point(std::size_t row) const {
+    if (row >= m->count) return std::nullopt;
+    reader r = m->row_reader(row, m->row_start(row));
+    r.pod<std::uint8_t>("geometry type");
+    if (r.count("points", 16) == 0) return std::nullopt;
+    const double lon = r.pod<double>("point"), lat = r.pod<double>("point");
+    return lon_lat{lon, lat};
+}
+
+catalog_rows catalog_file::rows(const std::string& name) const {
+    for (const auto& e : m->toc) {
+        if (e.name != name) continue;
+        auto p = std::make_unique<catalog_rows::impl>();
+        p->what = m->what;
+        reader r(m->payload + e.offset, e.size, m->what);
+        p->head.name = name;
+        p->count = static_cast<std::size_t>(read_head(r, p->head, e.size, &p->table));
+        p->rows = r.at();
+        p->once = std::make_unique<std::once_flag[]>(p->head.fields.size());
+        p->cells = std::make_unique<std::vector<std::uint64_t>[]>(p->head.fields.size());
+        return catalog_rows(std::move(p));
+    }
     throw processing_error(m->what + ": no '" + name + "' layer; rebuild it with 'harbormap build'");
 }
 

@@ -8,7 +8,8 @@
 //
 // Layout (little-endian): a 64-byte header (magic "HMCATALG", format version, byte-order mark, layer
 // count, payload size, XXH3-64 checksum of the payload), then the payload: a table of contents (layer
-// name, offset, size) followed by the layers.  The file is mapped, not read; the header checks run in
+// name, offset, size) followed by the layers; a layer is its geometry type, schema, feature count, the
+// offset of every row (and of its end) and the rows, each a geometry and one value per field.  The file is mapped, not read; the header checks run in
 // the order magic, byte order, size, version, checksum, and every failure asks for a rebuild.
 //
 // What is stored is what reading the GeoPackage gives (layers::read_vector_file): properties in schema
@@ -19,12 +20,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace harbormap::query {
 
-inline constexpr std::uint32_t catalog_file_version = 1;
+// 2: a table of row offsets after each layer's feature count (catalog_rows reads cells in place)
+inline constexpr std::uint32_t catalog_file_version = 2;
 inline constexpr const char* catalog_file_name = "catalog.hmc";
 
 // The catalog of a build's output directory.
@@ -32,6 +35,32 @@ std::filesystem::path catalog_path(const std::filesystem::path& out_dir);
 
 std::string serialize_catalog(const std::vector<const feature_layer*>& layers);
 void write_catalog_file(const std::filesystem::path& file, const std::vector<const feature_layer*>& layers);
+
+// Random access to the cells of one layer of a catalog, in place: the rows are located by one pass that
+// allocates nothing per cell, each field's cells on first use of the field (thread-safe), and a cell is
+// decoded when asked for.  A query that reads a few fields of a few ports pays for those alone.  Valid
+// while its catalog_file lives (it points into the mapping).
+class catalog_rows {
+public:
+    catalog_rows(catalog_rows&&) noexcept;
+    ~catalog_rows();
+    std::size_t size() const;
+    const std::vector<field_def>& fields() const;
+    // The index of a field in fields(), or -1.
+    int field_index(const std::string& name) const;
+    // The value of one cell as layer() decodes it (null for field -1).
+    value cell(std::size_t row, int field) const;
+    // One row as layer() decodes it (every field).
+    feature row(std::size_t row) const;
+    // The first point of a row's geometry, when it has points.
+    std::optional<lon_lat> first_point(std::size_t row) const;
+
+private:
+    friend class catalog_file;
+    struct impl;
+    explicit catalog_rows(std::unique_ptr<impl> m);
+    std::unique_ptr<impl> m;
+};
 
 // A mapped, checked catalog.  open() throws processing_error naming the file and asking for a rebuild
 // when it is missing, truncated, corrupt or of another format version.
@@ -51,6 +80,8 @@ public:
     // (in the stored order; the layer's schema lists only them); empty: every field.  A query that reads
     // a few fields of every port skips the rest without allocating them.
     feature_layer layer(const std::string& name, const std::vector<std::string>& fields = {}) const;
+    // The cells of one layer, decoded on demand (see catalog_rows); throws like layer().
+    catalog_rows rows(const std::string& name) const;
 
 private:
     struct impl;

@@ -54,21 +54,21 @@ place resolve_or_status(const std::string& text, const port_catalog& catalog, co
 
 std::vector<std::size_t> resolve_port_set(const std::string& spec_in, const port_catalog& catalog) {
     const std::string spec = trim(spec_in);
-    const auto& fs = catalog.layer().features;
     std::vector<std::size_t> out;
     auto filter = [&](auto pred) {
-        for (std::size_t i = 0; i < fs.size(); ++i)
-            if (pred(fs[i])) out.push_back(i);
+        for (std::size_t i = 0; i < catalog.size(); ++i)
+            if (pred(i)) out.push_back(i);
     };
+    auto flagged = [&](const char* field) { return [&catalog, field](std::size_t i) { return catalog.flag(i, field); }; };
     const std::string s = to_lower(spec);
-    if (s == "all") filter([](const feature&) { return true; });
-    else if (s == "strategic") filter([](const feature& f) { return f.flag("strategic"); });
-    else if (s == "prc") filter([](const feature& f) { return f.flag("prc_operated"); });
-    else if (s == "hk") filter([](const feature& f) { return f.flag("hk_operated"); });
-    else if (s == "bri") filter([](const feature& f) { return f.flag("bri"); });
-    else if (s == "logink") filter([](const feature& f) { return f.flag("logink"); });
-    else if (s == "zpmc") filter([](const feature& f) { return f.flag("zpmc"); });
-    else if (s == "large") filter([](const feature& f) { return f.text("harbor_size") == "Large"; });
+    if (s == "all") filter([](std::size_t) { return true; });
+    else if (s == "strategic") filter(flagged("strategic"));
+    else if (s == "prc") filter(flagged("prc_operated"));
+    else if (s == "hk") filter(flagged("hk_operated"));
+    else if (s == "bri") filter(flagged("bri"));
+    else if (s == "logink") filter(flagged("logink"));
+    else if (s == "zpmc") filter(flagged("zpmc"));
+    else if (s == "large") filter([&](std::size_t i) { return catalog.text(i, "harbor_size") == "Large"; });
     else {
         std::vector<std::string> members;
         if (!spec.empty() && (spec[0] == '@' || std::filesystem::is_regular_file(spec))) {
@@ -98,7 +98,7 @@ std::vector<std::size_t> resolve_port_set(const std::string& spec_in, const port
 }
 
 const routing::snap_result& port_snaps::at(std::size_t i) {
-    if (m_cache.empty()) m_cache.resize(m_catalog.layer().features.size());
+    if (m_cache.empty()) m_cache.resize(m_catalog.size());
     if (!m_cache[i]) m_cache[i] = m_router.snap().nearest(m_catalog.ref(i).pos);
     return *m_cache[i];
 }
@@ -120,14 +120,13 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
     if (r.status != route_status::ok) return r;
     std::vector<near_item> items;
     if (p.layer == "ports") {
-        for (std::size_t i = 0; i < catalog.layer().features.size(); ++i) {
-            const auto ref = catalog.ref(i);
+        for (std::size_t i = 0; i < catalog.size(); ++i) {
             if (r.at.lookup.port && r.at.lookup.port->index == i) continue;
-            const auto& f = catalog.layer().features[i];
+            const auto ref = catalog.ref(i);
             std::string extra;
-            if (f.flag("prc_operated")) extra += "prc-operated ";
-            if (f.flag("strategic")) extra += "strategic ";
-            if (f.flag("bri")) extra += "bri ";
+            if (catalog.flag(i, "prc_operated")) extra += "prc-operated ";
+            if (catalog.flag(i, "strategic")) extra += "strategic ";
+            if (catalog.flag(i, "bri")) extra += "bri ";
             items.push_back(make_item(ref.port_id, ref.name, ref.country_iso2, trim(extra), ref.pos));
         }
     } else {
@@ -221,6 +220,7 @@ namespace {
 
 // ZPMC ship-to-shore cranes of a port (the ports layer's zpmc_sts_count; 0 when empty).
 double zpmc_cranes(const feature& f) { return f.number("zpmc_sts_count").value_or(0); }
+double zpmc_cranes(const port_catalog& c, std::size_t port) { return c.number(port, "zpmc_sts_count").value_or(0); }
 
 } // namespace
 
@@ -245,8 +245,8 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
     }
     std::vector<std::size_t> prc_ports;
     std::vector<routing::node_id> probes;
-    for (std::size_t i = 0; i < catalog.layer().features.size(); ++i) {
-        if (!catalog.layer().features[i].flag("prc_operated")) continue;
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        if (!catalog.flag(i, "prc_operated")) continue;
         if (d.port.lookup.port && d.port.lookup.port->index == i) continue;
         prc_ports.push_back(i);
         probes.push_back(snaps.at(i).node);
@@ -303,7 +303,7 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
     d.avoid_prc_detour_pct = d.avoid_prc_routes ? sum_pct / static_cast<double>(d.avoid_prc_routes) : 0;
     ex.prc_pass_share = d.prc_share;
     ex.nearest_prc_nm = d.nearest_prc.empty() ? HUGE_VAL : nm_from_m(d.nearest_prc.front().second);
-    if (d.port.lookup.port) d.cranes = zpmc_cranes(catalog.layer().features[d.port.lookup.port->index]);
+    if (d.port.lookup.port) d.cranes = zpmc_cranes(catalog, d.port.lookup.port->index);
     ex.cranes = d.cranes;
     d.inputs = ex;
     d.weights = p.weights;

@@ -1,10 +1,11 @@
 // Output formats of near, matrix and deps: text, JSON, CSV, GeoJSON.  Writers append to one buffer (the
-// matrix writes its cells with fmt::format_to, no string per cell).
+// matrix writes its cells' numbers with std::to_chars straight into its output string, no string per cell).
 #include "engine/query/near_matrix_deps.hpp"
 
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 #include <iterator>
@@ -49,8 +50,20 @@ std::string near_json(const near_result& r, const near_params& p) {
     return j.dump(2) + "\n";
 }
 
+namespace {
+
+// Appends x with one decimal, as printf's and fmt's "%.1f" write it (std::to_chars: correctly rounded).
+void put_fixed1(std::string& out, double x) {
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 1);
+    out.append(buf, res.ptr);
+}
+
+} // namespace
+
 std::string matrix_csv(const matrix_result& r, const port_catalog& catalog, bool with_gates) {
-    // "id,name," of every port once; per cell only fixed-point numbers go through fmt (into the buffer)
+    // "id,name," of every port once; per cell the two numbers are written in place into the one output
+    // string (no string, no format parsing per cell)
     auto prefixes = [&](const std::vector<std::size_t>& idx) {
         std::vector<std::string> out;
         for (auto i : idx) {
@@ -60,26 +73,34 @@ std::string matrix_csv(const matrix_result& r, const port_catalog& catalog, bool
         return out;
     };
     const auto from = prefixes(r.from), to = prefixes(r.to);
-    fmt::memory_buffer b;
-    b.reserve(from.size() * to.size() * 64 + 128);
-    auto put = [&](std::string_view v) { b.append(v.data(), v.data() + v.size()); };
-    put(with_gates ? "from_id,from_name,to_id,to_name,distance_nm,distance_km,status,gates\n"
-                   : "from_id,from_name,to_id,to_name,distance_nm,distance_km,status\n");
+    std::size_t from_bytes = 0, to_bytes = 0;
+    for (const auto& f : from) from_bytes += f.size();
+    for (const auto& t : to) to_bytes += t.size();
+    std::string b; // sized once: prefixes, ~24 bytes of numbers and status per cell (gates grow it)
+    b.reserve(from_bytes * to.size() + to_bytes * from.size() + from.size() * to.size() * (with_gates ? 40 : 24) + 128);
+    b += with_gates ? "from_id,from_name,to_id,to_name,distance_nm,distance_km,status,gates\n"
+                    : "from_id,from_name,to_id,to_name,distance_nm,distance_km,status\n";
     for (std::size_t a = 0; a < from.size(); ++a)
         for (std::size_t c = 0; c < to.size(); ++c) {
             const std::size_t cell = a * to.size() + c;
             const double d = r.distance_m[cell];
-            put(from[a]);
-            put(to[c]);
-            if (d == HUGE_VAL) put(",,no_route");
-            else fmt::format_to(std::back_inserter(b), "{:.1f},{:.1f},ok", nm_from_m(d), km_from_m(d));
-            if (with_gates) {
-                put(",");
-                put(csv_escape(r.gates[cell]));
+            b += from[a];
+            b += to[c];
+            if (d == HUGE_VAL) {
+                b += ",,no_route";
+            } else {
+                put_fixed1(b, nm_from_m(d));
+                b += ',';
+                put_fixed1(b, km_from_m(d));
+                b += ",ok";
             }
-            put("\n");
+            if (with_gates) {
+                b += ',';
+                b += csv_escape(r.gates[cell]);
+            }
+            b += '\n';
         }
-    return fmt::to_string(b);
+    return b;
 }
 
 std::string matrix_json(const matrix_result& r, const port_catalog& catalog, bool with_gates) {

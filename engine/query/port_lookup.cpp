@@ -9,6 +9,8 @@
 #include <atomic>
 #include <cctype>
 #include <set>
+#include <stdexcept>
+#include <unordered_map>
 
 namespace harbormap::query {
 
@@ -30,39 +32,86 @@ struct port_catalog::indexes {
     std::map<std::string, std::string> complex_names;
 };
 
+struct port_catalog::file_source {
+    catalog_file file;
+    catalog_rows rows;
+    std::vector<std::string> only; // the fields layer() decodes (empty: all)
+    std::unordered_map<std::string, int> field_index;
+    std::once_flag layer_once;
+    feature_layer layer;
+    file_source(catalog_file f, std::vector<std::string> fields) : file(std::move(f)), rows(file.rows("ports")), only(std::move(fields)) {
+        for (std::size_t k = 0; k < rows.fields().size(); ++k) field_index.emplace(rows.fields()[k].name, static_cast<int>(k));
+    }
+};
+
 port_catalog::port_catalog(feature_layer ports) : m_ports(std::move(ports)), m_idx(std::make_unique<indexes>()) {}
 port_catalog::port_catalog(port_catalog&&) noexcept = default;
 port_catalog& port_catalog::operator=(port_catalog&&) noexcept = default;
 port_catalog::~port_catalog() = default;
 
+const feature_layer& port_catalog::layer() const {
+    if (!m_file) return m_ports;
+    std::call_once(m_file->layer_once, [&] { m_file->layer = m_file->file.layer("ports", m_file->only); });
+    return m_file->layer;
+}
+
+std::size_t port_catalog::size() const { return m_file ? m_file->rows.size() : m_ports.features.size(); }
+
+value port_catalog::cell(std::size_t i, const std::string& field) const {
+    if (m_file) {
+        const auto it = m_file->field_index.find(field);
+        return it == m_file->field_index.end() ? value{} : m_file->rows.cell(i, it->second);
+    }
+    const value* v = m_ports.features.at(i).find(field);
+    return v ? *v : value{};
+}
+
+std::string port_catalog::text(std::size_t i, const std::string& field) const {
+    return m_file ? value_to_string(cell(i, field)) : m_ports.features.at(i).text(field);
+}
+bool port_catalog::flag(std::size_t i, const std::string& field) const {
+    return m_file ? flag_of(cell(i, field)) : m_ports.features.at(i).flag(field);
+}
+std::int64_t port_catalog::integer(std::size_t i, const std::string& field, std::int64_t fallback) const {
+    return m_file ? integer_of(cell(i, field), fallback) : m_ports.features.at(i).integer(field, fallback);
+}
+std::optional<double> port_catalog::number(std::size_t i, const std::string& field) const {
+    return m_file ? number_of(cell(i, field)) : m_ports.features.at(i).number(field);
+}
+std::optional<lon_lat> port_catalog::point(std::size_t i) const {
+    if (m_file) return m_file->rows.first_point(i);
+    const auto& pts = m_ports.features.at(i).geom.points;
+    return pts.empty() ? std::nullopt : std::optional<lon_lat>(pts.front());
+}
+
+feature port_catalog::port(std::size_t i) const { return m_file ? m_file->rows.row(i) : m_ports.features.at(i); }
+
 const std::vector<std::vector<std::string>>& port_catalog::name_keys() const {
     std::call_once(m_idx->names_once, [&] {
         auto& all = m_idx->name_keys;
-        all.reserve(m_ports.features.size());
-        for (const feature& f : m_ports.features) {
+        all.reserve(size());
+        for (std::size_t i = 0; i < size(); ++i) {
             std::vector<std::string> keys;
             auto add = [&](const std::string& n) {
                 for (auto& k : fusion::name_variants(n))
                     if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
             };
-            add(f.text("name"));
-            add(f.text("wpi_name"));
+            add(text(i, "name"));
+            add(text(i, "wpi_name"));
             for (const char* field : {"alt_name", "other_names"})
-                for (const auto& n : split_list(f.text(field))) add(n);
+                for (const auto& n : split_list(text(i, field))) add(n);
             all.push_back(std::move(keys));
         }
     });
     return m_idx->name_keys;
 }
 
-namespace {
-
 // The codes of one port in order, each with the list it comes from: every entry of its `locodes`
 // ("CNSGH [UN/LOCODE 2022: how]; CNSHA [trade sea-ports 0.0.9: how]"), then its unlocode and wpi_locode
 // when not listed there ("WPI").
-template <class F> void for_each_code(const feature& f, F&& fn) {
+template <class F> void port_catalog::for_each_code(std::size_t i, F&& fn) const {
     std::set<std::string> seen;
-    for (const auto& entry : split(f.text("locodes"), ';')) {
+    for (const auto& entry : split(text(i, "locodes"), ';')) {
         const std::string e = trim(entry);
         const auto open = e.find(" [");
         if (open == std::string::npos) continue;
@@ -71,27 +120,25 @@ template <class F> void for_each_code(const feature& f, F&& fn) {
         seen.insert(code);
     }
     for (const char* field : {"unlocode", "wpi_locode"})
-        if (const std::string c = f.text(field); !c.empty() && seen.insert(c).second) fn(c, std::string("WPI"));
+        if (const std::string c = text(i, field); !c.empty() && seen.insert(c).second) fn(c, std::string("WPI"));
 }
 
-// False only when no code field of `f` can hold `code` (a text that does not contain it); no allocation.
-bool may_have_code(const feature& f, const std::string& code) {
+// False only when no code field of port i can hold `code` (a text that does not contain it).
+bool port_catalog::may_have_code(std::size_t i, const std::string& code) const {
     static const std::string fields[] = {"locodes", "unlocode", "wpi_locode"}; // no key string per call
     for (const auto& field : fields) {
-        const value* v = f.find(field);
-        if (!v) continue;
-        const auto* s = std::get_if<std::string>(v);
+        const value v = cell(i, field);
+        if (std::holds_alternative<std::monostate>(v)) continue;
+        const auto* s = std::get_if<std::string>(&v);
         if (!s || s->find(code) != std::string::npos) return true;
     }
     return false;
 }
 
-} // namespace
-
 const std::multimap<std::string, port_catalog::code_hit>& port_catalog::codes() const {
     std::call_once(m_idx->codes_once, [&] {
-        for (std::size_t i = 0; i < m_ports.features.size(); ++i)
-            for_each_code(m_ports.features[i], [&](const std::string& code, const std::string& list) { m_idx->codes.emplace(code, code_hit{i, list}); });
+        for (std::size_t i = 0; i < size(); ++i)
+            for_each_code(i, [&](const std::string& code, const std::string& list) { m_idx->codes.emplace(code, code_hit{i, list}); });
         m_idx->codes_built = true;
     });
     return m_idx->codes;
@@ -105,9 +152,9 @@ std::vector<port_catalog::code_hit> port_catalog::code_hits(const std::string& c
         return out;
     }
     // one code: a scan that parses only the ports whose code fields contain it (no index of every code)
-    for (std::size_t i = 0; i < m_ports.features.size(); ++i)
-        if (may_have_code(m_ports.features[i], code))
-            for_each_code(m_ports.features[i], [&](const std::string& c, const std::string& list) {
+    for (std::size_t i = 0; i < size(); ++i)
+        if (may_have_code(i, code))
+            for_each_code(i, [&](const std::string& c, const std::string& list) {
                 if (c == code) out.push_back({i, list});
             });
     return out;
@@ -115,12 +162,11 @@ std::vector<port_catalog::code_hit> port_catalog::code_hits(const std::string& c
 
 const std::map<std::string, std::vector<std::size_t>>& port_catalog::complexes() const {
     std::call_once(m_idx->complexes_once, [&] {
-        for (std::size_t i = 0; i < m_ports.features.size(); ++i) {
-            const feature& f = m_ports.features[i];
-            if (const std::string cx = f.text("complex"); !cx.empty()) {
+        for (std::size_t i = 0; i < size(); ++i) {
+            if (const std::string cx = text(i, "complex"); !cx.empty()) {
                 const std::string key = normalise_name(cx);
                 auto& members = m_idx->complexes[key];
-                if (f.text("complex_role") == "main") members.insert(members.begin(), i);
+                if (text(i, "complex_role") == "main") members.insert(members.begin(), i);
                 else members.push_back(i);
                 m_idx->complex_names[key] = cx;
             }
@@ -148,29 +194,30 @@ port_catalog port_catalog::load(const std::filesystem::path& gpkg, const std::ve
         only = lookup_fields();
         only.insert(only.end(), fields.begin(), fields.end());
     }
-    return port_catalog(catalog_file::open(catalog_path(gpkg.parent_path())).layer("ports", only));
+    port_catalog c{feature_layer{}};
+    c.m_file = std::make_unique<file_source>(catalog_file::open(catalog_path(gpkg.parent_path())), std::move(only));
+    return c;
 }
 
 port_ref port_catalog::ref(std::size_t i) const {
-    const feature& f = m_ports.features.at(i);
+    if (i >= size()) throw std::out_of_range("port_catalog::ref: no port " + std::to_string(i));
     port_ref r;
     r.index = i;
-    r.port_id = f.text("port_id");
-    r.name = f.text("name");
-    r.country_iso2 = f.text("country_iso2");
-    r.unlocode = f.text("unlocode");
-    if (const value* v = f.find("wpi_number"))
-        if (auto n = std::get_if<std::int64_t>(v)) r.wpi_number = *n;
-    if (!f.geom.points.empty()) r.pos = f.geom.points.front();
+    r.port_id = text(i, "port_id");
+    r.name = text(i, "name");
+    r.country_iso2 = text(i, "country_iso2");
+    r.unlocode = text(i, "unlocode");
+    if (const value v = cell(i, "wpi_number"); const auto* n = std::get_if<std::int64_t>(&v)) r.wpi_number = *n;
+    if (const auto p = point(i)) r.pos = *p;
     return r;
 }
 
 std::vector<std::size_t> port_catalog::ranked(std::vector<std::size_t> hits) const {
-    auto facts = [&](std::size_t i) { return split_list(m_ports.features[i].text("sources")).size(); };
+    auto facts = [&](std::size_t i) { return split_list(text(i, "sources")).size(); };
     std::stable_sort(hits.begin(), hits.end(), [&](std::size_t a, std::size_t b) {
         const auto fa = facts(a), fb = facts(b);
         if (fa != fb) return fa > fb;
-        return m_ports.features[a].integer("harbor_rank") > m_ports.features[b].integer("harbor_rank");
+        return integer(a, "harbor_rank") > integer(b, "harbor_rank");
     });
     return hits;
 }
@@ -179,8 +226,8 @@ lookup_result port_catalog::by_name(const std::string& text, const std::string& 
     lookup_result res;
     std::vector<std::size_t> hits;
     const auto& keys = name_keys();
-    for (std::size_t i = 0; i < m_ports.features.size(); ++i)
-        if ((country.empty() || m_ports.features[i].text("country_iso2") == country) &&
+    for (std::size_t i = 0; i < size(); ++i)
+        if ((country.empty() || this->text(i, "country_iso2") == country) &&
             std::find(keys[i].begin(), keys[i].end(), key) != keys[i].end())
             hits.push_back(i);
     if (hits.size() == 1) {
@@ -273,10 +320,9 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
         res.point = *p;
         return res;
     }
-    const auto& fs = m_ports.features;
-    for (std::size_t i = 0; i < fs.size(); ++i)
-        if (const value* v = fs[i].find("port_id"); v && (std::holds_alternative<std::string>(*v) ? std::get<std::string>(*v) == text
-                                                                                                   : value_to_string(*v) == text)) {
+    for (std::size_t i = 0; i < size(); ++i)
+        if (const value v = cell(i, "port_id"); !std::holds_alternative<std::monostate>(v) &&
+                                                (std::holds_alternative<std::string>(v) ? std::get<std::string>(v) == text : value_to_string(v) == text)) {
             res.status = lookup_status::ok;
             res.port = ref(i);
             return res;
@@ -289,8 +335,8 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
     }
     if (std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
         std::vector<std::size_t> hits;
-        for (std::size_t i = 0; i < fs.size(); ++i)
-            if (fs[i].text("wpi_number") == text) hits.push_back(i);
+        for (std::size_t i = 0; i < size(); ++i)
+            if (this->text(i, "wpi_number") == text) hits.push_back(i);
         if (hits.size() == 1) {
             res.status = lookup_status::ok;
             res.port = ref(hits[0]);
@@ -326,7 +372,7 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
     }
     const std::string key = normalise_name(text);
     if (auto it = complexes().find(key); it != complexes().end() &&
-        (country.empty() || fs[it->second.front()].text("country_iso2") == country)) {
+        (country.empty() || this->text(it->second.front(), "country_iso2") == country)) {
         res.status = lookup_status::ok;
         res.port = ref(it->second.front());
         std::vector<std::string> names;

@@ -46,6 +46,9 @@ struct lookup_result {
 
 // The lookup's indexes (codes, names, complexes) are built on first use, each once (thread-safe): resolving
 // two codes builds no index at all (a scan of the ports whose code fields contain them).
+// Loaded from the catalog file, the ports are read in place, cell by cell (catalog_rows): the lookup and the
+// per-port accessors below decode only the cells they read; layer() decodes the whole layer on its first call.
+class catalog_rows;
 class port_catalog {
 public:
     explicit port_catalog(feature_layer ports);
@@ -62,11 +65,25 @@ public:
     lookup_result resolve(const std::string& text) const { return resolve(text, {}); }
     // country: ISO 3166 alpha-2 restricting name matches (empty = any)
     lookup_result resolve(const std::string& text, const std::string& country) const;
-    const feature_layer& layer() const { return m_ports; }
+    // The ports layer (from the catalog file: decoded on the first call, thread-safe; the load()'s fields).
+    const feature_layer& layer() const;
     port_ref ref(std::size_t index) const;
+    // Port i's field as feature::text, flag, integer and number read it, and its first point; from the
+    // catalog file without decoding the layer.
+    std::size_t size() const;
+    std::string text(std::size_t i, const std::string& field) const;
+    bool flag(std::size_t i, const std::string& field) const;
+    std::int64_t integer(std::size_t i, const std::string& field, std::int64_t fallback = 0) const;
+    std::optional<double> number(std::size_t i, const std::string& field) const;
+    std::optional<lon_lat> point(std::size_t i) const;
+    // Port i as layer() holds it (from the catalog file: that row decoded alone, every field).
+    feature port(std::size_t i) const;
 
 private:
-    feature_layer m_ports;
+    struct file_source; // port_lookup.cpp: the mapped catalog, its ports rows and the lazily decoded layer
+    std::unique_ptr<file_source> m_file;
+    feature_layer m_ports; // in memory (constructor), empty when m_file is set
+    value cell(std::size_t i, const std::string& field) const;
     struct code_hit {
         std::size_t port;
         std::string list; // "UN/LOCODE 2024-2", "trade sea-ports 0.0.9", "WPI"
@@ -78,6 +95,8 @@ private:
     const std::map<std::string, std::vector<std::size_t>>& complexes() const;  // complex name key -> members, main first
     const std::map<std::string, std::string>& complex_names() const;           // complex name key -> name
     std::vector<code_hit> code_hits(const std::string& code) const;            // the ports with this code, in port order
+    template <class F> void for_each_code(std::size_t i, F&& fn) const;
+    bool may_have_code(std::size_t i, const std::string& code) const;
 
     lookup_result by_name(const std::string& text, const std::string& key, const std::string& country) const;
     lookup_result not_found(const std::string& text, const std::string& key) const;

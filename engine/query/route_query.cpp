@@ -125,9 +125,11 @@ void route_params::validate() const {
 std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_catalog& catalog, double radius_m,
                                           const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided) {
     std::vector<std::uint8_t> avoid(router.graph().node_count(), 0);
-    for (const auto& f : catalog.layer().features) {
-        if (!f.flag("prc_operated") || f.geom.points.empty()) continue;
-        const lon_lat pp = f.geom.points.front();
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        if (!catalog.flag(i, "prc_operated")) continue;
+        const auto point = catalog.point(i);
+        if (!point) continue;
+        const lon_lat pp = *point;
         bool is_endpoint = false;
         for (const auto& e : exempt)
             if (geodesic_m(e, pp) <= 1000.0) is_endpoint = true;
@@ -225,15 +227,17 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
 }
 
 void list_ports(route_result& r, const route_params& params, const port_catalog& catalog) {
-    const auto& fs = catalog.layer().features;
-    for (std::size_t i = 0; i < fs.size(); ++i) {
-        const bool prc = fs[i].flag("prc_operated"), bri = fs[i].flag("bri");
-        if ((!prc && !bri) || fs[i].geom.points.empty()) continue;
+    // cell by cell: a cold route decodes two flags per port and the listed ports (no ports layer)
+    for (std::size_t i = 0; i < catalog.size(); ++i) {
+        const bool prc = catalog.flag(i, "prc_operated"), bri = catalog.flag(i, "bri");
+        if (!prc && !bri) continue;
+        const auto point = catalog.point(i);
+        if (!point) continue;
         if ((r.from.lookup.port && r.from.lookup.port->index == i) || (r.to.lookup.port && r.to.lookup.port->index == i)) continue;
-        const double d = distance_to_path_m(fs[i].geom.points.front(), r.path);
+        const double d = distance_to_path_m(*point, r.path);
         if (params.corridor_m > 0 && d <= params.corridor_m) r.corridor.push_back({catalog.ref(i), d, prc, bri, ""});
         if (params.avoid_prc && prc && d <= params.prc_radius_m) {
-            const lon_lat pp = fs[i].geom.points.front();
+            const lon_lat pp = *point;
             r.unavoidable.push_back({catalog.ref(i), d, prc, bri, geodesic_m(pp, r.from.pos) <= geodesic_m(pp, r.to.pos) ? "from" : "to"});
         }
     }

@@ -1,7 +1,8 @@
 #pragma once
-// Snapping (the valhalla "loki" part): an rtree of graph nodes; a position snaps to the nearest node by
-// geodesic distance (candidates from an rtree of unit vectors, so also across the antimeridian).  within()
-// queries a second rtree in lon/lat, built on its first call (thread-safe), so a cold route builds one.
+// Snapping (the valhalla "loki" part): a position snaps to the nearest node by geodesic distance
+// (branch and bound on an implicit k-d tree of the nodes' unit vectors, so also across the antimeridian;
+// built with nth_element in a fraction of a millisecond, no allocation per node).  within() queries an
+// rtree in lon/lat, built on its first call (thread-safe), so a cold route builds none.
 #include "engine/routing/sea_graph.hpp"
 
 #include <memory>

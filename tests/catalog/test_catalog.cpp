@@ -104,6 +104,28 @@ TEST_CASE("the catalog round-trips fields, typed values and geometries", "[unit]
     CHECK_THROWS_WITH(cat.layer("nope"), Catch::Contains("no 'nope' layer") && Catch::Contains("rebuild"));
 }
 
+TEST_CASE("catalog rows read each cell in place as the layer decodes it", "[unit][catalog]") {
+    const feature_layer in = sample_layer();
+    const auto cat = query::catalog_file::from_bytes(query::serialize_catalog({&in}), "mem");
+    const feature_layer out = cat.layer("ports");
+    const auto rows = cat.rows("ports");
+    REQUIRE(rows.size() == out.features.size());
+    REQUIRE(rows.fields().size() == out.fields.size());
+    CHECK(rows.field_index("note") == 4);
+    CHECK(rows.field_index("extra") == -1);
+    // every cell, in an order unlike the stored one (last row and field first)
+    for (std::size_t i = rows.size(); i-- > 0;)
+        for (int f = static_cast<int>(rows.fields().size()); f-- > 0;) {
+            INFO("row " << i << " field " << f);
+            CHECK(rows.cell(i, f) == out.features[i].properties[static_cast<std::size_t>(f)].second);
+        }
+    CHECK(std::holds_alternative<std::monostate>(rows.cell(0, -1)));
+    CHECK(rows.first_point(0) == std::optional<lon_lat>(lon_lat{23.6167, 37.9333}));
+    CHECK_FALSE(rows.first_point(1)); // a polygon
+    CHECK_FALSE(rows.first_point(2)); // no geometry
+    CHECK_THROWS_WITH(cat.rows("nope"), Catch::Contains("no 'nope' layer") && Catch::Contains("rebuild"));
+}
+
 TEST_CASE("the catalog refuses truncated, corrupt, stale and foreign files with a rebuild message", "[unit][catalog]") {
     const feature_layer in = sample_layer();
     const std::string good = query::serialize_catalog({&in});
@@ -139,6 +161,43 @@ TEST_CASE("the catalog refuses truncated, corrupt, stale and foreign files with 
     write_file_atomic(dir / "catalog.hmc", good);
     CHECK(query::read_catalog_layers(dir).size() == 1);
     fs::remove_all(dir);
+}
+
+TEST_CASE("the real catalog's rows and the ports accessors read what the decoded layers hold", "[unit][catalog]") {
+    const fs::path out = test::real_output();
+    const auto cat = query::catalog_file::open(query::catalog_path(out));
+    for (const auto& name : cat.layer_names()) {
+        INFO(name);
+        const feature_layer l = cat.layer(name);
+        const auto rows = cat.rows(name);
+        REQUIRE(rows.size() == l.features.size());
+        std::size_t differing = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& f = l.features[i];
+            bool same = rows.first_point(i) == (f.geom.points.empty() ? std::nullopt : std::optional<lon_lat>(f.geom.points.front()));
+            for (std::size_t k = 0; k < l.fields.size(); ++k) same = same && rows.cell(i, static_cast<int>(k)) == f.properties[k].second;
+            if (!same) ++differing;
+        }
+        CHECK(differing == 0);
+    }
+    // the port catalog read in place (load) and over the decoded layer: the same text, flags and numbers
+    const auto mapped = query::port_catalog::load(out / "harbormap.gpkg");
+    const query::port_catalog decoded(cat.layer("ports"));
+    REQUIRE(mapped.size() == decoded.size());
+    std::size_t differing = 0;
+    for (std::size_t i = 0; i < mapped.size(); ++i) {
+        bool same = mapped.point(i) == decoded.point(i);
+        for (const auto& field : decoded.layer().fields)
+            same = same && mapped.text(i, field.name) == decoded.text(i, field.name) && mapped.flag(i, field.name) == decoded.flag(i, field.name) &&
+                   mapped.number(i, field.name) == decoded.number(i, field.name) &&
+                   mapped.integer(i, field.name, -7) == decoded.integer(i, field.name, -7);
+        same = same && mapped.text(i, "no_such_field").empty() && mapped.integer(i, "no_such_field", -7) == -7;
+        const feature a = mapped.port(i), b = decoded.port(i);
+        same = same && a.id == b.id && a.properties == b.properties && a.geom.points == b.geom.points;
+        if (!same && ++differing == 1) CHECK(mapped.ref(i).port_id == decoded.ref(i).port_id);
+    }
+    CHECK(differing == 0);
+    CHECK(mapped.layer().features.size() == decoded.layer().features.size()); // decoded on demand
 }
 
 TEST_CASE("the real build's catalog holds what its GeoPackage holds", "[unit][catalog]") {
@@ -180,9 +239,11 @@ TEST_CASE("the real build's catalog holds what its GeoPackage holds", "[unit][ca
     }
 }
 
-TEST_CASE("the port lookup answers alike from the routing queries' fields and from every field", "[unit][catalog]") {
+TEST_CASE("the port lookup answers alike read in place and from the decoded layer", "[unit][catalog]") {
     const fs::path out = test::real_output();
-    const auto full = query::port_catalog::load(out / "harbormap.gpkg");
+    // full: over the decoded ports layer (every field); lean: the file's cells read in place, its layer()
+    // (not used by the lookup) the routing queries' fields
+    const query::port_catalog full(query::catalog_file::open(query::catalog_path(out)).layer("ports"));
     const auto lean = query::port_catalog::load(out / "harbormap.gpkg", query::routing_port_fields());
     REQUIRE(lean.layer().fields.size() < full.layer().fields.size());
     REQUIRE(lean.layer().features.size() == full.layer().features.size());
