@@ -283,7 +283,9 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
         }
         const double dlat = std::min(lat - lat_lo, lat_hi - lat) - margin;
         const double dlon = std::min(lon - lon_lo, lon_hi - lon) - margin;
-        const double leap = std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
+        // (the cosine is only needed when the leap could be longer than a fine step: it is at most 1)
+        const double leap = std::min(dlat, dlon) * land_deg <= fine ? 0.0
+                            : std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
         if (leap > fine) {
             t += leap;
             if (t >= theta) return true;

@@ -23,24 +23,31 @@ v3 cross(const v3& a, const v3& b) { return {a.y * b.z - a.z * b.y, a.z * b.x - 
 double norm(const v3& a) { return std::sqrt(dot(a, a)); }
 lon_lat to_lon_lat(const v3& p) { return {std::atan2(p.y, p.x) / refine_deg, std::asin(std::clamp(p.z, -1.0, 1.0)) / refine_deg}; }
 
-// The great-circle arc a-b cut into `n` equal pieces: the n + 1 points, a and b included.
-std::vector<lon_lat> split_arc(const lon_lat& a, const lon_lat& b, int n) {
-    const v3 A = to_v3(a), B = to_v3(b);
+// The n - 1 inner points of the great-circle arc A-B cut into `n` equal pieces, as unit vectors, passed to
+// `f` in order.
+template <class F> void arc_inner_points(const v3& A, const v3& B, int n, F&& f) {
     const double d = std::clamp(dot(A, B), -1.0, 1.0);
     v3 U{B.x - d * A.x, B.y - d * A.y, B.z - d * A.z};
     const double un = norm(U);
-    std::vector<lon_lat> out{a};
-    if (un > 1e-15) {
-        U = {U.x / un, U.y / un, U.z / un};
-        const double theta = std::atan2(un, d), c1 = std::cos(theta / n), s1 = std::sin(theta / n);
-        // cos(k t), sin(k t) by rotation (one sincos per arc, not per point)
-        double c = 1, s = 0;
-        for (int k = 1; k < n; ++k) {
-            const double ck = c * c1 - s * s1;
-            s = s * c1 + c * s1, c = ck;
-            out.push_back(to_lon_lat({A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s}));
-        }
+    if (un <= 1e-15) return;
+    U = {U.x / un, U.y / un, U.z / un};
+    const double theta = std::atan2(un, d), c1 = std::cos(theta / n), s1 = std::sin(theta / n);
+    // cos(k t), sin(k t) by rotation (one sincos per arc, not per point)
+    double c = 1, s = 0;
+    for (int k = 1; k < n; ++k) {
+        const double ck = c * c1 - s * s1;
+        s = s * c1 + c * s1, c = ck;
+        if (!f(v3{A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s})) return;
     }
+}
+
+// The great-circle arc a-b cut into `n` equal pieces: the n + 1 points, a and b included.
+std::vector<lon_lat> split_arc(const lon_lat& a, const lon_lat& b, int n) {
+    std::vector<lon_lat> out{a};
+    arc_inner_points(to_v3(a), to_v3(b), n, [&](const v3& p) {
+        out.push_back(to_lon_lat(p));
+        return true;
+    });
     out.push_back(b);
     return out;
 }
@@ -50,6 +57,8 @@ int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) {
     const double theta = std::acos(std::clamp(dot(to_v3(a), to_v3(b)), -1.0, 1.0)) / refine_deg;
     return std::max(1, static_cast<int>(std::ceil(theta / max_deg)));
 }
+
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B);
 
 // Angular distance (radians) from p to the great-circle arc a-b.
 double arc_distance(const v3& p, const v3& a, const v3& b) {
@@ -122,7 +131,7 @@ public:
     shortcut_test(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats)
         : m_g(g), m_w(w), m_stats(stats) {
         m_blocked.resize(w.pts.size());
-        for (std::size_t i = 0; i < w.pts.size(); ++i) m_blocked[i] = g.land.blocked(w.pts[i]);
+        for (std::size_t i = 0; i < w.pts.size(); ++i) m_blocked[i] = g.land.blocked(w.pts[i]), m_v.push_back(to_v3(w.pts[i]));
         for (const auto& k : keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
     }
     bool blocked(std::size_t i) const { return m_blocked[i]; }
@@ -137,17 +146,15 @@ public:
         if (m_blocked[a] || m_blocked[j]) return false;
         const lon_lat& pa = m_w.pts[a];
         const lon_lat& pj = m_w.pts[j];
-        if (!m_keep.empty()) {
-            const v3 A = to_v3(pa), B = to_v3(pj);
-            for (const auto& [c, r] : m_keep)
-                if (arc_distance(c, A, B) < r) return false;
-        }
+        const v3 &A = m_v[a], &B = m_v[j];
+        for (const auto& [c, r] : m_keep)
+            if (arc_distance(c, A, B) < r) return false;
         // cheap rejections first: seven points along the arc on a blocked cell (an arc across a continent),
         // a different set of gates; then the full probe
-        const auto inner = split_arc(pa, pj, 8);
-        for (std::size_t k = 1; k + 1 < inner.size(); ++k)
-            if (m_g.land.blocked(inner[k])) return false;
-        if (arc_gates(m_g, pa, pj) != run(a, j)) return false;
+        bool open = true;
+        arc_inner_points(A, B, 8, [&](const v3& p) { return open = !blocked_unit(m_g.land, {p.x, p.y, p.z}); });
+        if (!open) return false;
+        if (arc_gates_v3(m_g, pa, pj, A, B) != run(a, j)) return false;
         return m_g.land.arc_clear(pa, pj, &m_stats.probes);
     }
 
@@ -156,6 +163,7 @@ private:
     const work_path& m_w;
     refined_path& m_stats;
     std::vector<bool> m_blocked;
+    std::vector<v3> m_v; // unit vectors of the points
     std::vector<std::pair<v3, double>> m_keep;
 };
 
@@ -209,9 +217,13 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
 
 } // namespace
 
-gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
+gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) { return arc_gates_v3(g, a, b, to_v3(a), to_v3(b)); }
+
+namespace {
+
+// arc_gates with the unit vectors A, B of a, b given.
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B) {
     gate_mask m = 0;
-    const v3 A = to_v3(a), B = to_v3(b);
     const v3 n1 = cross(A, B);
     for (std::size_t k = 0; k < g.gate_segments.size(); ++k) {
         bool hit = false;
@@ -235,6 +247,19 @@ gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
         if (hit) m |= gate_mask{1} << k;
     }
     return m;
+}
+
+} // namespace
+
+// A position from float arithmetic (error < 1e-4 degree, far below a 1/16-degree cell) lies in the cell
+// of u or a neighbour, so a distance >= 2 cells to the nearest blocked cell there means u's own cell is
+// not blocked; otherwise the exact position decides.
+bool blocked_unit(const land_index& land, const std::array<double, 3>& u) {
+    const auto fz = static_cast<float>(std::clamp(u[2], -1.0, 1.0));
+    constexpr auto to_deg = static_cast<float>(1 / refine_deg);
+    const lon_lat rough{std::atan2(static_cast<float>(u[1]), static_cast<float>(u[0])) * to_deg, std::asin(fz) * to_deg};
+    if (land.cell_distance(rough) >= 2) return false;
+    return land.blocked(to_lon_lat({u[0], u[1], u[2]}));
 }
 
 refined_path refine_path(const sea_graph& g, const refine_input& in) {
