@@ -210,8 +210,6 @@ int land_index::clear_radius(const lon_lat& p) const {
     return radius[static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd)];
 }
 
-namespace {
-
 // atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a cell): a degree-11 odd minimax polynomial for atan
 // on [0, 1].  The probing below tolerates far larger position errors (see arc_clear).
 double fast_atan2(double y, double x) {
@@ -224,8 +222,6 @@ double fast_atan2(double y, double x) {
     if (x < 0) r = M_PI - r;
     return y < 0 ? -r : r;
 }
-
-} // namespace
 
 std::array<double, 3> unit_vector(const lon_lat& p) {
     const unit3 u = to_unit(p);
