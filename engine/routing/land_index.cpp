@@ -214,8 +214,6 @@ int land_index::clear_radius(const lon_lat& p) const {
     return radius[static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd)];
 }
 
-namespace {
-
 // atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a cell): a degree-11 odd minimax polynomial for atan
 // on [0, 1].  The probing below tolerates far larger position errors (see arc_clear).
 double fast_atan2(double y, double x) {
@@ -228,8 +226,6 @@ double fast_atan2(double y, double x) {
     if (x < 0) r = M_PI - r;
     return y < 0 ? -r : r;
 }
-
-} // namespace
 
 std::array<double, 3> unit_vector(const lon_lat& p) {
     const unit3 u = to_unit(p);
@@ -287,7 +283,9 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
         }
         const double dlat = std::min(lat - lat_lo, lat_hi - lat) - margin;
         const double dlon = std::min(lon - lon_lo, lon_hi - lon) - margin;
-        const double leap = std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
+        // (the cosine is only needed when the leap could be longer than a fine step: it is at most 1)
+        const double leap = std::min(dlat, dlon) * land_deg <= fine ? 0.0
+                            : std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
         if (leap > fine) {
             t += leap;
             if (t >= theta) return true;

@@ -23,26 +23,33 @@ v3 cross(const v3& a, const v3& b) { return {a.y * b.z - a.z * b.y, a.z * b.x - 
 double norm(const v3& a) { return std::sqrt(dot(a, a)); }
 lon_lat to_lon_lat(const v3& p) { return {std::atan2(p.y, p.x) / refine_deg, std::asin(std::clamp(p.z, -1.0, 1.0)) / refine_deg}; }
 
-// The great-circle arc a-b cut into `n` equal pieces: the n + 1 points, a and b included.
-std::vector<lon_lat> split_arc(const lon_lat& a, const lon_lat& b, int n) {
-    const v3 A = to_v3(a), B = to_v3(b);
+// The n - 1 inner points of the great-circle arc A-B cut into `n` equal pieces, as unit vectors, passed to
+// `f` in order.
+template <class F> void arc_inner_points(const v3& A, const v3& B, int n, F&& f) {
     const double d = std::clamp(dot(A, B), -1.0, 1.0);
     v3 U{B.x - d * A.x, B.y - d * A.y, B.z - d * A.z};
     const double un = norm(U);
-    std::vector<lon_lat> out{a};
-    if (un > 1e-15) {
-        U = {U.x / un, U.y / un, U.z / un};
-        const double theta = std::atan2(un, d), c1 = std::cos(theta / n), s1 = std::sin(theta / n);
-        // cos(k t), sin(k t) by rotation (one sincos per arc, not per point)
-        double c = 1, s = 0;
-        for (int k = 1; k < n; ++k) {
-            const double ck = c * c1 - s * s1;
-            s = s * c1 + c * s1, c = ck;
-            out.push_back(to_lon_lat({A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s}));
-        }
+    if (un <= 1e-15) return;
+    U = {U.x / un, U.y / un, U.z / un};
+    const double theta = std::atan2(un, d), c1 = std::cos(theta / n), s1 = std::sin(theta / n);
+    // cos(k t), sin(k t) by rotation (one sincos per arc, not per point)
+    double c = 1, s = 0;
+    for (int k = 1; k < n; ++k) {
+        const double ck = c * c1 - s * s1;
+        s = s * c1 + c * s1, c = ck;
+        if (!f(v3{A.x * c + U.x * s, A.y * c + U.y * s, A.z * c + U.z * s})) return;
     }
+}
+
+// The great-circle arc a-b cut into `n` equal pieces: the n + 1 points, a and b included, into `out`.
+void split_arc(const lon_lat& a, const lon_lat& b, int n, std::vector<lon_lat>& out) {
+    out.assign(1, a);
+    if (n > 1)
+        arc_inner_points(to_v3(a), to_v3(b), n, [&](const v3& p) {
+            out.push_back(to_lon_lat(p));
+            return true;
+        });
     out.push_back(b);
-    return out;
 }
 
 // Pieces needed to keep points of the arc a-b at most `max_deg` apart.
@@ -50,6 +57,8 @@ int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) {
     const double theta = std::acos(std::clamp(dot(to_v3(a), to_v3(b)), -1.0, 1.0)) / refine_deg;
     return std::max(1, static_cast<int>(std::ceil(theta / max_deg)));
 }
+
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B);
 
 // Angular distance (radians) from p to the great-circle arc a-b.
 double arc_distance(const v3& p, const v3& a, const v3& b) {
@@ -90,18 +99,20 @@ work_path densify_path(const sea_graph& g, const work_path& in, double step_deg)
     work_path out;
     out.pts.push_back(in.pts[0]);
     out.pos.push_back(in.pos[0]);
+    std::vector<lon_lat> p;  // the pieces of one segment (buffers reused)
+    std::vector<gate_mask> m;
     for (std::size_t i = 0; i + 1 < in.pts.size(); ++i) {
         const std::size_t first = out.pts.size() - 1;
         // the first and last segments (usually the snap connectors, from a port in the coastal clearance)
         // are cut finer, so a shortcut can leave them as soon as they leave the clearance
         const bool end = i == 0 || i + 2 == in.pts.size();
         int n = std::min(end ? end_pieces_max : 1 << 20, arc_pieces(in.pts[i], in.pts[i + 1], end ? std::min(step_deg, end_step_deg) : step_deg));
-        std::vector<lon_lat> p = n > 1 ? split_arc(in.pts[i], in.pts[i + 1], n) : std::vector<lon_lat>{in.pts[i], in.pts[i + 1]};
-        std::vector<gate_mask> m(static_cast<std::size_t>(n), in.gates[i]);
+        split_arc(in.pts[i], in.pts[i + 1], n, p);
+        m.assign(static_cast<std::size_t>(n), in.gates[i]);
         if (n > 1 && in.gates[i] != 0) {
             gate_mask all = 0;
             for (int k = 0; k < n; ++k) all |= m[static_cast<std::size_t>(k)] = arc_gates(g, p[static_cast<std::size_t>(k)], p[static_cast<std::size_t>(k) + 1]);
-            if (all != in.gates[i]) n = 1, p = {in.pts[i], in.pts[i + 1]}, m = {in.gates[i]};
+            if (all != in.gates[i]) n = 1, p = {in.pts[i], in.pts[i + 1]}, m.assign(1, in.gates[i]);
         }
         const bool along = along_input(in.pos[i], in.pos[i + 1]);
         for (int k = 1; k <= n; ++k) {
@@ -121,11 +132,16 @@ class shortcut_test {
 public:
     shortcut_test(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats)
         : m_g(g), m_w(w), m_stats(stats) {
-        m_blocked.resize(w.pts.size());
-        for (std::size_t i = 0; i < w.pts.size(); ++i) m_blocked[i] = g.land.blocked(w.pts[i]);
+        m_blocked.assign(w.pts.size(), unknown);
+        m_v.resize(w.pts.size());
         for (const auto& k : keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
     }
-    bool blocked(std::size_t i) const { return m_blocked[i]; }
+    // Is point i on a blocked cell?  (computed on first use, with its unit vector: most points of a pass are
+    // never an end of a tested shortcut)
+    bool blocked(std::size_t i) const {
+        if (m_blocked[i] == unknown) m_blocked[i] = m_g.land.blocked(m_w.pts[i]) ? 1 : 0, m_v[i] = to_v3(m_w.pts[i]);
+        return m_blocked[i] == 1;
+    }
     gate_mask run(std::size_t a, std::size_t j) const {
         gate_mask m = 0;
         for (std::size_t k = a; k < j; ++k) m |= m_w.gates[k];
@@ -134,20 +150,18 @@ public:
     bool ok(std::size_t a, std::size_t j) const {
         if (!m_w.free_to.empty() && j <= m_w.free_to[a]) return true; // inside a shortcut already tested
         ++m_stats.tests;
-        if (m_blocked[a] || m_blocked[j]) return false;
+        if (blocked(a) || blocked(j)) return false;
         const lon_lat& pa = m_w.pts[a];
         const lon_lat& pj = m_w.pts[j];
-        if (!m_keep.empty()) {
-            const v3 A = to_v3(pa), B = to_v3(pj);
-            for (const auto& [c, r] : m_keep)
-                if (arc_distance(c, A, B) < r) return false;
-        }
+        const v3 &A = m_v[a], &B = m_v[j];
+        for (const auto& [c, r] : m_keep)
+            if (arc_distance(c, A, B) < r) return false;
         // cheap rejections first: seven points along the arc on a blocked cell (an arc across a continent),
         // a different set of gates; then the full probe
-        const auto inner = split_arc(pa, pj, 8);
-        for (std::size_t k = 1; k + 1 < inner.size(); ++k)
-            if (m_g.land.blocked(inner[k])) return false;
-        if (arc_gates(m_g, pa, pj) != run(a, j)) return false;
+        bool open = true;
+        arc_inner_points(A, B, 8, [&](const v3& p) { return open = !blocked_unit(m_g.land, {p.x, p.y, p.z}); });
+        if (!open) return false;
+        if (arc_gates_v3(m_g, pa, pj, A, B) != run(a, j)) return false;
         return m_g.land.arc_clear(pa, pj, &m_stats.probes);
     }
 
@@ -155,7 +169,9 @@ private:
     const sea_graph& m_g;
     const work_path& m_w;
     refined_path& m_stats;
-    std::vector<bool> m_blocked;
+    static constexpr std::uint8_t unknown = 2;
+    mutable std::vector<std::uint8_t> m_blocked; // per point: 0, 1 or unknown
+    mutable std::vector<v3> m_v;                 // per point: unit vector (once m_blocked is known)
     std::vector<std::pair<v3, double>> m_keep;
 };
 
@@ -209,9 +225,13 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
 
 } // namespace
 
-gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
+gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) { return arc_gates_v3(g, a, b, to_v3(a), to_v3(b)); }
+
+namespace {
+
+// arc_gates with the unit vectors A, B of a, b given.
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B) {
     gate_mask m = 0;
-    const v3 A = to_v3(a), B = to_v3(b);
     const v3 n1 = cross(A, B);
     for (std::size_t k = 0; k < g.gate_segments.size(); ++k) {
         bool hit = false;
@@ -237,6 +257,17 @@ gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
     return m;
 }
 
+} // namespace
+
+// A position from fast_atan2 (error < 1e-4 degree, far below a 1/16-degree cell) lies in the cell of u or
+// a neighbour, so a distance >= 2 cells to the nearest blocked cell there means u's own cell is not
+// blocked; otherwise the exact position decides.
+bool blocked_unit(const land_index& land, const std::array<double, 3>& u) {
+    const lon_lat rough{fast_atan2(u[1], u[0]) / refine_deg, fast_atan2(u[2], std::sqrt(u[0] * u[0] + u[1] * u[1])) / refine_deg};
+    if (land.cell_distance(rough) >= 2) return false;
+    return land.blocked(to_lon_lat({u[0], u[1], u[2]}));
+}
+
 refined_path refine_path(const sea_graph& g, const refine_input& in) {
     refined_path out;
     const std::size_t n = in.points.size();
@@ -254,6 +285,7 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
     // output: shortcuts densified along their great circle, runs along one input segment merged
     out.points.push_back(w.pts[0]);
     bool last_along = false;
+    std::vector<lon_lat> d;
     for (std::size_t i = 0; i + 1 < w.pts.size(); ++i) {
         out.length_m += w.len[i];
         const bool along = along_input(w.pos[i], w.pos[i + 1]);
@@ -261,7 +293,7 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
             if (last_along && w.pos[i] != std::floor(w.pos[i]) && along_input(w.pos[i - 1], w.pos[i + 1])) out.points.pop_back();
             out.points.push_back(w.pts[i + 1]);
         } else {
-            const auto d = split_arc(w.pts[i], w.pts[i + 1], arc_pieces(w.pts[i], w.pts[i + 1], 1.0));
+            split_arc(w.pts[i], w.pts[i + 1], arc_pieces(w.pts[i], w.pts[i + 1], 1.0), d);
             out.points.insert(out.points.end(), d.begin() + 1, d.end());
             ++out.shortcuts;
         }

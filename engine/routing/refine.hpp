@@ -20,6 +20,7 @@
 // geodesic between the end points and never above the input length.
 #include "engine/routing/sea_graph.hpp"
 
+#include <array>
 #include <vector>
 
 namespace harbormap::routing {
@@ -48,5 +49,10 @@ refined_path refine_path(const sea_graph& g, const refine_input& in);
 
 // Gates crossed by the great-circle arc a-b (tested piecewise, pieces of at most 1 degree).
 gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b);
+
+// Is the cell holding the point with unit vector u (x towards 0E on the equator, z north) blocked?  The
+// same answer as land.blocked({atan2(y, x), asin(z)} in degrees), usually without double-precision
+// trigonometry (the cheap rejections of a shortcut use it).
+bool blocked_unit(const land_index& land, const std::array<double, 3>& u);
 
 } // namespace harbormap::routing

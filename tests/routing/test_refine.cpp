@@ -8,6 +8,7 @@
 #include "engine/routing/graph_file.hpp"
 #include "engine/routing/land_index.hpp"
 #include "engine/routing/refine.hpp"
+#include "tests/routing/real_world.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -240,4 +241,34 @@ TEST_CASE("refinement: a shortcut never skips a gate the path crosses", "[unit][
     const auto free = refine_path(open, input_of(open, in.points));
     CHECK(free.shortcuts == 1);
     CHECK(free.length_m == Approx(geodesic_m({0, 0}, {5, 5})).epsilon(1e-9));
+}
+
+TEST_CASE("refinement: the fast blocked-cell test answers as the exact position on the real land index", "[unit][routing]") {
+    // lane nodes jittered by up to ~5 cells (many near coasts and in the clearance) and points anywhere: the fast test (float position, exact only near blocked cells) must agree with the
+    // straightforward one (double atan2/asin, then the cell)
+    const sea_graph& g = routing_tests::real_graph();
+    REQUIRE_FALSE(g.land.empty());
+    std::mt19937 rng(14);
+    std::uniform_real_distribution<double> jitter(-0.3, 0.3), u01(0, 1);
+    std::vector<lon_lat> pts;
+    const auto& nodes = g.nodes;
+    for (int k = 0; k < 20000; ++k) {
+        const lon_lat& n = nodes[static_cast<std::size_t>(rng() % nodes.size())];
+        pts.push_back({n.lon + jitter(rng), std::clamp(n.lat + jitter(rng), -89.9, 89.9)});
+        pts.push_back({-180 + 360 * u01(rng), std::asin(2 * u01(rng) - 1) * 180 / M_PI});
+    }
+    std::size_t blocked = 0, mismatches = 0;
+    for (const auto& p : pts) {
+        const auto u = unit_vector(p);
+        const lon_lat exact{std::atan2(u[1], u[0]) * 180 / M_PI, std::asin(std::clamp(u[2], -1.0, 1.0)) * 180 / M_PI};
+        const bool want = g.land.blocked(exact);
+        blocked += want;
+        if (blocked_unit(g.land, u) != want) {
+            ++mismatches;
+            UNSCOPED_INFO("mismatch at " << p.lon << "," << p.lat);
+        }
+    }
+    CHECK(mismatches == 0);
+    CHECK(blocked > pts.size() / 10); // both answers occur often
+    CHECK(blocked < pts.size() * 9 / 10);
 }
