@@ -116,7 +116,7 @@ void gpkg_writer::write_layer(const feature_layer& layer, const std::string& des
     for (const auto& feat : layer.features) {
         OGRFeatureH f = OGR_F_Create(defn);
         for (std::size_t i = 0; i < layer.fields.size(); ++i) {
-            const value* v = feat.find(layer.fields[i].name);
+            const value* v = feat.find(layer.fields[i].name, i);
             const int fi = static_cast<int>(i);
             if (!v || std::holds_alternative<std::monostate>(*v)) {
                 OGR_F_SetFieldNull(f, fi);

@@ -66,6 +66,11 @@ struct feature {
             if (k == key) return &v;
         return nullptr;
     }
+    // The same, looking first at position `hint` (a writer walking a schema in the order the properties
+    // were set finds every field at once instead of scanning: linear, not quadratic, in the field count).
+    const value* find(const std::string& key, std::size_t hint) const {
+        return hint < properties.size() && properties[hint].first == key ? &properties[hint].second : find(key);
+    }
     std::string text(const std::string& key) const {
         const value* v = find(key);
         return v ? value_to_string(*v) : std::string();

@@ -140,10 +140,11 @@ feature port_feature(const fuse_state& st, std::size_t pi, const std::vector<fie
     feature f;
     f.id = static_cast<std::int64_t>(pi + 1);
     f.geom = geometry::make_point(p.pos);
+    f.properties.reserve(schema.size());
     for (const auto& fd : schema) {
         auto it = v.find(fd.name);
         if (it == v.end()) throw processing_error("ports schema: no value for field '" + fd.name + "'");
-        f.properties.emplace_back(fd.name, it->second);
+        f.properties.emplace_back(fd.name, std::move(it->second)); // each field once in the schema
     }
     return f;
 }
@@ -155,6 +156,7 @@ feature_layer port_layer(const fuse_state& st, footprint_summary& sum) {
     out.name = "ports";
     out.geom_type = geometry_type::point;
     out.fields = ports_schema(st);
+    out.features.reserve(st.ports.size());
     for (std::size_t pi = 0; pi < st.ports.size(); ++pi) out.features.push_back(port_feature(st, pi, out.fields, sum));
     return out;
 }

@@ -130,8 +130,9 @@ std::string serialize_layer(const feature_layer& l) {
     for (const auto& f : l.features) {
         starts.push_back(rows.out.size());
         put_geometry(rows, f.geom);
-        for (const auto& fd : l.fields) {
-            const value* v = f.find(fd.name);
+        for (std::size_t k = 0; k < l.fields.size(); ++k) {
+            const auto& fd = l.fields[k];
+            const value* v = f.find(fd.name, k);
             put_value(rows, v ? as_field_type(*v, fd.type) : value{});
         }
     }
@@ -500,6 +501,16 @@ value catalog_rows::cell(std::size_t row, int field) const {
     if (field < 0 || row >= m->count) return {};
     reader r = m->row_reader(row, m->column(field)[row]);
     return get_value(r);
+}
+
+std::optional<std::string_view> catalog_rows::text_view(std::size_t row, int field) const {
+    if (field < 0 || row >= m->count) return std::nullopt;
+    reader r = m->row_reader(row, m->column(field)[row]);
+    if (r.pod<std::uint8_t>("value tag") != t_text) return std::nullopt;
+    const auto n = r.pod<std::uint32_t>("text");
+    const char* p = r.at();
+    r.skip(n, "text");
+    return std::string_view(p, n);
 }
 
 feature catalog_rows::row(std::size_t row) const {

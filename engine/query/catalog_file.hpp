@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace harbormap::query {
@@ -50,6 +51,9 @@ public:
     int field_index(const std::string& name) const;
     // The value of one cell as layer() decodes it (null for field -1).
     value cell(std::size_t row, int field) const;
+    // A text cell in place (a view into the mapping, nothing copied); nullopt when the cell is null or
+    // not text, or field is -1.
+    std::optional<std::string_view> text_view(std::size_t row, int field) const;
     // One row as layer() decodes it (every field).
     feature row(std::size_t row) const;
     // The first point of a row's geometry, when it has points.

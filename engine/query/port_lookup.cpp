@@ -6,6 +6,7 @@
 #include "engine/query/catalog_file.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <set>
@@ -22,6 +23,10 @@ std::string to_string(lookup_status s) {
     }
     return "unknown";
 }
+
+namespace {
+const std::array<std::string, 3> code_fields = {"locodes", "unlocode", "wpi_locode"}; // where a port's codes are
+} // namespace
 
 struct port_catalog::indexes {
     std::once_flag names_once, codes_once, complexes_once;
@@ -64,6 +69,19 @@ value port_catalog::cell(std::size_t i, const std::string& field) const {
     }
     const value* v = m_ports.features.at(i).find(field);
     return v ? *v : value{};
+}
+
+int port_catalog::file_field(const std::string& field) const {
+    if (!m_file) return -1;
+    const auto it = m_file->field_index.find(field);
+    return it == m_file->field_index.end() ? -1 : it->second;
+}
+
+std::optional<std::string_view> port_catalog::text_view(std::size_t i, const std::string& field, int file_field) const {
+    if (m_file) return m_file->rows.text_view(i, file_field);
+    const value* v = m_ports.features.at(i).find(field);
+    if (const auto* s = v ? std::get_if<std::string>(v) : nullptr) return std::string_view(*s);
+    return std::nullopt;
 }
 
 std::string port_catalog::text(std::size_t i, const std::string& field) const {
@@ -123,14 +141,15 @@ template <class F> void port_catalog::for_each_code(std::size_t i, F&& fn) const
         if (const std::string c = text(i, field); !c.empty() && seen.insert(c).second) fn(c, std::string("WPI"));
 }
 
-// False only when no code field of port i can hold `code` (a text that does not contain it).
-bool port_catalog::may_have_code(std::size_t i, const std::string& code) const {
-    static const std::string fields[] = {"locodes", "unlocode", "wpi_locode"}; // no key string per call
-    for (const auto& field : fields) {
-        const value v = cell(i, field);
-        if (std::holds_alternative<std::monostate>(v)) continue;
-        const auto* s = std::get_if<std::string>(&v);
-        if (!s || s->find(code) != std::string::npos) return true;
+// False only when no code field of port i can hold `code` (a text that does not contain it). `ff`: the
+// fields' catalog file indexes (file_field). Texts are read in place: a scan copies no cell.
+bool port_catalog::may_have_code(std::size_t i, const std::string& code, const std::array<int, 3>& ff) const {
+    for (std::size_t k = 0; k < code_fields.size(); ++k) {
+        if (const auto s = text_view(i, code_fields[k], ff[k])) {
+            if (s->find(code) != std::string_view::npos) return true;
+        } else if (!std::holds_alternative<std::monostate>(cell(i, code_fields[k]))) {
+            return true; // not text: cannot tell without parsing it
+        }
     }
     return false;
 }
@@ -152,8 +171,9 @@ std::vector<port_catalog::code_hit> port_catalog::code_hits(const std::string& c
         return out;
     }
     // one code: a scan that parses only the ports whose code fields contain it (no index of every code)
+    const std::array<int, 3> ff = {file_field(code_fields[0]), file_field(code_fields[1]), file_field(code_fields[2])};
     for (std::size_t i = 0; i < size(); ++i)
-        if (may_have_code(i, code))
+        if (may_have_code(i, code, ff))
             for_each_code(i, [&](const std::string& c, const std::string& list) {
                 if (c == code) out.push_back({i, list});
             });
@@ -320,13 +340,16 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
         res.point = *p;
         return res;
     }
-    for (std::size_t i = 0; i < size(); ++i)
-        if (const value v = cell(i, "port_id"); !std::holds_alternative<std::monostate>(v) &&
-                                                (std::holds_alternative<std::string>(v) ? std::get<std::string>(v) == text : value_to_string(v) == text)) {
+    static const std::string port_id = "port_id";
+    const int id_field = file_field(port_id);
+    for (std::size_t i = 0; i < size(); ++i) {
+        const auto id = text_view(i, port_id, id_field); // in place; a non-text id is converted
+        if (id ? *id == text : value_to_string(cell(i, port_id)) == text) {
             res.status = lookup_status::ok;
             res.port = ref(i);
             return res;
         }
+    }
     // "CC:name"
     if (text.size() > 3 && text[2] == ':' && std::isalpha(static_cast<unsigned char>(text[0])) &&
         std::isalpha(static_cast<unsigned char>(text[1]))) {

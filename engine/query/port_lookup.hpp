@@ -9,12 +9,14 @@
 // code distance, names by name distance) or ambiguous (candidates ranked by facts, then harbour size).
 #include "engine/core/geometry.hpp"
 
+#include <array>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace harbormap::query {
@@ -84,6 +86,10 @@ private:
     std::unique_ptr<file_source> m_file;
     feature_layer m_ports; // in memory (constructor), empty when m_file is set
     value cell(std::size_t i, const std::string& field) const;
+    // For scans over every port: a field's index in the catalog file (-1 in memory or when absent), and
+    // port i's cell of it as text in place (nothing copied): nullopt when null, absent or not text.
+    int file_field(const std::string& field) const;
+    std::optional<std::string_view> text_view(std::size_t i, const std::string& field, int file_field) const;
     struct code_hit {
         std::size_t port;
         std::string list; // "UN/LOCODE 2024-2", "trade sea-ports 0.0.9", "WPI"
@@ -96,7 +102,7 @@ private:
     const std::map<std::string, std::string>& complex_names() const;           // complex name key -> name
     std::vector<code_hit> code_hits(const std::string& code) const;            // the ports with this code, in port order
     template <class F> void for_each_code(std::size_t i, F&& fn) const;
-    bool may_have_code(std::size_t i, const std::string& code) const;
+    bool may_have_code(std::size_t i, const std::string& code, const std::array<int, 3>& file_fields) const;
 
     lookup_result by_name(const std::string& text, const std::string& key, const std::string& country) const;
     lookup_result not_found(const std::string& text, const std::string& key) const;

@@ -107,8 +107,8 @@ public:
         lines.reserve(layer.features.size());
         for (const auto& f : layer.features) {
             std::string line = std::to_string(f.id);
-            for (const auto& fd : layer.fields) {
-                const value* v = f.find(fd.name);
+            for (std::size_t k = 0; k < layer.fields.size(); ++k) {
+                const value* v = f.find(layer.fields[k].name, k);
                 line += '\t' + (v ? detail::copy_value(*v) : std::string("\\N"));
             }
             if (spatial) line += '\t' + detail::ewkt_4326(f.geom, mixed ? f.geom.type : layer.geom_type, multi);
