@@ -2,6 +2,8 @@
 // built once per run, and the golden comparators (numbers compared with a relative tolerance).
 #pragma once
 
+#include "tests/sanitizer_run.hpp"
+
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,15 +22,15 @@ struct result {
 
 result run(std::vector<std::string> args);
 
-// True under scripts/test-sanitize (HARBORMAP_SANITIZER_RUN=1): cases that repeat one code path on
-// variants of the real data (each variant a whole fusion, ~15x slower under ASan) run their first variant
-// only; the release suite runs them all.
-bool sanitizer_run();
+// Under scripts/test-sanitize (tests/sanitizer_run.hpp): cases that repeat one code path on variants of the
+// real data (each variant a whole fusion) run their first variant only; the release suite runs them all.
+using harbormap::test::sanitizer_run;
 
 // A fresh temporary directory for this process.
 fs::path scratch(const std::string& name);
 
-// One footprint (fusion + sea graph) built for the whole test run.
+// One footprint (fusion + sea graph) for the whole test run: under ctest a copy of the shared build
+// (tests/shipped_out.hpp), else built here.
 const fs::path& built_out();
 
 // The tiles of that footprint (`tiles build`, zooms 0-4: the build's own tiles at those zooms), built on first use.

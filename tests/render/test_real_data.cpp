@@ -13,6 +13,7 @@
 #include "engine/render/geoprep.hpp"
 #include "layers/reader.hpp"
 #include "tests/render/fixture.hpp"
+#include "tests/shipped_out.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -25,11 +26,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// out dir with harbormap.gpkg and seagraph.hmg built from data/ (once per run)
+// out dir with harbormap.gpkg and seagraph.hmg built from data/ (once per run; under ctest the shared build's)
 const fs::path& real_out() {
     static fs::path dir;
     if (dir.empty()) {
         dir = test::temp_dir("real");
+        if (test::copy_shipped_out(dir)) return dir; // the ctest fixture's build (tests/shipped_out.hpp)
         std::ostringstream log;
         products::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", dir, log, false, true};
         products::build_fusion_step(bp);

@@ -1,7 +1,7 @@
 // The report and the route preset with the routing engine: the seaport table's gates, exposure scores
 // and nearest PRC-operated port by sea come from the sea graph; `render --preset route --from --to`
 // computes and draws the route with its gates and the PRC-operated ports along it.  The sea graph is
-// built from the shipped lanes once per run; the footprint is the small fixture.
+// built from the shipped lanes once per run (under ctest: the shared build's); the footprint is the small fixture.
 #include "engine/cli/command.hpp"
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
@@ -11,6 +11,7 @@
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
 #include "tests/render/fixture.hpp"
+#include "tests/shipped_out.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -31,7 +32,8 @@ fs::path routed_fixture(const std::string& name) {
         const auto gdir = test::temp_dir("sea-graph");
         std::ostringstream log;
         products::build_paths bp{test::source_dir() / "data", test::source_dir() / "layers" / "mappings", gdir, log, false, true};
-        products::build_graph_step(bp);
+        // the ctest fixture's build when there is one (tests/shipped_out.hpp), else the graph step here
+        if (!test::copy_shipped_out(gdir)) products::build_graph_step(bp);
         graph = bp.graph();
     }
     const auto dir = test::temp_dir(name);

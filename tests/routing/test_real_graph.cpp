@@ -1,5 +1,6 @@
 // The real sea graph (data/sealanes + data/chokepoints): reference distances, gates and properties.
 #include "engine/cli/command.hpp"
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/route_query.hpp"
@@ -19,7 +20,7 @@ namespace {
 
 using routing_tests::source_dir;
 
-// The graph of the shared real data (real_world.hpp), mapped from the file `graph build` wrote.
+// The graph of the shared real data (real_world.hpp), mapped from its graph file.
 query::sea_router& real_router() { return *routing_tests::world().router; }
 
 // Line split at commas: the columns read here come before the source column, the only one with quoted commas.
@@ -144,8 +145,18 @@ TEST_CASE("the lower bound is admissible on every edge", "[unit][routing]") {
         REQUIRE(routing::lower_bound_m(g.nodes[g.edge_a[e]], g.nodes[g.edge_b[e]]) <= g.edge_length_m[e] + 1e-6); // 1 um for rounding on the tiniest edges
 }
 
+TEST_CASE("cli: graph build will not replace a graph file without --overwrite", "[unit][routing]") {
+    const auto out_dir = routing_tests::world().out;
+    const auto before = read_file(out_dir / "seagraph.hmg");
+    std::ostringstream out, err;
+    const int rc = cli::run({"--data", (source_dir() / "data").string(), "--out", out_dir.string(), "graph", "build"}, out, err);
+    CHECK(rc == 2);
+    CHECK_THAT(err.str(), Catch::Contains("seagraph.hmg exists: use --overwrite to replace it"));
+    CHECK(read_file(out_dir / "seagraph.hmg") == before);
+}
+
 TEST_CASE("cli: route with negative lon,lat positionals, --json and statuses", "[unit][routing]") {
-    const auto out_dir = routing_tests::world().out; // the graph written by `graph build`
+    const auto out_dir = routing_tests::world().out; // the real graph file (real_world.hpp)
     const std::string data = (source_dir() / "data").string(), maps = (source_dir() / "layers" / "mappings").string();
     std::ostringstream out, err;
     int rc = cli::run({"--data", data, "--mappings", maps, "--out", out_dir.string(), "route", "-118.27083,33.75", "-74.01667,40.7", "--json"},
