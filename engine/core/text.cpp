@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
 #include <set>
 
@@ -215,6 +216,29 @@ std::string format_fixed(double v, int decimals) {
     std::string s = fmt::format("{:.{}f}", v, decimals);
     if (s.rfind("-0", 0) == 0 && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
     return s;
+}
+
+void append_fixed1(std::string& out, double v) {
+    char buf[64];
+    if (!std::signbit(v) && v < 0x1p49) { // not -0.0 ("-0.0"), NaN or infinity
+        // v * 10 = p + e exactly: 8v and 2v are exact, p their rounded sum and e its error (Fast2Sum, 8v >= 2v).
+        // With q = floor(p), v * 10 - (q + 0.5) = d + e where d = p - q - 0.5 is exact (p < 2^53, so 0.5 is a
+        // multiple of p's ulp); the rounded d + e has the sign of the exact sum: above, on or below the half.
+        const double a = v * 8, b = v * 2;
+        const double p = a + b;
+        const double e = b - (p - a);
+        const double q = std::floor(p);
+        const double s = ((p - q) - 0.5) + e;
+        auto tenths = static_cast<std::uint64_t>(q);
+        if (s > 0 || (s == 0 && tenths % 2 == 1)) ++tenths;
+        char* end = std::to_chars(buf, buf + sizeof buf - 2, tenths / 10).ptr;
+        *end++ = '.';
+        *end++ = static_cast<char>('0' + tenths % 10);
+        out.append(buf, static_cast<std::size_t>(end - buf));
+        return;
+    }
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
 }
 
 std::string format_general(double v) { return fmt::format("{}", v); }

@@ -38,6 +38,9 @@ std::vector<std::string> suggest(std::string_view word, const std::vector<std::s
 std::string format_fixed(double v, int decimals);          // "12.30"
 std::string format_general(double v);                       // shortest round-trip representation
 std::string format_thousands(double v);                     // rounded, with thousands separators: "10,547"
+// Appends v with one decimal exactly as std::to_chars(fixed, 1) and printf("%.1f") write it (the exact value
+// correctly rounded, ties to even); for 0 <= v < 2^49 without the general conversion (matrix cells).
+void append_fixed1(std::string& out, double v);
 
 // Parses a whole string as a number; nullopt on any trailing text.
 std::optional<double> parse_double(std::string_view s);

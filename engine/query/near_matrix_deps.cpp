@@ -185,25 +185,33 @@ matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_
     const bool from_side = r.from.size() <= r.to.size();
     const auto& src = from_side ? r.from : r.to;
     const auto& dst = from_side ? r.to : r.from;
-    std::vector<routing::node_id> targets;
+    std::vector<routing::node_id> sources, targets;
+    for (auto i : src) sources.push_back(snaps.at(i).node);
     for (auto i : dst) targets.push_back(snaps.at(i).node);
     auto& eng = router.engine();
     const auto& g = router.graph();
-    for (std::size_t si = 0; si < src.size(); ++si) {
+    auto cell_of = [&](std::size_t si, std::size_t di) { return from_side ? si * r.to.size() + di : di * r.to.size() + si; };
+    r.searches = src.size();
+    if (!p.with_gates) { // distances only: on the contraction hierarchy when the cost model has one
+        const auto dist = eng.many_to_many(sources, targets, cost);
+        for (std::size_t si = 0; si < src.size(); ++si)
+            for (std::size_t di = 0; di < dst.size(); ++di)
+                if (const double d = dist[si * dst.size() + di]; d != HUGE_VAL)
+                    r.distance_m[cell_of(si, di)] = snaps.at(src[si]).distance_m + d + snaps.at(dst[di]).distance_m;
+        return r;
+    }
+    for (std::size_t si = 0; si < src.size(); ++si) { // with the gates: one Dijkstra tree per source, its paths
         const auto& s = snaps.at(src[si]);
         const auto& dist = eng.one_to_many(s.node, targets, cost);
-        ++r.searches;
         for (std::size_t di = 0; di < dst.size(); ++di) {
             const auto& d = snaps.at(dst[di]);
             if (dist[d.node] == HUGE_VAL) continue;
-            const std::size_t cell = from_side ? si * r.to.size() + di : di * r.to.size() + si;
+            const std::size_t cell = cell_of(si, di);
             r.distance_m[cell] = s.distance_m + dist[d.node] + d.distance_m;
-            if (p.with_gates) {
-                std::vector<std::string> ids;
-                for (auto gi : eng.gates_on_path(eng.path_to(d.node))) ids.push_back(g.gates[gi].id);
-                if (!from_side) std::reverse(ids.begin(), ids.end());
-                r.gates[cell] = join(ids, ";");
-            }
+            std::vector<std::string> ids;
+            for (auto gi : eng.gates_on_path(eng.path_to(d.node))) ids.push_back(g.gates[gi].id);
+            if (!from_side) std::reverse(ids.begin(), ids.end());
+            r.gates[cell] = join(ids, ";");
         }
     }
     return r;

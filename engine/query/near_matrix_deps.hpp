@@ -70,7 +70,9 @@ struct matrix_result {
     std::vector<std::string> gates;      // same shape when with_gates
     std::size_t searches = 0;
 };
-// One one-to-many Dijkstra per port of the smaller side (the graph is undirected).
+// One one-to-all search per port of the smaller side (the graph is undirected): a PHAST sweep of the
+// contraction hierarchy when the cost model is the one it was built for and no gates are asked for, else a
+// Dijkstra tree (whose paths give the gates).
 matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_catalog& catalog, port_snaps& snaps);
 std::string matrix_csv(const matrix_result& r, const port_catalog& catalog, bool with_gates);
 

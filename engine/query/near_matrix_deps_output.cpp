@@ -1,11 +1,10 @@
 // Output formats of near, matrix and deps: text, JSON, CSV, GeoJSON.  Writers append to one buffer (the
-// matrix writes its cells' numbers with std::to_chars straight into its output string, no string per cell).
+// matrix writes its cells' numbers with append_fixed1 straight into its output string, no string per cell).
 #include "engine/query/near_matrix_deps.hpp"
 
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <fmt/format.h>
 #include <iterator>
@@ -50,17 +49,6 @@ std::string near_json(const near_result& r, const near_params& p) {
     return j.dump(2) + "\n";
 }
 
-namespace {
-
-// Appends x with one decimal, as printf's and fmt's "%.1f" write it (std::to_chars: correctly rounded).
-void put_fixed1(std::string& out, double x) {
-    char buf[64];
-    const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, 1);
-    out.append(buf, res.ptr);
-}
-
-} // namespace
-
 std::string matrix_csv(const matrix_result& r, const port_catalog& catalog, bool with_gates) {
     // "id,name," of every port once; per cell the two numbers are written in place into the one output
     // string (no string, no format parsing per cell)
@@ -89,9 +77,9 @@ std::string matrix_csv(const matrix_result& r, const port_catalog& catalog, bool
             if (d == HUGE_VAL) {
                 b += ",,no_route";
             } else {
-                put_fixed1(b, nm_from_m(d));
+                append_fixed1(b, nm_from_m(d));
                 b += ',';
-                put_fixed1(b, km_from_m(d));
+                append_fixed1(b, km_from_m(d));
                 b += ",ok";
             }
             if (with_gates) {

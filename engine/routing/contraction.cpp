@@ -295,4 +295,54 @@ void ch_search::unpack(node_id owner, std::uint32_t arc, bool upward, path_resul
     }
 }
 
+// ---------------------------------------------------------------------------------------------- PHAST
+
+ch_tree::ch_tree(const sea_graph& g) {
+    const auto& ch = g.ch;
+    const std::size_t n = ch.empty() ? 0 : g.node_count();
+    m_pos.resize(n);
+    std::vector<node_id> at(n); // position -> node
+    for (std::size_t v = 0; v < n; ++v) {
+        m_pos[v] = static_cast<std::uint32_t>(n - 1 - ch.rank[v]);
+        at[m_pos[v]] = static_cast<node_id>(v);
+    }
+    m_off.assign(n + 1, 0);
+    m_arcs.reserve(ch.arc_count());
+    for (std::size_t i = 0; i < n; ++i) {
+        const node_id v = at[i];
+        for (std::uint32_t a = ch.up_offsets[v]; a < ch.up_offsets[v + 1]; ++a) m_arcs.push_back({ch.up_length_m[a], m_pos[ch.up_target[a]]});
+        m_off[i + 1] = static_cast<std::uint32_t>(m_arcs.size());
+    }
+    m_dist.assign(n, HUGE_VAL);
+}
+
+void ch_tree::run(node_id source) {
+    const std::size_t n = m_pos.size();
+    std::fill(m_dist.begin(), m_dist.end(), HUGE_VAL);
+    if (source >= n) return;
+    double* dist = m_dist.data();
+    const std::uint32_t* off = m_off.data();
+    const arc* arcs = m_arcs.data();
+    const std::uint32_t s = m_pos[source];
+    dist[s] = 0;
+    // 1. upward: every upward arc leads to a smaller position, so a position's distance is final when reached
+    for (std::uint32_t i = s + 1; i-- > 0;) {
+        const double di = dist[i];
+        if (di == HUGE_VAL) continue;
+        for (std::uint32_t a = off[i], ae = off[i + 1]; a < ae; ++a) {
+            const double d = di + arcs[a].length_m;
+            if (d < dist[arcs[a].to]) dist[arcs[a].to] = d;
+        }
+    }
+    // 2. downward: the higher ends come first, their distances are final
+    for (std::size_t i = 0; i < n; ++i) {
+        double di = dist[i];
+        for (std::uint32_t a = off[i], ae = off[i + 1]; a < ae; ++a) {
+            const double d = dist[arcs[a].to] + arcs[a].length_m;
+            if (d < di) di = d;
+        }
+        dist[i] = di;
+    }
+}
+
 } // namespace harbormap::routing

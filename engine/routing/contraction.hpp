@@ -12,11 +12,15 @@
 // more cheaply through a higher neighbour is not expanded) and the usual stopping rule (a direction
 // stops when its smallest key reaches the best meeting distance).  The path is unpacked recursively to
 // the original edges; its length is then summed edge by edge in path order, as Dijkstra sums it.
+//
+// One-to-all (matrices): PHAST (Delling, Goldberg, Nowatzyk, Werneck 2011), see ch_tree.
 #include "engine/routing/search.hpp"
 #include "engine/routing/quad_heap.hpp"
 #include "engine/routing/sea_graph.hpp"
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 namespace harbormap::routing {
@@ -63,6 +67,35 @@ private:
     };
     std::vector<piece> m_stack, m_chain;
     std::uint32_t m_gen = 0;
+};
+
+// One-to-all distances on the hierarchy (PHAST), for matrices.  Once: the nodes renumbered by decreasing
+// rank (position 0 = the last contracted node), each with its upward arcs as (position, length).  Per source:
+//   1. upward pass: the positions from the source's down to 0 (increasing rank, a topological order of the
+//      upward arcs), each reached one relaxing its upward arcs -- the shortest upward distances, no heap;
+//   2. downward sweep: positions 0 .. n-1 (decreasing rank), each taking the minimum of its own label and,
+//      over its upward arcs, the higher end's (already final) distance plus the arc.
+// Every shortest path has an up-down form in the hierarchy, so the result is Dijkstra's distance; only the
+// order of the float sums differs (a shortcut's length was summed when it was built), a relative
+// difference of the order of 1e-15 per arc.  Two linear passes over arrays that fit the cache: ~20x fewer
+// instructions than a Dijkstra tree over the whole graph.
+class ch_tree {
+public:
+    explicit ch_tree(const sea_graph& g);
+    // Distances from source to every node; read them with dist() until the next run().
+    void run(node_id source);
+    // HUGE_VAL when unreachable (or the source was out of range).
+    double dist(node_id n) const { return n < m_pos.size() ? m_dist[m_pos[n]] : HUGE_VAL; }
+
+private:
+    struct arc {
+        double length_m;
+        std::uint32_t to; // position of the higher end
+    };
+    std::vector<std::uint32_t> m_pos; // node -> position
+    std::vector<std::uint32_t> m_off; // per position: [m_off[i], m_off[i + 1]) in m_arcs
+    std::vector<arc> m_arcs;
+    std::vector<double> m_dist; // per position
 };
 
 } // namespace harbormap::routing

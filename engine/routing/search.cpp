@@ -225,6 +225,26 @@ const std::vector<double>& search_engine::one_to_many(node_id source, const std:
     return run_tree(source, &targets, cost);
 }
 
+std::vector<double> search_engine::many_to_many(const std::vector<node_id>& sources, const std::vector<node_id>& targets,
+                                                const cost_model& cost) {
+    const std::size_t n = m_g.node_count();
+    std::vector<double> out(sources.size() * targets.size(), HUGE_VAL);
+    const bool ch = uses_ch(cost);
+    if (ch && !m_ch_tree) m_ch_tree = std::make_unique<ch_tree>(m_g);
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        double* row = out.data() + i * targets.size();
+        if (ch) {
+            m_ch_tree->run(sources[i]);
+            for (std::size_t k = 0; k < targets.size(); ++k) row[k] = m_ch_tree->dist(targets[k]);
+        } else {
+            const auto& dist = run_tree(sources[i], &targets, cost);
+            for (std::size_t k = 0; k < targets.size(); ++k)
+                if (targets[k] < n) row[k] = dist[targets[k]];
+        }
+    }
+    return out;
+}
+
 path_result search_engine::path_to(node_id target) const {
     path_result r;
     if (target >= m_g.node_count() || m_dist[target] == HUGE_VAL) return r;

@@ -43,6 +43,7 @@ double lower_bound_m(const lon_lat& a, const lon_lat& b);
 // distances of the previous search are reset through its list of touched nodes, and the priority queue
 // is a 4-ary heap on a vector that keeps its capacity.
 class ch_search;
+class ch_tree;
 
 class search_engine {
 public:
@@ -68,6 +69,11 @@ public:
     // Stops once every target is settled (or unreachable).
     const std::vector<double>& one_to_many(node_id source, const std::vector<node_id>& targets, const cost_model& cost);
     path_result path_to(node_id target) const;
+    // Distances from every source to every target, row-major: [i * targets.size() + k] (HUGE_VAL =
+    // unreachable).  With the contraction hierarchy when uses_ch(cost) (one PHAST sweep per source, see
+    // ch_tree), else one Dijkstra tree per source, stopped once the targets are settled.  The two agree up to
+    // the order of the float sums (relative 1e-12 at most).  Distances only: path_to() does not read them.
+    std::vector<double> many_to_many(const std::vector<node_id>& sources, const std::vector<node_id>& targets, const cost_model& cost);
 
     // Gates crossed along a path, in path order (a gate crossed by consecutive edges is reported once).
     std::vector<std::size_t> gates_on_path(const path_result& p) const;
@@ -99,6 +105,7 @@ private:
     bound m_bound = bound::automatic;
     bool m_use_ch = true;
     std::unique_ptr<ch_search> m_ch; // created on first use
+    std::unique_ptr<ch_tree> m_ch_tree; // created on first use
 };
 
 } // namespace harbormap::routing

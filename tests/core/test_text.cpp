@@ -2,6 +2,11 @@
 #include "engine/core/text.hpp"
 
 #include <catch2/catch.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <random>
+#include <vector>
 
 using namespace harbormap;
 
@@ -61,6 +66,38 @@ TEST_CASE("numbers format deterministically", "[unit][core]") {
     CHECK_FALSE(parse_double("12abc"));
     CHECK(parse_int(" 42 ") == 42);
     CHECK_FALSE(parse_int("4.5"));
+}
+
+TEST_CASE("append_fixed1 writes what std::to_chars(fixed, 1) writes", "[unit][core]") {
+    auto ref = [](double v) {
+        char buf[400];
+        return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 1).ptr);
+    };
+    auto mine = [](double v) {
+        std::string s = "x";
+        append_fixed1(s, v);
+        return s.substr(1);
+    };
+    // exact ties (k/20 is exact for these k) round to even; neighbours of ties; the fast path's edges
+    std::vector<double> vs = {0.0, -0.0, 0.05, 0.25, 0.75, 1.25, 2.5, 1e-300, 0.95, 9.95, 99.95, 0x1p49, 0x1p49 - 1, 1e20, -3.25,
+                              HUGE_VAL, 0.15, 0.35, 123456.75};
+    for (double k = 0; k < 2000; ++k) {
+        const double tie = (2 * k + 1) / 20;
+        vs.insert(vs.end(), {tie, std::nextafter(tie, 0.0), std::nextafter(tie, 1e300)});
+    }
+    std::mt19937_64 rng(1);
+    std::uniform_real_distribution<double> expo(-4, 15);
+    const char* san = std::getenv("HARBORMAP_SANITIZER_RUN"); // the same code path, fewer values under ASan
+    for (int i = 0, n = san && *san == '1' ? 6000 : 60000; i < n; ++i) vs.push_back(std::pow(10.0, expo(rng)));
+    std::size_t differ = 0;
+    for (double v : vs) {
+        if (mine(v) == ref(v)) continue;
+        if (++differ <= 5) FAIL_CHECK(v << ": " << mine(v) << " != " << ref(v));
+    }
+    CHECK(differ == 0);
+    CHECK(mine(0.25) == "0.2");
+    CHECK(mine(0.75) == "0.8");
+    CHECK(mine(3352.49) == "3352.5");
 }
 
 TEST_CASE("input errors say file, row and field", "[unit][core]") {

@@ -12,8 +12,10 @@
 #include "engine/routing/search.hpp"
 #include "engine/routing/snap.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <sstream>
@@ -95,6 +97,41 @@ void compare(const sea_graph& g, search_engine& eng, node_id a, node_id b, compa
     st.dijkstra_settled += d.settled;
 }
 
+// many_to_many (PHAST on the hierarchy) against one Dijkstra tree per source: the same reachability, the same
+// distances up to the order of the float sums (relative 1e-12; a shortcut's length is summed when built).
+// Returns the number of cells compared.
+std::size_t compare_matrix(const sea_graph& g, search_engine& eng, const std::vector<node_id>& sources, const std::vector<node_id>& targets) {
+    cost_model c;
+    c.closed_gates = g.default_closed();
+    REQUIRE(eng.uses_ch(c));
+    const std::vector<double> m = eng.many_to_many(sources, targets, c);
+    REQUIRE(m.size() == sources.size() * targets.size());
+    std::size_t cells = 0, wrong = 0;
+    double worst = 0;
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        const auto& tree = eng.one_to_many(sources[i], c);
+        for (std::size_t k = 0; k < targets.size(); ++k, ++cells) {
+            const double a = m[i * targets.size() + k], b = tree[targets[k]];
+            if (a == HUGE_VAL || b == HUGE_VAL) {
+                wrong += a != b;
+                continue;
+            }
+            const double rel = std::abs(a - b) / std::max(b, 1.0);
+            worst = std::max(worst, rel);
+            wrong += rel > 1e-12;
+        }
+    }
+    INFO("worst relative difference " << worst);
+    CHECK(wrong == 0);
+    return cells;
+}
+
+std::vector<node_id> all_nodes(const sea_graph& g) {
+    std::vector<node_id> v(g.node_count());
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<node_id>(i);
+    return v;
+}
+
 } // namespace
 
 TEST_CASE("contraction hierarchy = Dijkstra on drawn seas (every pair), gates in path order", "[unit][routing]") {
@@ -128,6 +165,8 @@ TEST_CASE("contraction hierarchy = Dijkstra on drawn seas (every pair), gates in
         CHECK(st.routes > 0);
         // every drawn sea keeps a bay reachable only through the closed gate 2, except the first
         if (m > 0) CHECK(st.no_routes > 0);
+        // the matrix (PHAST) as well, every pair
+        CHECK(compare_matrix(g, eng, all_nodes(g), all_nodes(g)) == g.node_count() * g.node_count());
     }
 }
 
@@ -154,6 +193,42 @@ TEST_CASE("contraction hierarchy with tiny witness limits (many superfluous shor
     for (node_id a = 0; a < g.node_count(); ++a)
         for (node_id b = 0; b < g.node_count(); ++b) compare(g, eng, a, b, st);
     CHECK(st.routes == static_cast<int>(g.node_count() * g.node_count()));
+    compare_matrix(g, eng, all_nodes(g), all_nodes(g));
+}
+
+TEST_CASE("matrix on the hierarchy (PHAST) = Dijkstra trees on the real graph; other cost models keep the trees", "[unit][routing]") {
+    const sea_graph& g = real_graph();
+    search_engine eng(g);
+    std::mt19937 rng(22);
+    std::uniform_int_distribution<node_id> pick(0, static_cast<node_id>(g.node_count() - 1));
+    // under the sanitizer run (scripts/test-sanitize) 6 sources: the same code path, a quarter of the trees
+    const char* san = std::getenv("HARBORMAP_SANITIZER_RUN");
+    const int count = san && *san == '1' ? 6 : 24;
+    std::vector<node_id> sources;
+    for (int i = 0; i < count; ++i) sources.push_back(pick(rng));
+    sources.push_back(static_cast<node_id>(g.node_count())); // out of range: a row of no routes
+    const auto targets = all_nodes(g);
+    compare_matrix(g, eng, sources, targets);
+    cost_model def;
+    def.closed_gates = g.default_closed();
+    const auto m = eng.many_to_many(sources, targets, def);
+    CHECK(std::all_of(m.end() - static_cast<std::ptrdiff_t>(targets.size()), m.end(), [](double d) { return d == HUGE_VAL; }));
+    // Suez closed: no hierarchy for it, the trees themselves (bit-identical)
+    cost_model suez = def;
+    suez.closed_gates |= gate_mask{1} << g.gate_index("suez");
+    REQUIRE_FALSE(eng.uses_ch(suez));
+    const std::vector<node_id> few(sources.begin(), sources.begin() + 3);
+    const auto ms = eng.many_to_many(few, targets, suez);
+    std::size_t differ = 0, longer = 0;
+    for (std::size_t i = 0; i < few.size(); ++i) {
+        const auto& tree = eng.one_to_many(few[i], suez);
+        for (std::size_t k = 0; k < targets.size(); ++k) {
+            differ += ms[i * targets.size() + k] != tree[targets[k]];
+            longer += ms[i * targets.size() + k] > m[i * targets.size() + k] * (1 + 1e-9);
+        }
+    }
+    CHECK(differ == 0);
+    CHECK(longer > 0); // some routes go round the Cape
 }
 
 TEST_CASE("contraction hierarchy = Dijkstra on random pairs of the real graph (distance, path, gates)", "[unit][routing]") {

@@ -98,6 +98,11 @@ TEST_CASE("real matrix strategic x prc: all reachable, symmetric, sea >= geodesi
             CHECK(dab == Approx(dba).epsilon(1e-9));
             CHECK(dab >= geodesic_m(w.catalog->ref(a.from[i]).pos, w.catalog->ref(a.to[k]).pos) * (1 - 1e-9));
         }
+    // the cells (on the contraction hierarchy) equal those of one Dijkstra tree per port (taken with --gates)
+    p.with_gates = true;
+    const auto c = query::run_matrix(p, *w.router, *w.catalog, *w.snaps);
+    REQUIRE(c.distance_m.size() == b.distance_m.size());
+    for (std::size_t i = 0; i < c.distance_m.size(); ++i) CHECK(c.distance_m[i] == Approx(b.distance_m[i]).epsilon(1e-12));
     // a cell equals the point-to-point route between the same ports
     query::route_params rp;
     rp.from = w.catalog->ref(a.from.front()).port_id;
