@@ -13,12 +13,8 @@ constexpr int grid_w = 360 * cpd, grid_h = 180 * cpd, words = grid_w / 64;
 static_assert(grid_w % 64 == 0);
 constexpr double land_deg = M_PI / 180.0;
 
-int col_of(double lon) {
-    int c = static_cast<int>(std::floor((lon + 180.0) * cpd));
-    c %= grid_w;
-    return c < 0 ? c + grid_w : c;
-}
-int row_of(double lat) { return std::clamp(static_cast<int>(std::floor((90.0 - lat) * cpd)), 0, grid_h - 1); }
+int col_of(double lon) { return land_index::cell_col(lon); }
+int row_of(double lat) { return land_index::cell_row(lat); }
 
 class bitmap {
 public:
@@ -197,34 +193,9 @@ land_index build_land_index(const std::vector<polygon>& land) {
     return ix;
 }
 
-int land_index::cell_distance(const lon_lat& p) const {
-    if (std::abs(p.lat) > max_abs_lat) return 0;
-    const int r = row_of(p.lat), c = col_of(p.lon);
-    const std::uint32_t t = tiles[static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd)];
-    if (t == tile_clear) return 15;
-    if (t == tile_blocked) return 0;
-    const int cell = (r % cpd) * cpd + (c % cpd);
-    return static_cast<int>((blocks[static_cast<std::size_t>(t) * block_words + static_cast<std::size_t>(cell / 16)] >> ((cell % 16) * 4)) & 0xfu);
-}
-
-bool land_index::blocked(const lon_lat& p) const { return cell_distance(p) == 0; }
-
 int land_index::clear_radius(const lon_lat& p) const {
     const int r = row_of(p.lat), c = col_of(p.lon);
     return radius[static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd)];
-}
-
-// atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a cell): a degree-11 odd minimax polynomial for atan
-// on [0, 1].  The probing below tolerates far larger position errors (see arc_clear).
-double fast_atan2(double y, double x) {
-    const double ax = std::abs(x), ay = std::abs(y);
-    const double mx = std::max(ax, ay), mn = std::min(ax, ay);
-    if (mx == 0) return 0;
-    const double a = mn / mx, s = a * a;
-    double r = a * (0.99997726 + s * (-0.33262347 + s * (0.19354346 + s * (-0.11643287 + s * (0.05265332 + s * -0.01172120)))));
-    if (ay > ax) r = M_PI_2 - r;
-    if (x < 0) r = M_PI - r;
-    return y < 0 ? -r : r;
 }
 
 std::array<double, 3> unit_vector(const lon_lat& p) {
@@ -232,12 +203,29 @@ std::array<double, 3> unit_vector(const lon_lat& p) {
     return {u.x, u.y, u.z};
 }
 
+namespace {
+
+// sin and cos of a probe step: |x| <= 0.05 rad (a step inside a detailed tile) by the Taylor series to
+// x^9 and x^10 (error < 1e-21, below a double's rounding: the same probe positions as std::sin/std::cos up
+// to the last bits, with a short dependency chain); longer leaps by the library.
+void probe_sincos(double x, double& s, double& c) {
+    if (std::abs(x) > 0.05) {
+        s = std::sin(x), c = std::cos(x);
+        return;
+    }
+    const double x2 = x * x;
+    s = x * (1 + x2 * (-1.0 / 6 + x2 * (1.0 / 120 + x2 * (-1.0 / 5040 + x2 * (1.0 / 362880)))));
+    c = 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800)))));
+}
+
+} // namespace
+
 // Probes the arc from a to b.  In a clear tile the probe leaps to the border of the clear square of
 // tiles around it (the latitude changes at most by the arc length s, the longitude at most by
 // s / cos(latitude)); elsewhere it steps half a cell (in both axes, at the arc's highest latitude).  Since
 // land is ringed by at least one whole blocked cell, probes half a cell apart cannot pass land unseen;
-// positions are computed by rotating the previous one (no trigonometry per step) and a fast atan2 whose
-// error (1e-4 degree) is far below that slack.
+// positions are computed by rotating the previous one (the sine and cosine of a short step by their
+// series) and a fast atan2 whose error (1e-4 degree) is far below that slack.
 bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* probes) const {
     if (empty() || blocked(a) || blocked(b)) return false;
     const unit3 A = to_unit(a), B = to_unit(b);
@@ -249,29 +237,31 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
     const double theta = std::atan2(un, dot);
     // highest |latitude| on the arc: z(t) = A.z cos t + U.z sin t peaks at t = atan2(U.z, A.z) (+ pi)
     double zmax = std::max(std::abs(A.z), std::abs(B.z));
-    const double amp = std::hypot(A.z, U.z), t_peak = std::atan2(U.z, A.z);
+    const double amp = std::sqrt(A.z * A.z + U.z * U.z), t_peak = std::atan2(U.z, A.z);
     for (double tp : {t_peak, t_peak + M_PI, t_peak - M_PI})
         if (tp > 0 && tp < theta) zmax = std::max(zmax, amp);
     const double lat_max = std::asin(std::min(1.0, zmax)) / land_deg;
     if (lat_max > max_abs_lat) return false;
     constexpr double half_cell = 0.5 / cpd, margin = 0.001; // degrees
     const double fine = half_cell * std::cos(std::min(max_abs_lat, lat_max + half_cell) * land_deg) * land_deg; // radians
-    const double cf = std::cos(fine), sf = std::sin(fine);
-    double t = 0;
-    unit3 P = A, T = U;
+    double sf, cf;
+    probe_sincos(fine, sf, cf);
+    std::size_t n = 0;
+    double t = 0, ct = 1, st = 0; // P = A cos t + U sin t
+    unit3 P = A;
+    bool clear = false;
     while (true) {
-        if (probes) ++*probes;
+        ++n;
         const double lat = fast_atan2(P.z, std::sqrt(P.x * P.x + P.y * P.y)) / land_deg, lon = fast_atan2(P.y, P.x) / land_deg;
         const int r = row_of(lat), c = col_of(lon);
         const std::size_t ti = static_cast<std::size_t>(r / cpd) * tile_cols + static_cast<std::size_t>(c / cpd);
         const std::uint32_t tile = tiles[ti];
-        if (tile == tile_blocked) return false;
+        if (tile == tile_blocked) break;
         // the square of cells (or tiles) within distance - 1 of this one is clear: leap to its border
         double lat_hi, lat_lo, lon_lo, lon_hi;
         if (tile != tile_clear) {
-            const int cell = (r % cpd) * cpd + (c % cpd);
-            const int d = static_cast<int>((blocks[static_cast<std::size_t>(tile) * block_words + static_cast<std::size_t>(cell / 16)] >> ((cell % 16) * 4)) & 0xfu);
-            if (d == 0) return false;
+            const int d = cell_nibble(tile, r, c);
+            if (d == 0) break;
             lat_hi = 90.0 - (r - d + 1) / double(cpd), lat_lo = 90.0 - (r + d) / double(cpd);
             lon_lo = -180.0 + (c - d + 1) / double(cpd), lon_hi = -180.0 + (c + d) / double(cpd);
         } else {
@@ -286,20 +276,19 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
         // (the cosine is only needed when the leap could be longer than a fine step: it is at most 1)
         const double leap = std::min(dlat, dlon) * land_deg <= fine ? 0.0
                             : std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
-        if (leap > fine) {
-            t += leap;
-            if (t >= theta) return true;
-            const double ct = std::cos(t), st = std::sin(t);
-            P = {A.x * ct + U.x * st, A.y * ct + U.y * st, A.z * ct + U.z * st};
-            T = {U.x * ct - A.x * st, U.y * ct - A.y * st, U.z * ct - A.z * st};
-            continue;
+        double s1 = sf, c1 = cf;
+        if (leap > fine) t += leap, probe_sincos(leap, s1, c1);
+        else t += fine;
+        if (t >= theta) { // b itself is not blocked (checked first)
+            clear = true;
+            break;
         }
-        t += fine;
-        if (t >= theta) return true; // b itself is not blocked (checked first)
-        const unit3 p2{P.x * cf + T.x * sf, P.y * cf + T.y * sf, P.z * cf + T.z * sf};
-        T = {T.x * cf - P.x * sf, T.y * cf - P.y * sf, T.z * cf - P.z * sf};
-        P = p2;
+        const double ck = ct * c1 - st * s1;
+        st = st * c1 + ct * s1, ct = ck;
+        P = {A.x * ct + U.x * st, A.y * ct + U.y * st, A.z * ct + U.z * st};
     }
+    if (probes) *probes += n;
+    return clear;
 }
 
 } // namespace harbormap::routing

@@ -21,7 +21,9 @@
 #include "engine/core/geometry.hpp"
 #include "engine/routing/file_array.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -44,21 +46,55 @@ struct land_index {
 
     bool empty() const { return tiles.empty(); }
     // Distance in cells from the cell holding p to the nearest blocked cell (0: blocked; 15: 15 or more).
-    int cell_distance(const lon_lat& p) const;
+    // (inline: the probes and the cheap rejections of the refinement call it per point)
+    int cell_distance(const lon_lat& p) const {
+        if (std::abs(p.lat) > max_abs_lat) return 0;
+        const int r = cell_row(p.lat), c = cell_col(p.lon);
+        const std::uint32_t t = tiles[static_cast<std::size_t>(r / cells_per_degree) * tile_cols + static_cast<std::size_t>(c / cells_per_degree)];
+        if (t == tile_clear) return 15;
+        if (t == tile_blocked) return 0;
+        return cell_nibble(t, r, c);
+    }
     // Is the cell holding p blocked?
-    bool blocked(const lon_lat& p) const;
+    bool blocked(const lon_lat& p) const { return cell_distance(p) == 0; }
     // Clear-tile radius around p (0 when p's tile is not clear).
     int clear_radius(const lon_lat& p) const;
     // Does the great-circle arc a-b stay on unblocked cells?  (false when the index is empty)
     // `probes` (optional) counts the cells probed (diagnostics).
     bool arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* probes = nullptr) const;
     std::size_t detailed_tiles() const { return blocks.size() / block_words; }
+
+    // Row (0 at 90N) and column (0 at 180W, longitudes wrapping) of the cell holding a latitude, longitude.
+    static int cell_col(double lon) {
+        constexpr int w = tile_cols * cells_per_degree;
+        int c = static_cast<int>(std::floor((lon + 180.0) * cells_per_degree));
+        c %= w;
+        return c < 0 ? c + w : c;
+    }
+    static int cell_row(double lat) {
+        return std::clamp(static_cast<int>(std::floor((90.0 - lat) * cells_per_degree)), 0, tile_rows * cells_per_degree - 1);
+    }
+    // The distance nibble of cell (r, c) in detailed tile t.
+    int cell_nibble(std::uint32_t t, int r, int c) const {
+        const int cell = (r % cells_per_degree) * cells_per_degree + (c % cells_per_degree);
+        return static_cast<int>((blocks[static_cast<std::size_t>(t) * block_words + static_cast<std::size_t>(cell / 16)] >> ((cell % 16) * 4)) & 0xfu);
+    }
 };
 
 land_index build_land_index(const std::vector<polygon>& land);
 
-// atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a land-index cell), far cheaper than std::atan2.
-double fast_atan2(double y, double x);
+// atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a land-index cell), far cheaper than std::atan2: a
+// degree-11 odd minimax polynomial for atan on [0, 1] (inline: called twice per probe).
+inline double fast_atan2(double y, double x) {
+    const double ax = std::abs(x), ay = std::abs(y);
+    const double mx = std::max(ax, ay), mn = std::min(ax, ay);
+    if (mx == 0) return 0;
+    const double a = mn / mx, s = a * a;
+    double r = a * (0.99997726 + s * (-0.33262347 + s * (0.19354346 + s * (-0.11643287 + s * (0.05265332 + s * -0.01172120)))));
+    if (ay > ax) r = M_PI_2 - r;
+    if (x < 0) r = M_PI - r;
+    return y < 0 ? -r : r;
+}
 
 // Unit vector of a position on the sphere (geodetic latitude used as spherical).
 std::array<double, 3> unit_vector(const lon_lat& p);

@@ -52,11 +52,12 @@ void split_arc(const lon_lat& a, const lon_lat& b, int n, std::vector<lon_lat>& 
     out.push_back(b);
 }
 
-// Pieces needed to keep points of the arc a-b at most `max_deg` apart.
-int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) {
-    const double theta = std::acos(std::clamp(dot(to_v3(a), to_v3(b)), -1.0, 1.0)) / refine_deg;
+// Pieces needed to keep points of the arc A-B (unit vectors) at most `max_deg` apart.
+int arc_pieces(const v3& A, const v3& B, double max_deg) {
+    const double theta = std::acos(std::clamp(dot(A, B), -1.0, 1.0)) / refine_deg;
     return std::max(1, static_cast<int>(std::ceil(theta / max_deg)));
 }
+int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) { return arc_pieces(to_v3(a), to_v3(b), max_deg); }
 
 gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B);
 
@@ -75,15 +76,30 @@ double arc_distance(const v3& p, const v3& a, const v3& b) {
 }
 
 // A path being refined.  pos: where a point lies on the input path (vertex i = i, a point inside input
-// segment i = i + t), or -1 when it lies off it (on an earlier shortcut).
+// segment i = i + t), or -1 when it lies off it (on an earlier shortcut).  After densifying, every point
+// has a unit vector; the points made by densifying get their position on first use (pt): most are never
+// an end of a tested shortcut.
 struct work_path {
-    std::vector<lon_lat> pts;
+    mutable std::vector<lon_lat> pts;
     std::vector<double> pos;
     std::vector<double> len;        // per segment
     std::vector<gate_mask> gates;   // per segment
     std::vector<std::uint8_t> clear; // per segment: tested acceptable (a shortcut); empty = none
     std::vector<std::size_t> free_to; // per point: ends up to this index are known acceptable (inside one
                                       // acceptable segment of the previous pass); empty = none
+    // per point (empty = none): exact (pts given, v = to_v3(pts)), inner (v on the great circle, pts from
+    // it on first use) or inner_known (pts computed)
+    enum kind : std::uint8_t { exact, inner, inner_known };
+    mutable std::vector<std::uint8_t> lazy;
+    std::vector<v3> v;
+
+    const lon_lat& pt(std::size_t i) const {
+        if (!lazy.empty() && lazy[i] == inner) pts[i] = to_lon_lat(v[i]), lazy[i] = inner_known;
+        return pts[i];
+    }
+    // to_v3(pt(i)), reusing the unit vector of an exact point
+    v3 unit(std::size_t i) const { return !lazy.empty() && lazy[i] == exact ? v[i] : to_v3(pt(i)); }
+    std::size_t size() const { return pts.size(); }
 };
 
 // Does the segment from position pa to position pb follow the input path (lie within one input segment)?
@@ -97,34 +113,61 @@ constexpr int end_pieces_max = 64;
 // crosses a gate is cut only when its pieces together cross the same gates.
 work_path densify_path(const sea_graph& g, const work_path& in, double step_deg) {
     work_path out;
-    out.pts.push_back(in.pts[0]);
+    auto push_exact = [&out](const lon_lat& q, const v3& qv) {
+        out.pts.push_back(q);
+        out.lazy.push_back(work_path::exact);
+        out.v.push_back(qv);
+    };
+    v3 to_v = to_v3(in.pt(0)); // unit vectors of the vertices, each computed once
+    push_exact(in.pt(0), to_v);
     out.pos.push_back(in.pos[0]);
     std::vector<lon_lat> p;  // the pieces of one segment (buffers reused)
     std::vector<gate_mask> m;
-    for (std::size_t i = 0; i + 1 < in.pts.size(); ++i) {
-        const std::size_t first = out.pts.size() - 1;
+    for (std::size_t i = 0; i + 1 < in.size(); ++i) {
+        const std::size_t first = out.size() - 1;
+        const lon_lat &from = in.pt(i), &to = in.pt(i + 1);
+        const v3 from_v = to_v;
+        to_v = to_v3(to);
         // the first and last segments (usually the snap connectors, from a port in the coastal clearance)
         // are cut finer, so a shortcut can leave them as soon as they leave the clearance
-        const bool end = i == 0 || i + 2 == in.pts.size();
-        int n = std::min(end ? end_pieces_max : 1 << 20, arc_pieces(in.pts[i], in.pts[i + 1], end ? std::min(step_deg, end_step_deg) : step_deg));
-        split_arc(in.pts[i], in.pts[i + 1], n, p);
-        m.assign(static_cast<std::size_t>(n), in.gates[i]);
-        if (n > 1 && in.gates[i] != 0) {
-            gate_mask all = 0;
-            for (int k = 0; k < n; ++k) all |= m[static_cast<std::size_t>(k)] = arc_gates(g, p[static_cast<std::size_t>(k)], p[static_cast<std::size_t>(k) + 1]);
-            if (all != in.gates[i]) n = 1, p = {in.pts[i], in.pts[i + 1]}, m.assign(1, in.gates[i]);
-        }
+        const bool end = i == 0 || i + 2 == in.size();
+        int n = std::min(end ? end_pieces_max : 1 << 20, arc_pieces(from_v, to_v, end ? std::min(step_deg, end_step_deg) : step_deg));
         const bool along = along_input(in.pos[i], in.pos[i + 1]);
-        for (int k = 1; k <= n; ++k) {
-            out.pts.push_back(p[static_cast<std::size_t>(k)]);
+        auto push_piece = [&](int k, gate_mask gm) {
             out.pos.push_back(k == n ? in.pos[i + 1] : along ? in.pos[i] + (in.pos[i + 1] - in.pos[i]) * k / n : -1.0);
             out.len.push_back(in.len[i] / n);
-            out.gates.push_back(m[static_cast<std::size_t>(k - 1)]);
+            out.gates.push_back(gm);
+        };
+        if (n > 1 && in.gates[i] != 0) {
+            // a segment crossing a gate: cut only when its pieces together cross the same gates
+            split_arc(from, to, n, p);
+            m.assign(static_cast<std::size_t>(n), in.gates[i]);
+            gate_mask all = 0;
+            for (int k = 0; k < n; ++k) all |= m[static_cast<std::size_t>(k)] = arc_gates(g, p[static_cast<std::size_t>(k)], p[static_cast<std::size_t>(k) + 1]);
+            if (all != in.gates[i]) n = 1, p = {from, to}, m.assign(1, in.gates[i]);
+            for (int k = 1; k <= n; ++k) {
+                const lon_lat& q = p[static_cast<std::size_t>(k)];
+                push_exact(q, k == n ? to_v : to_v3(q));
+                push_piece(k, m[static_cast<std::size_t>(k - 1)]);
+            }
+        } else {
+            // inner points as unit vectors (their positions computed on first use), the end exactly
+            int k = 1;
+            if (n > 1)
+                arc_inner_points(from_v, to_v, n, [&](const v3& q) {
+                    out.pts.push_back({});
+                    out.lazy.push_back(work_path::inner);
+                    out.v.push_back(q);
+                    push_piece(k++, in.gates[i]);
+                    return true;
+                });
+            push_exact(to, to_v);
+            push_piece(n, in.gates[i]);
         }
         const bool clear = !in.clear.empty() && in.clear[i];
-        for (std::size_t k = first; k + 1 < out.pts.size(); ++k) out.free_to.push_back(clear ? out.pts.size() - 1 : k + 1);
+        for (std::size_t k = first; k + 1 < out.size(); ++k) out.free_to.push_back(clear ? out.size() - 1 : k + 1);
     }
-    out.free_to.push_back(out.pts.size() - 1);
+    out.free_to.push_back(out.size() - 1);
     return out;
 }
 
@@ -132,14 +175,14 @@ class shortcut_test {
 public:
     shortcut_test(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats)
         : m_g(g), m_w(w), m_stats(stats) {
-        m_blocked.assign(w.pts.size(), unknown);
-        m_v.resize(w.pts.size());
+        m_blocked.assign(w.size(), unknown);
+        m_v.resize(w.size());
         for (const auto& k : keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
     }
     // Is point i on a blocked cell?  (computed on first use, with its unit vector: most points of a pass are
     // never an end of a tested shortcut)
     bool blocked(std::size_t i) const {
-        if (m_blocked[i] == unknown) m_blocked[i] = m_g.land.blocked(m_w.pts[i]) ? 1 : 0, m_v[i] = to_v3(m_w.pts[i]);
+        if (m_blocked[i] == unknown) m_blocked[i] = m_g.land.blocked(m_w.pt(i)) ? 1 : 0, m_v[i] = m_w.unit(i);
         return m_blocked[i] == 1;
     }
     gate_mask run(std::size_t a, std::size_t j) const {
@@ -151,8 +194,8 @@ public:
         if (!m_w.free_to.empty() && j <= m_w.free_to[a]) return true; // inside a shortcut already tested
         ++m_stats.tests;
         if (blocked(a) || blocked(j)) return false;
-        const lon_lat& pa = m_w.pts[a];
-        const lon_lat& pj = m_w.pts[j];
+        const lon_lat& pa = m_w.pt(a);
+        const lon_lat& pj = m_w.pt(j);
         const v3 &A = m_v[a], &B = m_v[j];
         for (const auto& [c, r] : m_keep)
             if (arc_distance(c, A, B) < r) return false;
@@ -204,17 +247,17 @@ std::size_t farthest_acceptable(const shortcut_test& test, std::size_t a, std::s
 // One string-pulling pass: from each anchor to the farthest acceptable point.
 work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats) {
     const shortcut_test test(g, w, keep_out, stats);
-    const std::size_t n = w.pts.size();
+    const std::size_t n = w.size();
     work_path out;
-    out.pts.push_back(w.pts[0]);
+    out.pts.push_back(w.pt(0));
     out.pos.push_back(w.pos[0]);
     for (std::size_t a = 0; a + 1 < n;) {
         const std::size_t j = farthest_acceptable(test, a, n);
         double len = 0;
         for (std::size_t k = a; k < j; ++k) len += w.len[k];
-        out.pts.push_back(w.pts[j]);
+        out.pts.push_back(w.pt(j));
         out.pos.push_back(w.pos[j]);
-        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, geodesic_m(w.pts[a], w.pts[j])));
+        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, geodesic_m(w.pt(a), w.pt(j))));
         out.gates.push_back(test.run(a, j));
         out.clear.push_back(j > a + 1 || (!w.free_to.empty() && w.free_to[a] > a + 1));
         a = j;
@@ -279,7 +322,7 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
         out.length_m = input_m;
         return out;
     }
-    work_path w{in.points, {}, in.length_m, in.gates, {}, {}};
+    work_path w{in.points, {}, in.length_m, in.gates, {}, {}, {}, {}};
     for (std::size_t i = 0; i < n; ++i) w.pos.push_back(static_cast<double>(i));
     for (double step : refine_steps_deg) w = pull_pass(g, densify_path(g, w, step), in.keep_out, out);
     // output: shortcuts densified along their great circle, runs along one input segment merged
