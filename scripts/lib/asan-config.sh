@@ -1,6 +1,6 @@
 # Sourced by scripts/test-sanitize and scripts/fuzz: the one instrumented build both use (build-asan/).
 # clang, AddressSanitizer + UndefinedBehaviorSanitizer, -O1 with line tables only, unity build; with
-# clang the libraries also carry libFuzzer's coverage instrumentation (fuzzer-no-link), so the sanitizer
+# clang the fuzzed libraries (tests/fuzz/CMakeLists.txt) also carry libFuzzer's coverage instrumentation (fuzzer-no-link), so the sanitizer
 # tests and the fuzz targets link the same objects: one instrumented compile of the tree, not two.
 # Without clang (no libFuzzer) the same build is made with g++ and the fuzz targets are left out.
 asan_dir=build-asan
