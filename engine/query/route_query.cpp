@@ -80,6 +80,7 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     if (p.lookup.ok()) {
         p.pos = p.lookup.position();
         p.snap = router.snap().nearest(p.pos);
+        p.lanes_m = p.snap.distance_m;
     }
     return p;
 }
@@ -101,10 +102,10 @@ std::string check_snap(place& p, const sea_router& router, double max_snap_m) {
             }
         }
     }
-    p.warning = fmt::format("'{}' is {} nm from the nearest sea-graph node (more than {} nm){}", p.text, nm,
+    p.warning = fmt::format("'{}' is {} nm from its sea-graph node (more than {} nm){}", p.text, nm,
                             format_fixed(nm_from_m(snap_warn_m), 0), hint);
     if (d > max_snap_m)
-        return fmt::format("'{}' is {} nm from the nearest sea-graph node, more than --max-snap {} nm{}", p.text, nm,
+        return fmt::format("'{}' is {} nm from its sea-graph node, more than --max-snap {} nm{}", p.text, nm,
                            format_fixed(nm_from_m(max_snap_m), 0), hint);
     return "";
 }
@@ -226,6 +227,56 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
     return in;
 }
 
+// Where an end joins the path: the path's node k replaces the stretch end -> snap node -> ... -> k when
+// the straight connector to k is shorter than that stretch, k lies within twice the snap distance plus
+// 10 nm of the end, the connector has no more land than the snap connector plus snap_own_land_m
+// (routing::connector_land_m), crosses the gates the stretch crosses and enters no keep-out circle (the
+// ports --avoid-prc avoids); the k saving most is taken.
+// (Aleksandrovsk-Sakhalinskiy's nearest node is 73 nm north in the Tatar Strait and every route goes back
+// south past the port.)  `end` is the path's first node; for the last, call it on the reversed path.
+void join_path_front(place& end, routing::path_result& p, const sea_router& router, const std::vector<routing::keep_out_circle>& keep_out) {
+    const auto& g = router.graph();
+    if (p.nodes.size() < 2) return;
+    const auto gates_of = [&](const lon_lat& a, const lon_lat& b) {
+        routing::gate_mask m = 0;
+        for (std::size_t k = 0; k < g.gates.size(); ++k)
+            if (routing::segment_crosses(g.gates[k], a, b)) m |= routing::gate_mask{1} << k;
+        return m;
+    };
+    const lon_lat pos = end.pos;
+    const double reach = 2 * end.snap.distance_m + 10 * metres_per_nm;
+    const double land_max = routing::connector_land_m(g.land, pos, g.nodes[p.nodes[0]]);
+    double along = end.snap.distance_m, best_saving = 0, best_d = 0;
+    routing::gate_mask gates = gates_of(pos, g.nodes[p.nodes[0]]);
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < p.nodes.size() && along <= 3 * reach; ++k) {
+        along += g.edge_length_m[p.edges[k - 1]];
+        gates |= g.edge_gates[p.edges[k - 1]];
+        const lon_lat q = g.nodes[p.nodes[k]];
+        const double d = geodesic_m(pos, q);
+        if (d > reach || along - d <= best_saving) continue;
+        if (routing::connector_land_m(g.land, pos, q) > land_max || gates_of(pos, q) != gates) continue;
+        if (std::any_of(keep_out.begin(), keep_out.end(), [&](const routing::keep_out_circle& c) { return distance_to_path_m(c.centre, {pos, q}) < c.radius_m; }))
+            continue;
+        best = k, best_saving = along - d, best_d = d;
+    }
+    if (best == 0) return;
+    for (std::size_t k = 0; k < best; ++k) p.cost_m -= g.edge_length_m[p.edges[k]];
+    p.nodes.erase(p.nodes.begin(), p.nodes.begin() + static_cast<std::ptrdiff_t>(best));
+    p.edges.erase(p.edges.begin(), p.edges.begin() + static_cast<std::ptrdiff_t>(best));
+    end.snap = {p.nodes.front(), best_d};
+}
+
+void join_path_ends(route_result& r, routing::path_result& p, const sea_router& router, const std::vector<routing::keep_out_circle>& keep_out) {
+    join_path_front(r.from, p, router, keep_out);
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.edges.begin(), p.edges.end());
+    join_path_front(r.to, p, router, keep_out);
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.edges.begin(), p.edges.end());
+    p.cost_m = std::max(p.cost_m, 0.0);
+}
+
 void list_ports(route_result& r, const route_params& params, const port_catalog& catalog) {
     // cell by cell: a cold route decodes two flags per port and the listed ports (no ports layer)
     for (std::size_t i = 0; i < catalog.size(); ++i) {
@@ -285,14 +336,17 @@ route_result run_route(const route_params& params, sea_router& router, const por
     }
     auto& eng = router.engine();
     // the default cost model goes to the contraction hierarchy, every other one to ALT A*
-    const routing::path_result p = params.use_astar ? eng.shortest_path(r.from.snap.node, r.to.snap.node, cost)
-                                                    : eng.dijkstra(r.from.snap.node, r.to.snap.node, cost);
+    routing::path_result p = params.use_astar ? eng.shortest_path(r.from.snap.node, r.to.snap.node, cost)
+                                              : eng.dijkstra(r.from.snap.node, r.to.snap.node, cost);
     if (p.status != routing::search_status::ok) {
         r.status = route_status::no_route;
         r.message = "no sea route from " + r.from.label() + " to " + r.to.label() + " under the given closures";
         return r;
     }
     r.status = route_status::ok;
+    std::vector<routing::keep_out_circle> keep_out;
+    for (const auto& pp : avoided_ports) keep_out.push_back({pp, params.prc_radius_m});
+    join_path_ends(r, p, router, keep_out);
     r.sea_m = p.cost_m;
     r.graph_m = p.cost_m + r.from.snap.distance_m + r.to.snap.distance_m;
     r.geodesic_m = geodesic_m(r.from.pos, r.to.pos);
@@ -303,7 +357,7 @@ route_result run_route(const route_params& params, sea_router& router, const por
         r.path = std::move(in.points);
         r.total_m = r.graph_m;
     } else {
-        for (const auto& pp : avoided_ports) in.keep_out.push_back({pp, params.prc_radius_m});
+        in.keep_out = std::move(keep_out);
         auto refined = routing::refine_path(g, in);
         r.path = std::move(refined.points);
         r.shortcuts = refined.shortcuts;

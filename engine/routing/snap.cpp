@@ -121,7 +121,7 @@ snapper::snapper(const sea_graph& g) : m_graph(g), m_impl(std::make_unique<impl>
 
 snapper::~snapper() = default;
 
-snap_result snapper::nearest(const lon_lat& p) const {
+snap_result snapper::nearest_any(const lon_lat& p) const {
     // Branch and bound on the k-d tree, nearer half first: the ellipsoidal distance (~1 us) is computed only
     // for a node whose spherical lower bound (lower_bound_m) can still beat the best so far, and a half is
     // entered only when its splitting plane is within the chord that could.  The answer is the geodesically
@@ -133,6 +133,46 @@ snap_result snapper::nearest(const lon_lat& p) const {
     s.consider(kd_point{unit_array(m_graph.nodes[s.nearest]), s.nearest}); // the best to beat
     s.search(0, m_impl->pts.size(), 0);
     return s.best;
+}
+
+double connector_land_m(const land_index& land, const lon_lat& p, const lon_lat& q) {
+    if (land.empty()) return 0;
+    const auto a = unit_vector(p), b = unit_vector(q);
+    const double angle = std::acos(std::clamp(a[0] * b[0] + a[1] * b[1] + a[2] * b[2], -1.0, 1.0));
+    const double step = M_PI / 180.0 / (2 * land_index::cells_per_degree); // 1/32 degree
+    const int n = std::max(1, static_cast<int>(std::ceil(angle / step)));
+    const double s = std::sin(angle), piece = angle / n;
+    int blocked = 0, run = 0; // blocked samples; the current blocked run
+    bool clear = false;       // a clear sample seen
+    for (int k = 0; k <= n; ++k) {
+        const double t = static_cast<double>(k) / n;
+        const double w0 = s > 1e-12 ? std::sin((1 - t) * angle) / s : 1 - t, w1 = s > 1e-12 ? std::sin(t * angle) / s : t;
+        const double x = w0 * a[0] + w1 * b[0], y = w0 * a[1] + w1 * b[1], z = w0 * a[2] + w1 * b[2];
+        const lon_lat pt{std::atan2(y, x) * 180.0 / M_PI, std::atan2(z, std::hypot(x, y)) * 180.0 / M_PI};
+        if (land.blocked(pt)) ++blocked, ++run;
+        else run = 0, clear = true;
+    }
+    // the run reaching q is the node's own coast, unless the connector is blocked throughout
+    return (clear ? blocked - run : blocked) * piece * earth_radius_m;
+}
+
+snap_result snapper::nearest(const lon_lat& p) const {
+    const snap_result first = nearest_any(p);
+    const auto& land = m_graph.land;
+    if (first.node == invalid_node || land.empty()) return first;
+    const double first_land = connector_land_m(land, p, m_graph.nodes[first.node]);
+    if (first_land <= snap_own_land_m) return first;
+    // the nearest node's connector runs across land: the shortest connector counting land twice
+    snap_result best = first;
+    double best_cost = first.distance_m + first_land;
+    for (const node_id n : within(p, 2 * first.distance_m + 10 * metres_per_nm)) {
+        if (n == first.node) continue;
+        const double d = geodesic_m(p, m_graph.nodes[n]);
+        if (d >= best_cost) continue;
+        const double cost = d + connector_land_m(land, p, m_graph.nodes[n]);
+        if (cost < best_cost || (cost == best_cost && n < best.node)) best = {n, d}, best_cost = cost;
+    }
+    return best;
 }
 
 std::vector<node_id> snapper::within(const lon_lat& p, double radius_m) const {

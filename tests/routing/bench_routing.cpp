@@ -3,7 +3,7 @@
 //   bench_routing --graph out/seagraph.hmg [--repeat N] FROM TO [FROM TO ...]     (FROM/TO: lon,lat)
 // Per pair, one line (tab-separated): from, to, ch_query_us (refined, the default `route`), ch_raw_us
 // (--raw), alt_query_us (refined, ALT A*), alt_search_us (the search alone), path vertices, shortcuts,
-// shortcut tests, land probes, distance_nm (refined), graph_nm, snap_nm (the larger of the two snaps).
+// shortcut tests, land probes, distance_nm (refined), graph_nm, snap_nm (the larger distance of the two ends to the lanes).
 #include "engine/query/route_query.hpp"
 #include "engine/query/sea_router.hpp"
 #include "engine/core/geodesy.hpp"
@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
             const auto ref = routing::refine_path(router.graph(), in);
             std::cout << fmt::format("{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\t{:.1f}\t{}\t{}\t{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\n", p.from, p.to, ch, ch_raw, alt, search,
                                      raw_r.path.size(), ref.shortcuts, ref.tests, ref.probes, nm_from_m(r.total_m), nm_from_m(r.graph_m),
-                                     nm_from_m(std::max(r.from.snap.distance_m, r.to.snap.distance_m)));
+                                     nm_from_m(std::max(r.from.lanes_m, r.to.lanes_m)));
             if (sink == 0.123) std::cerr << "";
         }
     } catch (const std::exception& e) {

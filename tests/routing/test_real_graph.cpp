@@ -77,7 +77,7 @@ TEST_CASE("reference sea distances (NGA Pub. 151): error table before/after refi
         REQUIRE(r.status == query::route_status::ok);
         CHECK(r.refined);
         const double nm = nm_from_m(r.total_m), raw_nm = nm_from_m(r.graph_m);
-        const bool far_end = std::max(r.from.snap.distance_m, r.to.snap.distance_m) > 50 * 1852.0;
+        const bool far_end = std::max(r.from.lanes_m, r.to.lanes_m) > 50 * 1852.0;
         CHECK(far_end == !r.warnings.empty()); // a far end is always a warning
         const bool ocean = ref_nm >= 200 && !far_end;
         raw_err.push_back(std::abs(raw_nm - ref_nm) / ref_nm);
@@ -170,6 +170,41 @@ TEST_CASE("cli: route with negative lon,lat positionals, --json and statuses", "
     rc = cli::run({"--data", data, "--out", out_dir.string(), "route", "0,0", "1,1", "--avoid", "sues"}, out, err);
     CHECK(rc == 2);
     CHECK_THAT(err.str(), Catch::Contains("did you mean suez"));
+}
+
+TEST_CASE("port approaches: a snap over water, an end joining the path where the route goes", "[golden][routing]") {
+    auto& router = real_router();
+    const auto& g = router.graph();
+    query::route_params p;
+    // Argentia (Placentia Bay): the nearest node (60.6 nm, off Cape Race) lies across the Avalon Peninsula
+    // (57 nm of land and clearance cells); the snap takes one south of the bay (72 nm, across the Cape Shore:
+    // 33 nm)
+    const lon_lat argentia{-53.98333, 47.3};
+    const auto any = router.snap().nearest_any(argentia), snap = router.snap().nearest(argentia);
+    CHECK(nm_from_m(any.distance_m) == Approx(60.6).margin(0.1));
+    const double land_any = routing::connector_land_m(g.land, argentia, g.nodes[any.node]);
+    CHECK(nm_from_m(land_any) > 50);
+    CHECK(snap.node != any.node);
+    CHECK(nm_from_m(routing::connector_land_m(g.land, argentia, g.nodes[snap.node])) < 35);
+    p.from = "-53.98333,47.3";
+    p.to = "-74.01667,40.7"; // New York: Pub. 151 1,009 nm
+    auto r = query::run_route(p, router, nullptr);
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(nm_from_m(r.total_m) == Approx(1009).epsilon(0.02));
+    // Aleksandrovsk-Sakhalinskiy: the nearest node is 73 nm north in the Tatar Strait and the route to
+    // Yokohama comes back south past the port: the end joins the lane south of it
+    p.from = "142.11667,50.9";
+    p.to = "139.65,35.45";
+    for (const bool raw : {false, true}) {
+        p.raw = raw;
+        r = query::run_route(p, router, nullptr);
+        REQUIRE(r.status == query::route_status::ok);
+        CHECK(nm_from_m(r.from.lanes_m) == Approx(73.1).margin(0.1));
+        CHECK(r.from.snap.distance_m > r.from.lanes_m);
+        CHECK(r.graph_m == Approx(r.sea_m + r.from.snap.distance_m + r.to.snap.distance_m));
+        for (const auto& q : r.path) CHECK(q.lat < 51.0);
+        CHECK(nm_from_m(r.total_m) == Approx(1143).epsilon(raw ? 0.1 : 0.02)); // Pub. 151 1,143 nm
+    }
 }
 
 TEST_CASE("snapping: over 50 nm warns, over --max-snap is an error, a lat/lon swap gets a hint", "[golden][routing]") {
