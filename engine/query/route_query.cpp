@@ -80,7 +80,6 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     if (p.lookup.ok()) {
         p.pos = p.lookup.position();
         p.snap = router.snap().nearest(p.pos);
-        p.lanes_m = p.snap.distance_m;
     }
     return p;
 }
@@ -201,7 +200,10 @@ double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path) {
 namespace {
 
 // Path vertices with per-segment lengths and gates (snap connectors included), for the refinement.
-routing::refine_input path_input(const route_result& r, const routing::path_result& p, const sea_router& router) {
+// `from`/`to`: the end positions and the nodes they join the path at (path's first and last) with the
+// connector lengths.
+routing::refine_input path_input(const lon_lat& from, const routing::snap_result& from_snap, const lon_lat& to,
+                                 const routing::snap_result& to_snap, const routing::path_result& p, const sea_router& router) {
     const auto& g = router.graph();
     routing::refine_input in;
     auto connector = [&](const lon_lat& a, const lon_lat& b, double len) {
@@ -213,8 +215,8 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
         in.length_m.push_back(len);
         in.gates.push_back(m);
     };
-    in.points.push_back(r.from.pos);
-    connector(r.from.pos, g.nodes[p.nodes.front()], r.from.snap.distance_m);
+    in.points.push_back(from);
+    connector(from, g.nodes[p.nodes.front()], from_snap.distance_m);
     for (std::size_t i = 0; i < p.edges.size(); ++i) {
         const auto e = p.edges[i];
         const lon_lat b = g.nodes[p.nodes[i + 1]];
@@ -223,7 +225,7 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
         in.length_m.push_back(g.edge_length_m[e]);
         in.gates.push_back(g.edge_gates[e]);
     }
-    connector(in.points.back(), r.to.pos, r.to.snap.distance_m);
+    connector(in.points.back(), to, to_snap.distance_m);
     return in;
 }
 
@@ -233,8 +235,10 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
 // (routing::connector_land_m), crosses the gates the stretch crosses and enters no keep-out circle (the
 // ports --avoid-prc avoids); the k saving most is taken.
 // (Aleksandrovsk-Sakhalinskiy's nearest node is 73 nm north in the Tatar Strait and every route goes back
-// south past the port.)  `end` is the path's first node; for the last, call it on the reversed path.
-void join_path_front(place& end, routing::path_result& p, const sea_router& router, const std::vector<routing::keep_out_circle>& keep_out) {
+// south past the port.)  The refinement starts from there; --raw and matrices keep the snap node.  `snap`
+// is the end's node, the path's first; for the last, call it on the reversed path.
+void join_path_front(const lon_lat& pos, routing::snap_result& snap, routing::path_result& p, const sea_router& router,
+                     const std::vector<routing::keep_out_circle>& keep_out) {
     const auto& g = router.graph();
     if (p.nodes.size() < 2) return;
     const auto gates_of = [&](const lon_lat& a, const lon_lat& b) {
@@ -243,10 +247,9 @@ void join_path_front(place& end, routing::path_result& p, const sea_router& rout
             if (routing::segment_crosses(g.gates[k], a, b)) m |= routing::gate_mask{1} << k;
         return m;
     };
-    const lon_lat pos = end.pos;
-    const double reach = 2 * end.snap.distance_m + 10 * metres_per_nm;
+    const double reach = 2 * snap.distance_m + 10 * metres_per_nm;
     const double land_max = routing::connector_land_m(g.land, pos, g.nodes[p.nodes[0]]);
-    double along = end.snap.distance_m, best_saving = 0, best_d = 0;
+    double along = snap.distance_m, best_saving = 0, best_d = 0;
     routing::gate_mask gates = gates_of(pos, g.nodes[p.nodes[0]]);
     std::size_t best = 0;
     for (std::size_t k = 1; k < p.nodes.size() && along <= 3 * reach; ++k) {
@@ -264,14 +267,15 @@ void join_path_front(place& end, routing::path_result& p, const sea_router& rout
     for (std::size_t k = 0; k < best; ++k) p.cost_m -= g.edge_length_m[p.edges[k]];
     p.nodes.erase(p.nodes.begin(), p.nodes.begin() + static_cast<std::ptrdiff_t>(best));
     p.edges.erase(p.edges.begin(), p.edges.begin() + static_cast<std::ptrdiff_t>(best));
-    end.snap = {p.nodes.front(), best_d};
+    snap = {p.nodes.front(), best_d};
 }
 
-void join_path_ends(route_result& r, routing::path_result& p, const sea_router& router, const std::vector<routing::keep_out_circle>& keep_out) {
-    join_path_front(r.from, p, router, keep_out);
+void join_path_ends(const route_result& r, routing::snap_result& from, routing::snap_result& to, routing::path_result& p,
+                    const sea_router& router, const std::vector<routing::keep_out_circle>& keep_out) {
+    join_path_front(r.from.pos, from, p, router, keep_out);
     std::reverse(p.nodes.begin(), p.nodes.end());
     std::reverse(p.edges.begin(), p.edges.end());
-    join_path_front(r.to, p, router, keep_out);
+    join_path_front(r.to.pos, to, p, router, keep_out);
     std::reverse(p.nodes.begin(), p.nodes.end());
     std::reverse(p.edges.begin(), p.edges.end());
     p.cost_m = std::max(p.cost_m, 0.0);
@@ -344,19 +348,21 @@ route_result run_route(const route_params& params, sea_router& router, const por
         return r;
     }
     r.status = route_status::ok;
-    std::vector<routing::keep_out_circle> keep_out;
-    for (const auto& pp : avoided_ports) keep_out.push_back({pp, params.prc_radius_m});
-    join_path_ends(r, p, router, keep_out);
     r.sea_m = p.cost_m;
     r.graph_m = p.cost_m + r.from.snap.distance_m + r.to.snap.distance_m;
     r.geodesic_m = geodesic_m(r.from.pos, r.to.pos);
     const auto& g = router.graph();
     for (auto gi : eng.gates_on_path(p)) r.gates.push_back(g.gates[gi].id);
-    auto in = path_input(r, p, router);
     if (params.raw || g.land.empty()) {
-        r.path = std::move(in.points);
+        r.path = path_input(r.from.pos, r.from.snap, r.to.pos, r.to.snap, p, router).points;
         r.total_m = r.graph_m;
     } else {
+        // the refinement starts where the ends join the path (join_path_ends), the reported snaps stay
+        std::vector<routing::keep_out_circle> keep_out;
+        for (const auto& pp : avoided_ports) keep_out.push_back({pp, params.prc_radius_m});
+        routing::snap_result from = r.from.snap, to = r.to.snap;
+        join_path_ends(r, from, to, p, router, keep_out);
+        auto in = path_input(r.from.pos, from, r.to.pos, to, p, router);
         in.keep_out = std::move(keep_out);
         auto refined = routing::refine_path(g, in);
         r.path = std::move(refined.points);

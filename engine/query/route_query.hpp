@@ -28,8 +28,7 @@ struct place {
     std::string text;
     lookup_result lookup;
     lon_lat pos;
-    routing::snap_result snap;  // the node the end joins the path at (see run_route) and the connector length
-    double lanes_m = 0;         // distance to the snapped node (snapper::nearest): warnings, the ocean-row rule
+    routing::snap_result snap;
     std::string warning;       // snap farther than snap_warn_m (with a "lat/lon swapped?" hint when it applies)
     bool swapped_hint = false; // the position given as lat,lon would snap close to the sea
     std::string label() const; // "Rotterdam (NLRTM)" or "4.4667,51.9"

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
             const auto ref = routing::refine_path(router.graph(), in);
             std::cout << fmt::format("{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\t{:.1f}\t{}\t{}\t{}\t{}\t{:.1f}\t{:.1f}\t{:.1f}\n", p.from, p.to, ch, ch_raw, alt, search,
                                      raw_r.path.size(), ref.shortcuts, ref.tests, ref.probes, nm_from_m(r.total_m), nm_from_m(r.graph_m),
-                                     nm_from_m(std::max(r.from.lanes_m, r.to.lanes_m)));
+                                     nm_from_m(std::max(r.from.snap.distance_m, r.to.snap.distance_m)));
             if (sink == 0.123) std::cerr << "";
         }
     } catch (const std::exception& e) {
