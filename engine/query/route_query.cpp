@@ -79,7 +79,7 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     }
     if (p.lookup.ok()) {
         p.pos = p.lookup.position();
-        p.snap = router.snap().nearest(p.pos);
+        p.snap = router.snap().nearest_over_water(p.pos);
     }
     return p;
 }

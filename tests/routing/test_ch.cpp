@@ -274,7 +274,7 @@ TEST_CASE("graph file round trip keeps the contraction hierarchy; old and corrup
     CHECK_THAT(error_of(serialize_graph(bad)), Catch::Contains("contraction hierarchy"));
 }
 
-TEST_CASE("snapping: nearest_any finds the geodesically nearest node, also across the antimeridian", "[unit][routing]") {
+TEST_CASE("snapping finds the geodesically nearest node, also across the antimeridian", "[unit][routing]") {
     const sea_graph& g = real_graph();
     snapper snap(g);
     std::mt19937 rng(99);
@@ -284,7 +284,7 @@ TEST_CASE("snapping: nearest_any finds the geodesically nearest node, also acros
         if (i % 6 == 0) p.lon = (i % 12 == 0 ? 1 : -1) * edge(rng);
         double best = HUGE_VAL;
         for (const auto& q : g.nodes) best = std::min(best, geodesic_m(p, q));
-        const auto s = snap.nearest_any(p);
+        const auto s = snap.nearest(p);
         INFO(p.lon << "," << p.lat);
         REQUIRE(s.node != invalid_node);
         CHECK(s.distance_m == best);

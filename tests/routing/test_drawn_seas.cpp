@@ -131,13 +131,13 @@ TEST_CASE("snapping: a node across land is passed over for one reached over wate
     CHECK(connector_land_m(g.land, {1.0, 1.0}, {1.97, 1.0}) == 0); // a node by the coast: its own blocked run
     CHECK(nm_from_m(connector_land_m(g.land, {2.5, 1.0}, {3.03, 1.0})) == Approx(0.53 * 60).margin(2)); // blocked throughout
     snapper snap(g);
-    CHECK(g.nodes[snap.nearest_any(p).node] == a);
-    const auto s = snap.nearest(p);
+    CHECK(g.nodes[snap.nearest(p).node] == a);
+    const auto s = snap.nearest_over_water(p);
     CHECK(g.nodes[s.node] == b);
     CHECK(s.distance_m == Approx(geodesic_m(p, b)));
     // without a land index the nearest node is taken
     const sea_graph bare = build_sea_graph({{{a, {3.6, -1.5}, b}, ""}}, {});
-    CHECK(bare.nodes[snapper(bare).nearest(p).node] == a);
+    CHECK(bare.nodes[snapper(bare).nearest_over_water(p).node] == a);
 }
 
 TEST_CASE("antimeridian: lon > 180 is read as lon - 360 and +-180 nodes are joined", "[unit][routing]") {
