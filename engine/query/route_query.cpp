@@ -79,7 +79,7 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     }
     if (p.lookup.ok()) {
         p.pos = p.lookup.position();
-        p.snap = router.snap().nearest(p.pos);
+        p.snap = router.snap().nearest_over_water(p.pos);
     }
     return p;
 }
@@ -101,10 +101,10 @@ std::string check_snap(place& p, const sea_router& router, double max_snap_m) {
             }
         }
     }
-    p.warning = fmt::format("'{}' is {} nm from the nearest sea-graph node (more than {} nm){}", p.text, nm,
+    p.warning = fmt::format("'{}' is {} nm from its sea-graph node (more than {} nm){}", p.text, nm,
                             format_fixed(nm_from_m(snap_warn_m), 0), hint);
     if (d > max_snap_m)
-        return fmt::format("'{}' is {} nm from the nearest sea-graph node, more than --max-snap {} nm{}", p.text, nm,
+        return fmt::format("'{}' is {} nm from its sea-graph node, more than --max-snap {} nm{}", p.text, nm,
                            format_fixed(nm_from_m(max_snap_m), 0), hint);
     return "";
 }
@@ -200,7 +200,10 @@ double distance_to_path_m(const lon_lat& p, const std::vector<lon_lat>& path) {
 namespace {
 
 // Path vertices with per-segment lengths and gates (snap connectors included), for the refinement.
-routing::refine_input path_input(const route_result& r, const routing::path_result& p, const sea_router& router) {
+// `from`/`to`: the end positions and the nodes they join the path at (path's first and last) with the
+// connector lengths.
+routing::refine_input path_input(const lon_lat& from, const routing::snap_result& from_snap, const lon_lat& to,
+                                 const routing::snap_result& to_snap, const routing::path_result& p, const sea_router& router) {
     const auto& g = router.graph();
     routing::refine_input in;
     auto connector = [&](const lon_lat& a, const lon_lat& b, double len) {
@@ -212,8 +215,8 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
         in.length_m.push_back(len);
         in.gates.push_back(m);
     };
-    in.points.push_back(r.from.pos);
-    connector(r.from.pos, g.nodes[p.nodes.front()], r.from.snap.distance_m);
+    in.points.push_back(from);
+    connector(from, g.nodes[p.nodes.front()], from_snap.distance_m);
     for (std::size_t i = 0; i < p.edges.size(); ++i) {
         const auto e = p.edges[i];
         const lon_lat b = g.nodes[p.nodes[i + 1]];
@@ -222,8 +225,60 @@ routing::refine_input path_input(const route_result& r, const routing::path_resu
         in.length_m.push_back(g.edge_length_m[e]);
         in.gates.push_back(g.edge_gates[e]);
     }
-    connector(in.points.back(), r.to.pos, r.to.snap.distance_m);
+    connector(in.points.back(), to, to_snap.distance_m);
     return in;
+}
+
+// Where an end joins the path: the path's node k replaces the stretch end -> snap node -> ... -> k when
+// the straight connector to k is shorter than that stretch, k lies within twice the snap distance plus
+// 10 nm of the end, the connector has no more land than the snap connector plus snap_own_land_m
+// (routing::connector_land_m), crosses the gates the stretch crosses and enters no keep-out circle (the
+// ports --avoid-prc avoids); the k saving most is taken.
+// (Aleksandrovsk-Sakhalinskiy's nearest node is 73 nm north in the Tatar Strait and every route goes back
+// south past the port.)  The refinement starts from there; --raw and matrices keep the snap node.  `snap`
+// is the end's node, the path's first; for the last, call it on the reversed path.
+void join_path_front(const lon_lat& pos, routing::snap_result& snap, routing::path_result& p, const sea_router& router,
+                     const std::vector<routing::keep_out_circle>& keep_out) {
+    const auto& g = router.graph();
+    if (p.nodes.size() < 2) return;
+    const auto gates_of = [&](const lon_lat& a, const lon_lat& b) {
+        routing::gate_mask m = 0;
+        for (std::size_t k = 0; k < g.gates.size(); ++k)
+            if (routing::segment_crosses(g.gates[k], a, b)) m |= routing::gate_mask{1} << k;
+        return m;
+    };
+    const double reach = 2 * snap.distance_m + 10 * metres_per_nm;
+    const double land_max = routing::connector_land_m(g.land, pos, g.nodes[p.nodes[0]]);
+    double along = snap.distance_m, best_saving = 0, best_d = 0;
+    routing::gate_mask gates = gates_of(pos, g.nodes[p.nodes[0]]);
+    std::size_t best = 0;
+    for (std::size_t k = 1; k < p.nodes.size() && along <= 3 * reach; ++k) {
+        along += g.edge_length_m[p.edges[k - 1]];
+        gates |= g.edge_gates[p.edges[k - 1]];
+        const lon_lat q = g.nodes[p.nodes[k]];
+        const double d = geodesic_m(pos, q);
+        if (d > reach || along - d <= best_saving) continue;
+        if (routing::connector_land_m(g.land, pos, q) > land_max || gates_of(pos, q) != gates) continue;
+        if (std::any_of(keep_out.begin(), keep_out.end(), [&](const routing::keep_out_circle& c) { return distance_to_path_m(c.centre, {pos, q}) < c.radius_m; }))
+            continue;
+        best = k, best_saving = along - d, best_d = d;
+    }
+    if (best == 0) return;
+    for (std::size_t k = 0; k < best; ++k) p.cost_m -= g.edge_length_m[p.edges[k]];
+    p.nodes.erase(p.nodes.begin(), p.nodes.begin() + static_cast<std::ptrdiff_t>(best));
+    p.edges.erase(p.edges.begin(), p.edges.begin() + static_cast<std::ptrdiff_t>(best));
+    snap = {p.nodes.front(), best_d};
+}
+
+void join_path_ends(const route_result& r, routing::snap_result& from, routing::snap_result& to, routing::path_result& p,
+                    const sea_router& router, const std::vector<routing::keep_out_circle>& keep_out) {
+    join_path_front(r.from.pos, from, p, router, keep_out);
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.edges.begin(), p.edges.end());
+    join_path_front(r.to.pos, to, p, router, keep_out);
+    std::reverse(p.nodes.begin(), p.nodes.end());
+    std::reverse(p.edges.begin(), p.edges.end());
+    p.cost_m = std::max(p.cost_m, 0.0);
 }
 
 void list_ports(route_result& r, const route_params& params, const port_catalog& catalog) {
@@ -285,8 +340,8 @@ route_result run_route(const route_params& params, sea_router& router, const por
     }
     auto& eng = router.engine();
     // the default cost model goes to the contraction hierarchy, every other one to ALT A*
-    const routing::path_result p = params.use_astar ? eng.shortest_path(r.from.snap.node, r.to.snap.node, cost)
-                                                    : eng.dijkstra(r.from.snap.node, r.to.snap.node, cost);
+    routing::path_result p = params.use_astar ? eng.shortest_path(r.from.snap.node, r.to.snap.node, cost)
+                                              : eng.dijkstra(r.from.snap.node, r.to.snap.node, cost);
     if (p.status != routing::search_status::ok) {
         r.status = route_status::no_route;
         r.message = "no sea route from " + r.from.label() + " to " + r.to.label() + " under the given closures";
@@ -298,12 +353,17 @@ route_result run_route(const route_params& params, sea_router& router, const por
     r.geodesic_m = geodesic_m(r.from.pos, r.to.pos);
     const auto& g = router.graph();
     for (auto gi : eng.gates_on_path(p)) r.gates.push_back(g.gates[gi].id);
-    auto in = path_input(r, p, router);
     if (params.raw || g.land.empty()) {
-        r.path = std::move(in.points);
+        r.path = path_input(r.from.pos, r.from.snap, r.to.pos, r.to.snap, p, router).points;
         r.total_m = r.graph_m;
     } else {
-        for (const auto& pp : avoided_ports) in.keep_out.push_back({pp, params.prc_radius_m});
+        // the refinement starts where the ends join the path (join_path_ends), the reported snaps stay
+        std::vector<routing::keep_out_circle> keep_out;
+        for (const auto& pp : avoided_ports) keep_out.push_back({pp, params.prc_radius_m});
+        routing::snap_result from = r.from.snap, to = r.to.snap;
+        join_path_ends(r, from, to, p, router, keep_out);
+        auto in = path_input(r.from.pos, from, r.to.pos, to, p, router);
+        in.keep_out = std::move(keep_out);
         auto refined = routing::refine_path(g, in);
         r.path = std::move(refined.points);
         r.shortcuts = refined.shortcuts;

@@ -135,7 +135,59 @@ snap_result snapper::nearest(const lon_lat& p) const {
     return s.best;
 }
 
-std::vector<node_id> snapper::within(const lon_lat& p, double radius_m) const {
+double connector_land_m(const land_index& land, const lon_lat& p, const lon_lat& q) {
+    if (land.empty()) return 0;
+    const auto a = unit_vector(p), b = unit_vector(q);
+    const double dot = std::clamp(a[0] * b[0] + a[1] * b[1] + a[2] * b[2], -1.0, 1.0);
+    const double angle = std::acos(dot);
+    const double step = M_PI / 180.0 / land_index::cells_per_degree; // one cell of latitude
+    const int n = std::max(1, static_cast<int>(std::ceil(angle / step)));
+    const double piece = angle / n;
+    // the arc as cos(t) a + sin(t) u, u the unit vector perpendicular to a towards b
+    std::array<double, 3> u{b[0] - dot * a[0], b[1] - dot * a[1], b[2] - dot * a[2]};
+    const double un = std::sqrt(u[0] * u[0] + u[1] * u[1] + u[2] * u[2]);
+    for (auto& c : u) c = un > 1e-15 ? c / un : 0;
+    int blocked = 0, run = 0; // blocked samples; the current blocked run
+    bool clear = false;       // a clear sample seen
+    for (int k = 0; k <= n;) {
+        const double t = k == n ? angle : k * piece, ct = std::cos(t), st = std::sin(t);
+        const double x = ct * a[0] + st * u[0], y = ct * a[1] + st * u[1], z = ct * a[2] + st * u[2];
+        const lon_lat pt{fast_atan2(y, x) * 180.0 / M_PI, fast_atan2(z, std::sqrt(x * x + y * y)) * 180.0 / M_PI};
+        const int cells = std::max(land.cell_distance(pt), (land.clear_radius(pt) - 1) * land_index::cells_per_degree);
+        if (cells == 0) {
+            ++blocked, ++run, ++k;
+            continue;
+        }
+        run = 0, clear = true;
+        // the samples less than (cells - 1) cells away in latitude and longitude are clear too: leap over them
+        const double c = std::cos(std::min(89.0, std::abs(pt.lat) + 1) * M_PI / 180.0);
+        k += std::max(1, static_cast<int>((cells - 1) * c * step / piece));
+    }
+    // the run reaching q is the node's own coast, unless the connector is blocked throughout
+    // (n + 1 samples for n pieces: a connector blocked throughout counts its length)
+    return std::min(clear ? blocked - run : blocked, n) * piece * earth_radius_m;
+}
+
+snap_result snapper::nearest_over_water(const lon_lat& p) const {
+    const snap_result first = nearest(p);
+    const auto& land = m_graph.land;
+    if (first.node == invalid_node || land.empty() || first.distance_m <= snap_own_land_m) return first; // land <= length
+    const double first_land = connector_land_m(land, p, m_graph.nodes[first.node]);
+    if (first_land <= snap_own_land_m) return first;
+    // the nearest node's connector runs across land: the shortest connector counting land twice
+    snap_result best = first;
+    double best_cost = first.distance_m + first_land;
+    for (const node_id n : box_hits(p, 2 * first.distance_m + 10 * metres_per_nm)) {
+        if (n == first.node || lower_bound_m(p, m_graph.nodes[n]) >= best_cost) continue;
+        const double d = geodesic_m(p, m_graph.nodes[n]);
+        if (d >= best_cost || d > 2 * first.distance_m + 10 * metres_per_nm) continue;
+        const double cost = d + connector_land_m(land, p, m_graph.nodes[n]);
+        if (cost < best_cost || (cost == best_cost && n < best.node)) best = {n, d}, best_cost = cost;
+    }
+    return best;
+}
+
+std::vector<node_id> snapper::box_hits(const lon_lat& p, double radius_m) const {
     std::call_once(m_impl->tree_once, [&] {
         std::vector<value_t> values;
         values.reserve(m_graph.nodes.size());
@@ -151,8 +203,7 @@ std::vector<node_id> snapper::within(const lon_lat& p, double radius_m) const {
         std::vector<value_t> hits;
         bg::box b(bg::point(lon0, std::max(-90.0, p.lat - dlat)), bg::point(lon1, std::min(90.0, p.lat + dlat)));
         m_impl->tree.query(bgi::intersects(b), std::back_inserter(hits));
-        for (const auto& [pt, n] : hits)
-            if (geodesic_m(p, m_graph.nodes[n]) <= radius_m) out.push_back(n);
+        for (const auto& hit : hits) out.push_back(hit.second);
     };
     double lo = p.lon - dlon, hi = p.lon + dlon;
     if (dlon >= 180) {
@@ -164,6 +215,12 @@ std::vector<node_id> snapper::within(const lon_lat& p, double radius_m) const {
     }
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+std::vector<node_id> snapper::within(const lon_lat& p, double radius_m) const {
+    std::vector<node_id> out = box_hits(p, radius_m);
+    out.erase(std::remove_if(out.begin(), out.end(), [&](node_id n) { return geodesic_m(p, m_graph.nodes[n]) > radius_m; }), out.end());
     return out;
 }
 

@@ -3,7 +3,7 @@
 //   bench_routing --graph out/seagraph.hmg [--repeat N] FROM TO [FROM TO ...]     (FROM/TO: lon,lat)
 // Per pair, one line (tab-separated): from, to, ch_query_us (refined, the default `route`), ch_raw_us
 // (--raw), alt_query_us (refined, ALT A*), alt_search_us (the search alone), path vertices, shortcuts,
-// shortcut tests, land probes, distance_nm (refined), graph_nm, snap_nm (the larger of the two snaps).
+// shortcut tests, land probes, distance_nm (refined), graph_nm, snap_nm (the larger distance of the two ends to the lanes).
 #include "engine/query/route_query.hpp"
 #include "engine/query/sea_router.hpp"
 #include "engine/core/geodesy.hpp"

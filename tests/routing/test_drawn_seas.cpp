@@ -120,6 +120,26 @@ TEST_CASE("snapping picks the nearest node by geodesic distance and reports it",
     CHECK(snap.nearest(sea.named.at('B')).distance_m == 0);
 }
 
+TEST_CASE("snapping: a node across land is passed over for one reached over water", "[unit][routing]") {
+    // a peninsula (lon 2..3, lat 0..2) between a bay position p and the nearest node A; B is farther, due south
+    const std::vector<polygon> land{{{{{2, 0}, {3, 0}, {3, 2}, {2, 2}, {2, 0}}}}};
+    const lon_lat p{1.5, 1.0}, a{3.6, 1.0}, b{1.5, -1.5};
+    const sea_graph g = build_sea_graph({{{a, {3.6, -1.5}, b}, ""}}, {}, nullptr, land);
+    // land and its one-cell clearance: 1 degree of land plus about a cell on either side
+    CHECK(nm_from_m(connector_land_m(g.land, p, a)) == Approx(60 + 2 * 60.0 / 16).margin(4));
+    CHECK(connector_land_m(g.land, p, b) == 0);
+    CHECK(connector_land_m(g.land, {1.0, 1.0}, {1.97, 1.0}) == 0); // a node by the coast: its own blocked run
+    CHECK(nm_from_m(connector_land_m(g.land, {2.5, 1.0}, {3.03, 1.0})) == Approx(0.53 * 60).margin(2)); // blocked throughout
+    snapper snap(g);
+    CHECK(g.nodes[snap.nearest(p).node] == a);
+    const auto s = snap.nearest_over_water(p);
+    CHECK(g.nodes[s.node] == b);
+    CHECK(s.distance_m == Approx(geodesic_m(p, b)));
+    // without a land index the nearest node is taken
+    const sea_graph bare = build_sea_graph({{{a, {3.6, -1.5}, b}, ""}}, {});
+    CHECK(bare.nodes[snapper(bare).nearest_over_water(p).node] == a);
+}
+
 TEST_CASE("antimeridian: lon > 180 is read as lon - 360 and +-180 nodes are joined", "[unit][routing]") {
     // West part drawn from 178E to 180E, east part from 180W (-180) to 178W: two separate lane sets
     // that only meet through the zero-length joins at equal latitude.
