@@ -140,6 +140,7 @@ double connector_land_m(const land_index& land, const lon_lat& p, const lon_lat&
     const auto a = unit_vector(p), b = unit_vector(q);
     const double dot = std::clamp(a[0] * b[0] + a[1] * b[1] + a[2] * b[2], -1.0, 1.0);
     const double angle = std::acos(dot);
+    if (!(angle > 0)) return 0.0; // p and q coincide: no connector (and no pieces to leap over)
     const double step = M_PI / 180.0 / land_index::cells_per_degree; // one cell of latitude
     const int n = std::max(1, static_cast<int>(std::ceil(angle / step)));
     const double piece = angle / n;
@@ -161,7 +162,7 @@ double connector_land_m(const land_index& land, const lon_lat& p, const lon_lat&
         run = 0, clear = true;
         // the samples less than (cells - 1) cells away in latitude and longitude are clear too: leap over them
         const double c = std::cos(std::min(89.0, std::abs(pt.lat) + 1) * M_PI / 180.0);
-        k += std::max(1, static_cast<int>((cells - 1) * c * step / piece));
+        k += std::max(1, static_cast<int>(std::min((cells - 1) * c * step / piece, static_cast<double>(n))));
     }
     // the run reaching q is the node's own coast, unless the connector is blocked throughout
     // (n + 1 samples for n pieces: a connector blocked throughout counts its length)

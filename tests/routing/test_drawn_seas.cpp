@@ -130,6 +130,7 @@ TEST_CASE("snapping: a node across land is passed over for one reached over wate
     CHECK(connector_land_m(g.land, p, b) == 0);
     CHECK(connector_land_m(g.land, {1.0, 1.0}, {1.97, 1.0}) == 0); // a node by the coast: its own blocked run
     CHECK(nm_from_m(connector_land_m(g.land, {2.5, 1.0}, {3.03, 1.0})) == Approx(0.53 * 60).margin(2)); // blocked throughout
+    CHECK(connector_land_m(g.land, {2.5, 1.0}, {2.5, 1.0}) == 0); // coincident ends on land: no connector
     snapper snap(g);
     CHECK(g.nodes[snap.nearest(p).node] == a);
     const auto s = snap.nearest_over_water(p);
