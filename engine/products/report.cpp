@@ -312,9 +312,19 @@ fs::path write_report(const report_params& p) {
     add_courses_of_action(d, p, maps_dir);
     if (p.before_routing) p.before_routing();
     if (auto router = open_router(d, p.graph)) {
+        // the route examples (two routes and their maps) beside the seaports' routes, each thread with its
+        // own router and catalog (their search state and lookup indexes are not shared); they fill
+        // different members of d (examples; seaports and the routing note)
+        std::future<void> examples;
+        if (p.route_examples)
+            examples = std::async(std::launch::async, [&d, &p, &fp, &basemap, &maps_dir] {
+                sea_router ex_router(routing::read_graph_file(p.graph));
+                const port_catalog ex_catalog(fp.ports);
+                add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, ex_router, ex_catalog, maps_dir);
+            });
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);
-        if (p.route_examples) add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, *router, catalog, maps_dir);
+        if (examples.valid()) examples.get();
     }
     if (preset_maps.valid()) preset_maps.get();
     atomic_dir dir(p.out_dir / "report");
