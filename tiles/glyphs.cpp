@@ -79,22 +79,26 @@ int on_cubic(const FT_Vector* c1, const FT_Vector* c2, const FT_Vector* to, void
     return 0;
 }
 
-double distance_to(const glyph_segment& s, double x, double y) {
+// The squared distance from (x, y) to the segment.
+double distance2_to(const glyph_segment& s, double x, double y) {
     const double dx = s.x1 - s.x0, dy = s.y1 - s.y0;
     const double len2 = dx * dx + dy * dy;
     double t = len2 > 0 ? ((x - s.x0) * dx + (y - s.y0) * dy) / len2 : 0;
     t = std::clamp(t, 0.0, 1.0);
     const double ex = s.x0 + t * dx - x, ey = s.y0 + t * dy - y;
-    return std::sqrt(ex * ex + ey * ey);
+    return ex * ex + ey * ey;
 }
 
-// Non-zero winding (TrueType's and CFF's fill rule): a ray towards +x, crossings signed by direction.
-bool winding_inside(const std::vector<glyph_segment>& segs, double x, double y) {
+// Does the segment cross the horizontal line at y (one end at or below it, the other above)?
+bool crosses_row(const glyph_segment& s, double y) { return (s.y0 <= y) != (s.y1 <= y); }
+
+// Non-zero winding (TrueType's and CFF's fill rule): a ray towards +x, crossings signed by direction;
+// `crossing` holds the segments that cross the row at y (crosses_row).
+bool winding_inside(const std::vector<const glyph_segment*>& crossing, double x, double y) {
     int winding = 0;
-    for (const auto& s : segs) {
-        if ((s.y0 <= y) == (s.y1 <= y)) continue;
-        const double xc = s.x0 + (y - s.y0) * (s.x1 - s.x0) / (s.y1 - s.y0);
-        if (xc > x) winding += s.y1 > s.y0 ? 1 : -1;
+    for (const glyph_segment* s : crossing) {
+        const double xc = s->x0 + (y - s->y0) * (s->x1 - s->x0) / (s->y1 - s->y0);
+        if (xc > x) winding += s->y1 > s->y0 ? 1 : -1;
     }
     return winding != 0;
 }
@@ -118,16 +122,39 @@ sdf_glyph render_sdf(const std::vector<glyph_segment>& segs) {
     g.top = y1 - glyph_em_px;
     const int bw = x1 - x0 + 2 * glyph_buffer_px, bh = y1 - y0 + 2 * glyph_buffer_px;
     g.bitmap.resize(static_cast<std::size_t>(bw) * static_cast<std::size_t>(bh));
-    for (int row = 0; row < bh; ++row)
+    // Beyond saturated_px the value is 0 outside and 255 inside whatever the distance, so only the
+    // segments that may come closer are measured: those whose box is within the running minimum (plus a
+    // margin far above rounding), first per row, then per pixel.  The minimum is the same number as over
+    // every segment (min of squares, one square root: sqrt is monotonic), so the bytes are unchanged.
+    constexpr double saturated_px = glyph_sdf_radius * (1 - glyph_sdf_cutoff) + 1, margin = 1e-6;
+    std::vector<const glyph_segment*> near_row, crossing;
+    near_row.reserve(segs.size());
+    crossing.reserve(segs.size());
+    for (int row = 0; row < bh; ++row) {
+        const double y = y1 + glyph_buffer_px - row - 0.5;
+        near_row.clear();
+        crossing.clear();
+        for (const auto& s : segs) {
+            if (std::min(s.y0, s.y1) - y < saturated_px + margin && y - std::max(s.y0, s.y1) < saturated_px + margin)
+                near_row.push_back(&s);
+            if (crosses_row(s, y)) crossing.push_back(&s);
+        }
         for (int col = 0; col < bw; ++col) {
             // the centre of the pixel, rows from the top of the buffered box
-            const double x = x0 - glyph_buffer_px + col + 0.5, y = y1 + glyph_buffer_px - row - 0.5;
-            double d = std::numeric_limits<double>::max();
-            for (const auto& s : segs) d = std::min(d, distance_to(s, x, y));
-            if (winding_inside(segs, x, y)) d = -d;
+            const double x = x0 - glyph_buffer_px + col + 0.5;
+            double d2 = saturated_px * saturated_px;
+            for (const glyph_segment* s : near_row) {
+                const double bx = std::max({std::min(s->x0, s->x1) - x, x - std::max(s->x0, s->x1), 0.0});
+                const double by = std::max({std::min(s->y0, s->y1) - y, y - std::max(s->y0, s->y1), 0.0});
+                if (bx * bx + by * by > d2 + margin) continue; // its box is farther than the minimum so far
+                d2 = std::min(d2, distance2_to(*s, x, y));
+            }
+            double d = std::sqrt(d2);
+            if (winding_inside(crossing, x, y)) d = -d;
             const double v = 255.0 - 255.0 * (d / glyph_sdf_radius + glyph_sdf_cutoff);
             g.bitmap[static_cast<std::size_t>(row * bw + col)] = static_cast<char>(static_cast<unsigned char>(std::clamp(std::round(v), 0.0, 255.0)));
         }
+    }
     return g;
 }
 

@@ -15,6 +15,9 @@ void build_report_step(const build_paths& p) {
     rp.data_dir = p.data_dir;
     rp.out_dir = p.stage_dir;
     rp.graph = p.graph(); // written by the graph step when the routing module is built
+    rp.before_routing = [&p] {
+        if (p.wait_for) p.wait_for("graph"); // the maps above were drawn while the graph was built
+    };
     rp.mappings_dir = p.mappings_dir;
     const auto t0 = std::chrono::steady_clock::now();
     const auto dir = write_report(rp);

@@ -18,7 +18,8 @@ const std::vector<build_step>& build_steps() {
         {"graph", "sea graph with chokepoint gates (seagraph.hmg)", build_graph_step, false},
         {"tiles", "vector tiles (MBTiles, PMTiles, XYZ), styles, QGIS project", build_tiles_step, false, {"fusion"},
          build_tiles_finish},
-        {"report", "preset maps and the footprint report", build_report_step, false, {"fusion", "graph"}},
+        // the maps need the fusion only; the sea routes wait for the graph (report_params::before_routing)
+        {"report", "preset maps and the footprint report", build_report_step, false, {"fusion"}, nullptr, {"graph"}},
     };
     return steps;
 }
@@ -28,7 +29,7 @@ namespace {
 struct step_run {
     const build_step* step = nullptr;
     std::ostringstream log;
-    std::future<double> done; // seconds
+    std::shared_future<double> done; // seconds
     bool started = false, finished = false, printed = false;
     double seconds = 0;
     std::exception_ptr error;
@@ -50,22 +51,41 @@ std::string run_build_steps(const build_paths& p, const std::vector<std::string>
             runs.push_back(std::make_unique<step_run>());
             runs.back()->step = &s;
         }
-    auto finished = [&](const std::string& name) {
+    auto run_of = [&](const std::string& name) -> step_run* {
         for (const auto& r : runs)
-            if (r->step->name == name) return r->finished;
-        return true; // not run in this build: its output is not waited for
+            if (r->step->name == name) return r.get();
+        return nullptr; // not run in this build: its output is not waited for
+    };
+    auto finished = [&](const std::string& name) {
+        const step_run* r = run_of(name);
+        return !r || r->finished;
+    };
+    // A step's `waits` have started before it starts (so there is a future to wait on); only this
+    // thread writes `started` and `done`, before it launches the waiting step.
+    auto started = [&](const std::string& name) {
+        const step_run* r = run_of(name);
+        return !r || r->started;
     };
     std::vector<build_paths> paths; // one per run, logging into its buffer
     paths.reserve(runs.size());
-    for (auto& r : runs) paths.push_back(p.with_err(r->log));
+    for (auto& r : runs) {
+        paths.push_back(p.with_err(r->log));
+        paths.back().wait_for = [&run_of](const std::string& name) {
+            if (const step_run* w = run_of(name)) {
+                const std::shared_future<double> done = w->done; // this thread's copy
+                done.wait(); // a failure is rethrown by the loop below
+            }
+        };
+    }
     bool failed = false;
     for (;;) {
         std::size_t running = 0;
         for (std::size_t i = 0; i < runs.size(); ++i) {
             auto& r = *runs[i];
-            if (!r.started && !failed && std::all_of(r.step->after.begin(), r.step->after.end(), finished)) {
+            if (!r.started && !failed && std::all_of(r.step->after.begin(), r.step->after.end(), finished) &&
+                std::all_of(r.step->waits.begin(), r.step->waits.end(), started)) {
                 r.started = true;
-                r.done = std::async(std::launch::async, run_one, std::cref(*r.step), std::cref(paths[i]));
+                r.done = std::async(std::launch::async, run_one, std::cref(*r.step), std::cref(paths[i])).share();
             }
             if (r.started && !r.finished) ++running;
         }

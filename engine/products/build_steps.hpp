@@ -5,6 +5,7 @@
 #include "engine/fusion/position_check.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -24,6 +25,9 @@ struct build_paths {
     fusion::position_options position = {}; // limits of the position checks
     std::optional<int> as_of{};         // build --as-of YEAR: the footprint as it stood that year
     std::ostream* progress_err = nullptr; // progress goes here when set (err may be a step's log buffer)
+    // Blocks until the named step of this build has ended (set by run_build_steps for a step's `waits`;
+    // returns at once for a step this build does not run, or when unset).
+    std::function<void(const std::string&)> wait_for{};
     std::ostream& progress_stream() const { return progress_err ? *progress_err : err; }
 
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
@@ -37,6 +41,7 @@ struct build_paths {
         q.position = position;
         q.as_of = as_of;
         q.progress_err = &progress_stream();
+        q.wait_for = wait_for;
         return q;
     }
 };
@@ -64,11 +69,15 @@ struct build_step {
     std::vector<std::string> after{}; // steps whose outputs it reads: it starts when they are done
     // Run after every step is done (writes into an output another step may be reading meanwhile).
     void (*finish)(const build_paths&) = nullptr;
+    // Steps whose outputs it reads only part of the way through: it starts once they have started and
+    // waits for them (build_paths::wait_for) just before it reads them.
+    std::vector<std::string> waits{};
 };
 const std::vector<build_step>& build_steps();
 
-// Runs the wanted steps (and the `always` ones), each as soon as the steps it comes after are done, so
-// independent steps run side by side (fusion beside graph, tiles beside report); a step running beside
+// Runs the wanted steps (and the `always` ones), each as soon as the steps it comes after are done (and
+// the ones it waits for have started), so independent steps run side by side (fusion beside graph, then
+// tiles and the report's maps beside the graph, the report's sea routes once the graph is done); a step running beside
 // another writes its log into a buffer, printed in registry order once it and the steps before it are
 // done.  Then the steps' `finish` parts, in order.  Before each step: test_stop_point("step:NAME").  The
 // first failing step's exception is rethrown once every running step has ended.  Returns "name 1.23 s, ...".

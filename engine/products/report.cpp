@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -278,19 +279,29 @@ fs::path write_report(const report_params& p) {
     std::vector<std::string> maps;
     const fs::path maps_dir = p.out_dir / "maps";
     std::vector<polygon> basemap;
+    // The preset maps are drawn on a thread of their own beside the rest of the report (charts, sea
+    // routes, route maps), which reads fp and basemap only; each map is its own file, so the bytes are
+    // those of one thread.  Joined (and its error rethrown) before the report is written.
+    std::future<void> preset_maps;
     if (p.maps) {
         fs::create_directories(maps_dir);
         basemap = load_basemap(p.data_dir);
+        std::vector<std::string> presets;
         for (const char* preset : {"world", "us-strategic", "equipment"}) {
             if (preset == std::string("equipment") && fp.cranes.features.empty() && fp.equipment.features.empty()) continue;
-            render_params rp;
-            rp.preset = preset;
-            rp.gpkg = p.gpkg;
-            rp.data_dir = p.data_dir;
-            rp.dpi = p.dpi;
-            render_preset(rp, fp, basemap, {maps_dir / (std::string(preset) + ".svg"), maps_dir / (std::string(preset) + ".png")});
+            presets.emplace_back(preset);
             maps.push_back("../maps/" + std::string(preset) + ".png");
         }
+        preset_maps = std::async(std::launch::async, [&p, &fp, &basemap, &maps_dir, presets] {
+            for (const auto& preset : presets) {
+                render_params rp;
+                rp.preset = preset;
+                rp.gpkg = p.gpkg;
+                rp.data_dir = p.data_dir;
+                rp.dpi = p.dpi;
+                render_preset(rp, fp, basemap, {maps_dir / (preset + ".svg"), maps_dir / (preset + ".png")});
+            }
+        });
     }
     report_data d = compute_report(fp);
     d.texts = load_report_texts(p.data_dir);
@@ -298,12 +309,24 @@ fs::path write_report(const report_params& p) {
     const evidence_layers facts = load_evidence_layers(p.gpkg);
     if (p.maps) d.charts = write_growth_charts(facts, maps_dir, p.dpi);
     apply_evidence(d, compute_evidence(facts));
+    add_courses_of_action(d, p, maps_dir);
+    if (p.before_routing) p.before_routing();
     if (auto router = open_router(d, p.graph)) {
+        // the route examples (two routes and their maps) beside the seaports' routes, each thread with its
+        // own router and catalog (their search state and lookup indexes are not shared); they fill
+        // different members of d (examples; seaports and the routing note)
+        std::future<void> examples;
+        if (p.route_examples)
+            examples = std::async(std::launch::async, [&d, &p, &fp, &basemap, &maps_dir] {
+                sea_router ex_router(routing::read_graph_file(p.graph));
+                const port_catalog ex_catalog(fp.ports);
+                add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, ex_router, ex_catalog, maps_dir);
+            });
         const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);
-        if (p.route_examples) add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, *router, catalog, maps_dir);
+        if (examples.valid()) examples.get();
     }
-    add_courses_of_action(d, p, maps_dir);
+    if (preset_maps.valid()) preset_maps.get();
     atomic_dir dir(p.out_dir / "report");
     const report::document doc = report::build_document({d, maps, &fp, p.data_dir});
     write_file_atomic(dir.temp_path() / "index.html", report::to_html(doc));

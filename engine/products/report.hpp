@@ -7,6 +7,7 @@
 #include "engine/products/render_presets.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ struct report_params {
     // Sea routes (routing module): the seaport table's gates, exposure score and nearest PRC-operated
     // port by sea, and the illustrative route maps.  A missing graph file leaves them n/a with the reason.
     std::filesystem::path graph;    // out/seagraph.hmg
+    // Called just before the graph file is read (`harbormap build` waits there for its graph step, so
+    // the maps are drawn while the graph is built).
+    std::function<void()> before_routing{};
     std::string routes_to = "large"; // destination set of each seaport's routes (as `deps --to`)
     bool route_examples = true;     // Shanghai-Rotterdam with Suez open and closed (maps when `maps`)
     // Courses of action, cost and time (the `coa` computation with its default assumptions, for every

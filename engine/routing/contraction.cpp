@@ -26,7 +26,8 @@ struct shortcut {
 class contractor {
 public:
     contractor(const sea_graph& g, gate_mask closed, const ch_build_options& opt)
-        : m_opt(opt), m_adj(g.node_count()), m_dist(g.node_count(), HUGE_VAL), m_hops(g.node_count(), 0) {
+        : m_opt(opt), m_adj(g.node_count()), m_dist(g.node_count(), HUGE_VAL), m_hops(g.node_count(), 0),
+          m_target(g.node_count(), 0) {
         for (edge_id e = 0; e < g.edge_count(); ++e) {
             if (g.edge_gates[e] & closed) continue;
             const node_id a = g.edge_a[e], b = g.edge_b[e];
@@ -125,7 +126,14 @@ private:
         for (std::size_t i = 0; i + 1 < nb.size(); ++i) {
             double max_via = 0;
             for (std::size_t j = i + 1; j < nb.size(); ++j) max_via = std::max(max_via, nb[i].length_m + nb[j].length_m);
-            witness(nb[i].to, v, max_via, settle_limit);
+            // the neighbours after i are the targets: the search ends once they are all settled (their
+            // distances are final then; nothing else of the search is read), as it would end later anyway
+            if (++m_stamp == 0) {
+                std::fill(m_target.begin(), m_target.end(), 0u);
+                m_stamp = 1;
+            }
+            for (std::size_t j = i + 1; j < nb.size(); ++j) m_target[nb[j].to] = m_stamp;
+            witness(nb[i].to, v, max_via, settle_limit, nb.size() - i - 1);
             for (std::size_t j = i + 1; j < nb.size(); ++j) {
                 const double via = nb[i].length_m + nb[j].length_m;
                 if (m_dist[nb[j].to] > via) out.push_back({nb[i].to, nb[j].to, via, nb[i].gates | nb[j].gates});
@@ -133,8 +141,9 @@ private:
         }
     }
 
-    // Dijkstra from src in the remaining graph without `excluded`, up to max_m / the limits.
-    void witness(node_id src, node_id excluded, double max_m, std::size_t settle_limit) {
+    // Dijkstra from src in the remaining graph without `excluded`, up to max_m / the limits, or until the
+    // `targets` nodes marked with m_stamp in m_target are settled.
+    void witness(node_id src, node_id excluded, double max_m, std::size_t settle_limit, std::size_t targets) {
         for (node_id t : m_touched) m_dist[t] = HUGE_VAL;
         m_touched.clear();
         m_heap.clear();
@@ -150,6 +159,7 @@ private:
             m_heap.pop_back();
             if (d > m_dist[x]) continue;
             if (d > max_m || ++settled > settle_limit) break;
+            if (m_target[x] == m_stamp && --targets == 0) break;
             if (m_hops[x] >= m_opt.witness_hop_limit) continue;
             for (const auto& a : m_adj[x]) {
                 if (a.to == excluded) continue;
@@ -169,6 +179,8 @@ private:
     std::vector<std::vector<dyn_arc>> m_adj; // remaining (uncontracted) graph
     std::vector<double> m_dist;
     std::vector<std::uint32_t> m_hops;
+    std::vector<std::uint32_t> m_target; // == m_stamp: a target of the current witness search
+    std::uint32_t m_stamp = 0;
     std::vector<node_id> m_touched;
     std::vector<std::pair<double, node_id>> m_heap;
 };
