@@ -312,17 +312,16 @@ fs::path write_report(const report_params& p) {
     add_courses_of_action(d, p, maps_dir);
     if (p.before_routing) p.before_routing();
     if (auto router = open_router(d, p.graph)) {
-        // the route examples (two routes and their maps) beside the seaports' routes, each thread with its
-        // own router and catalog (their search state and lookup indexes are not shared); they fill
-        // different members of d (examples; seaports and the routing note)
+        // the route examples (two routes and their maps) beside the seaports' routes: each thread with its
+        // own router (a router's search state is its own), the one catalog shared (its lookup indexes are
+        // built once, thread-safe); they fill different members of d (examples; seaports and the routing note)
+        const port_catalog catalog(fp.ports);
         std::future<void> examples;
         if (p.route_examples)
-            examples = std::async(std::launch::async, [&d, &p, &fp, &basemap, &maps_dir] {
+            examples = std::async(std::launch::async, [&d, &p, &fp, &basemap, &maps_dir, &catalog] {
                 sea_router ex_router(routing::read_graph_file(p.graph));
-                const port_catalog ex_catalog(fp.ports);
-                add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, ex_router, ex_catalog, maps_dir);
+                add_route_examples(d, p, fp, p.maps ? &basemap : nullptr, ex_router, catalog, maps_dir);
             });
-        const port_catalog catalog(fp.ports);
         fill_sea_routes(d, *router, catalog, p.routes_to);
         if (examples.valid()) examples.get();
     }

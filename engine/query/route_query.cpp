@@ -208,9 +208,7 @@ routing::refine_input path_input(const lon_lat& from, const routing::snap_result
     routing::refine_input in;
     auto connector = [&](const lon_lat& a, const lon_lat& b, double len) {
         if (a == b) return;
-        routing::gate_mask m = 0;
-        for (std::size_t k = 0; k < g.gates.size(); ++k)
-            if (routing::segment_crosses(g.gates[k], a, b)) m |= routing::gate_mask{1} << k;
+        const routing::gate_mask m = g.segment_gates(a, b); // before the push: `a` may be in.points.back()
         in.points.push_back(b);
         in.length_m.push_back(len);
         in.gates.push_back(m);
@@ -241,16 +239,10 @@ void join_path_front(const lon_lat& pos, routing::snap_result& snap, routing::pa
                      const std::vector<routing::keep_out_circle>& keep_out) {
     const auto& g = router.graph();
     if (p.nodes.size() < 2) return;
-    const auto gates_of = [&](const lon_lat& a, const lon_lat& b) {
-        routing::gate_mask m = 0;
-        for (std::size_t k = 0; k < g.gates.size(); ++k)
-            if (routing::segment_crosses(g.gates[k], a, b)) m |= routing::gate_mask{1} << k;
-        return m;
-    };
     const double reach = 2 * snap.distance_m + 10 * metres_per_nm;
     const double land_max = routing::connector_land_m(g.land, pos, g.nodes[p.nodes[0]]);
     double along = snap.distance_m, best_saving = 0, best_d = 0;
-    routing::gate_mask gates = gates_of(pos, g.nodes[p.nodes[0]]);
+    routing::gate_mask gates = g.segment_gates(pos, g.nodes[p.nodes[0]]);
     std::size_t best = 0;
     for (std::size_t k = 1; k < p.nodes.size() && along <= 3 * reach; ++k) {
         along += g.edge_length_m[p.edges[k - 1]];
@@ -258,7 +250,7 @@ void join_path_front(const lon_lat& pos, routing::snap_result& snap, routing::pa
         const lon_lat q = g.nodes[p.nodes[k]];
         const double d = geodesic_m(pos, q);
         if (d > reach || along - d <= best_saving) continue;
-        if (routing::connector_land_m(g.land, pos, q) > land_max || gates_of(pos, q) != gates) continue;
+        if (routing::connector_land_m(g.land, pos, q) > land_max || g.segment_gates(pos, q) != gates) continue;
         if (std::any_of(keep_out.begin(), keep_out.end(), [&](const routing::keep_out_circle& c) { return distance_to_path_m(c.centre, {pos, q}) < c.radius_m; }))
             continue;
         best = k, best_saving = along - d, best_d = d;

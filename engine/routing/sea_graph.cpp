@@ -95,6 +95,13 @@ int sea_graph::gate_index(const std::string& id) const {
     return -1;
 }
 
+gate_mask sea_graph::segment_gates(const lon_lat& a, const lon_lat& b) const {
+    gate_mask m = 0;
+    for (std::size_t k = 0; k < gates.size(); ++k)
+        if (segment_crosses(gates[k], a, b)) m |= gate_mask{1} << k;
+    return m;
+}
+
 gate_mask sea_graph::default_closed() const {
     gate_mask m = 0;
     for (std::size_t i = 0; i < gates.size(); ++i)

@@ -100,6 +100,8 @@ struct sea_graph {
 
     // Index of a gate id, or -1.
     int gate_index(const std::string& id) const;
+    // Gates the straight segment a-b crosses (segment_crosses: the planar test the graph's edges are masked with).
+    gate_mask segment_gates(const lon_lat& a, const lon_lat& b) const;
     // Gates closed unless opened explicitly.
     gate_mask default_closed() const;
     // Gate ids in a mask, in gate order.

@@ -178,10 +178,11 @@ snap_result snapper::nearest_over_water(const lon_lat& p) const {
     // the nearest node's connector runs across land: the shortest connector counting land twice
     snap_result best = first;
     double best_cost = first.distance_m + first_land;
-    for (const node_id n : box_hits(p, 2 * first.distance_m + 10 * metres_per_nm)) {
+    const double reach = 2 * first.distance_m + 10 * metres_per_nm;
+    for (const node_id n : box_hits(p, reach)) {
         if (n == first.node || lower_bound_m(p, m_graph.nodes[n]) >= best_cost) continue;
         const double d = geodesic_m(p, m_graph.nodes[n]);
-        if (d >= best_cost || d > 2 * first.distance_m + 10 * metres_per_nm) continue;
+        if (d >= best_cost || d > reach) continue;
         const double cost = d + connector_land_m(land, p, m_graph.nodes[n]);
         if (cost < best_cost || (cost == best_cost && n < best.node)) best = {n, d}, best_cost = cost;
     }

@@ -1,10 +1,10 @@
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "tests/sanitizer_run.hpp"
 
 #include <catch2/catch.hpp>
 #include <charconv>
 #include <cmath>
-#include <cstdlib>
 #include <random>
 #include <vector>
 
@@ -87,8 +87,8 @@ TEST_CASE("append_fixed1 writes what std::to_chars(fixed, 1) writes", "[unit][co
     }
     std::mt19937_64 rng(1);
     std::uniform_real_distribution<double> expo(-4, 15);
-    const char* san = std::getenv("HARBORMAP_SANITIZER_RUN"); // the same code path, fewer values under ASan
-    for (int i = 0, n = san && *san == '1' ? 6000 : 60000; i < n; ++i) vs.push_back(std::pow(10.0, expo(rng)));
+    // the same code path, fewer values under the sanitizers (tests/sanitizer_run.hpp)
+    for (int i = 0, n = test::sanitizer_run() ? 6000 : 60000; i < n; ++i) vs.push_back(std::pow(10.0, expo(rng)));
     std::size_t differ = 0;
     for (double v : vs) {
         if (mine(v) == ref(v)) continue;

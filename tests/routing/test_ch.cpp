@@ -3,6 +3,7 @@
 // Also: snapping finds the geodesically nearest node.
 #include "drawn_sea.hpp"
 #include "tests/routing/real_world.hpp"
+#include "tests/sanitizer_run.hpp"
 
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
@@ -15,7 +16,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <sstream>
@@ -202,8 +202,7 @@ TEST_CASE("matrix on the hierarchy (PHAST) = Dijkstra trees on the real graph; o
     std::mt19937 rng(22);
     std::uniform_int_distribution<node_id> pick(0, static_cast<node_id>(g.node_count() - 1));
     // under the sanitizer run (scripts/test-sanitize) 6 sources: the same code path, a quarter of the trees
-    const char* san = std::getenv("HARBORMAP_SANITIZER_RUN");
-    const int count = san && *san == '1' ? 6 : 24;
+    const int count = harbormap::test::sanitizer_run() ? 6 : 24;
     std::vector<node_id> sources;
     for (int i = 0; i < count; ++i) sources.push_back(pick(rng));
     sources.push_back(static_cast<node_id>(g.node_count())); // out of range: a row of no routes
