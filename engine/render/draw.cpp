@@ -324,7 +324,8 @@ struct legend_layout {
     double total_w = 0, total_h = 0;
 };
 
-// Columns filled top-down, per_col rows each; a heading never ends a column.
+// Columns filled top-down, per_col rows each; a heading never ends a column, and a group (a heading and its
+// rows) that would not fit in what is left of a column starts the next one when it fits in a whole column.
 legend_layout layout_legend(const std::vector<legend_row>& rows, const theme& th, int per_col) {
     legend_layout lay;
     lay.body.size = 6.5;
@@ -335,7 +336,11 @@ legend_layout layout_legend(const std::vector<legend_row>& rows, const theme& th
     std::size_t col = 0;
     int r = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        if (r >= per_col || (rows[i].heading && r > 0 && r + 1 >= per_col)) {
+        int group = 1; // rows of the group a heading opens
+        if (rows[i].heading)
+            while (i + static_cast<std::size_t>(group) < rows.size() && !rows[i + static_cast<std::size_t>(group)].heading) ++group;
+        const bool group_moves = rows[i].heading && r > 0 && r + group > per_col && group <= per_col;
+        if (r >= per_col || group_moves || (rows[i].heading && r > 0 && r + 1 >= per_col)) {
             ++col;
             r = 0;
         }

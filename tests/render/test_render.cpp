@@ -327,3 +327,43 @@ TEST_CASE("a hand-made map renders to PNG, SVG and PDF", "[unit][golden]") {
         CHECK_THROWS_AS(render_map(doc, dir / "m.gif"), usage_error);
     }
 }
+
+TEST_CASE("legend columns: a group that does not fit what is left of a column starts the next one", "[unit]") {
+    // A legend area of 8 rows; group A has a heading and 5 classes (6 rows), group B a heading and 4 (5 rows).
+    // B would have 2 rows left in the first column: it starts the second, whole; a group longer than a column
+    // (C, 9 rows) is still split rather than dropped.
+    const auto dir = test::temp_dir("legend-groups");
+    map_document doc = small_doc();
+    doc.panels[0].layers.clear();
+    doc.legend.area = {20, 470, 800, 2 * 5 + 8 * 9.5};
+    auto group = [&](const std::string& id, int classes, double lon) {
+        map_layer l;
+        l.id = id;
+        l.title = "Group " + id;
+        for (int k = 0; k < classes; ++k) {
+            l.classes.push_back({id + " class " + std::to_string(k), point_style{marker::circle, 6, rgba::hex("#ff0000"), rgba::hex("#ffffff"), 0.5}, {}, {}});
+            l.items.push_back({geometry::make_point({lon + k, 10.0 * (k % 5)}), k, "", 0, ""});
+        }
+        return l;
+    };
+    // layers draw bottom-up; the legend lists the top layer first
+    doc.panels[0].layers = {group("c", 8, 60), group("b", 4, 0), group("a", 5, -60)};
+    render_map(doc, dir / "legend.svg");
+    const std::string svg = read_file(dir / "legend.svg");
+    auto x_of = [&](const std::string& text) {
+        std::smatch m;
+        const std::regex re("<text x=\"([-0-9.]+)\"[^>]*>" + text + "</text>");
+        REQUIRE(std::regex_search(svg, m, re));
+        return std::stod(m[1]);
+    };
+    // a class row's text stands a symbol's width (12 pt) right of its column's left edge, a heading's at it
+    auto column_of_class = [&](const std::string& text) { return x_of(text) - 12; };
+    const double a = x_of("Group a"), b = x_of("Group b"), c = x_of("Group c");
+    CHECK(b > a);                                               // B opens the second column
+    CHECK(column_of_class("b class 0 \\(1\\)") == Approx(b)); // none of its rows left behind in the first
+    CHECK(column_of_class("b class 3 \\(1\\)") == Approx(b));
+    CHECK(column_of_class("a class 4 \\(1\\)") == Approx(a));
+    // C (9 rows) fits no column: it follows B and is split
+    CHECK(c == Approx(b));
+    CHECK(column_of_class("c class 7 \\(1\\)") > b);
+}
