@@ -148,6 +148,7 @@ void rebuild_csr(sea_graph& g) {
         for (const auto& l : g.gates[k].lines) add(l);
         for (const auto& r : g.gates[k].areas) add(r);
     }
+    set_gate_bounds(g);
 }
 
 std::string serialize_graph(const sea_graph& g) {

@@ -59,7 +59,7 @@ int arc_pieces(const v3& A, const v3& B, double max_deg) {
 }
 int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) { return arc_pieces(to_v3(a), to_v3(b), max_deg); }
 
-gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B);
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B, bool bounded = true);
 
 // Angular distance (radians) from p to the great-circle arc a-b.
 double arc_distance(const v3& p, const v3& a, const v3& b) {
@@ -269,16 +269,35 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
 } // namespace
 
 gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) { return arc_gates_v3(g, a, b, to_v3(a), to_v3(b)); }
+gate_mask arc_gates_unbounded(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
+    return arc_gates_v3(g, a, b, to_v3(a), to_v3(b), false);
+}
 
 namespace {
 
-// arc_gates with the unit vectors A, B of a, b given.
-gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B) {
+// Might the great-circle arc A-B come within the cap of gate bound b?  False only when it cannot: the arc
+// lies in the cap around its middle M of half its length h, so it stays out of the gate's cap (centre c,
+// radius r < 1.01 rad) when angle(M, c) > h + r, i.e. cos angle(M, c) < cos h cos r - sin h sin r.
+// S = A + B (|S| = 2 cos h), cos_h = cos h, sin_h = sin h.
+bool arc_near_cap(const sea_graph::gate_bound& b, const v3& S, double s_norm, double cos_h, double sin_h) {
+    if (b.radius < 0) return false;
+    if (b.radius >= M_PI) return true;
+    const double cs = S.x * b.centre[0] + S.y * b.centre[1] + S.z * b.centre[2];
+    return cs >= s_norm * (cos_h * b.cos_radius - sin_h * b.sin_radius);
+}
+
+// arc_gates with the unit vectors A, B of a, b given; `bounded`: skip the gates whose bounds the arc and
+// its ends are outside of (same answer, tests compare both).
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B, bool bounded) {
     gate_mask m = 0;
     const v3 n1 = cross(A, B);
+    const v3 S{A.x + B.x, A.y + B.y, A.z + B.z}, Dv{A.x - B.x, A.y - B.y, A.z - B.z};
+    const double s_norm = norm(S), cos_h = s_norm / 2, sin_h = norm(Dv) / 2;
     for (std::size_t k = 0; k < g.gate_segments.size(); ++k) {
         bool hit = false;
-        for (const auto& s : g.gate_segments[k]) {
+        const bool check_segments = !bounded || arc_near_cap(g.gate_bounds[k], S, s_norm, cos_h, sin_h);
+        for (std::size_t i = 0; check_segments && i < g.gate_segments[k].size(); ++i) {
+            const auto& s = g.gate_segments[k][i];
             const v3 C{s[0], s[1], s[2]}, D{s[3], s[4], s[5]};
             // great-circle arcs AB and CD cross when C, D lie on opposite sides of the plane of AB, A, B on
             // opposite sides of the plane of CD, and the crossing is on the near side (not antipodal)
@@ -293,8 +312,13 @@ gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, c
             hit = true;
             break;
         }
-        for (std::size_t r = 0; !hit && r < g.gates[k].areas.size(); ++r)
-            hit = point_in_ring(g.gates[k].areas[r], a) || point_in_ring(g.gates[k].areas[r], b);
+        if (!hit && !g.gates[k].areas.empty()) {
+            const auto& bb = g.gate_bounds[k];
+            auto in_box = [&bb](const lon_lat& p) { return p.lon >= bb.lon_min && p.lon <= bb.lon_max && p.lat >= bb.lat_min && p.lat <= bb.lat_max; };
+            const bool check_a = !bounded || in_box(a), check_b = !bounded || in_box(b);
+            for (std::size_t r = 0; !hit && r < g.gates[k].areas.size(); ++r)
+                hit = (check_a && point_in_ring(g.gates[k].areas[r], a)) || (check_b && point_in_ring(g.gates[k].areas[r], b));
+        }
         if (hit) m |= gate_mask{1} << k;
     }
     return m;
