@@ -218,6 +218,15 @@ void probe_sincos(double x, double& s, double& c) {
     c = 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800)))));
 }
 
+// A lower bound of cos x for 0 <= x <= 1.5 (within 3e-11 of it): the Taylor series up to -x^14/14!, whose
+// terms shrink from the first one on, so stopping after a negative term stays below cos x; less a rounding
+// margin.  A leap computed with it is never longer than with std::cos (and the same up to 3e-11 of it) at
+// a fifth of the cost (it was ~6% of the refinement's instructions).
+double leap_cos(double x) {
+    const double x2 = x * x;
+    return 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800 + x2 * (1.0 / 479001600 + x2 * (-1.0 / 87178291200.0))))))) - 1e-15;
+}
+
 } // namespace
 
 // Probes the arc from a to b.  In a clear tile the probe leaps to the border of the clear square of
@@ -275,7 +284,7 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
         const double dlon = std::min(lon - lon_lo, lon_hi - lon) - margin;
         // (the cosine is only needed when the leap could be longer than a fine step: it is at most 1)
         const double leap = std::min(dlat, dlon) * land_deg <= fine ? 0.0
-                            : std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
+                            : std::min(dlat, dlon * leap_cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
         double s1 = sf, c1 = cf;
         if (leap > fine) t += leap, probe_sincos(leap, s1, c1);
         else t += fine;

@@ -85,7 +85,7 @@ land_index build_land_index(const std::vector<polygon>& land);
 
 // atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a land-index cell), far cheaper than std::atan2: a
 // degree-11 odd minimax polynomial for atan on [0, 1] (inline: called twice per probe).
-inline double fast_atan2(double y, double x) {
+[[gnu::always_inline]] inline double fast_atan2(double y, double x) {
     const double ax = std::abs(x), ay = std::abs(y);
     const double mx = std::max(ax, ay), mn = std::min(ax, ay);
     if (mx == 0) return 0;

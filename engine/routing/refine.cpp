@@ -61,6 +61,45 @@ int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) { return arc_
 
 gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B, bool bounded = true);
 
+} // namespace
+
+// Vincenty's inverse formula on WGS84 (within 1 mm of GeographicLib's geodesic_m, several times cheaper);
+// geodesic_m itself where Vincenty converges slowly or not at all (nearly antipodal points).
+double shortcut_length_m(const lon_lat& p, const lon_lat& q) {
+    constexpr double a = 6378137.0, f = 1 / 298.257223563, b = a * (1 - f);
+    double L = (q.lon - p.lon) * refine_deg;
+    L = std::remainder(L, 2 * M_PI);
+    if (std::abs(L) > 2.8) return geodesic_m(p, q);
+    const double U1 = std::atan((1 - f) * std::tan(p.lat * refine_deg)), U2 = std::atan((1 - f) * std::tan(q.lat * refine_deg));
+    const double sU1 = std::sin(U1), cU1 = std::cos(U1), sU2 = std::sin(U2), cU2 = std::cos(U2);
+    double lambda = L, sin_sigma = 0, cos_sigma = 1, sigma = 0, cos2_alpha = 1, cos_2sm = 0;
+    for (int it = 0;; ++it) {
+        if (it == 20) return geodesic_m(p, q);
+        const double sl = std::sin(lambda), cl = std::cos(lambda);
+        const double t1 = cU2 * sl, t2 = cU1 * sU2 - sU1 * cU2 * cl;
+        sin_sigma = std::sqrt(t1 * t1 + t2 * t2);
+        if (sin_sigma == 0) return 0; // the same point
+        cos_sigma = sU1 * sU2 + cU1 * cU2 * cl;
+        sigma = std::atan2(sin_sigma, cos_sigma);
+        const double sin_alpha = cU1 * cU2 * sl / sin_sigma;
+        cos2_alpha = 1 - sin_alpha * sin_alpha;
+        cos_2sm = cos2_alpha != 0 ? cos_sigma - 2 * sU1 * sU2 / cos2_alpha : 0;
+        const double C = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha));
+        const double next = L + (1 - C) * f * sin_alpha * (sigma + C * sin_sigma * (cos_2sm + C * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
+        const bool done = std::abs(next - lambda) < 1e-13;
+        lambda = next;
+        if (done) break;
+    }
+    const double u2 = cos2_alpha * (a * a - b * b) / (b * b);
+    const double A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
+    const double B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+    const double d_sigma = B * sin_sigma * (cos_2sm + B / 4 * (cos_sigma * (-1 + 2 * cos_2sm * cos_2sm) -
+                                                               B / 6 * cos_2sm * (-3 + 4 * sin_sigma * sin_sigma) * (-3 + 4 * cos_2sm * cos_2sm)));
+    return b * A * (sigma - d_sigma);
+}
+
+namespace {
+
 // Angular distance (radians) from p to the great-circle arc a-b.
 double arc_distance(const v3& p, const v3& a, const v3& b) {
     const v3 n = cross(a, b);
@@ -257,7 +296,7 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
         for (std::size_t k = a; k < j; ++k) len += w.len[k];
         out.pts.push_back(w.pt(j));
         out.pos.push_back(w.pos[j]);
-        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, geodesic_m(w.pt(a), w.pt(j))));
+        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, shortcut_length_m(w.pt(a), w.pt(j))));
         out.gates.push_back(test.run(a, j));
         out.clear.push_back(j > a + 1 || (!w.free_to.empty() && w.free_to[a] > a + 1));
         a = j;
@@ -366,7 +405,9 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
         }
         last_along = along;
     }
-    out.length_m = std::min(out.length_m, input_m);
+    // (shortcut lengths come from Vincenty's formula, within a millimetre of the geodesic: the sum is kept
+    // from going below the geodesic between the ends by that rounding)
+    out.length_m = std::max(std::min(out.length_m, input_m), geodesic_m(in.points.front(), in.points.back()));
     return out;
 }
 

@@ -334,3 +334,19 @@ TEST_CASE("refinement: gate bounds on drawn gates (a line, an area, a gate acros
         REQUIRE(arc_gates(g, c, d) == arc_gates_unbounded(g, c, d));
     }
 }
+
+TEST_CASE("refinement: shortcut lengths (Vincenty) within a millimetre of the geodesic, short to nearly antipodal", "[unit][routing]") {
+    std::mt19937 rng(151);
+    std::uniform_real_distribution<double> lon(-180, 180), lat(-84, 84), step(-3, 3);
+    double worst = 0;
+    for (int k = 0; k < 20000 / static_cast<int>(harbormap::test::sample_step(10)); ++k) {
+        const lon_lat a{lon(rng), lat(rng)};
+        // a quarter near a (shortcuts in coastal waters), the rest anywhere (ocean crossings, antipodes)
+        const lon_lat b = k % 4 == 0 ? lon_lat{std::remainder(a.lon + step(rng), 360.0), std::clamp(a.lat + step(rng), -84.0, 84.0)} : lon_lat{lon(rng), lat(rng)};
+        worst = std::max(worst, std::abs(shortcut_length_m(a, b) - geodesic_m(a, b)));
+    }
+    CHECK(worst < 1e-3);
+    CHECK(shortcut_length_m({10, 20}, {10, 20}) == 0);
+    CHECK(shortcut_length_m({0, 0}, {179.9, 0.1}) == Approx(geodesic_m({0, 0}, {179.9, 0.1})).margin(1e-3)); // nearly antipodal
+    CHECK(shortcut_length_m({179.5, 10}, {-179.5, 11}) == Approx(geodesic_m({179.5, 10}, {-179.5, 11})).margin(1e-3));
+}
