@@ -237,7 +237,12 @@ double leap_cos(double x) {
 // series) and a fast atan2 whose error (1e-4 degree) is far below that slack.
 bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* probes) const {
     if (empty() || blocked(a) || blocked(b)) return false;
-    const unit3 A = to_unit(a), B = to_unit(b);
+    const unit3 ua = to_unit(a), ub = to_unit(b);
+    return arc_clear_unit({ua.x, ua.y, ua.z}, {ub.x, ub.y, ub.z}, probes);
+}
+
+bool land_index::arc_clear_unit(const std::array<double, 3>& ua, const std::array<double, 3>& ub, std::size_t* probes) const {
+    const unit3 A{ua[0], ua[1], ua[2]}, B{ub[0], ub[1], ub[2]};
     const double dot = A.x * B.x + A.y * B.y + A.z * B.z;
     unit3 U{B.x - dot * A.x, B.y - dot * A.y, B.z - dot * A.z};
     const double un = std::sqrt(U.x * U.x + U.y * U.y + U.z * U.z);

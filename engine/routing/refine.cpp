@@ -244,7 +244,7 @@ public:
         arc_inner_points(A, B, 8, [&](const v3& p) { return open = !blocked_unit(m_g.land, {p.x, p.y, p.z}); });
         if (!open) return false;
         if (arc_gates_v3(m_g, pa, pj, A, B) != run(a, j)) return false;
-        return m_g.land.arc_clear(pa, pj, &m_stats.probes);
+        return m_g.land.arc_clear_unit({A.x, A.y, A.z}, {B.x, B.y, B.z}, &m_stats.probes); // a, j are not blocked (above)
     }
 
 private:
