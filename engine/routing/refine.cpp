@@ -329,6 +329,7 @@ bool arc_near_cap(const sea_graph::gate_bound& b, const v3& S, double s_norm, do
 // its ends are outside of (same answer, tests compare both).
 gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B, bool bounded) {
     gate_mask m = 0;
+    bounded = bounded && g.gate_bounds.size() == g.gate_segments.size(); // (a graph not made by rebuild_csr: no bounds)
     const v3 n1 = cross(A, B);
     const v3 S{A.x + B.x, A.y + B.y, A.z + B.z}, Dv{A.x - B.x, A.y - B.y, A.z - B.z};
     const double s_norm = norm(S), cos_h = s_norm / 2, sin_h = norm(Dv) / 2;
