@@ -8,6 +8,8 @@
 #include "layers/mapping.hpp"
 #include "layers/reader.hpp"
 
+#include <algorithm>
+
 namespace fs = std::filesystem;
 
 namespace harbormap::query {
@@ -36,13 +38,29 @@ std::vector<routing::gate> load_gates(const fs::path& file) {
     return out;
 }
 
+// The marnet network (layers/mappings/sealanes.json), then the cited additions (lane_additions.json, e.g. the
+// North Sea Canal that marnet lacks: its IJmuiden spur ends at the locks).  An addition must start at a vertex
+// of the network (the same coordinates), else the graph builder would drop it as a separate component.
 std::vector<routing::lane> load_lanes(const fs::path& data_dir, const fs::path& mappings_dir) {
-    const auto map = layers::load_mapping(mappings_dir / "sealanes.json");
-    const auto table = layers::read_source(map, data_dir);
+    const auto table = layers::read_source(layers::load_mapping(mappings_dir / "sealanes.json"), data_dir);
     std::vector<routing::lane> out;
     for (const auto& f : table.layer.features)
         for (const auto& l : f.geom.lines) out.push_back({l, f.text("passage")});
     if (out.empty()) throw input_error(table.file, 0, "", "the lane network has no lines");
+    const fs::path additions = mappings_dir / "lane_additions.json";
+    if (!fs::exists(additions)) return out;
+    const auto added = layers::read_source(layers::load_mapping(additions), data_dir);
+    const std::size_t network = out.size();
+    for (const auto& f : added.layer.features)
+        for (const auto& l : f.geom.lines) {
+            const bool joins = !l.empty() && std::any_of(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(network), [&](const routing::lane& n) {
+                return std::any_of(n.line.begin(), n.line.end(), [&](const lon_lat& p) { return p.lon == l.front().lon && p.lat == l.front().lat; });
+            });
+            if (!joins)
+                throw input_error(added.file, f.row, "geometry",
+                                  "lane addition '" + f.text("addition_id") + "' does not start at a vertex of the lane network (" + table.file + ")");
+            out.push_back({l, f.text("passage")});
+        }
     return out;
 }
 

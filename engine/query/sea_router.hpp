@@ -17,7 +17,8 @@ namespace harbormap::query {
 
 // data/chokepoints/gates.geojson (id, name + a LineString/Polygon per feature).  Errors name file and feature.
 std::vector<routing::gate> load_gates(const std::filesystem::path& file);
-// data/sealanes/marnet_searoute.geojson through layers/mappings/sealanes.json.
+// data/sealanes/marnet_searoute.geojson through layers/mappings/sealanes.json, then the cited additions of
+// data/sealanes/lane_additions.geojson (layers/mappings/lane_additions.json; each must start at a marnet vertex).
 std::vector<routing::lane> load_lanes(const std::filesystem::path& data_dir, const std::filesystem::path& mappings_dir);
 // data/basemap/land-50m.json (Natural Earth land, TopoJSON): the polygons of the refinement's land index.
 std::vector<polygon> load_land(const std::filesystem::path& file);

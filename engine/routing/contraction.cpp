@@ -89,19 +89,29 @@ public:
         contraction_hierarchy ch;
         ch.closed = closed;
         ch.rank = std::move(rank);
-        ch.up_offsets.assign(n + 1, 0);
+        std::vector<std::uint32_t> offsets(n + 1, 0);
+        std::vector<node_id> target, middle;
+        std::vector<double> length_m;
+        std::vector<gate_mask> gates;
+        std::vector<edge_id> edge;
         for (node_id v = 0; v < n; ++v) {
             auto& l = up[v];
             std::sort(l.begin(), l.end(), [](const dyn_arc& a, const dyn_arc& b) { return a.to < b.to; });
             for (const auto& a : l) {
-                ch.up_target.push_back(a.to);
-                ch.up_length_m.push_back(a.length_m);
-                ch.up_gates.push_back(a.gates);
-                ch.up_middle.push_back(a.middle);
-                ch.up_edge.push_back(a.edge);
+                target.push_back(a.to);
+                length_m.push_back(a.length_m);
+                gates.push_back(a.gates);
+                middle.push_back(a.middle);
+                edge.push_back(a.edge);
             }
-            ch.up_offsets[v + 1] = static_cast<std::uint32_t>(ch.up_target.size());
+            offsets[v + 1] = static_cast<std::uint32_t>(target.size());
         }
+        ch.up_offsets = std::move(offsets);
+        ch.up_target = std::move(target);
+        ch.up_length_m = std::move(length_m);
+        ch.up_gates = std::move(gates);
+        ch.up_middle = std::move(middle);
+        ch.up_edge = std::move(edge);
         ch.rebuild_packed();
         return ch;
     }

@@ -45,6 +45,8 @@ public:
     std::size_t size() const { return m_n; }
     bool empty() const { return m_n == 0; }
     const T& operator[](std::size_t i) const { return m_p[i]; }
+    const T& front() const { return m_p[0]; }
+    const T& back() const { return m_p[m_n - 1]; }
     const T* begin() const { return m_p; }
     const T* end() const { return m_p + m_n; }
     bool viewed() const { return m_keep != nullptr; }

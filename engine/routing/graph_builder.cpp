@@ -108,25 +108,29 @@ sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate
     std::vector<node_id> renum(nodes.size(), invalid_node);
     sea_graph g;
     // Keep the input order of nodes among the kept ones (deterministic).
+    std::vector<lon_lat> kept;
     for (node_id n = 0; n < nodes.size(); ++n)
         if (find(n) == find(best)) {
-            renum[n] = static_cast<node_id>(g.nodes.size());
-            g.nodes.push_back(nodes[n]);
+            renum[n] = static_cast<node_id>(kept.size());
+            kept.push_back(nodes[n]);
         }
-    st.dropped_nodes = nodes.size() - g.nodes.size();
+    st.dropped_nodes = nodes.size() - kept.size();
 
     // 3. edges with lengths and gate masks
     for (const auto& gt : gates) g.gates.push_back(gt);
     st.gate_edges.assign(gates.size(), 0);
+    std::vector<node_id> edge_a, edge_b;
+    std::vector<double> edge_length_m;
+    std::vector<gate_mask> edge_gates;
     for (std::size_t i = 0; i < raw.size(); ++i) {
         const node_id a = renum[raw[i].first], b = renum[raw[i].second];
         if (a == invalid_node) continue;
         if (is_join[i]) ++st.antimeridian_joins;
-        const lon_lat& pa = g.nodes[a];
-        const lon_lat& pb = g.nodes[b];
-        g.edge_a.push_back(a);
-        g.edge_b.push_back(b);
-        g.edge_length_m.push_back(is_join[i] ? 0.0 : geodesic_m(pa, pb));
+        const lon_lat& pa = kept[a];
+        const lon_lat& pb = kept[b];
+        edge_a.push_back(a);
+        edge_b.push_back(b);
+        edge_length_m.push_back(is_join[i] ? 0.0 : geodesic_m(pa, pb));
         gate_mask m = 0;
         if (!is_join[i])
             for (std::size_t k = 0; k < gates.size(); ++k)
@@ -134,8 +138,13 @@ sea_graph build_sea_graph(const std::vector<lane>& lanes, const std::vector<gate
                     m |= gate_mask{1} << k;
                     ++st.gate_edges[k];
                 }
-        g.edge_gates.push_back(m);
+        edge_gates.push_back(m);
     }
+    g.nodes = std::move(kept);
+    g.edge_a = std::move(edge_a);
+    g.edge_b = std::move(edge_b);
+    g.edge_length_m = std::move(edge_length_m);
+    g.edge_gates = std::move(edge_gates);
 
     rebuild_csr(g);
     add_landmark_tables(g);

@@ -53,6 +53,10 @@ void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<co
 // Zero bytes up to the next multiple of 8 of the file offset (the header is 64 bytes): the arrays the loader
 // views in the mapping start aligned.
 void pad8(std::string& payload) { payload.append((8 - payload.size() % 8) % 8, '\0'); }
+template <class T> void put_aligned(std::string& out, const file_array<T>& a) {
+    pad8(out);
+    put(out, a);
+}
 void put_str(std::string& out, const std::string& s) {
     put_u32(out, static_cast<std::uint32_t>(s.size()));
     out += s;
@@ -116,27 +120,32 @@ private:
 
 void rebuild_csr(sea_graph& g) {
     const std::size_t n = g.nodes.size();
-    g.offsets.assign(n + 1, 0);
+    std::vector<std::uint32_t> offsets(n + 1, 0);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e) {
-        ++g.offsets[g.edge_a[e] + 1];
-        ++g.offsets[g.edge_b[e] + 1];
+        ++offsets[g.edge_a[e] + 1];
+        ++offsets[g.edge_b[e] + 1];
     }
-    for (std::size_t i = 0; i < n; ++i) g.offsets[i + 1] += g.offsets[i];
-    g.arc_target.resize(g.offsets[n]);
-    g.arc_edge.resize(g.offsets[n]);
-    g.arcs.resize(g.offsets[n]);
-    std::vector<std::uint32_t> fill(g.offsets.begin(), g.offsets.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+    std::vector<node_id> target(offsets[n]);
+    std::vector<edge_id> edge(offsets[n]);
+    std::vector<packed_arc> arcs(offsets[n]);
+    std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e) {
         const node_id a = g.edge_a[e], b = g.edge_b[e];
-        g.arc_target[fill[a]] = b;
-        g.arc_edge[fill[a]++] = static_cast<edge_id>(e);
-        g.arc_target[fill[b]] = a;
-        g.arc_edge[fill[b]++] = static_cast<edge_id>(e);
+        target[fill[a]] = b;
+        edge[fill[a]++] = static_cast<edge_id>(e);
+        target[fill[b]] = a;
+        edge[fill[b]++] = static_cast<edge_id>(e);
     }
-    for (std::size_t a = 0; a < g.arc_target.size(); ++a) {
-        const edge_id e = g.arc_edge[a];
-        g.arcs[a] = {g.arc_target[a], g.edge_gates[e], g.edge_length_m[e]};
-    }
+    for (std::size_t a = 0; a < target.size(); ++a) arcs[a] = {target[a], g.edge_gates[edge[a]], g.edge_length_m[edge[a]]};
+    g.offsets = std::move(offsets);
+    g.arc_target = std::move(target);
+    g.arc_edge = std::move(edge);
+    g.arcs = std::move(arcs);
+    rebuild_gate_segments(g);
+}
+
+void rebuild_gate_segments(sea_graph& g) {
     g.gate_segments.assign(g.gates.size(), {});
     for (std::size_t k = 0; k < g.gates.size(); ++k) {
         auto add = [&](const std::vector<lon_lat>& pts) {
@@ -152,12 +161,17 @@ void rebuild_csr(sea_graph& g) {
 }
 
 std::string serialize_graph(const sea_graph& g) {
+    // every array the loader views in the mapping starts at a multiple of 8 (put_aligned)
     std::string payload;
-    put(payload, g.nodes);
-    put(payload, g.edge_a);
-    put(payload, g.edge_b);
-    put(payload, g.edge_length_m);
-    put(payload, g.edge_gates);
+    put_aligned(payload, g.nodes);
+    put_aligned(payload, g.edge_a);
+    put_aligned(payload, g.edge_b);
+    put_aligned(payload, g.edge_length_m);
+    put_aligned(payload, g.edge_gates);
+    put_aligned(payload, g.offsets);
+    put_aligned(payload, g.arc_target);
+    put_aligned(payload, g.arc_edge);
+    put_aligned(payload, g.arcs);
     for (const auto& gt : g.gates) {
         put_str(payload, gt.id);
         put_str(payload, gt.name);
@@ -172,31 +186,29 @@ std::string serialize_graph(const sea_graph& g) {
         put_u32(payload, t.closed);
         put_u32(payload, static_cast<std::uint32_t>(t.landmarks.size()));
         put(payload, t.landmarks);
-        pad8(payload);
-        put(payload, t.dist_m);
+        put_aligned(payload, t.dist_m);
     }
     const auto& ch = g.ch;
     put_u32(payload, ch.empty() ? 0u : 1u);
     if (!ch.empty()) {
         put_u32(payload, ch.closed);
         put_u32(payload, static_cast<std::uint32_t>(ch.up_target.size()));
-        put(payload, ch.rank);
-        put(payload, ch.up_offsets);
-        put(payload, ch.up_target);
-        put(payload, ch.up_length_m);
-        put(payload, ch.up_gates);
-        put(payload, ch.up_middle);
-        put(payload, ch.up_edge);
+        put_aligned(payload, ch.rank);
+        put_aligned(payload, ch.up_offsets);
+        put_aligned(payload, ch.up_target);
+        put_aligned(payload, ch.up_length_m);
+        put_aligned(payload, ch.up_gates);
+        put_aligned(payload, ch.up_middle);
+        put_aligned(payload, ch.up_edge);
+        put_aligned(payload, ch.up_arcs);
+        put_aligned(payload, ch.up_half);
     }
     put_u32(payload, g.land.empty() ? 0u : 1u);
     if (!g.land.empty()) {
-        pad8(payload);
-        put(payload, g.land.tiles);
-        pad8(payload);
-        put(payload, g.land.radius);
+        put_aligned(payload, g.land.tiles);
+        put_aligned(payload, g.land.radius);
         put_u32(payload, static_cast<std::uint32_t>(g.land.blocks.size()));
-        pad8(payload);
-        put(payload, g.land.blocks);
+        put_aligned(payload, g.land.blocks);
     }
     header h{};
     std::memcpy(h.magic, magic, 8);
@@ -237,11 +249,16 @@ sea_graph deserialize(std::string_view bytes, const std::string& what, std::shar
         throw processing_error(what + ": graph file counts out of range" + rebuild);
     sea_graph g;
     reader r(bytes, header_size, what, std::move(mapping));
-    r.get(g.nodes, h.nodes, "nodes");
-    r.get(g.edge_a, h.edges, "edge ends");
-    r.get(g.edge_b, h.edges, "edge ends");
-    r.get(g.edge_length_m, h.edges, "edge lengths");
-    r.get(g.edge_gates, h.edges, "edge gates");
+    const std::size_t arc_count = 2 * h.edges;
+    r.view(g.nodes, h.nodes, "nodes");
+    r.view(g.edge_a, h.edges, "edge ends");
+    r.view(g.edge_b, h.edges, "edge ends");
+    r.view(g.edge_length_m, h.edges, "edge lengths");
+    r.view(g.edge_gates, h.edges, "edge gates");
+    r.view(g.offsets, h.nodes + 1, "arc offsets");
+    r.view(g.arc_target, arc_count, "arc targets");
+    r.view(g.arc_edge, arc_count, "arc edges");
+    r.view(g.arcs, arc_count, "packed arcs");
     for (std::uint64_t i = 0; i < h.gates; ++i) {
         gate_info gi;
         gi.id = r.str("gate id");
@@ -276,17 +293,15 @@ sea_graph deserialize(std::string_view bytes, const std::string& what, std::shar
         ch.closed = r.u32("contraction hierarchy closures");
         const std::uint32_t arcs = r.u32("contraction hierarchy arc count");
         if (arcs > 0x7fffffffu) throw processing_error(what + ": graph file contraction hierarchy arc count out of range" + rebuild);
-        r.get(ch.rank, h.nodes, "contraction hierarchy ranks");
-        r.get(ch.up_offsets, h.nodes + 1, "contraction hierarchy offsets");
-        r.get(ch.up_target, arcs, "contraction hierarchy targets");
-        r.get(ch.up_length_m, arcs, "contraction hierarchy lengths");
-        r.get(ch.up_gates, arcs, "contraction hierarchy gates");
-        r.get(ch.up_middle, arcs, "contraction hierarchy middle nodes");
-        r.get(ch.up_edge, arcs, "contraction hierarchy edges");
-        // offsets are checked before the packed arcs are built from them
-        if (ch.up_offsets.front() != 0 || ch.up_offsets.back() != arcs)
-            throw processing_error(what + ": graph file contraction hierarchy offsets do not span its arcs" + rebuild);
-        ch.rebuild_packed();
+        r.view(ch.rank, h.nodes, "contraction hierarchy ranks");
+        r.view(ch.up_offsets, h.nodes + 1, "contraction hierarchy offsets");
+        r.view(ch.up_target, arcs, "contraction hierarchy targets");
+        r.view(ch.up_length_m, arcs, "contraction hierarchy lengths");
+        r.view(ch.up_gates, arcs, "contraction hierarchy gates");
+        r.view(ch.up_middle, arcs, "contraction hierarchy middle nodes");
+        r.view(ch.up_edge, arcs, "contraction hierarchy edges");
+        r.view(ch.up_arcs, arcs, "contraction hierarchy packed arcs");
+        r.view(ch.up_half, 2 * static_cast<std::size_t>(arcs), "contraction hierarchy shortcut halves");
     }
     const std::uint32_t has_land = r.u32("land index flag");
     if (has_land > 1) throw processing_error(what + ": graph file land index flag out of range" + rebuild);
@@ -303,10 +318,7 @@ sea_graph deserialize(std::string_view bytes, const std::string& what, std::shar
                 throw processing_error(what + ": graph file land index names a block out of range" + rebuild);
     }
     if (r.pos() != bytes.size()) throw processing_error(what + ": graph file payload size does not match its counts" + rebuild);
-    for (std::size_t e = 0; e < g.edge_a.size(); ++e)
-        if (g.edge_a[e] >= g.nodes.size() || g.edge_b[e] >= g.nodes.size())
-            throw processing_error(what + ": graph file edge " + std::to_string(e) + " names a node out of range" + rebuild);
-    rebuild_csr(g);
+    rebuild_gate_segments(g);
     if (auto why = g.validate(); !why.empty()) throw processing_error(what + ": invalid graph: " + why + rebuild);
     return g;
 }

@@ -23,18 +23,20 @@ std::uint32_t contraction_hierarchy::find_arc(node_id low, node_id high) const {
 }
 
 void contraction_hierarchy::rebuild_packed() {
-    up_arcs.resize(up_target.size());
-    for (std::size_t a = 0; a < up_target.size(); ++a) up_arcs[a] = {up_target[a], up_gates[a], up_length_m[a]};
+    std::vector<packed_arc> arcs(up_target.size());
+    for (std::size_t a = 0; a < up_target.size(); ++a) arcs[a] = {up_target[a], up_gates[a], up_length_m[a]};
     // the halves of every shortcut (invalid_edge when missing: validate() reports it)
-    up_half.assign(2 * up_target.size(), invalid_edge);
+    std::vector<std::uint32_t> half(2 * up_target.size(), invalid_edge);
     const std::size_t n = up_offsets.empty() ? 0 : up_offsets.size() - 1;
     for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t a = up_offsets[v]; a < up_offsets[v + 1] && a < up_target.size(); ++a) {
             const node_id mid = up_middle[a];
             if (mid == invalid_node || mid >= n || up_target[a] >= n) continue;
-            up_half[2 * a] = find_arc(mid, static_cast<node_id>(v));
-            up_half[2 * a + 1] = find_arc(mid, up_target[a]);
+            half[2 * a] = find_arc(mid, static_cast<node_id>(v));
+            half[2 * a + 1] = find_arc(mid, up_target[a]);
         }
+    up_arcs = std::move(arcs);
+    up_half = std::move(half);
 }
 
 namespace {
@@ -63,11 +65,14 @@ std::string validate_ch(const sea_graph& g) {
             if (t >= n || c.rank[t] <= c.rank[v]) return where() + " does not lead upward";
             if (a > c.up_offsets[v] && c.up_target[a - 1] >= t) return where() + ": arcs not sorted by target";
             if (c.up_gates[a] & c.closed) return where() + " crosses a closed gate";
+            if (c.up_arcs[a].target != t || c.up_arcs[a].gates != c.up_gates[a] || c.up_arcs[a].length_m != c.up_length_m[a])
+                return where() + ": its packed arc differs";
             if (c.up_middle[a] == invalid_node) {
                 const edge_id e = c.up_edge[a];
                 if (e >= g.edge_count() || !((g.edge_a[e] == v && g.edge_b[e] == t) || (g.edge_a[e] == t && g.edge_b[e] == v)))
                     return where() + " names a wrong edge";
                 if (c.up_length_m[a] != g.edge_length_m[e] || c.up_gates[a] != g.edge_gates[e]) return where() + " differs from its edge";
+                if (c.up_half[2 * a] != invalid_edge || c.up_half[2 * a + 1] != invalid_edge) return where() + " has halves but is no shortcut";
             } else {
                 const node_id mid = c.up_middle[a];
                 if (c.up_edge[a] != invalid_edge || mid >= n || c.rank[mid] >= c.rank[v]) return where() + " has a wrong middle node";
@@ -173,16 +178,29 @@ std::string sea_graph::validate() const {
     if (gates.size() > max_gates) return "more than 32 gates";
     for (std::size_t i = 0; i < n; ++i)
         if (offsets[i] > offsets[i + 1]) return "offsets decrease at node " + std::to_string(i);
-    for (std::size_t a = 0; a < arc_target.size(); ++a) {
-        if (arc_target[a] >= n) return "arc " + std::to_string(a) + " targets node " + std::to_string(arc_target[a]) + " out of range";
-        if (arc_edge[a] >= e) return "arc " + std::to_string(a) + " has edge " + std::to_string(arc_edge[a]) + " out of range";
-    }
     for (std::size_t i = 0; i < e; ++i) {
         if (edge_a[i] >= n || edge_b[i] >= n) return "edge " + std::to_string(i) + " has a node out of range";
         if (!(edge_length_m[i] >= 0)) return "edge " + std::to_string(i) + " has a negative or NaN length";
         if (gates.size() < max_gates && (edge_gates[i] >> gates.size()) != 0) return "edge " + std::to_string(i) + " names an unknown gate";
     }
+    for (std::size_t a = 0; a < arc_target.size(); ++a) {
+        if (arc_target[a] >= n) return "arc " + std::to_string(a) + " targets node " + std::to_string(arc_target[a]) + " out of range";
+        if (arc_edge[a] >= e) return "arc " + std::to_string(a) + " has edge " + std::to_string(arc_edge[a]) + " out of range";
+    }
     if (arcs.size() != arc_target.size()) return "packed arcs differ in size";
+    // The CSR is the one rebuild_csr makes (the graph file stores it, the loader views it): each node's arcs
+    // list its edges in increasing order, each arc leads to the edge's other end, and the packed arcs repeat
+    // target, gates and length.  With 2 arcs per edge, that makes every edge appear once at each end.
+    for (std::size_t v = 0; v < n; ++v)
+        for (std::uint32_t a = offsets[v]; a < offsets[v + 1]; ++a) {
+            const edge_id ed = arc_edge[a];
+            const bool from_a = edge_a[ed] == v && edge_b[ed] == arc_target[a];
+            const bool from_b = edge_b[ed] == v && edge_a[ed] == arc_target[a];
+            if (!from_a && !from_b) return "arc " + std::to_string(a) + " does not follow its edge from node " + std::to_string(v);
+            if (a > offsets[v] && arc_edge[a - 1] >= ed) return "arcs of node " + std::to_string(v) + " are not in edge order";
+            if (arcs[a].target != arc_target[a] || arcs[a].gates != edge_gates[ed] || arcs[a].length_m != edge_length_m[ed])
+                return "packed arc " + std::to_string(a) + " differs from its edge";
+        }
     for (std::size_t t = 0; t < landmark_tables.size(); ++t) {
         const auto& lt = landmark_tables[t];
         if (lt.dist_m.size() != lt.landmarks.size() * n) return "landmark table " + std::to_string(t) + " has the wrong size";

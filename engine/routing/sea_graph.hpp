@@ -57,15 +57,15 @@ struct landmark_table {
 inline constexpr edge_id invalid_edge = 0xffffffffu;
 struct contraction_hierarchy {
     gate_mask closed = 0;
-    std::vector<std::uint32_t> rank;       // per node: contraction order (0 first)
-    std::vector<std::uint32_t> up_offsets; // nodes + 1 entries
-    std::vector<node_id> up_target;        // per upward arc: the higher-ranked end
-    std::vector<double> up_length_m;       // per upward arc
-    std::vector<gate_mask> up_gates;       // per upward arc: OR of the gates of the edges it stands for
-    std::vector<node_id> up_middle;        // per upward arc: the contracted middle node, or invalid_node
-    std::vector<edge_id> up_edge;          // per upward arc: the original edge, or invalid_edge
-    std::vector<packed_arc> up_arcs;       // derived (rebuild_packed): target, gates, length side by side
-    std::vector<std::uint32_t> up_half;    // derived: per shortcut its halves middle-low, middle-high (2 per arc)
+    file_array<std::uint32_t> rank;       // per node: contraction order (0 first)
+    file_array<std::uint32_t> up_offsets; // nodes + 1 entries
+    file_array<node_id> up_target;        // per upward arc: the higher-ranked end
+    file_array<double> up_length_m;       // per upward arc
+    file_array<gate_mask> up_gates;       // per upward arc: OR of the gates of the edges it stands for
+    file_array<node_id> up_middle;        // per upward arc: the contracted middle node, or invalid_node
+    file_array<edge_id> up_edge;          // per upward arc: the original edge, or invalid_edge
+    file_array<packed_arc> up_arcs;       // derived (rebuild_packed): target, gates, length side by side
+    file_array<std::uint32_t> up_half;    // derived: per shortcut its halves middle-low, middle-high (2 per arc)
 
     bool empty() const { return rank.empty(); }
     std::size_t arc_count() const { return up_target.size(); }
@@ -76,15 +76,15 @@ struct contraction_hierarchy {
 };
 
 struct sea_graph {
-    std::vector<lon_lat> nodes;          // node positions, lon in [-180, 180]
-    std::vector<std::uint32_t> offsets;  // nodes.size() + 1 entries; arcs of n are [offsets[n], offsets[n+1])
-    std::vector<node_id> arc_target;     // per arc
-    std::vector<edge_id> arc_edge;       // per arc: its undirected edge
-    std::vector<double> edge_length_m;   // per undirected edge (geodesic; 0 for antimeridian joins)
-    std::vector<gate_mask> edge_gates;   // per undirected edge
-    std::vector<node_id> edge_a, edge_b; // per undirected edge: its end nodes (a < b)
+    file_array<lon_lat> nodes;          // node positions, lon in [-180, 180]
+    file_array<std::uint32_t> offsets;  // nodes.size() + 1 entries; arcs of n are [offsets[n], offsets[n+1])
+    file_array<node_id> arc_target;     // per arc
+    file_array<edge_id> arc_edge;       // per arc: its undirected edge
+    file_array<double> edge_length_m;   // per undirected edge (geodesic; 0 for antimeridian joins)
+    file_array<gate_mask> edge_gates;   // per undirected edge
+    file_array<node_id> edge_a, edge_b; // per undirected edge: its end nodes (a < b)
     std::vector<gate_info> gates;        // gate i <-> bit i
-    std::vector<packed_arc> arcs;        // per arc (rebuilt with offsets by rebuild_csr)
+    file_array<packed_arc> arcs;        // per arc (rebuilt with offsets by rebuild_csr)
     std::vector<landmark_table> landmark_tables; // stored in the graph file (version 2); may be empty
     contraction_hierarchy ch;            // stored in the graph file (version 3); may be empty
     land_index land;                     // stored in the graph file (version 4); empty: no refinement

@@ -500,3 +500,54 @@ TEST_CASE("deps: statuses for unknown and ambiguous ports; --to sets", "[unit][r
     p.all_strategic = true;
     CHECK_THROWS_AS(p.validate(), usage_error);
 }
+
+TEST_CASE("route --avoid-prc: the end joins and the refinement keep out of the radius of an avoided port", "[unit][routing]") {
+    // One lane along the equator (0..3 E, 0.25-degree nodes) and a far island (so the graph has a land index
+    // and routes are refined).  E sits 36 nm north of the lane, D at the lane's east end.  Without the keep-out,
+    // the end join (a straight connector from E to a path node up to 2 x 36 + 10 nm away) and the refinement
+    // both cut from E towards D and pass ~4 nm from the PRC-operated port P, 39 nm from E: P lies beyond 1 km
+    // of the ends, so --avoid-prc avoids it, and its 10 nm radius does not reach the lane (21 nm away), so the
+    // search's path is the same either way.  The connector and the shortcuts have to keep out of the radius.
+    std::vector<routing::lane> lanes;
+    for (int i = 0; i < 12; ++i) lanes.push_back({{{i * 0.25, 0.0}, {(i + 1) * 0.25, 0.0}}, ""});
+    const std::vector<polygon> land{{{{{0.0, -3.0}, {0.5, -3.0}, {0.5, -2.5}, {0.0, -2.5}, {0.0, -3.0}}}}};
+    const routing::sea_graph g = routing::build_sea_graph(lanes, {}, nullptr, land);
+    REQUIRE_FALSE(g.land.empty());
+    const lon_lat E{1.0, 0.6}, D{3.0, 0.0}, P{1.6, 0.35};
+    feature_layer ports;
+    ports.name = "ports";
+    feature f;
+    f.id = 1;
+    f.geom = geometry::make_point(P);
+    f.properties = {{"port_id", std::string("t:P")}, {"name", std::string("Pier")},       {"unlocode", std::string("ZZPRC")},
+                    {"country_iso2", std::string("ZZ")}, {"harbor_size", std::string("Small")}, {"prc_operated", true},
+                    {"strategic", false},                {"bri", false}};
+    ports.features.push_back(f);
+    const query::port_catalog catalog(ports);
+    const double radius = 10 * metres_per_nm;
+    REQUIRE(geodesic_m(E, P) > 3 * radius);
+    query::route_params p;
+    p.from = format_general(E.lon) + "," + format_general(E.lat);
+    p.to = format_general(D.lon) + "," + format_general(D.lat);
+    p.prc_radius_m = radius;
+    p.corridor_m = 0;
+    query::sea_router plain_router(g);
+    const auto plain = query::run_route(p, plain_router, &catalog);
+    REQUIRE(plain.status == query::route_status::ok);
+    REQUIRE(plain.refined);
+    // the fixture does what it says: the unconstrained route passes well inside P's radius
+    CHECK(query::distance_to_path_m(P, plain.path) < 0.6 * radius);
+    p.avoid_prc = true;
+    query::sea_router avoid_router(g);
+    const auto avoid = query::run_route(p, avoid_router, &catalog);
+    REQUIRE(avoid.status == query::route_status::ok);
+    REQUIRE(avoid.refined);
+    CHECK(avoid.avoided_ports == 1);
+    CHECK(avoid.avoided_nodes == 0); // the radius reaches no node: only the joins and shortcuts can enter it
+    CHECK(query::distance_to_path_m(P, avoid.path) >= radius * (1 - 1e-9));
+    CHECK(avoid.unavoidable.empty());
+    // still a joined, refined route: shorter than the graph's and not below the straight line
+    CHECK(avoid.total_m < avoid.graph_m);
+    CHECK(avoid.total_m >= plain.total_m);
+    CHECK(avoid.total_m >= geodesic_m(E, D));
+}

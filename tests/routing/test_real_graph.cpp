@@ -256,3 +256,46 @@ TEST_CASE("snapping: over 50 nm warns, over --max-snap is an error, a lat/lon sw
     p.from = "121.49167,31.23333";
     CHECK(query::run_route(p, router, nullptr).warnings.empty());
 }
+
+TEST_CASE("lane additions: the North Sea Canal joins marnet at IJmuiden; an addition that joins nothing is refused", "[unit][routing]") {
+    const auto data = source_dir() / "data";
+    const auto mappings = source_dir() / "layers" / "mappings";
+    const auto lanes = query::load_lanes(data, mappings);
+    REQUIRE(!lanes.empty());
+    // the canal is the last lane; it starts at the end vertex of marnet's IJmuiden spur and ends at Amsterdam
+    const auto& canal = lanes.back().line;
+    REQUIRE(canal.size() >= 2);
+    CHECK(canal.front().lon == 4.547653);
+    CHECK(canal.front().lat == 52.462285);
+    CHECK(canal.back().lon == Approx(4.891667));
+    // 24 km long (Britannica); the straight pieces between the cited mouth and source give ~24.4 km
+    double len = 0;
+    for (std::size_t i = 1; i < canal.size(); ++i) len += geodesic_m(canal[i - 1], canal[i]);
+    CHECK(len == Approx(24400).margin(1000));
+    // in the real graph, Amsterdam's route to Rotterdam leaves by the canal, not round the IJsselmeer
+    query::route_params p;
+    p.from = "4.9,52.38333"; // Pub. 151's Amsterdam
+    p.to = "4.46667,51.9";   // Pub. 151's Rotterdam
+    const auto r = query::run_route(p, real_router(), nullptr);
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(r.from.snap.distance_m < 2 * metres_per_nm);
+    CHECK(nm_from_m(r.total_m) < 90); // 153 nm round the IJsselmeer before; Pub. 151: 67 nm
+    // a broken addition (its first vertex is not a vertex of the network) names file, row and field
+    const auto dir = std::filesystem::temp_directory_path() / ("hm-lane-additions-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    write_file_atomic(dir / "sealanes.json", read_file(mappings / "sealanes.json"));
+    std::string mapping = read_file(mappings / "lane_additions.json");
+    mapping.replace(mapping.find("sealanes/lane_additions.geojson"), std::string("sealanes/lane_additions.geojson").size(), (dir / "add.geojson").string());
+    write_file_atomic(dir / "lane_additions.json", mapping);
+    std::string added = read_file(data / "sealanes" / "lane_additions.geojson");
+    added.replace(added.find("[4.547653,52.462285]"), std::string("[4.547653,52.462285]").size(), "[4.5477,52.4623]");
+    write_file_atomic(dir / "add.geojson", added);
+    try {
+        query::load_lanes(data, dir);
+        FAIL("a lane addition that joins nothing was accepted");
+    } catch (const input_error& e) {
+        CHECK_THAT(std::string(e.what()), Catch::Contains("add.geojson") && Catch::Contains("geometry") &&
+                                              Catch::Contains("north-sea-canal") && Catch::Contains("does not start at a vertex"));
+    }
+    std::filesystem::remove_all(dir);
+}
