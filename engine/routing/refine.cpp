@@ -371,7 +371,15 @@ gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, c
 // blocked; otherwise the exact position decides.
 bool blocked_unit(const land_index& land, const std::array<double, 3>& u) {
     const lon_lat rough{fast_atan2(u[1], u[0]) / refine_deg, fast_atan2(u[2], std::sqrt(u[0] * u[0] + u[1] * u[1])) / refine_deg};
-    if (land.cell_distance(rough) >= 2) return false;
+    const int d = land.cell_distance(rough);
+    if (d >= 2) return false;
+    // the exact position is within 1.2e-4 degree of the rough one, so it lies in the same cell (whose
+    // distance d answers) unless the rough one is that close to a cell edge or to the 84-degree limit
+    constexpr int cpd = land_index::cells_per_degree;
+    constexpr double margin_deg = 2.5e-4, m = margin_deg * cpd; // (m in cells)
+    const double fc = (rough.lon + 180.0) * cpd, fr = (90.0 - rough.lat) * cpd;
+    const double xc = fc - std::floor(fc), xr = fr - std::floor(fr);
+    if (xc > m && xc < 1 - m && xr > m && xr < 1 - m && std::abs(std::abs(rough.lat) - land_index::max_abs_lat) > margin_deg) return d == 0;
     return land.blocked(to_lon_lat({u[0], u[1], u[2]}));
 }
 
