@@ -157,6 +157,7 @@ void rebuild_gate_segments(sea_graph& g) {
         for (const auto& l : g.gates[k].lines) add(l);
         for (const auto& r : g.gates[k].areas) add(r);
     }
+    set_gate_bounds(g);
 }
 
 std::string serialize_graph(const sea_graph& g) {

@@ -218,6 +218,15 @@ void probe_sincos(double x, double& s, double& c) {
     c = 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800)))));
 }
 
+// A lower bound of cos x for 0 <= x <= 1.5 (within 3e-11 of it): the Taylor series up to -x^14/14!, whose
+// terms shrink from the first one on, so stopping after a negative term stays below cos x; less a rounding
+// margin.  A leap computed with it is never longer than with std::cos (and the same up to 3e-11 of it) at
+// a fifth of the cost (it was ~6% of the refinement's instructions).
+double leap_cos(double x) {
+    const double x2 = x * x;
+    return 1 + x2 * (-1.0 / 2 + x2 * (1.0 / 24 + x2 * (-1.0 / 720 + x2 * (1.0 / 40320 + x2 * (-1.0 / 3628800 + x2 * (1.0 / 479001600 + x2 * (-1.0 / 87178291200.0))))))) - 1e-15;
+}
+
 } // namespace
 
 // Probes the arc from a to b.  In a clear tile the probe leaps to the border of the clear square of
@@ -228,7 +237,12 @@ void probe_sincos(double x, double& s, double& c) {
 // series) and a fast atan2 whose error (1e-4 degree) is far below that slack.
 bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* probes) const {
     if (empty() || blocked(a) || blocked(b)) return false;
-    const unit3 A = to_unit(a), B = to_unit(b);
+    const unit3 ua = to_unit(a), ub = to_unit(b);
+    return arc_clear_unit({ua.x, ua.y, ua.z}, {ub.x, ub.y, ub.z}, probes);
+}
+
+bool land_index::arc_clear_unit(const std::array<double, 3>& ua, const std::array<double, 3>& ub, std::size_t* probes) const {
+    const unit3 A{ua[0], ua[1], ua[2]}, B{ub[0], ub[1], ub[2]};
     const double dot = A.x * B.x + A.y * B.y + A.z * B.z;
     unit3 U{B.x - dot * A.x, B.y - dot * A.y, B.z - dot * A.z};
     const double un = std::sqrt(U.x * U.x + U.y * U.y + U.z * U.z);
@@ -275,7 +289,7 @@ bool land_index::arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* prob
         const double dlon = std::min(lon - lon_lo, lon_hi - lon) - margin;
         // (the cosine is only needed when the leap could be longer than a fine step: it is at most 1)
         const double leap = std::min(dlat, dlon) * land_deg <= fine ? 0.0
-                            : std::min(dlat, dlon * std::cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
+                            : std::min(dlat, dlon * leap_cos(std::min(max_abs_lat, std::abs(lat) + dlat) * land_deg)) * land_deg;
         double s1 = sf, c1 = cf;
         if (leap > fine) t += leap, probe_sincos(leap, s1, c1);
         else t += fine;

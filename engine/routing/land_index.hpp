@@ -47,7 +47,7 @@ struct land_index {
     bool empty() const { return tiles.empty(); }
     // Distance in cells from the cell holding p to the nearest blocked cell (0: blocked; 15: 15 or more).
     // (inline: the probes and the cheap rejections of the refinement call it per point)
-    int cell_distance(const lon_lat& p) const {
+    [[gnu::always_inline]] int cell_distance(const lon_lat& p) const {
         if (std::abs(p.lat) > max_abs_lat) return 0;
         const int r = cell_row(p.lat), c = cell_col(p.lon);
         const std::uint32_t t = tiles[static_cast<std::size_t>(r / cells_per_degree) * tile_cols + static_cast<std::size_t>(c / cells_per_degree)];
@@ -62,6 +62,9 @@ struct land_index {
     // Does the great-circle arc a-b stay on unblocked cells?  (false when the index is empty)
     // `probes` (optional) counts the cells probed (diagnostics).
     bool arc_clear(const lon_lat& a, const lon_lat& b, std::size_t* probes = nullptr) const;
+    // The same for ends given as unit vectors (unit_vector(a), unit_vector(b)) that the caller has found
+    // unblocked, on a non-empty index (the refinement's shortcut test has both already).
+    bool arc_clear_unit(const std::array<double, 3>& a, const std::array<double, 3>& b, std::size_t* probes = nullptr) const;
     std::size_t detailed_tiles() const { return blocks.size() / block_words; }
 
     // Row (0 at 90N) and column (0 at 180W, longitudes wrapping) of the cell holding a latitude, longitude.
@@ -85,7 +88,7 @@ land_index build_land_index(const std::vector<polygon>& land);
 
 // atan2 with |error| < 2e-6 rad (1e-4 degree, 1/600 of a land-index cell), far cheaper than std::atan2: a
 // degree-11 odd minimax polynomial for atan on [0, 1] (inline: called twice per probe).
-inline double fast_atan2(double y, double x) {
+[[gnu::always_inline]] inline double fast_atan2(double y, double x) {
     const double ax = std::abs(x), ay = std::abs(y);
     const double mx = std::max(ax, ay), mn = std::min(ax, ay);
     if (mx == 0) return 0;

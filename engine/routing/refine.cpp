@@ -59,7 +59,46 @@ int arc_pieces(const v3& A, const v3& B, double max_deg) {
 }
 int arc_pieces(const lon_lat& a, const lon_lat& b, double max_deg) { return arc_pieces(to_v3(a), to_v3(b), max_deg); }
 
-gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B);
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B, bool bounded = true);
+
+} // namespace
+
+// Vincenty's inverse formula on WGS84 (within 1 mm of GeographicLib's geodesic_m, several times cheaper);
+// geodesic_m itself where Vincenty converges slowly or not at all (nearly antipodal points).
+double shortcut_length_m(const lon_lat& p, const lon_lat& q) {
+    constexpr double a = 6378137.0, f = 1 / 298.257223563, b = a * (1 - f);
+    double L = (q.lon - p.lon) * refine_deg;
+    L = std::remainder(L, 2 * M_PI);
+    if (std::abs(L) > 2.8) return geodesic_m(p, q);
+    const double U1 = std::atan((1 - f) * std::tan(p.lat * refine_deg)), U2 = std::atan((1 - f) * std::tan(q.lat * refine_deg));
+    const double sU1 = std::sin(U1), cU1 = std::cos(U1), sU2 = std::sin(U2), cU2 = std::cos(U2);
+    double lambda = L, sin_sigma = 0, cos_sigma = 1, sigma = 0, cos2_alpha = 1, cos_2sm = 0;
+    for (int it = 0;; ++it) {
+        if (it == 20) return geodesic_m(p, q);
+        const double sl = std::sin(lambda), cl = std::cos(lambda);
+        const double t1 = cU2 * sl, t2 = cU1 * sU2 - sU1 * cU2 * cl;
+        sin_sigma = std::sqrt(t1 * t1 + t2 * t2);
+        if (sin_sigma == 0) return 0; // the same point
+        cos_sigma = sU1 * sU2 + cU1 * cU2 * cl;
+        sigma = std::atan2(sin_sigma, cos_sigma);
+        const double sin_alpha = cU1 * cU2 * sl / sin_sigma;
+        cos2_alpha = 1 - sin_alpha * sin_alpha;
+        cos_2sm = cos2_alpha != 0 ? cos_sigma - 2 * sU1 * sU2 / cos2_alpha : 0;
+        const double C = f / 16 * cos2_alpha * (4 + f * (4 - 3 * cos2_alpha));
+        const double next = L + (1 - C) * f * sin_alpha * (sigma + C * sin_sigma * (cos_2sm + C * cos_sigma * (-1 + 2 * cos_2sm * cos_2sm)));
+        const bool done = std::abs(next - lambda) < 1e-13;
+        lambda = next;
+        if (done) break;
+    }
+    const double u2 = cos2_alpha * (a * a - b * b) / (b * b);
+    const double A = 1 + u2 / 16384 * (4096 + u2 * (-768 + u2 * (320 - 175 * u2)));
+    const double B = u2 / 1024 * (256 + u2 * (-128 + u2 * (74 - 47 * u2)));
+    const double d_sigma = B * sin_sigma * (cos_2sm + B / 4 * (cos_sigma * (-1 + 2 * cos_2sm * cos_2sm) -
+                                                               B / 6 * cos_2sm * (-3 + 4 * sin_sigma * sin_sigma) * (-3 + 4 * cos_2sm * cos_2sm)));
+    return b * A * (sigma - d_sigma);
+}
+
+namespace {
 
 // Angular distance (radians) from p to the great-circle arc a-b.
 double arc_distance(const v3& p, const v3& a, const v3& b) {
@@ -205,7 +244,7 @@ public:
         arc_inner_points(A, B, 8, [&](const v3& p) { return open = !blocked_unit(m_g.land, {p.x, p.y, p.z}); });
         if (!open) return false;
         if (arc_gates_v3(m_g, pa, pj, A, B) != run(a, j)) return false;
-        return m_g.land.arc_clear(pa, pj, &m_stats.probes);
+        return m_g.land.arc_clear_unit({A.x, A.y, A.z}, {B.x, B.y, B.z}, &m_stats.probes); // a, j are not blocked (above)
     }
 
 private:
@@ -257,7 +296,7 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
         for (std::size_t k = a; k < j; ++k) len += w.len[k];
         out.pts.push_back(w.pt(j));
         out.pos.push_back(w.pos[j]);
-        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, geodesic_m(w.pt(a), w.pt(j))));
+        out.len.push_back(j == a + 1 || along_input(w.pos[a], w.pos[j]) ? len : std::min(len, shortcut_length_m(w.pt(a), w.pt(j))));
         out.gates.push_back(test.run(a, j));
         out.clear.push_back(j > a + 1 || (!w.free_to.empty() && w.free_to[a] > a + 1));
         a = j;
@@ -269,16 +308,36 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
 } // namespace
 
 gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b) { return arc_gates_v3(g, a, b, to_v3(a), to_v3(b)); }
+gate_mask arc_gates_unbounded(const sea_graph& g, const lon_lat& a, const lon_lat& b) {
+    return arc_gates_v3(g, a, b, to_v3(a), to_v3(b), false);
+}
 
 namespace {
 
-// arc_gates with the unit vectors A, B of a, b given.
-gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B) {
+// Might the great-circle arc A-B come within the cap of gate bound b?  False only when it cannot: the arc
+// lies in the cap around its middle M of half its length h, so it stays out of the gate's cap (centre c,
+// radius r < 1.01 rad) when angle(M, c) > h + r, i.e. cos angle(M, c) < cos h cos r - sin h sin r.
+// S = A + B (|S| = 2 cos h), cos_h = cos h, sin_h = sin h.
+bool arc_near_cap(const sea_graph::gate_bound& b, const v3& S, double s_norm, double cos_h, double sin_h) {
+    if (b.radius < 0) return false;
+    if (b.radius >= M_PI) return true;
+    const double cs = S.x * b.centre[0] + S.y * b.centre[1] + S.z * b.centre[2];
+    return cs >= s_norm * (cos_h * b.cos_radius - sin_h * b.sin_radius);
+}
+
+// arc_gates with the unit vectors A, B of a, b given; `bounded`: skip the gates whose bounds the arc and
+// its ends are outside of (same answer, tests compare both).
+gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, const v3& A, const v3& B, bool bounded) {
     gate_mask m = 0;
+    bounded = bounded && g.gate_bounds.size() == g.gate_segments.size(); // (a graph not made by rebuild_csr: no bounds)
     const v3 n1 = cross(A, B);
+    const v3 S{A.x + B.x, A.y + B.y, A.z + B.z}, Dv{A.x - B.x, A.y - B.y, A.z - B.z};
+    const double s_norm = norm(S), cos_h = s_norm / 2, sin_h = norm(Dv) / 2;
     for (std::size_t k = 0; k < g.gate_segments.size(); ++k) {
         bool hit = false;
-        for (const auto& s : g.gate_segments[k]) {
+        const bool check_segments = !bounded || arc_near_cap(g.gate_bounds[k], S, s_norm, cos_h, sin_h);
+        for (std::size_t i = 0; check_segments && i < g.gate_segments[k].size(); ++i) {
+            const auto& s = g.gate_segments[k][i];
             const v3 C{s[0], s[1], s[2]}, D{s[3], s[4], s[5]};
             // great-circle arcs AB and CD cross when C, D lie on opposite sides of the plane of AB, A, B on
             // opposite sides of the plane of CD, and the crossing is on the near side (not antipodal)
@@ -293,8 +352,13 @@ gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, c
             hit = true;
             break;
         }
-        for (std::size_t r = 0; !hit && r < g.gates[k].areas.size(); ++r)
-            hit = point_in_ring(g.gates[k].areas[r], a) || point_in_ring(g.gates[k].areas[r], b);
+        if (!hit && !g.gates[k].areas.empty()) {
+            const auto& bb = g.gate_bounds[k];
+            auto in_box = [&bb](const lon_lat& p) { return p.lon >= bb.lon_min && p.lon <= bb.lon_max && p.lat >= bb.lat_min && p.lat <= bb.lat_max; };
+            const bool check_a = !bounded || in_box(a), check_b = !bounded || in_box(b);
+            for (std::size_t r = 0; !hit && r < g.gates[k].areas.size(); ++r)
+                hit = (check_a && point_in_ring(g.gates[k].areas[r], a)) || (check_b && point_in_ring(g.gates[k].areas[r], b));
+        }
         if (hit) m |= gate_mask{1} << k;
     }
     return m;
@@ -307,7 +371,15 @@ gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, c
 // blocked; otherwise the exact position decides.
 bool blocked_unit(const land_index& land, const std::array<double, 3>& u) {
     const lon_lat rough{fast_atan2(u[1], u[0]) / refine_deg, fast_atan2(u[2], std::sqrt(u[0] * u[0] + u[1] * u[1])) / refine_deg};
-    if (land.cell_distance(rough) >= 2) return false;
+    const int d = land.cell_distance(rough);
+    if (d >= 2) return false;
+    // the exact position is within 1.2e-4 degree of the rough one, so it lies in the same cell (whose
+    // distance d answers) unless the rough one is that close to a cell edge or to the 84-degree limit
+    constexpr int cpd = land_index::cells_per_degree;
+    constexpr double margin_deg = 2.5e-4, m = margin_deg * cpd; // (m in cells)
+    const double fc = (rough.lon + 180.0) * cpd, fr = (90.0 - rough.lat) * cpd;
+    const double xc = fc - std::floor(fc), xr = fr - std::floor(fr);
+    if (xc > m && xc < 1 - m && xr > m && xr < 1 - m && std::abs(std::abs(rough.lat) - land_index::max_abs_lat) > margin_deg) return d == 0;
     return land.blocked(to_lon_lat({u[0], u[1], u[2]}));
 }
 
@@ -342,7 +414,9 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
         }
         last_along = along;
     }
-    out.length_m = std::min(out.length_m, input_m);
+    // (shortcut lengths come from Vincenty's formula, within a millimetre of the geodesic: the sum is kept
+    // from going below the geodesic between the ends by that rounding)
+    out.length_m = std::max(std::min(out.length_m, input_m), geodesic_m(in.points.front(), in.points.back()));
     return out;
 }
 

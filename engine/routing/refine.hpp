@@ -47,8 +47,14 @@ struct refined_path {
 
 refined_path refine_path(const sea_graph& g, const refine_input& in);
 
+// The ellipsoidal length of a shortcut a-b: Vincenty's inverse formula on WGS84 (within 1 mm of
+// geodesic_m, which it falls back to for nearly antipodal points or slow convergence).
+double shortcut_length_m(const lon_lat& a, const lon_lat& b);
+
 // Gates crossed by the great-circle arc a-b (tested piecewise, pieces of at most 1 degree).
 gate_mask arc_gates(const sea_graph& g, const lon_lat& a, const lon_lat& b);
+// The same without the gate bounds (every segment and area of every gate tested; for tests).
+gate_mask arc_gates_unbounded(const sea_graph& g, const lon_lat& a, const lon_lat& b);
 
 // Is the cell holding the point with unit vector u (x towards 0E on the equator, z north) blocked?  The
 // same answer as land.blocked({atan2(y, x), asin(z)} in degrees), usually without double-precision

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <string>
 
 namespace harbormap::routing {
@@ -93,6 +94,42 @@ std::string validate_ch(const sea_graph& g) {
 }
 
 } // namespace
+
+void set_gate_bounds(sea_graph& g) {
+    g.gate_bounds.assign(g.gates.size(), {});
+    for (std::size_t k = 0; k < g.gates.size(); ++k) {
+        auto& b = g.gate_bounds[k];
+        const auto& segs = g.gate_segments[k];
+        if (!segs.empty()) {
+            double c[3] = {0, 0, 0};
+            for (const auto& s : segs)
+                for (int i = 0; i < 3; ++i) c[i] += s[static_cast<std::size_t>(i)] + s[static_cast<std::size_t>(i) + 3];
+            const double n = std::sqrt(c[0] * c[0] + c[1] * c[1] + c[2] * c[2]);
+            if (n > 1e-9) {
+                b.centre = {c[0] / n, c[1] / n, c[2] / n};
+                double far = 0; // the largest angle from the centre to an end of a segment
+                for (const auto& s : segs)
+                    for (int e = 0; e < 6; e += 3) {
+                        const double d = b.centre[0] * s[static_cast<std::size_t>(e)] + b.centre[1] * s[static_cast<std::size_t>(e) + 1] +
+                                         b.centre[2] * s[static_cast<std::size_t>(e) + 2];
+                        far = std::max(far, std::acos(std::clamp(d, -1.0, 1.0)));
+                    }
+                // a great-circle segment between two points of a cap under a quarter circle stays in it; the
+                // margin covers rounding.  Otherwise (a gate spanning a hemisphere) no bound: pi.
+                b.radius = far < 1.0 ? far + 1e-6 : M_PI;
+            } else {
+                b.radius = M_PI;
+            }
+            b.cos_radius = std::cos(b.radius), b.sin_radius = std::sin(b.radius);
+        }
+        for (const auto& r : g.gates[k].areas)
+            for (const auto& p : r) {
+                if (b.lon_min > b.lon_max) b.lon_min = b.lon_max = p.lon, b.lat_min = b.lat_max = p.lat;
+                b.lon_min = std::min(b.lon_min, p.lon), b.lon_max = std::max(b.lon_max, p.lon);
+                b.lat_min = std::min(b.lat_min, p.lat), b.lat_max = std::max(b.lat_max, p.lat);
+            }
+    }
+}
 
 int sea_graph::gate_index(const std::string& id) const {
     for (std::size_t i = 0; i < gates.size(); ++i)

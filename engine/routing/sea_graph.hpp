@@ -91,6 +91,17 @@ struct sea_graph {
     // derived (rebuild_csr): per gate, its line segments and ring edges as pairs of unit vectors (x, y, z,
     // x, y, z), for great-circle crossing tests without trigonometry
     std::vector<std::vector<std::array<double, 6>>> gate_segments;
+    // derived (rebuild_csr, set_gate_bounds): per gate, a cap holding all its segments (unit vector of the
+    // centre, angular radius in radians: an arc that does not come that close to the centre crosses none of
+    // them) and the lon/lat box of its areas (a point outside it is in none of them), so testing an arc
+    // against a far-away gate costs a few multiplications
+    struct gate_bound {
+        std::array<double, 3> centre{0, 0, 1};
+        double radius = -1;                        // < 0: no segments; pi: no bound
+        double cos_radius = 1, sin_radius = 0;
+        double lon_min = 1, lon_max = -1, lat_min = 1, lat_max = -1; // empty box: no areas
+    };
+    std::vector<gate_bound> gate_bounds;
 
     std::size_t node_count() const { return nodes.size(); }
     std::size_t edge_count() const { return edge_length_m.size(); }
@@ -117,5 +128,8 @@ struct sea_graph {
     // Consistency check of the arrays (sizes, ranges, symmetry); empty when fine, else the reason.
     std::string validate() const;
 };
+
+// Fills g.gate_bounds from g.gates and g.gate_segments (called by rebuild_csr).
+void set_gate_bounds(sea_graph& g);
 
 } // namespace harbormap::routing

@@ -9,6 +9,7 @@
 #include "engine/routing/land_index.hpp"
 #include "engine/routing/refine.hpp"
 #include "tests/routing/real_world.hpp"
+#include "tests/sanitizer_run.hpp"
 
 #include <catch2/catch.hpp>
 #include <random>
@@ -271,4 +272,81 @@ TEST_CASE("refinement: the fast blocked-cell test answers as the exact position 
     CHECK(mismatches == 0);
     CHECK(blocked > pts.size() / 10); // both answers occur often
     CHECK(blocked < pts.size() * 9 / 10);
+}
+
+TEST_CASE("refinement: the gate bounds skip only gates an arc cannot cross (same masks as testing every gate)", "[unit][routing]") {
+    // real gates: arcs from lane nodes to points up to ~25 degrees away (many across or near a gate), and
+    // short arcs around each gate's own points; bounded and unbounded tests must give the same mask
+    const sea_graph& g = routing_tests::real_graph();
+    REQUIRE(g.gate_bounds.size() == g.gates.size());
+    std::mt19937 rng(19);
+    std::uniform_real_distribution<double> far(-25, 25), near(-0.5, 0.5);
+    std::size_t crossing = 0, mismatches = 0;
+    const std::size_t n = 20000 / harbormap::test::sample_step(10);
+    auto check = [&](const lon_lat& a, const lon_lat& b) {
+        const gate_mask want = arc_gates_unbounded(g, a, b);
+        crossing += want != 0;
+        if (arc_gates(g, a, b) != want) {
+            ++mismatches;
+            UNSCOPED_INFO("mismatch on " << a.lon << "," << a.lat << " - " << b.lon << "," << b.lat);
+        }
+    };
+    for (std::size_t k = 0; k < n; ++k) {
+        const lon_lat& a = g.nodes[static_cast<std::size_t>(rng() % g.nodes.size())];
+        check(a, {std::remainder(a.lon + far(rng), 360.0), std::clamp(a.lat + far(rng) / 2, -80.0, 80.0)});
+    }
+    for (const auto& gt : g.gates) {
+        std::vector<lon_lat> pts;
+        for (const auto& l : gt.lines) pts.insert(pts.end(), l.begin(), l.end());
+        for (const auto& r : gt.areas) pts.insert(pts.end(), r.begin(), r.end());
+        for (const auto& p : pts)
+            for (int k = 0; k < 200; ++k) check({p.lon + near(rng), p.lat + near(rng)}, {p.lon + near(rng), p.lat + near(rng)});
+    }
+    CHECK(mismatches == 0);
+    CHECK(crossing > 500); // many arcs do cross a gate
+}
+
+TEST_CASE("refinement: gate bounds on drawn gates (a line, an area, a gate across the antimeridian)", "[unit][routing]") {
+    gate line;
+    line.id = "line";
+    line.lines = {{{-0.5, 2.5}, {0.5, 2.5}}};
+    gate area;
+    area.id = "area";
+    area.areas = {{{10, 10}, {11, 10}, {11, 11}, {10, 11}, {10, 10}}};
+    gate seam;
+    seam.id = "seam";
+    seam.lines = {{{179.5, -1}, {180, 0}, {-179.5, 1}}};
+    const sea_graph g = land_graph({square(40, 40, 41, 41)}, {line, area, seam});
+    REQUIRE(g.gate_bounds.size() == 3);
+    CHECK(arc_gates(g, {0, 0}, {0, 5}) == 1u);
+    CHECK(arc_gates(g, {0.6, 0}, {0.6, 5}) == 0u);
+    CHECK(arc_gates(g, {10.5, 10.5}, {12, 12}) == 2u); // starts inside the area
+    CHECK(arc_gates(g, {9, 9}, {12, 12}) == 2u);        // across its ring
+    CHECK(arc_gates(g, {9, 9}, {9, 12}) == 0u);         // beside it
+    CHECK(arc_gates(g, {179, 0.2}, {-179, 0.2}) == 4u);  // across the seam
+    CHECK(arc_gates(g, {179, 5}, {-179, 5}) == 0u);
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> lon(-3, 15), lat(-3, 13), seam_lon(178, 182), seam_lat(-3, 3);
+    for (int k = 0; k < 4000; ++k) {
+        const lon_lat a{lon(rng), lat(rng)}, b{lon(rng), lat(rng)};
+        REQUIRE(arc_gates(g, a, b) == arc_gates_unbounded(g, a, b));
+        const lon_lat c{std::remainder(seam_lon(rng), 360.0), seam_lat(rng)}, d{std::remainder(seam_lon(rng), 360.0), seam_lat(rng)};
+        REQUIRE(arc_gates(g, c, d) == arc_gates_unbounded(g, c, d));
+    }
+}
+
+TEST_CASE("refinement: shortcut lengths (Vincenty) within a millimetre of the geodesic, short to nearly antipodal", "[unit][routing]") {
+    std::mt19937 rng(151);
+    std::uniform_real_distribution<double> lon(-180, 180), lat(-84, 84), step(-3, 3);
+    double worst = 0;
+    for (int k = 0; k < 20000 / static_cast<int>(harbormap::test::sample_step(10)); ++k) {
+        const lon_lat a{lon(rng), lat(rng)};
+        // a quarter near a (shortcuts in coastal waters), the rest anywhere (ocean crossings, antipodes)
+        const lon_lat b = k % 4 == 0 ? lon_lat{std::remainder(a.lon + step(rng), 360.0), std::clamp(a.lat + step(rng), -84.0, 84.0)} : lon_lat{lon(rng), lat(rng)};
+        worst = std::max(worst, std::abs(shortcut_length_m(a, b) - geodesic_m(a, b)));
+    }
+    CHECK(worst < 1e-3);
+    CHECK(shortcut_length_m({10, 20}, {10, 20}) == 0);
+    CHECK(shortcut_length_m({0, 0}, {179.9, 0.1}) == Approx(geodesic_m({0, 0}, {179.9, 0.1})).margin(1e-3)); // nearly antipodal
+    CHECK(shortcut_length_m({179.5, 10}, {-179.5, 11}) == Approx(geodesic_m({179.5, 10}, {-179.5, 11})).margin(1e-3));
 }
