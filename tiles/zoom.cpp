@@ -547,9 +547,11 @@ public:
 
     // Queues the batches of p (which must stay alive until done(p)).
     void submit(pass_work& p) {
-        std::lock_guard lock(m_m);
-        for (std::size_t b = 0; b < p.batches.size(); ++b) m_jobs.push_back({&p, b});
-        m_cv.notify_all();
+        {
+            std::lock_guard lock(m_m);
+            for (std::size_t b = 0; b < p.batches.size(); ++b) m_jobs.push_back({&p, b});
+        }
+        m_work.notify_all();
     }
     bool done(const pass_work& p) {
         std::lock_guard lock(m_m);
@@ -559,7 +561,7 @@ public:
     // Waits until every batch of p is written; rethrows the first error.
     void wait(const pass_work& p) {
         std::unique_lock lock(m_m);
-        m_cv.wait(lock, [&] { return p.written == p.batches.size() || m_error; });
+        m_main.wait(lock, [&] { return p.written == p.batches.size() || m_error; });
         if (m_error) std::rethrow_exception(m_error);
     }
     // After the last submit: waits for every batch, stops the threads, rethrows the first error.
@@ -568,7 +570,7 @@ public:
             std::lock_guard lock(m_m);
             m_closing = true;
         }
-        m_cv.notify_all();
+        notify_everyone();
         for (auto& t : m_pool) t.join();
         m_pool.clear();
         if (m_error) std::rethrow_exception(m_error);
@@ -582,12 +584,18 @@ private:
 
     std::size_t submitted() const { return m_first + m_jobs.size(); }
 
+    void notify_everyone() {
+        m_work.notify_all();
+        m_write.notify_all();
+        m_main.notify_all();
+    }
+
     void fail() {
         {
             std::lock_guard lock(m_m);
             if (!m_error) m_error = std::current_exception();
         }
-        m_cv.notify_all();
+        notify_everyone();
     }
 
     void stop() {
@@ -595,19 +603,22 @@ private:
             std::lock_guard lock(m_m);
             m_stop = true;
         }
-        m_cv.notify_all();
+        notify_everyone();
         for (auto& t : m_pool)
             if (t.joinable()) t.join();
         m_pool.clear();
     }
 
+    // Each thread waits on its own condition (workers: a batch to encode within the window; the
+    // writer: the next batch encoded; the caller: a pass written), so that an event wakes only
+    // the threads it concerns.
     void encode_loop() {
         for (;;) {
             job j{};
             std::size_t k = 0;
             {
                 std::unique_lock lock(m_m);
-                m_cv.wait(lock, [&] {
+                m_work.wait(lock, [&] {
                     return m_stop || m_error || (m_next < submitted() && m_next < m_written + m_window) ||
                            (m_closing && m_next == submitted());
                 });
@@ -615,16 +626,18 @@ private:
                 k = m_next++;
                 j = m_jobs[k - m_first];
             }
+            bool next_for_writer = false;
             try {
                 const auto [a, b] = j.pass->batches[j.batch];
                 batch_result r = j.pass->runner->encode_batch(j.pass->recs, j.pass->parts, a, b);
                 std::lock_guard lock(m_m);
                 m_done.emplace(k, std::move(r));
+                next_for_writer = k == m_written;
             } catch (...) {
                 fail();
                 return;
             }
-            m_cv.notify_all();
+            if (next_for_writer) m_write.notify_one();
         }
     }
 
@@ -634,7 +647,7 @@ private:
             job j{};
             {
                 std::unique_lock lock(m_m);
-                m_cv.wait(lock, [&] {
+                m_write.wait(lock, [&] {
                     return m_stop || m_error || m_done.count(m_written) || (m_closing && m_written == submitted());
                 });
                 if (m_stop || m_error) return;
@@ -650,22 +663,25 @@ private:
                 fail();
                 return;
             }
+            bool pass_done = false, more_work = false;
             {
                 std::lock_guard lock(m_m);
                 ++m_written;
-                ++j.pass->written;
+                pass_done = ++j.pass->written == j.pass->batches.size();
                 while (m_first < m_written) {
                     m_jobs.pop_front();
                     ++m_first;
                 }
+                more_work = m_next < submitted();
             }
-            m_cv.notify_all();
+            if (more_work) m_work.notify_one(); // the window moved on by one batch
+            if (pass_done) m_main.notify_all();
         }
     }
 
     const std::size_t m_window;
     std::mutex m_m;
-    std::condition_variable m_cv;
+    std::condition_variable m_work, m_write, m_main;
     std::deque<job> m_jobs;   // submitted batches from number m_first on
     std::size_t m_first = 0;  // jobs before it are written
     std::size_t m_next = 0;   // next batch to encode
