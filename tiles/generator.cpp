@@ -45,10 +45,9 @@ generate_result generate(tile_input& in, const generate_options& opt, const std:
     const detail::zoom_job job{in, opt, effective_threads(opt.threads), sinks};
     generate_result result;
     const std::uint32_t nz = opt.max_zoom - opt.min_zoom + 1;
-    for (std::uint32_t z = opt.min_zoom; z <= opt.max_zoom; ++z) {
+    result.zooms = detail::run_zooms(job, [&](std::uint32_t z) {
         if (opt.prog) opt.prog->tick(fmt::format("tiles z{}", z), z - opt.min_zoom, nz);
-        result.zooms.push_back(detail::run_zoom(job, z));
-    }
+    });
     bbox b = in.bounds();
     if (b.empty()) b = {-180, -85.0511, 180, 85.0511};
     b.min_lon = std::max(b.min_lon, -180.0);

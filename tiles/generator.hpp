@@ -15,9 +15,12 @@
 //
 // Execution (the planetiler design): per zoom, features are thinned, cut into per-tile records,
 // sorted by (PMTiles tile id, layer, feature) and encoded in parallel by opt.threads workers in
-// batches of consecutive tiles; one writer hands the batches to the sinks in order.  The records of
-// a zoom are made in passes over ranges of tile ids so that one pass stays within a share of the
-// memory budget; the input itself is kept within the budget by tile_input (spill files).
+// batches of consecutive tiles; one writer thread hands the batches to the sinks in order.  The
+// records of a zoom are made in passes over ranges of tile ids so that one pass stays within a share
+// of the memory budget; the calling thread thins and makes the next pass (of this zoom or the next)
+// while the previous one is encoded and written, so at most two passes are in memory.  The input
+// itself is kept within the budget by tile_input (spill files).  With one thread everything runs on
+// the calling thread, pass after pass.
 #include "engine/core/geometry.hpp"
 #include "engine/core/progress.hpp"
 #include "tiles/tile_input.hpp"

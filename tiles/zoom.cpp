@@ -7,6 +7,9 @@
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <deque>
+#include <memory>
+#include <thread>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -103,6 +106,17 @@ struct batch_result {
     std::size_t oversize = 0;
 };
 
+class zoom_runner;
+
+// One pass's records, cut into batches of whole tiles; alive until every batch is written.
+struct pass_work {
+    zoom_runner* runner = nullptr;
+    std::vector<rec> recs;
+    std::vector<parts_t> parts;
+    std::vector<std::pair<std::size_t, std::size_t>> batches;
+    std::size_t written = 0; // batches handed to the sinks (pipeline: guarded by its mutex)
+};
+
 class zoom_runner {
 public:
     zoom_runner(const zoom_job& job, std::uint32_t z)
@@ -114,18 +128,26 @@ public:
         m_zs.z = z;
     }
 
-    zoom_stats run() {
-        std::vector<std::size_t> thinned(m_in.layer_count(), 0), below(m_in.layer_count(), 0);
+    // Eligibility and grid thinning of every active layer (before the passes).
+    void prepare() {
+        m_thinned.assign(m_in.layer_count(), 0);
+        m_below.assign(m_in.layer_count(), 0);
         for (std::size_t li = 0; li < m_in.layer_count(); ++li) {
             if (!active(li)) continue;
-            below[li] = mark_eligible(li);
-            thinned[li] = thin(li);
+            m_below[li] = mark_eligible(li);
+            m_thinned[li] = thin(li);
         }
-        for (const auto& [h0, h1] : ranges()) {
-            pass(h0, h1);
-            ++m_zs.passes;
-            release_free_memory();
-        }
+    }
+
+    // The records of every active layer in [h0, h1), sorted, cut into batches of whole tiles.
+    std::unique_ptr<pass_work> make_pass(std::uint64_t h0, std::uint64_t h1);
+
+    batch_result encode_batch(const std::vector<rec>& recs, const std::vector<parts_t>& parts, std::size_t a, std::size_t b) const;
+    // Hands a batch to the sinks (in order: one thread at a time) and counts its tiles.
+    void write(batch_result& r);
+
+    // The zoom's statistics, once every pass is written.
+    zoom_stats stats() {
         for (std::size_t li = 0; li < m_in.layer_count(); ++li) {
             const auto& l = m_in.layer(li);
             layer_zoom_stats ls;
@@ -133,8 +155,8 @@ public:
             if (active(li)) {
                 const auto& f = m_flags[li];
                 ls.input = l.count;
-                ls.below_min_zoom = below[li];
-                ls.thinned = thinned[li];
+                ls.below_min_zoom = m_below[li];
+                ls.thinned = m_thinned[li];
                 const auto before = static_cast<std::size_t>(std::count_if(f.begin(), f.end(), [](std::uint8_t v) { return v & f_before; }));
                 ls.kept = static_cast<std::size_t>(std::count_if(f.begin(), f.end(), [](std::uint8_t v) { return v & f_after; }));
                 ls.dropped_size = before - ls.kept;
@@ -144,6 +166,8 @@ public:
         }
         return std::move(m_zs);
     }
+
+    std::uint32_t zoom() const { return m_z; }
 
 private:
     bool active(std::size_t li) const {
@@ -241,6 +265,7 @@ private:
         return static_cast<std::uint64_t>(static_cast<long double>(local) * buckets / total);
     }
 
+public:
     // Ranges of tile ids whose records fit a quarter of the budget (estimated per bucket of ids).
     std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges() {
         const std::uint64_t total = 1ull << (2 * m_z);
@@ -292,11 +317,10 @@ private:
         return out;
     }
 
+private:
+
     void emit_rows(std::size_t li, std::uint64_t h0, std::uint64_t h1, std::vector<rec>& out, std::vector<parts_t>& parts);
-    void pass(std::uint64_t h0, std::uint64_t h1);
-    batch_result encode_batch(const std::vector<rec>& recs, const std::vector<parts_t>& parts, std::size_t a, std::size_t b) const;
     std::optional<encoded_tile> encode_one(const rec* a, const rec* b, const std::vector<parts_t>& parts, bool& oversize) const;
-    void write(batch_result& r);
 
     const tile_input& m_in;
     const generate_options& m_opt;
@@ -307,6 +331,7 @@ private:
     bool m_gzip = false;
     std::uint64_t m_base = 0;
     std::vector<std::vector<std::uint8_t>> m_flags; // per layer and row: f_eligible | f_before | f_after
+    std::vector<std::size_t> m_thinned, m_below;    // per layer
     zoom_stats m_zs;
 };
 
@@ -327,7 +352,9 @@ void zoom_runner::emit_rows(std::size_t li, std::uint64_t h0, std::uint64_t h1, 
         distributor d(m_z, m_opt.extent, m_opt.buffer);
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto idx = static_cast<std::uint32_t>(first + i);
-            if (!(flags[idx] & f_eligible)) continue;
+            // atomic: the workers may be setting f_after of an earlier pass of this zoom meanwhile
+            std::atomic_ref<std::uint8_t> flag(flags[idx]);
+            if (!(flag.load(std::memory_order_relaxed) & f_eligible)) continue;
             const feature_row& r = rows[i];
             const rec base{0, static_cast<std::uint32_t>(li), idx, 0, 0, r.blob, r.importance, 0, r.keep, r.type};
             auto add = [&](const tile_id& t, std::int32_t x, std::int32_t y, parts_t* p) {
@@ -343,7 +370,7 @@ void zoom_runner::emit_rows(std::size_t li, std::uint64_t h0, std::uint64_t h1, 
                     pparts[c].push_back(std::move(*p));
                 }
                 recs[c].push_back(e);
-                flags[idx] |= f_before;
+                flag.fetch_or(f_before, std::memory_order_relaxed);
             };
             if (r.type == static_cast<std::uint8_t>(geometry_type::point)) {
                 // each point goes to its tile and to the neighbours whose buffer holds it
@@ -478,15 +505,13 @@ void zoom_runner::write(batch_result& r) {
     r = {};
 }
 
-// One pass: records of every active layer in [h0, h1), sorted, cut into batches of whole tiles,
-// encoded by the workers and written in order by this thread (at most `window` batches ahead).
-void zoom_runner::pass(std::uint64_t h0, std::uint64_t h1) {
-    std::vector<rec> recs;
-    std::vector<parts_t> parts;
+std::unique_ptr<pass_work> zoom_runner::make_pass(std::uint64_t h0, std::uint64_t h1) {
+    auto p = std::make_unique<pass_work>();
+    p->runner = this;
+    auto& recs = p->recs;
     for (std::size_t li = 0; li < m_in.layer_count(); ++li)
-        if (active(li)) emit_rows(li, h0, h1, recs, parts);
+        if (active(li)) emit_rows(li, h0, h1, recs, p->parts);
     parallel_sort(recs, m_threads, std::less<rec>());
-    std::vector<std::pair<std::size_t, std::size_t>> batches;
     for (std::size_t i = 0; i < recs.size();) {
         std::size_t j = i, tiles = 0;
         while (j < recs.size() && tiles < 64 && j - i < 8192) {
@@ -494,73 +519,241 @@ void zoom_runner::pass(std::uint64_t h0, std::uint64_t h1) {
             while (j < recs.size() && recs[j].tile == t) ++j;
             ++tiles;
         }
-        batches.emplace_back(i, j);
+        p->batches.emplace_back(i, j);
         i = j;
     }
-    if (m_threads <= 1 || batches.size() <= 1) {
-        for (const auto& [a, b] : batches) {
-            auto r = encode_batch(recs, parts, a, b);
-            write(r);
-        }
-        return;
-    }
-    const std::size_t window = 4 * static_cast<std::size_t>(m_threads);
-    std::vector<std::optional<batch_result>> done(batches.size());
-    std::mutex m;
-    std::condition_variable cv;
-    std::size_t written = 0;
-    std::exception_ptr error;
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (;;) {
-            const std::size_t k = next++;
-            if (k >= batches.size()) return;
-            {
-                std::unique_lock lock(m);
-                cv.wait(lock, [&] { return k < written + window || error; });
-                if (error) return;
-            }
-            std::optional<batch_result> r;
-            try {
-                r = encode_batch(recs, parts, batches[k].first, batches[k].second);
-            } catch (...) {
-                std::lock_guard lock(m);
-                if (!error) error = std::current_exception();
-            }
-            std::lock_guard lock(m);
-            done[k] = std::move(r);
-            cv.notify_all();
-            if (error) return;
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < m_threads; ++t) pool.emplace_back(worker);
-    try {
-        for (std::size_t k = 0; k < batches.size(); ++k) {
-            std::optional<batch_result> r;
-            {
-                std::unique_lock lock(m);
-                cv.wait(lock, [&] { return done[k].has_value() || error; });
-                if (error) break;
-                r = std::move(done[k]);
-                done[k].reset();
-            }
-            write(*r);
-            std::lock_guard lock(m);
-            ++written;
-            cv.notify_all();
-        }
-    } catch (...) {
-        std::lock_guard lock(m);
-        if (!error) error = std::current_exception();
-        cv.notify_all();
-    }
-    for (auto& t : pool) t.join();
-    if (error) std::rethrow_exception(error);
+    ++m_zs.passes;
+    return p;
 }
+
+// The encoding workers and the writer, shared by every pass of every zoom: batches are encoded by
+// `workers` threads (at most `window` batches ahead of the writer) and handed to the sinks in
+// submission order by one writer thread, while the calling thread makes the next pass.  The first
+// exception (worker, writer or sink) stops every thread; wait() and close() rethrow it.
+class pipeline {
+public:
+    explicit pipeline(unsigned workers) : m_window(4 * static_cast<std::size_t>(workers)) {
+        try {
+            for (unsigned t = 0; t < workers; ++t) m_pool.emplace_back([this] { encode_loop(); });
+            m_pool.emplace_back([this] { write_loop(); });
+        } catch (...) {
+            stop();
+            throw;
+        }
+    }
+    pipeline(const pipeline&) = delete;
+    pipeline& operator=(const pipeline&) = delete;
+    ~pipeline() { stop(); }
+
+    // Queues the batches of p (which must stay alive until done(p)).
+    void submit(pass_work& p) {
+        {
+            std::lock_guard lock(m_m);
+            for (std::size_t b = 0; b < p.batches.size(); ++b) m_jobs.push_back({&p, b});
+        }
+        m_work.notify_all();
+    }
+    bool done(const pass_work& p) {
+        std::lock_guard lock(m_m);
+        if (m_error) std::rethrow_exception(m_error);
+        return p.written == p.batches.size();
+    }
+    // Waits until every batch of p is written; rethrows the first error.
+    void wait(const pass_work& p) {
+        std::unique_lock lock(m_m);
+        m_main.wait(lock, [&] { return p.written == p.batches.size() || m_error; });
+        if (m_error) std::rethrow_exception(m_error);
+    }
+    // After the last submit: waits for every batch, stops the threads, rethrows the first error.
+    void close() {
+        {
+            std::lock_guard lock(m_m);
+            m_closing = true;
+        }
+        notify_everyone();
+        for (auto& t : m_pool) t.join();
+        m_pool.clear();
+        if (m_error) std::rethrow_exception(m_error);
+    }
+
+private:
+    struct job {
+        pass_work* pass;
+        std::size_t batch;
+    };
+
+    std::size_t submitted() const { return m_first + m_jobs.size(); }
+
+    void notify_everyone() {
+        m_work.notify_all();
+        m_write.notify_all();
+        m_main.notify_all();
+    }
+
+    void fail() {
+        {
+            std::lock_guard lock(m_m);
+            if (!m_error) m_error = std::current_exception();
+        }
+        notify_everyone();
+    }
+
+    void stop() {
+        {
+            std::lock_guard lock(m_m);
+            m_stop = true;
+        }
+        notify_everyone();
+        for (auto& t : m_pool)
+            if (t.joinable()) t.join();
+        m_pool.clear();
+    }
+
+    // Each thread waits on its own condition (workers: a batch to encode within the window; the
+    // writer: the next batch encoded; the caller: a pass written), so that an event wakes only
+    // the threads it concerns.
+    void encode_loop() {
+        for (;;) {
+            job j{};
+            std::size_t k = 0;
+            {
+                std::unique_lock lock(m_m);
+                m_work.wait(lock, [&] {
+                    return m_stop || m_error || (m_next < submitted() && m_next < m_written + m_window) ||
+                           (m_closing && m_next == submitted());
+                });
+                if (m_stop || m_error || m_next == submitted()) return;
+                k = m_next++;
+                j = m_jobs[k - m_first];
+            }
+            bool next_for_writer = false;
+            try {
+                const auto [a, b] = j.pass->batches[j.batch];
+                batch_result r = j.pass->runner->encode_batch(j.pass->recs, j.pass->parts, a, b);
+                std::lock_guard lock(m_m);
+                m_done.emplace(k, std::move(r));
+                next_for_writer = k == m_written;
+            } catch (...) {
+                fail();
+                return;
+            }
+            if (next_for_writer) m_write.notify_one();
+        }
+    }
+
+    void write_loop() {
+        for (;;) {
+            batch_result r;
+            job j{};
+            {
+                std::unique_lock lock(m_m);
+                m_write.wait(lock, [&] {
+                    return m_stop || m_error || m_done.count(m_written) || (m_closing && m_written == submitted());
+                });
+                if (m_stop || m_error) return;
+                const auto it = m_done.find(m_written);
+                if (it == m_done.end()) return; // closing: everything written
+                r = std::move(it->second);
+                m_done.erase(it);
+                j = m_jobs[m_written - m_first];
+            }
+            try {
+                j.pass->runner->write(r);
+            } catch (...) {
+                fail();
+                return;
+            }
+            bool pass_done = false, more_work = false;
+            {
+                std::lock_guard lock(m_m);
+                ++m_written;
+                pass_done = ++j.pass->written == j.pass->batches.size();
+                while (m_first < m_written) {
+                    m_jobs.pop_front();
+                    ++m_first;
+                }
+                more_work = m_next < submitted();
+            }
+            if (more_work) m_work.notify_one(); // the window moved on by one batch
+            if (pass_done) m_main.notify_all();
+        }
+    }
+
+    const std::size_t m_window;
+    std::mutex m_m;
+    std::condition_variable m_work, m_write, m_main;
+    std::deque<job> m_jobs;   // submitted batches from number m_first on
+    std::size_t m_first = 0;  // jobs before it are written
+    std::size_t m_next = 0;   // next batch to encode
+    std::size_t m_written = 0;
+    std::map<std::size_t, batch_result> m_done; // encoded, not yet written
+    bool m_closing = false, m_stop = false;
+    std::exception_ptr m_error;
+    std::vector<std::thread> m_pool;
+};
 
 } // namespace
 
-zoom_stats run_zoom(const zoom_job& job, std::uint32_t z) { return zoom_runner(job, z).run(); }
+std::vector<zoom_stats> run_zooms(const zoom_job& job, const std::function<void(std::uint32_t)>& on_zoom) {
+    const std::uint32_t z0 = job.opt.min_zoom, z1 = job.opt.max_zoom;
+    std::vector<zoom_stats> out;
+    if (job.threads <= 1) { // everything on this thread, pass after pass
+        for (std::uint32_t z = z0; z <= z1; ++z) {
+            if (on_zoom) on_zoom(z);
+            zoom_runner r(job, z);
+            r.prepare();
+            for (const auto& [h0, h1] : r.ranges()) {
+                auto p = r.make_pass(h0, h1);
+                for (const auto& [a, b] : p->batches) {
+                    auto res = r.encode_batch(p->recs, p->parts, a, b);
+                    r.write(res);
+                }
+                p.reset();
+                release_free_memory();
+            }
+            out.push_back(r.stats());
+        }
+        return out;
+    }
+    // Several threads: this thread prepares the zooms and makes the passes while the pipeline
+    // encodes and writes the previous pass (at most one pass in flight while the next is made, so
+    // the records of two passes at most are in memory).
+    struct zoom_state {
+        std::unique_ptr<zoom_runner> runner;
+        std::size_t open = 0;   // passes submitted, not yet written
+        bool submitted = false; // every pass of the zoom submitted
+    };
+    std::vector<zoom_state> zooms(z1 - z0 + 1);
+    out.resize(zooms.size());
+    std::deque<std::unique_ptr<pass_work>> inflight;
+    pipeline pipe(job.threads); // declared last: its threads stop before the passes and runners go
+    auto retire = [&] {
+        pipe.wait(*inflight.front());
+        const std::uint32_t z = inflight.front()->runner->zoom();
+        inflight.pop_front();
+        release_free_memory();
+        auto& st = zooms[z - z0];
+        if (--st.open == 0 && st.submitted) {
+            out[z - z0] = st.runner->stats();
+            st.runner.reset();
+        }
+    };
+    for (std::uint32_t z = z0; z <= z1; ++z) {
+        if (on_zoom) on_zoom(z);
+        auto& st = zooms[z - z0];
+        st.runner = std::make_unique<zoom_runner>(job, z);
+        st.runner->prepare();
+        for (const auto& [h0, h1] : st.runner->ranges()) {
+            while (!inflight.empty() && (inflight.size() >= 2 || pipe.done(*inflight.front()))) retire();
+            inflight.push_back(st.runner->make_pass(h0, h1));
+            ++st.open;
+            pipe.submit(*inflight.back());
+        }
+        st.submitted = true;
+    }
+    while (!inflight.empty()) retire();
+    pipe.close();
+    return out;
+}
 
 } // namespace harbormap::tiles::detail

@@ -157,3 +157,49 @@ TEST_CASE("tile_input spills beyond its budget and reads back the same features"
         CHECK(std::get<std::int64_t>(pa.props[1].second) == -static_cast<std::int64_t>(59000 + i));
     }
 }
+
+namespace {
+
+// A sink that fails on its n-th batch (from the writer thread when there are several threads).
+struct failing_sink : tile_sink {
+    std::size_t fail_at, batches = 0;
+    bool finished = false;
+    explicit failing_sink(std::size_t n) : fail_at(n) {}
+    bool wants_gzip() const override { return true; }
+    void add_tiles(std::uint32_t, const std::vector<encoded_tile>&) override {
+        if (++batches == fail_at) throw std::runtime_error("sink failed on purpose");
+    }
+    void finish(const tileset_metadata&) override { finished = true; }
+};
+
+} // namespace
+
+TEST_CASE("an error in a sink stops the generator with that error and nothing is written", "[tiles][unit]") {
+    const fs::path dir = fs::temp_directory_path() / ("harbormap_test_sink_error_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const input_data in;
+    std::vector<layer_spec> specs(1);
+    specs[0].name = "points";
+    specs[0].source = &in.points;
+    specs[0].point_grid = 16;
+    // early (a low zoom), in the middle of a zoom and late; one pass per zoom, or several (small budget)
+    for (unsigned threads : {1u, 2u, 3u})
+        for (std::size_t fail_at : {1u, 40u, 300u})
+            for (std::size_t budget : {std::size_t{0}, std::size_t{4u << 20}}) {
+                INFO(threads << " threads, failing at batch " << fail_at << ", budget " << budget);
+                generate_options opt;
+                opt.max_zoom = 8;
+                opt.threads = threads;
+                opt.max_memory = budget;
+                const fs::path mb = dir / "out.mbtiles";
+                auto good = make_sink(tile_format::mbtiles, mb);
+                failing_sink bad(fail_at);
+                CHECK_THROWS_WITH(generate(specs, opt, {good.get(), &bad}), "sink failed on purpose");
+                good.reset();
+                CHECK(bad.batches == fail_at); // no batch after the failing one
+                CHECK_FALSE(bad.finished);
+                CHECK_FALSE(fs::exists(mb)); // the other sink was not committed
+            }
+    fs::remove_all(dir);
+}
