@@ -6,10 +6,8 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
-#include <condition_variable>
 #include <deque>
 #include <memory>
-#include <thread>
 #include <functional>
 #include <map>
 #include <mutex>
@@ -109,12 +107,16 @@ struct batch_result {
 class zoom_runner;
 
 // One pass's records, cut into batches of whole tiles; alive until every batch is written.
+// (the interface of ordered_pipeline, parallel.hpp: batch_count, encode, write, written)
 struct pass_work {
     zoom_runner* runner = nullptr;
     std::vector<rec> recs;
     std::vector<parts_t> parts;
     std::vector<std::pair<std::size_t, std::size_t>> batches;
     std::size_t written = 0; // batches handed to the sinks (pipeline: guarded by its mutex)
+    std::size_t batch_count() const { return batches.size(); }
+    batch_result encode(std::size_t b) const;
+    void write(batch_result& r) const;
 };
 
 class zoom_runner {
@@ -526,171 +528,8 @@ std::unique_ptr<pass_work> zoom_runner::make_pass(std::uint64_t h0, std::uint64_
     return p;
 }
 
-// The encoding workers and the writer, shared by every pass of every zoom: batches are encoded by
-// `workers` threads (at most `window` batches ahead of the writer) and handed to the sinks in
-// submission order by one writer thread, while the calling thread makes the next pass.  The first
-// exception (worker, writer or sink) stops every thread; wait() and close() rethrow it.
-class pipeline {
-public:
-    explicit pipeline(unsigned workers) : m_window(4 * static_cast<std::size_t>(workers)) {
-        try {
-            for (unsigned t = 0; t < workers; ++t) m_pool.emplace_back([this] { encode_loop(); });
-            m_pool.emplace_back([this] { write_loop(); });
-        } catch (...) {
-            stop();
-            throw;
-        }
-    }
-    pipeline(const pipeline&) = delete;
-    pipeline& operator=(const pipeline&) = delete;
-    ~pipeline() { stop(); }
-
-    // Queues the batches of p (which must stay alive until done(p)).
-    void submit(pass_work& p) {
-        {
-            std::lock_guard lock(m_m);
-            for (std::size_t b = 0; b < p.batches.size(); ++b) m_jobs.push_back({&p, b});
-        }
-        m_work.notify_all();
-    }
-    bool done(const pass_work& p) {
-        std::lock_guard lock(m_m);
-        if (m_error) std::rethrow_exception(m_error);
-        return p.written == p.batches.size();
-    }
-    // Waits until every batch of p is written; rethrows the first error.
-    void wait(const pass_work& p) {
-        std::unique_lock lock(m_m);
-        m_main.wait(lock, [&] { return p.written == p.batches.size() || m_error; });
-        if (m_error) std::rethrow_exception(m_error);
-    }
-    // After the last submit: waits for every batch, stops the threads, rethrows the first error.
-    void close() {
-        {
-            std::lock_guard lock(m_m);
-            m_closing = true;
-        }
-        notify_everyone();
-        for (auto& t : m_pool) t.join();
-        m_pool.clear();
-        if (m_error) std::rethrow_exception(m_error);
-    }
-
-private:
-    struct job {
-        pass_work* pass;
-        std::size_t batch;
-    };
-
-    std::size_t submitted() const { return m_first + m_jobs.size(); }
-
-    void notify_everyone() {
-        m_work.notify_all();
-        m_write.notify_all();
-        m_main.notify_all();
-    }
-
-    void fail() {
-        {
-            std::lock_guard lock(m_m);
-            if (!m_error) m_error = std::current_exception();
-        }
-        notify_everyone();
-    }
-
-    void stop() {
-        {
-            std::lock_guard lock(m_m);
-            m_stop = true;
-        }
-        notify_everyone();
-        for (auto& t : m_pool)
-            if (t.joinable()) t.join();
-        m_pool.clear();
-    }
-
-    // Each thread waits on its own condition (workers: a batch to encode within the window; the
-    // writer: the next batch encoded; the caller: a pass written), so that an event wakes only
-    // the threads it concerns.
-    void encode_loop() {
-        for (;;) {
-            job j{};
-            std::size_t k = 0;
-            {
-                std::unique_lock lock(m_m);
-                m_work.wait(lock, [&] {
-                    return m_stop || m_error || (m_next < submitted() && m_next < m_written + m_window) ||
-                           (m_closing && m_next == submitted());
-                });
-                if (m_stop || m_error || m_next == submitted()) return;
-                k = m_next++;
-                j = m_jobs[k - m_first];
-            }
-            bool next_for_writer = false;
-            try {
-                const auto [a, b] = j.pass->batches[j.batch];
-                batch_result r = j.pass->runner->encode_batch(j.pass->recs, j.pass->parts, a, b);
-                std::lock_guard lock(m_m);
-                m_done.emplace(k, std::move(r));
-                next_for_writer = k == m_written;
-            } catch (...) {
-                fail();
-                return;
-            }
-            if (next_for_writer) m_write.notify_one();
-        }
-    }
-
-    void write_loop() {
-        for (;;) {
-            batch_result r;
-            job j{};
-            {
-                std::unique_lock lock(m_m);
-                m_write.wait(lock, [&] {
-                    return m_stop || m_error || m_done.count(m_written) || (m_closing && m_written == submitted());
-                });
-                if (m_stop || m_error) return;
-                const auto it = m_done.find(m_written);
-                if (it == m_done.end()) return; // closing: everything written
-                r = std::move(it->second);
-                m_done.erase(it);
-                j = m_jobs[m_written - m_first];
-            }
-            try {
-                j.pass->runner->write(r);
-            } catch (...) {
-                fail();
-                return;
-            }
-            bool pass_done = false, more_work = false;
-            {
-                std::lock_guard lock(m_m);
-                ++m_written;
-                pass_done = ++j.pass->written == j.pass->batches.size();
-                while (m_first < m_written) {
-                    m_jobs.pop_front();
-                    ++m_first;
-                }
-                more_work = m_next < submitted();
-            }
-            if (more_work) m_work.notify_one(); // the window moved on by one batch
-            if (pass_done) m_main.notify_all();
-        }
-    }
-
-    const std::size_t m_window;
-    std::mutex m_m;
-    std::condition_variable m_work, m_write, m_main;
-    std::deque<job> m_jobs;   // submitted batches from number m_first on
-    std::size_t m_first = 0;  // jobs before it are written
-    std::size_t m_next = 0;   // next batch to encode
-    std::size_t m_written = 0;
-    std::map<std::size_t, batch_result> m_done; // encoded, not yet written
-    bool m_closing = false, m_stop = false;
-    std::exception_ptr m_error;
-    std::vector<std::thread> m_pool;
-};
+batch_result pass_work::encode(std::size_t b) const { return runner->encode_batch(recs, parts, batches[b].first, batches[b].second); }
+void pass_work::write(batch_result& r) const { runner->write(r); }
 
 } // namespace
 
@@ -726,7 +565,7 @@ std::vector<zoom_stats> run_zooms(const zoom_job& job, const std::function<void(
     std::vector<zoom_state> zooms(z1 - z0 + 1);
     out.resize(zooms.size());
     std::deque<std::unique_ptr<pass_work>> inflight;
-    pipeline pipe(job.threads); // declared last: its threads stop before the passes and runners go
+    ordered_pipeline<pass_work> pipe(job.threads); // declared last: its threads stop before the passes and runners go
     auto retire = [&] {
         pipe.wait(*inflight.front());
         const std::uint32_t z = inflight.front()->runner->zoom();
