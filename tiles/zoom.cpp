@@ -320,7 +320,6 @@ public:
     }
 
 private:
-
     void emit_rows(std::size_t li, std::uint64_t h0, std::uint64_t h1, std::vector<rec>& out, std::vector<parts_t>& parts);
     std::optional<encoded_tile> encode_one(const rec* a, const rec* b, const std::vector<parts_t>& parts, bool& oversize) const;
 
@@ -543,9 +542,9 @@ std::vector<zoom_stats> run_zooms(const zoom_job& job, const std::function<void(
             r.prepare();
             for (const auto& [h0, h1] : r.ranges()) {
                 auto p = r.make_pass(h0, h1);
-                for (const auto& [a, b] : p->batches) {
-                    auto res = r.encode_batch(p->recs, p->parts, a, b);
-                    r.write(res);
+                for (std::size_t b = 0; b < p->batch_count(); ++b) {
+                    auto res = p->encode(b);
+                    p->write(res);
                 }
                 p.reset();
                 release_free_memory();

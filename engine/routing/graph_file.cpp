@@ -126,7 +126,7 @@ void rebuild_csr(sea_graph& g) {
         ++offsets[g.edge_b[e] + 1];
     }
     for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
-    std::vector<node_id> target(offsets[n]);
+    std::vector<node_id> target(offsets[n]); // (kept in the packed arcs)
     std::vector<edge_id> edge(offsets[n]);
     std::vector<packed_arc> arcs(offsets[n]);
     std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
@@ -139,25 +139,9 @@ void rebuild_csr(sea_graph& g) {
     }
     for (std::size_t a = 0; a < target.size(); ++a) arcs[a] = {target[a], g.edge_gates[edge[a]], g.edge_length_m[edge[a]]};
     g.offsets = std::move(offsets);
-    g.arc_target = std::move(target);
     g.arc_edge = std::move(edge);
     g.arcs = std::move(arcs);
     rebuild_gate_segments(g);
-}
-
-void rebuild_gate_segments(sea_graph& g) {
-    g.gate_segments.assign(g.gates.size(), {});
-    for (std::size_t k = 0; k < g.gates.size(); ++k) {
-        auto add = [&](const std::vector<lon_lat>& pts) {
-            for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
-                const auto u = unit_vector(pts[i]), v = unit_vector(pts[i + 1]);
-                g.gate_segments[k].push_back({u[0], u[1], u[2], v[0], v[1], v[2]});
-            }
-        };
-        for (const auto& l : g.gates[k].lines) add(l);
-        for (const auto& r : g.gates[k].areas) add(r);
-    }
-    set_gate_bounds(g);
 }
 
 std::string serialize_graph(const sea_graph& g) {
@@ -169,7 +153,6 @@ std::string serialize_graph(const sea_graph& g) {
     put_aligned(payload, g.edge_length_m);
     put_aligned(payload, g.edge_gates);
     put_aligned(payload, g.offsets);
-    put_aligned(payload, g.arc_target);
     put_aligned(payload, g.arc_edge);
     put_aligned(payload, g.arcs);
     for (const auto& gt : g.gates) {
@@ -256,7 +239,6 @@ sea_graph deserialize(std::string_view bytes, const std::string& what, std::shar
     r.view(g.edge_length_m, h.edges, "edge lengths");
     r.view(g.edge_gates, h.edges, "edge gates");
     r.view(g.offsets, h.nodes + 1, "arc offsets");
-    r.view(g.arc_target, arc_count, "arc targets");
     r.view(g.arc_edge, arc_count, "arc edges");
     r.view(g.arcs, arc_count, "packed arcs");
     for (std::uint64_t i = 0; i < h.gates; ++i) {

@@ -1,7 +1,7 @@
 #pragma once
 // The serialized sea graph (`out/seagraph.hmg`): a 64-byte header (magic "HMSEAGRF", format version,
 // byte-order mark, node/edge/gate counts, payload size, XXH3-64 checksum of the payload) followed by
-// the payload (node positions, edge ends, lengths, gate masks, the CSR with its packed arcs, gate ids/names
+// the payload (node positions, edge ends, lengths, gate masks, the CSR (offsets, arc edges, packed arcs), gate ids/names
 // and geometry, the ALT landmark tables, the contraction hierarchy with its packed arcs and shortcut
 // halves, the land index of the path refinement), little-endian, every array starting at a multiple of 8.
 // Loading maps the file, checks the checksum and the arrays in place (sea_graph::validate: ranges, the
@@ -33,9 +33,7 @@ void write_graph_file(const std::filesystem::path& path, const sea_graph& g);
 // its copies): no array is copied.
 sea_graph read_graph_file(const std::filesystem::path& path);
 
-// Rebuilds offsets/arc arrays from edge_a/edge_b, and the gate segments (the builder).
+// Rebuilds offsets/arc arrays from edge_a/edge_b, and the gates' derived geometry (the builder).
 void rebuild_csr(sea_graph& g);
-// Rebuilds gate_segments from the gates (the loader: the file does not store them).
-void rebuild_gate_segments(sea_graph& g);
 
 } // namespace harbormap::routing

@@ -353,8 +353,10 @@ gate_mask arc_gates_v3(const sea_graph& g, const lon_lat& a, const lon_lat& b, c
             break;
         }
         if (!hit && !g.gates[k].areas.empty()) {
-            const auto& bb = g.gate_bounds[k];
-            auto in_box = [&bb](const lon_lat& p) { return p.lon >= bb.lon_min && p.lon <= bb.lon_max && p.lat >= bb.lat_min && p.lat <= bb.lat_max; };
+            auto in_box = [&](const lon_lat& p) { // (only when bounded: gate_bounds[k] exists)
+                const auto& bb = g.gate_bounds[k];
+                return p.lon >= bb.lon_min && p.lon <= bb.lon_max && p.lat >= bb.lat_min && p.lat <= bb.lat_max;
+            };
             const bool check_a = !bounded || in_box(a), check_b = !bounded || in_box(b);
             for (std::size_t r = 0; !hit && r < g.gates[k].areas.size(); ++r)
                 hit = (check_a && point_in_ring(g.gates[k].areas[r], a)) || (check_b && point_in_ring(g.gates[k].areas[r], b));

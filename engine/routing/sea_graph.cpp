@@ -95,6 +95,9 @@ std::string validate_ch(const sea_graph& g) {
 
 } // namespace
 
+namespace {
+
+// g.gate_bounds from g.gates and g.gate_segments.
 void set_gate_bounds(sea_graph& g) {
     g.gate_bounds.assign(g.gates.size(), {});
     for (std::size_t k = 0; k < g.gates.size(); ++k) {
@@ -129,6 +132,23 @@ void set_gate_bounds(sea_graph& g) {
                 b.lat_min = std::min(b.lat_min, p.lat), b.lat_max = std::max(b.lat_max, p.lat);
             }
     }
+}
+
+} // namespace
+
+void rebuild_gate_segments(sea_graph& g) {
+    g.gate_segments.assign(g.gates.size(), {});
+    for (std::size_t k = 0; k < g.gates.size(); ++k) {
+        auto add = [&](const std::vector<lon_lat>& pts) {
+            for (std::size_t i = 0; i + 1 < pts.size(); ++i) {
+                const auto u = unit_vector(pts[i]), v = unit_vector(pts[i + 1]);
+                g.gate_segments[k].push_back({u[0], u[1], u[2], v[0], v[1], v[2]});
+            }
+        };
+        for (const auto& l : g.gates[k].lines) add(l);
+        for (const auto& r : g.gates[k].areas) add(r);
+    }
+    set_gate_bounds(g);
 }
 
 int sea_graph::gate_index(const std::string& id) const {
@@ -170,11 +190,11 @@ const landmark_table* sea_graph::landmarks_for(gate_mask closed) const {
 std::string sea_graph::validate() const {
     const std::size_t n = nodes.size();
     if (offsets.size() != n + 1) return "offsets has " + std::to_string(offsets.size()) + " entries, expected " + std::to_string(n + 1);
-    if (offsets.empty() || offsets.front() != 0 || offsets.back() != arc_target.size()) return "offsets do not span the arcs";
-    if (arc_edge.size() != arc_target.size()) return "arc arrays differ in size";
+    if (offsets.empty() || offsets.front() != 0 || offsets.back() != arcs.size()) return "offsets do not span the arcs";
+    if (arc_edge.size() != arcs.size()) return "arc arrays differ in size";
     const std::size_t e = edge_length_m.size();
     if (edge_gates.size() != e || edge_a.size() != e || edge_b.size() != e) return "edge arrays differ in size";
-    if (arc_target.size() != 2 * e) return "arc count is not twice the edge count";
+    if (arcs.size() != 2 * e) return "arc count is not twice the edge count";
     if (gates.size() > max_gates) return "more than 32 gates";
     for (std::size_t i = 0; i < n; ++i)
         if (offsets[i] > offsets[i + 1]) return "offsets decrease at node " + std::to_string(i);
@@ -183,22 +203,21 @@ std::string sea_graph::validate() const {
         if (!(edge_length_m[i] >= 0)) return "edge " + std::to_string(i) + " has a negative or NaN length";
         if (gates.size() < max_gates && (edge_gates[i] >> gates.size()) != 0) return "edge " + std::to_string(i) + " names an unknown gate";
     }
-    for (std::size_t a = 0; a < arc_target.size(); ++a) {
-        if (arc_target[a] >= n) return "arc " + std::to_string(a) + " targets node " + std::to_string(arc_target[a]) + " out of range";
+    for (std::size_t a = 0; a < arcs.size(); ++a) {
+        if (arcs[a].target >= n) return "arc " + std::to_string(a) + " targets node " + std::to_string(arcs[a].target) + " out of range";
         if (arc_edge[a] >= e) return "arc " + std::to_string(a) + " has edge " + std::to_string(arc_edge[a]) + " out of range";
     }
-    if (arcs.size() != arc_target.size()) return "packed arcs differ in size";
     // The CSR is the one rebuild_csr makes (the graph file stores it, the loader views it): each node's arcs
-    // list its edges in increasing order, each arc leads to the edge's other end, and the packed arcs repeat
-    // target, gates and length.  With 2 arcs per edge, that makes every edge appear once at each end.
+    // list its edges in increasing order, each arc leads to the edge's other end and repeats its gates and
+    // length.  With 2 arcs per edge, that makes every edge appear once at each end.
     for (std::size_t v = 0; v < n; ++v)
         for (std::uint32_t a = offsets[v]; a < offsets[v + 1]; ++a) {
             const edge_id ed = arc_edge[a];
-            const bool from_a = edge_a[ed] == v && edge_b[ed] == arc_target[a];
-            const bool from_b = edge_b[ed] == v && edge_a[ed] == arc_target[a];
+            const bool from_a = edge_a[ed] == v && edge_b[ed] == arcs[a].target;
+            const bool from_b = edge_b[ed] == v && edge_a[ed] == arcs[a].target;
             if (!from_a && !from_b) return "arc " + std::to_string(a) + " does not follow its edge from node " + std::to_string(v);
             if (a > offsets[v] && arc_edge[a - 1] >= ed) return "arcs of node " + std::to_string(v) + " are not in edge order";
-            if (arcs[a].target != arc_target[a] || arcs[a].gates != edge_gates[ed] || arcs[a].length_m != edge_length_m[ed])
+            if (arcs[a].gates != edge_gates[ed] || arcs[a].length_m != edge_length_m[ed])
                 return "packed arc " + std::to_string(a) + " differs from its edge";
         }
     for (std::size_t t = 0; t < landmark_tables.size(); ++t) {

@@ -78,20 +78,19 @@ struct contraction_hierarchy {
 struct sea_graph {
     file_array<lon_lat> nodes;          // node positions, lon in [-180, 180]
     file_array<std::uint32_t> offsets;  // nodes.size() + 1 entries; arcs of n are [offsets[n], offsets[n+1])
-    file_array<node_id> arc_target;     // per arc
     file_array<edge_id> arc_edge;       // per arc: its undirected edge
     file_array<double> edge_length_m;   // per undirected edge (geodesic; 0 for antimeridian joins)
     file_array<gate_mask> edge_gates;   // per undirected edge
     file_array<node_id> edge_a, edge_b; // per undirected edge: its end nodes (a < b)
     std::vector<gate_info> gates;        // gate i <-> bit i
-    file_array<packed_arc> arcs;        // per arc (rebuilt with offsets by rebuild_csr)
+    file_array<packed_arc> arcs;        // per arc: target, gates, length of its edge (rebuilt with offsets by rebuild_csr)
     std::vector<landmark_table> landmark_tables; // stored in the graph file (version 2); may be empty
     contraction_hierarchy ch;            // stored in the graph file (version 3); may be empty
     land_index land;                     // stored in the graph file (version 4); empty: no refinement
-    // derived (rebuild_csr): per gate, its line segments and ring edges as pairs of unit vectors (x, y, z,
+    // derived (rebuild_gate_segments): per gate, its line segments and ring edges as pairs of unit vectors (x, y, z,
     // x, y, z), for great-circle crossing tests without trigonometry
     std::vector<std::vector<std::array<double, 6>>> gate_segments;
-    // derived (rebuild_csr, set_gate_bounds): per gate, a cap holding all its segments (unit vector of the
+    // derived (rebuild_gate_segments): per gate, a cap holding all its segments (unit vector of the
     // centre, angular radius in radians: an arc that does not come that close to the centre crosses none of
     // them) and the lon/lat box of its areas (a point outside it is in none of them), so testing an arc
     // against a far-away gate costs a few multiplications
@@ -105,7 +104,7 @@ struct sea_graph {
 
     std::size_t node_count() const { return nodes.size(); }
     std::size_t edge_count() const { return edge_length_m.size(); }
-    std::size_t arc_count() const { return arc_target.size(); }
+    std::size_t arc_count() const { return arcs.size(); }
     std::uint32_t arc_begin(node_id n) const { return offsets[n]; }
     std::uint32_t arc_end(node_id n) const { return offsets[n + 1]; }
 
@@ -129,7 +128,8 @@ struct sea_graph {
     std::string validate() const;
 };
 
-// Fills g.gate_bounds from g.gates and g.gate_segments (called by rebuild_csr).
-void set_gate_bounds(sea_graph& g);
+// Derives g.gate_segments and g.gate_bounds from g.gates (the builder, through rebuild_csr, and the loader:
+// the graph file does not store them).
+void rebuild_gate_segments(sea_graph& g);
 
 } // namespace harbormap::routing
