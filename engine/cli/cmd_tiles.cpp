@@ -4,6 +4,7 @@
 #include "engine/core/progress.hpp"
 #include "engine/products/tiles_build.hpp"
 #include "layers/reader.hpp"
+#include "tiles/generator.hpp"
 #include "tiles/mvt.hpp"
 #include "tiles/tileset.hpp"
 
@@ -133,6 +134,12 @@ void stream_overlapped(const std::string& file, const std::vector<std::string>& 
     if (error) std::rethrow_exception(error);
 }
 
+// The same on the calling thread alone.
+void stream_inline(const std::string& file, const std::vector<std::string>& only,
+                   const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature) {
+    layers::stream_vector_file(file, only, on_layer, on_feature);
+}
+
 // Until the tiles step's params carry the execution options (threads, max_memory), the harbormap
 // layers are tiled with the defaults (every core, 32 MiB); once they do, the options pass through.
 template <class Params>
@@ -169,7 +176,8 @@ public:
         app.add_option("--grid", m_grid,
                        "NAME=N: below the max zoom keep at most one point (the highest priority) per cell of an N x N grid "
                        "per tile (default 32 for point layers; 0 = keep every point)");
-        app.add_option("--threads", m_threads, "Encoding threads (default: every core); the output is the same for any count")
+        app.add_option("--threads", m_threads, "Threads (default: every core): with 2 or more, one reads the input while the others tile and encode; "
+                       "with 1, everything runs on one thread. The output is the same for any count")
             ->check(CLI::Range(1, 256));
         app.add_option("--max-memory", m_max_memory,
                        "Working-memory budget, e.g. 64M or 1G (default 32M); input and records beyond it go to temporary files");
@@ -270,8 +278,10 @@ private:
                 no_geometry += ft.geom.empty();
                 input.add(li, ft);
             };
-            stream_overlapped(file, {name}, on_layer, on_feature);
-            if (seen == 0) stream_overlapped(file, {}, on_layer, on_feature);
+            // one thread (--threads 1, or a one-core machine): GDAL's parsing on the calling thread too
+            const auto stream = tiles::effective_threads(m_threads) == 1 ? stream_inline : stream_overlapped;
+            stream(file, {name}, on_layer, on_feature);
+            if (seen == 0) stream(file, {}, on_layer, on_feature);
             if (seen == 0) throw input_error(file, 0, "", "no layer in file");
             if (rows > 0 && no_geometry == rows)
                 throw input_error(file, 0, "geometry",

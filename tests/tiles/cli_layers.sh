@@ -52,4 +52,12 @@ check "CSV without lon/lat: exit 1 naming the file" "[ $rc = 1 ] && grep -q 'nog
 ogr2ogr -f GPKG two.gpkg pts.gpkg ports && ogr2ogr -update -f GPKG two.gpkg shapes.geojson -nln shapes
 rc=0; "$hm" tiles build --layer x=two.gpkg -o x.mbtiles 2> err.txt || rc=$?
 check "GPKG with several layers, none named x: exit 2" "[ $rc = 2 ] && grep -q 'several layers' err.txt"
+# --threads 1 reads on the calling thread (no reader thread): its errors come out the same way
+rc=0; "$hm" tiles build --layer x=two.gpkg --threads 1 -o x.mbtiles 2> err.txt || rc=$?
+check "one thread: GPKG with several layers: exit 2" "[ $rc = 2 ] && grep -q 'several layers' err.txt"
+head -3 pts.geojsons > bad.geojsons
+echo '{"type":"Feature","properties":{"name":"far"},"geometry":{"type":"Point","coordinates":[10,95]}}' >> bad.geojsons
+rc=0; "$hm" tiles build --layer ports=bad.geojsons --threads 1 -o x.mbtiles 2> err.txt || rc=$?
+check "one thread: latitude 95 in feature 4: exit 1 naming file, feature and field" \
+  "[ $rc = 1 ] && grep -q \"bad.geojsons:4: field 'geometry'\" err.txt && [ ! -e x.mbtiles ]"
 exit $fail
