@@ -2,6 +2,7 @@
 
 #include "tiles/compress.hpp"
 #include "tiles/parallel.hpp"
+#include "tiles/thin.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -208,11 +209,7 @@ private:
     std::size_t thin(std::size_t li) {
         const auto& spec = m_in.layer(li).spec;
         if (spec.point_grid == 0 || m_z >= std::min(spec.max_zoom, m_opt.max_zoom)) return 0;
-        struct cand {
-            std::uint64_t cell;
-            double importance;
-            std::uint32_t index;
-        };
+        using cand = thin_candidate;
         const double cells = static_cast<double>(m_n) * spec.point_grid;
         auto& flags = m_flags[li];
         const std::size_t n_cand = m_in.layer(li).count;
@@ -240,16 +237,9 @@ private:
                 all.insert(all.end(), v.begin(), v.end());
                 std::vector<cand>().swap(v);
             }
-            parallel_sort(all, m_threads, [](const cand& a, const cand& b) {
-                if (a.cell != b.cell) return a.cell < b.cell;
-                if (a.importance != b.importance) return a.importance > b.importance;
-                return a.index < b.index;
-            });
-            for (std::size_t i = 1; i < all.size(); ++i)
-                if (all[i].cell == all[i - 1].cell) {
-                    flags[all[i].index] = 0;
-                    ++thinned;
-                }
+            // a table of the band's cells when it takes at most a quarter of the budget
+            thinned += thin_cells(all, cx0, cx1, static_cast<std::uint64_t>(cells), std::max<std::size_t>(4096, m_budget / 4 / sizeof(std::uint32_t)),
+                                  m_threads, flags);
         }
         return thinned;
     }

@@ -3,12 +3,15 @@
 // give byte-identical MBTiles and PMTiles files and the same per-zoom statistics.
 #include "tiles/formats.hpp"
 #include "tiles/generator.hpp"
+#include "tiles/thin.hpp"
 
 #include "engine/core/atomic_file.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <random>
 
 namespace fs = std::filesystem;
@@ -202,4 +205,33 @@ TEST_CASE("an error in a sink stops the generator with that error and nothing is
                 CHECK_FALSE(fs::exists(mb)); // the other sink was not committed
             }
     fs::remove_all(dir);
+}
+
+TEST_CASE("grid thinning: the cell table and the sort keep the same candidates, each its cell's first", "[tiles][unit]") {
+    std::mt19937 rng(5);
+    for (const std::uint64_t cx0 : {0ull, 40ull}) {
+        const std::uint64_t cx1 = cx0 + 24, side = 32;
+        std::vector<thin_candidate> cands;
+        for (std::uint32_t i = 0; i < 5000; ++i) {
+            const std::uint64_t cx = cx0 + rng() % (cx1 - cx0), cy = rng() % side;
+            cands.push_back({(cx << 32) | cy, static_cast<double>(rng() % 4), i}); // many ties in importance
+        }
+        std::shuffle(cands.begin(), cands.end(), rng);
+        std::vector<std::uint8_t> by_table(cands.size(), 1), by_sort(cands.size(), 1);
+        auto a = cands, b = cands;
+        const std::size_t n_table = thin_cells(a, cx0, cx1, side, 1u << 20, 2, by_table);
+        const std::size_t n_sort = thin_cells(b, cx0, cx1, side, 0, 2, by_sort);
+        CHECK(by_table == by_sort);
+        CHECK(n_table == n_sort);
+        // by hand: per cell the highest importance, ties to the lowest row
+        std::map<std::uint64_t, thin_candidate> best;
+        for (const auto& c : cands) {
+            auto [it, fresh] = best.emplace(c.cell, c);
+            if (!fresh && (c.importance > it->second.importance || (c.importance == it->second.importance && c.index < it->second.index)))
+                it->second = c;
+        }
+        CHECK(n_table == cands.size() - best.size());
+        for (const auto& [cell, c] : best) CHECK(by_table[c.index] == 1);
+        CHECK(static_cast<std::size_t>(std::count(by_table.begin(), by_table.end(), 1)) == best.size());
+    }
 }
