@@ -31,6 +31,14 @@ int run_cli(std::vector<std::string> args, std::string& out, std::string& err, b
     return rc;
 }
 
+query::route_params avoid_prc_route(const char* from, const char* to) {
+    query::route_params p;
+    p.from = from;
+    p.to = to;
+    p.avoid_prc = true;
+    return p;
+}
+
 } // namespace
 
 TEST_CASE("real deps USLGB: Panama first, a nearest PRC-operated port, detours when gates close", "[golden][routing]") {
@@ -118,10 +126,7 @@ TEST_CASE("real matrix strategic x prc: all reachable, symmetric, sea >= geodesi
 
 TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the others kept at the radius", "[golden][routing]") {
     auto& w = world();
-    query::route_params p;
-    p.from = "USLGB";
-    p.to = "NLRTM";
-    p.avoid_prc = true;
+    auto p = avoid_prc_route("USLGB", "NLRTM");
     const auto r = query::run_route(p, *w.router, w.catalog.get());
     REQUIRE(r.status == query::route_status::ok);
     CHECK(r.avoided_ports > 10);
@@ -154,6 +159,28 @@ TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the o
     // without --avoid-prc nothing is listed apart
     p.avoid_prc = false;
     CHECK(query::run_route(p, *w.router, w.catalog.get()).unavoidable.empty());
+}
+
+TEST_CASE("real route --avoid-prc from Tacoma: Seattle, within the radius of the start, does not close Puget Sound", "[golden][routing]") {
+    // Seattle (PRC-operated) is ~19 nm from Tacoma: every way out of Puget Sound passes within its 50 nm.
+    // It cannot be avoided, so it is listed apart and its circle stays open; before, its circle beyond
+    // Tacoma's own was closed and every Tacoma route with --avoid-prc was 'no_route'.
+    auto& w = world();
+    auto p = avoid_prc_route("USTIW", "JPYOK");
+    const auto r = query::run_route(p, *w.router, w.catalog.get());
+    INFO(r.message);
+    REQUIRE(r.status == query::route_status::ok);
+    REQUIRE(r.unavoidable.size() == 1);
+    CHECK(r.unavoidable.front().port.name == "Seattle");
+    CHECK(r.unavoidable.front().near_end == "from");
+    CHECK_THAT(query::route_text(r), Catch::Contains("Seattle") && Catch::Contains("near Tacoma (USTIW)"));
+    // the same route as without --avoid-prc within a few per cent (Tacoma - Yokohama ~4,300 nm), and the
+    // other PRC-operated ports are still avoided
+    p.avoid_prc = false;
+    const auto plain = query::run_route(p, *w.router, w.catalog.get());
+    REQUIRE(plain.status == query::route_status::ok);
+    CHECK(r.total_m == Approx(plain.total_m).epsilon(0.05));
+    CHECK(r.avoided_ports > 10);
 }
 
 TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {
