@@ -70,31 +70,40 @@ std::vector<std::size_t> resolve_port_set(const std::string& spec_in, const port
     else if (s == "zpmc") filter(flagged("zpmc"));
     else if (s == "large") filter([&](std::size_t i) { return catalog.text(i, "harbor_size") == "Large"; });
     else {
-        std::vector<std::string> members;
+        struct member {
+            std::string text;
+            std::int64_t line = 0; // line of the @FILE, 0 for a listed member
+        };
+        std::vector<member> members;
+        std::string file;
         if (!spec.empty() && (spec[0] == '@' || std::filesystem::is_regular_file(spec))) {
-            const std::string file = spec[0] == '@' ? spec.substr(1) : spec;
+            file = spec[0] == '@' ? spec.substr(1) : spec;
             std::ifstream in(file);
-            if (!in) throw usage_error("cannot read port set file '" + file + "'");
+            if (!in) throw input_error(file, 0, "", "cannot read the port set file");
             std::string line;
-            while (std::getline(in, line)) {
+            for (std::int64_t n = 1; std::getline(in, line); ++n) {
                 line = trim(line.substr(0, line.find('#')));
-                if (!line.empty()) members.push_back(line);
+                if (!line.empty()) members.push_back({line, n});
             }
         } else {
             for (const auto& m : split(spec, ';')) // ';' separates members so that "lon,lat" stays whole
-                if (!trim(m).empty()) members.push_back(trim(m));
+                if (!trim(m).empty()) members.push_back({trim(m)});
         }
         if (members.empty())
             throw usage_error("empty port set '" + spec + "' (sets: all, strategic, prc, hk, bri, logink, zpmc, large, @FILE, or 'A;B;C')");
         for (const auto& m : members) {
-            auto r = catalog.resolve(m);
-            if (!r.ok() || !r.port) throw usage_error("port set member '" + m + "': " + (r.message.empty() ? "not a port" : r.message));
-            out.push_back(r.port->index);
+            auto r = catalog.resolve(m.text);
+            if (!r.ok() || !r.port) {
+                const std::string why = r.message.empty() ? "'" + m.text + "' is not a port" : r.message;
+                if (!file.empty()) throw input_error(file, m.line, "", "port set member: " + why); // a data file: exit 1
+                throw usage_error("port set member '" + m.text + "': " + why);
+            }
+            // the members in the order given (a matrix's rows and columns), each once
+            if (std::find(out.begin(), out.end(), r.port->index) == out.end()) out.push_back(r.port->index);
         }
+        return out;
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    return out; // the named sets in the catalog's order
 }
 
 const routing::snap_result& port_snaps::at(std::size_t i) {

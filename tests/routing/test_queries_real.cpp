@@ -183,6 +183,32 @@ TEST_CASE("real route --avoid-prc from Tacoma: Seattle, within the radius of the
     CHECK(r.avoided_ports > 10);
 }
 
+TEST_CASE("cli: matrix port sets keep the order given; a bad @FILE member names the file and line (exit 1)", "[routing][cli]") {
+    std::string out, err;
+    // Piraeus before Long Beach, Singapore before Rotterdam, as typed (before: sorted by catalog index)
+    int rc = run_cli({"matrix", "--from", "GRPIR;USLGB;Piraeus", "--to", "SGSIN;NLRTM"}, out, err);
+    INFO(err);
+    REQUIRE(rc == 0);
+    std::istringstream rows(out);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(rows, l);) lines.push_back(l);
+    REQUIRE(lines.size() == 5); // header + 2 x 2 (Piraeus given twice counts once)
+    CHECK_THAT(lines[1], Catch::StartsWith("wpi:42230,Piraeus,wpi:50000,Singapore,"));
+    CHECK_THAT(lines[2], Catch::StartsWith("wpi:42230,Piraeus,wpi:31140,Rotterdam,"));
+    CHECK_THAT(lines[3], Catch::StartsWith("wpi:16070,Long Beach,wpi:50000,"));
+    // an @FILE is data: its unknown member is reported at its line, exit 1
+    const fs::path set = world().out / "set-bad.txt";
+    write_file_atomic(set, "# my ports\nGRPIR\n\nXXXXX\nUSLGB\n");
+    rc = run_cli({"matrix", "--from", "@" + set.string(), "--to", "NLRTM"}, out, err);
+    CHECK(rc == 1);
+    CHECK_THAT(err, Catch::Contains(set.string() + ":4: port set member: no port matches 'XXXXX'"));
+    rc = run_cli({"matrix", "--from", "@" + (world().out / "no-such-set.txt").string(), "--to", "NLRTM"}, out, err);
+    CHECK(rc == 1);
+    CHECK_THAT(err, Catch::Contains("no-such-set.txt: cannot read the port set file"));
+    // a listed member stays a usage error
+    CHECK(run_cli({"matrix", "--from", "GRPIR;XXXXX", "--to", "NLRTM"}, out, err) == 2);
+}
+
 TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {
     std::string out, err;
     int rc = run_cli({"near", "USLGB", "-k", "3", "--json"}, out, err);
