@@ -125,6 +125,13 @@ TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") 
     r = run({"ports", "list", "--as-of", "2010", "--prc-operated"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("'--prc-operated': did you mean --prc") && !Catch::Contains("'--as-of'"));
+    // after global options with values: the value (the DIR of --out) is not taken for the mistyped command
+    r = run({"--out", "/tmp/harbormap-nowhere", "biuld"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("'biuld': did you mean build"));
+    r = run({"--quiet", "--data", "/tmp/harbormap-nowhere", "ports", "shwo", "GRPIR"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("'shwo': did you mean show"));
     r = run({"build", "--steps", "fusoin"});
     CHECK(r.code == 2);
     CHECK(r.err.find("did you mean 'fusion'?") != std::string::npos);
