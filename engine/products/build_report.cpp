@@ -19,6 +19,7 @@ void build_report_step(const build_paths& p) {
         if (p.wait_for) p.wait_for("graph"); // the maps above were drawn while the graph was built
     };
     rp.mappings_dir = p.mappings_dir;
+    rp.warn = [&p](const std::string& why) { p.err << "warning: report: " << why << "\n"; };
     const auto t0 = std::chrono::steady_clock::now();
     const auto dir = write_report(rp);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

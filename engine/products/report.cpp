@@ -311,7 +311,9 @@ fs::path write_report(const report_params& p) {
     apply_evidence(d, compute_evidence(facts));
     add_courses_of_action(d, p, maps_dir);
     if (p.before_routing) p.before_routing();
-    if (auto router = open_router(d, p.graph)) {
+    auto router = open_router(d, p.graph);
+    if (!router && p.warn) p.warn(d.routing_note);
+    if (router) {
         // the route examples (two routes and their maps) beside the seaports' routes: each thread with its
         // own router (a router's search state is its own), the one catalog shared (its lookup indexes are
         // built once, thread-safe); they fill different members of d (examples; seaports and the routing note)

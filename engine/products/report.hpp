@@ -27,6 +27,8 @@ struct report_params {
     // Called just before the graph file is read (`harbormap build` waits there for its graph step, so
     // the maps are drawn while the graph is built).
     std::function<void()> before_routing{};
+    // Told why the routing columns are n/a (no or unreadable graph file), for the command's stderr.
+    std::function<void(const std::string&)> warn{};
     std::string routes_to = "large"; // destination set of each seaport's routes (as `deps --to`)
     bool route_examples = true;     // Shanghai-Rotterdam with Suez open and closed (maps when `maps`)
     // Courses of action, cost and time (the `coa` computation with its default assumptions, for every

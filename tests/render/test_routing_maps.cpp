@@ -141,6 +141,10 @@ TEST_CASE("report without a sea graph says n/a and why", "[golden]") {
     CHECK(html.find("n/a (no sea graph)") != std::string::npos);
     CHECK(html.find("seagraph.hmg not found; run &apos;harbormap graph build&apos; or &apos;harbormap build&apos;") != std::string::npos); // HTML-escaped
     CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos); // the rest of the report is there
+    // `harbormap report` says so on stderr too (before: exit 0 and nothing said), also with -q
+    std::string err;
+    REQUIRE(run_cli({"--out", dir.string(), "-q", "report", "--no-maps"}, err) == 0);
+    CHECK_THAT(err, Catch::Contains("warning: report: Routing columns n/a: " + (dir / "seagraph.hmg").string() + " not found"));
 
     write_file_atomic(dir / "seagraph.hmg", "not a graph");
     const std::string html2 = read_file(products::write_report(p) / "index.html");
