@@ -363,6 +363,29 @@ TEST_CASE("ports list: filters and formats agree with the footprint", "[cli]") {
     CHECK(run(with_out({"ports", "list", "--format", "gpkg"})).code == 2); // gpkg needs -o
 }
 
+TEST_CASE("ports list --bbox across the antimeridian (min_lon > max_lon), as render --bbox takes it", "[cli]") {
+    // Fiji (Suva 178.4E) to Samoa (Apia 171.8W): before, min_lon > max_lon was refused as malformed
+    auto r = run(with_out({"--quiet", "ports", "list", "--bbox", "170,-30,-170,0", "--format", "geojson"}));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const json fc = json::parse(r.out);
+    std::vector<std::string> names;
+    for (const auto& f : fc["features"]) {
+        const double lon = f["geometry"]["coordinates"][0], lat = f["geometry"]["coordinates"][1];
+        CHECK((lon >= 170 || lon <= -170));
+        CHECK((lat >= -30 && lat <= 0));
+        names.push_back(f["properties"]["name"]);
+    }
+    for (const char* n : {"Suva", "Apia", "Pago Pago"}) CHECK(std::find(names.begin(), names.end(), n) != names.end());
+    // the plain box as before; a malformed one names the reason
+    r = run(with_out({"--quiet", "ports", "list", "--bbox", "23,37,24,38.5", "--format", "csv"}));
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains(",Piraeus,"));
+    r = run(with_out({"--quiet", "ports", "list", "--bbox", "10,50,0,40"}));
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--bbox '10,50,0,40': latitudes must be within -90..90 and minlat < maxlat"));
+}
+
 // A terminal table without the WPI columns (wpi_number, wpi_port_name, coord_source): the matcher
 // places its rows by name, LOCODE and proximity; `layers check FILE` says which mapping fits.
 TEST_CASE("a terminal table without WPI columns builds end to end", "[cli]") {
