@@ -24,7 +24,7 @@ void build_report_step(const build_paths& p) {
     const auto dir = write_report(rp);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!p.quiet)
-        p.err << "report: " << (dir / "index.html").string() << " and maps in " << (p.stage_dir / "maps").string()
+        p.err << "report: " << p.shown(dir / "index.html") << " and maps in " << p.shown(p.stage_dir / "maps")
               << fmt::format(" ({:.1f} s)\n", s);
 }
 

@@ -69,6 +69,11 @@ TEST_CASE("build writes the fused GeoPackage and reproduces the published-style 
     CHECK(r.err.find("with pending deals: " + pending) != std::string::npos);
     // README-china-port-influence.md: "Counted ZPMC cranes sit at 10 distinct strategic seaports".
     CHECK(r.err.find("with ZPMC cranes (high/medium confidence): 10") != std::string::npos);
+    // the steps' logs name the files where they end up, not in the staging directory, gone by then
+    // (before: "wrote OUT.tmp-12345-0/seagraph.hmg")
+    r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build", "--steps", "graph"});
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Catch::Contains("wrote " + (dir / "seagraph.hmg").string() + "\n") && !Catch::Contains(".tmp-"));
     fs::remove_all(dir.parent_path());
 }
 
