@@ -206,7 +206,7 @@ matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_
         for (std::size_t si = 0; si < src.size(); ++si)
             for (std::size_t di = 0; di < dst.size(); ++di)
                 if (const double d = dist[si * dst.size() + di]; d != HUGE_VAL)
-                    r.distance_m[cell_of(si, di)] = snaps.at(src[si]).distance_m + d + snaps.at(dst[di]).distance_m;
+                    r.distance_m[cell_of(si, di)] = src[si] == dst[di] ? 0.0 : snaps.at(src[si]).distance_m + d + snaps.at(dst[di]).distance_m;
         return r;
     }
     for (std::size_t si = 0; si < src.size(); ++si) { // with the gates: one Dijkstra tree per source, its paths
@@ -216,7 +216,7 @@ matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_
             const auto& d = snaps.at(dst[di]);
             if (dist[d.node] == HUGE_VAL) continue;
             const std::size_t cell = cell_of(si, di);
-            r.distance_m[cell] = s.distance_m + dist[d.node] + d.distance_m;
+            r.distance_m[cell] = src[si] == dst[di] ? 0.0 : s.distance_m + dist[d.node] + d.distance_m; // a port to itself: 0
             std::vector<std::string> ids;
             for (auto gi : eng.gates_on_path(eng.path_to(d.node))) ids.push_back(g.gates[gi].id);
             if (!from_side) std::reverse(ids.begin(), ids.end());

@@ -209,6 +209,22 @@ TEST_CASE("cli: matrix port sets keep the order given; a bad @FILE member names 
     CHECK(run_cli({"matrix", "--from", "GRPIR;XXXXX", "--to", "NLRTM"}, out, err) == 2);
 }
 
+TEST_CASE("real matrix: a port to itself is 0 nm, with and without the gates (before: twice its snap, 3.5 nm for Piraeus)", "[golden][routing]") {
+    auto& w = world();
+    query::matrix_params p;
+    p.from_set = "GRPIR;USLGB;NLRTM";
+    p.to_set = "NLRTM;GRPIR";
+    for (const bool gates : {false, true}) {
+        p.with_gates = gates;
+        const auto m = query::run_matrix(p, *w.router, *w.catalog, *w.snaps);
+        REQUIRE(m.distance_m.size() == 6);
+        CHECK(m.distance_m[0 * 2 + 1] == 0.0); // Piraeus -> Piraeus
+        CHECK(m.distance_m[2 * 2 + 0] == 0.0); // Rotterdam -> Rotterdam
+        CHECK(nm_from_m(m.distance_m[0 * 2 + 0]) == Approx(2840).epsilon(0.02)); // Piraeus -> Rotterdam as before
+        CHECK(m.distance_m[1 * 2 + 0] > 0);
+    }
+}
+
 TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {
     std::string out, err;
     int rc = run_cli({"near", "USLGB", "-k", "3", "--json"}, out, err);
