@@ -114,6 +114,14 @@ TEST_CASE("ports are found by WPI number, id and name; misses are statuses with 
     r = run(with_out({"ports", "show", "Machilipatnam"})); // the WPI lists it twice
     CHECK(r.code == 1);
     CHECK(r.err.find("matches 2 ports") != std::string::npos);
+    // a position typed without the comma is told how to write it (before: only "no port matches")
+    for (const char* typed : {"23.6 37.9", "23.6; 37.9"}) {
+        r = run(with_out({"near", typed, "-k", "1"}));
+        CHECK(r.code == 1);
+        CHECK_THAT(r.out, Catch::Contains("status: port_not_found") &&
+                              Catch::Contains("a position is written lon,lat with a comma: 23.6,37.9"));
+    }
+    CHECK_THAT(run(with_out({"near", "23.6,37.9", "-k", "1"})).out, Catch::Contains("Piraeus"));
 }
 
 TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") {
