@@ -15,6 +15,7 @@ void build_report_step(const build_paths& p) {
     rp.data_dir = p.data_dir;
     rp.out_dir = p.stage_dir;
     rp.graph = p.graph(); // written by the graph step when the routing module is built
+    rp.graph_shown = p.shown(rp.graph);
     rp.before_routing = [&p] {
         if (p.wait_for) p.wait_for("graph"); // the maps above were drawn while the graph was built
     };

@@ -24,6 +24,7 @@ struct report_params {
     // Sea routes (routing module): the seaport table's gates, exposure score and nearest PRC-operated
     // port by sea, and the illustrative route maps.  A missing graph file leaves them n/a with the reason.
     std::filesystem::path graph;    // out/seagraph.hmg
+    std::string graph_shown;        // its path in the texts when not graph itself (build: out/, not the staging dir)
     // Called just before the graph file is read (`harbormap build` waits there for its graph step, so
     // the maps are drawn while the graph is built).
     std::function<void()> before_routing{};
