@@ -54,6 +54,27 @@ std::string did_you_mean(CLI::App* app, const std::vector<std::string>& extras) 
     return msg;
 }
 
+// The arguments that are neither options nor option values (the word after an option that takes a value,
+// e.g. the DIR of `--out DIR`, unless given as `--out=DIR`), nor `where`'s name and subcommand names.
+std::vector<std::string> plain_words(const CLI::App* where, const std::vector<std::string>& args,
+                                     const std::vector<std::string>& names) {
+    std::vector<std::string> words;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a.size() > 1 && a[0] == '-') {
+            if (a.find('=') != std::string::npos) continue;
+            for (const CLI::App* p = where; p; p = p->get_parent())
+                if (const CLI::Option* o = p->get_option_no_throw(a)) {
+                    if (o->get_items_expected_min() > 0) ++i; // skip its value (a flag takes none)
+                    break;
+                }
+            continue;
+        }
+        if (!a.empty() && std::find(names.begin(), names.end(), a) == names.end() && a != where->get_name()) words.push_back(a);
+    }
+    return words;
+}
+
 } // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, command_list commands, bool query_only) {
@@ -121,12 +142,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (where->get_subcommands({}).size() > 0 && where->get_subcommands().empty()) {
             std::vector<std::string> names;
             for (const CLI::App* s : where->get_subcommands({})) names.push_back(s->get_name());
-            // The unknown word is the first argument that is not an option or a known command.
-            std::vector<std::string> words;
-            for (const auto& a : args)
-                if (!a.empty() && a[0] != '-' && std::find(names.begin(), names.end(), a) == names.end() &&
-                    a != where->get_name())
-                    words.push_back(a);
+            // The unknown word is the first argument that is not an option, an option's value or a known command.
+            const std::vector<std::string> words = plain_words(where, args, names);
             if (!words.empty()) hint = did_you_mean(where, {words.front()});
             hint += "\nsubcommands: " + join(names, ", ");
         }

@@ -39,6 +39,7 @@ public:
         interrupt_guard guard;
         atomic_dir stage(ctx.out_dir);
         products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
+        p.out_dir = ctx.out_dir;
         p.xyz = m_xyz;
         p.as_of = m_as_of.year;
         p.strict = m_position.strict;

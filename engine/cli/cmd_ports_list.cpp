@@ -58,7 +58,7 @@ public:
         app.add_option("--since", m_since, "Only ports with a terminal row since this year or later");
         app.add_option("--min-confidence", m_min_conf, "Only ports with a fact of at least this confidence (low, medium, high)")
             ->check(CLI::IsMember({"low", "medium", "high"}));
-        app.add_option("--bbox", m_bbox, "Only ports inside min_lon,min_lat,max_lon,max_lat");
+        app.add_option("--bbox", m_bbox, "Only ports inside min_lon,min_lat,max_lon,max_lat (min_lon > max_lon: across 180°)");
         m_out.add(app, {"text", "csv", "json", "geojson", "gpkg"}); // gpkg needs -o
         m_as_of.add(app);
     }
@@ -67,14 +67,7 @@ public:
         if (m_out.format() == output_format::gpkg && !m_out.to_file()) throw usage_error("--format gpkg needs -o FILE.gpkg");
         m_out.check_target();
         std::optional<bbox> box;
-        if (!m_bbox.empty()) {
-            const auto parts = harbormap::split_list(m_bbox, ",");
-            std::vector<double> v;
-            for (const auto& p : parts)
-                if (auto d = parse_double(trim(p))) v.push_back(*d);
-            if (v.size() != 4 || v[0] > v[2] || v[1] > v[3]) throw usage_error("--bbox: expected min_lon,min_lat,max_lon,max_lat");
-            box = bbox{v[0], v[1], v[2], v[3]};
-        }
+        if (!m_bbox.empty()) box = harbormap::parse_bbox(m_bbox); // as render's: min_lon > max_lon crosses 180°
         m_as_of.apply(ctx);
         const auto cat = query::port_catalog::load(ctx.gpkg());
         std::map<std::string, std::vector<const feature*>> terminals; // port_id -> terminal rows
@@ -110,8 +103,7 @@ private:
         }
         if (box) {
             if (f.geom.points.empty()) return false;
-            const auto p = f.geom.points.front();
-            if (p.lon < box->min_lon || p.lon > box->max_lon || p.lat < box->min_lat || p.lat > box->max_lat) return false;
+            if (!contains_across_antimeridian(*box, f.geom.points.front())) return false;
         }
         if (!m_status.empty() || m_since) {
             auto it = terminals.find(f.text("port_id"));

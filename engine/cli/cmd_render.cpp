@@ -56,7 +56,7 @@ public:
             for (auto& id : split_list(a, ",")) m_p.avoid.push_back(std::move(id));
         if (!m_corridor.empty()) m_p.corridor_m = parse_distance_m(m_corridor);
         m_p.overwrite = !m_no_overwrite;
-        if (!m_bbox.empty()) m_p.extent = render::parse_bbox(m_bbox);
+        if (!m_bbox.empty()) m_p.extent = harbormap::parse_bbox(m_bbox);
         if (m_width > 0 || m_height > 0) {
             if (m_width <= 0 || m_height <= 0) throw usage_error("--width and --height go together");
             m_p.width_pt = m_width * 72.0 / m_p.dpi;

@@ -33,6 +33,7 @@ public:
         p.routes_to = m_routes_to;
         p.route_examples = !m_no_routes;
         p.mappings_dir = ctx.mappings_dir;
+        p.warn = [&ctx](const std::string& why) { ctx.err << "warning: report: " << why << "\n"; };
         const auto dir = products::write_report(p);
         if (!ctx.quiet) ctx.err << "harbormap: wrote " << (dir / "index.html").string() << " and " << (dir / "report.md").string() << "\n";
         return 0;

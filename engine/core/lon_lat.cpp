@@ -1,5 +1,8 @@
 #include "engine/core/lon_lat.hpp"
 
+#include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -77,6 +80,23 @@ std::optional<lon_lat> parse_lon_lat(const std::string& text) {
     std::string_view sv(text);
     if (!parse(sv.substr(0, comma), lon) || !parse(sv.substr(comma + 1), lat)) return std::nullopt;
     return lon_lat{lon, lat};
+}
+
+bbox parse_bbox(const std::string& text) {
+    const auto parts = split(text, ',');
+    if (parts.size() != 4) throw usage_error("--bbox '" + text + "': expected minlon,minlat,maxlon,maxlat");
+    double v[4];
+    for (int i = 0; i < 4; ++i) {
+        auto d = parse_double(trim(parts[static_cast<std::size_t>(i)]));
+        if (!d) throw usage_error("--bbox '" + text + "': '" + parts[static_cast<std::size_t>(i)] + "' is not a number");
+        v[i] = *d;
+    }
+    if (v[0] < -180 || v[0] > 180 || v[2] < -180 || v[2] > 180)
+        throw usage_error("--bbox '" + text + "': longitudes must be within -180..180");
+    if (v[1] < -90 || v[3] > 90 || v[1] >= v[3])
+        throw usage_error("--bbox '" + text + "': latitudes must be within -90..90 and minlat < maxlat");
+    if (v[0] == v[2]) throw usage_error("--bbox '" + text + "': minlon equals maxlon");
+    return bbox{v[0], v[1], v[2], v[3]};
 }
 
 } // namespace harbormap

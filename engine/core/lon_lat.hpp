@@ -57,6 +57,10 @@ double center_lon(const bbox& b);
 // Is p inside a box that may cross the antimeridian?
 bool contains_across_antimeridian(const bbox& b, const lon_lat& p);
 
+// Parses a --bbox "minlon,minlat,maxlon,maxlat"; minlon > maxlon means the box crosses the antimeridian
+// (test points with contains_across_antimeridian).  Throws usage_error with the reason.
+bbox parse_bbox(const std::string& text);
+
 // Parses "lon,lat" (e.g. "-118.2,33.7"); nullopt when the text is not two numbers.
 std::optional<lon_lat> parse_lon_lat(const std::string& text);
 

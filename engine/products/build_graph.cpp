@@ -13,7 +13,7 @@ void build_graph_step(const build_paths& p) {
     routing::build_stats st;
     const routing::sea_graph g = build_graph_from_data(p.data_dir, p.mappings_dir, &st);
     routing::write_graph_file(p.graph(), g);
-    if (!p.quiet) p.err << format_build_stats(st, g) << "wrote " << p.graph().string() << "\n";
+    if (!p.quiet) p.err << format_build_stats(st, g) << "wrote " << p.shown(p.graph()) << "\n";
 }
 
 } // namespace harbormap::products

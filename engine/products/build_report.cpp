@@ -15,15 +15,17 @@ void build_report_step(const build_paths& p) {
     rp.data_dir = p.data_dir;
     rp.out_dir = p.stage_dir;
     rp.graph = p.graph(); // written by the graph step when the routing module is built
+    rp.graph_shown = p.shown(rp.graph);
     rp.before_routing = [&p] {
         if (p.wait_for) p.wait_for("graph"); // the maps above were drawn while the graph was built
     };
     rp.mappings_dir = p.mappings_dir;
+    rp.warn = [&p](const std::string& why) { p.err << "warning: report: " << why << "\n"; };
     const auto t0 = std::chrono::steady_clock::now();
     const auto dir = write_report(rp);
     const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!p.quiet)
-        p.err << "report: " << (dir / "index.html").string() << " and maps in " << (p.stage_dir / "maps").string()
+        p.err << "report: " << p.shown(dir / "index.html") << " and maps in " << p.shown(p.stage_dir / "maps")
               << fmt::format(" ({:.1f} s)\n", s);
 }
 

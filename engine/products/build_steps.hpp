@@ -30,6 +30,14 @@ struct build_paths {
     std::function<void(const std::string&)> wait_for{};
     std::ostream& progress_stream() const { return progress_err ? *progress_err : err; }
 
+    // Where stage_dir goes at the end (out/), for the logs: a path in stage_dir as it will be once swapped
+    // in (the staging directory is gone by the time the log is read).  Empty: stage_dir itself.
+    std::filesystem::path out_dir{};
+    std::string shown(const std::filesystem::path& in_stage) const {
+        if (out_dir.empty()) return in_stage.string();
+        return (out_dir / in_stage.lexically_relative(stage_dir)).string();
+    }
+
     std::filesystem::path gpkg() const { return stage_dir / "harbormap.gpkg"; }
     std::filesystem::path graph() const { return stage_dir / "seagraph.hmg"; }
 
@@ -42,6 +50,7 @@ struct build_paths {
         q.as_of = as_of;
         q.progress_err = &progress_stream();
         q.wait_for = wait_for;
+        q.out_dir = out_dir;
         return q;
     }
 };

@@ -138,9 +138,10 @@ void routing_na(report_data& d, const std::string& why, const std::string& detai
     }
 }
 
-std::unique_ptr<sea_router> open_router(report_data& d, const fs::path& graph) {
+// `shown`: the graph's path as the reader should see it (`build` writes into a staging directory).
+std::unique_ptr<sea_router> open_router(report_data& d, const fs::path& graph, const std::string& shown = "") {
     if (graph.empty() || !fs::exists(graph)) {
-        routing_na(d, "no sea graph", (graph.empty() ? std::string("no sea graph file given") : graph.string() + " not found") +
+        routing_na(d, "no sea graph", (graph.empty() ? std::string("no sea graph file given") : (shown.empty() ? graph.string() : shown) + " not found") +
                                           "; run 'harbormap graph build' or 'harbormap build'");
         return nullptr;
     }
@@ -311,7 +312,9 @@ fs::path write_report(const report_params& p) {
     apply_evidence(d, compute_evidence(facts));
     add_courses_of_action(d, p, maps_dir);
     if (p.before_routing) p.before_routing();
-    if (auto router = open_router(d, p.graph)) {
+    auto router = open_router(d, p.graph, p.graph_shown);
+    if (!router && p.warn) p.warn(d.routing_note);
+    if (router) {
         // the route examples (two routes and their maps) beside the seaports' routes: each thread with its
         // own router (a router's search state is its own), the one catalog shared (its lookup indexes are
         // built once, thread-safe); they fill different members of d (examples; seaports and the routing note)

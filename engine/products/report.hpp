@@ -24,9 +24,12 @@ struct report_params {
     // Sea routes (routing module): the seaport table's gates, exposure score and nearest PRC-operated
     // port by sea, and the illustrative route maps.  A missing graph file leaves them n/a with the reason.
     std::filesystem::path graph;    // out/seagraph.hmg
+    std::string graph_shown;        // its path in the texts when not graph itself (build: out/, not the staging dir)
     // Called just before the graph file is read (`harbormap build` waits there for its graph step, so
     // the maps are drawn while the graph is built).
     std::function<void()> before_routing{};
+    // Told why the routing columns are n/a (no or unreadable graph file), for the command's stderr.
+    std::function<void(const std::string&)> warn{};
     std::string routes_to = "large"; // destination set of each seaport's routes (as `deps --to`)
     bool route_examples = true;     // Shanghai-Rotterdam with Suez open and closed (maps when `maps`)
     // Courses of action, cost and time (the `coa` computation with its default assumptions, for every

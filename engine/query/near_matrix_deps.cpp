@@ -70,31 +70,40 @@ std::vector<std::size_t> resolve_port_set(const std::string& spec_in, const port
     else if (s == "zpmc") filter(flagged("zpmc"));
     else if (s == "large") filter([&](std::size_t i) { return catalog.text(i, "harbor_size") == "Large"; });
     else {
-        std::vector<std::string> members;
+        struct member {
+            std::string text;
+            std::int64_t line = 0; // line of the @FILE, 0 for a listed member
+        };
+        std::vector<member> members;
+        std::string file;
         if (!spec.empty() && (spec[0] == '@' || std::filesystem::is_regular_file(spec))) {
-            const std::string file = spec[0] == '@' ? spec.substr(1) : spec;
+            file = spec[0] == '@' ? spec.substr(1) : spec;
             std::ifstream in(file);
-            if (!in) throw usage_error("cannot read port set file '" + file + "'");
+            if (!in) throw input_error(file, 0, "", "cannot read the port set file");
             std::string line;
-            while (std::getline(in, line)) {
+            for (std::int64_t n = 1; std::getline(in, line); ++n) {
                 line = trim(line.substr(0, line.find('#')));
-                if (!line.empty()) members.push_back(line);
+                if (!line.empty()) members.push_back({line, n});
             }
         } else {
             for (const auto& m : split(spec, ';')) // ';' separates members so that "lon,lat" stays whole
-                if (!trim(m).empty()) members.push_back(trim(m));
+                if (!trim(m).empty()) members.push_back({trim(m)});
         }
         if (members.empty())
             throw usage_error("empty port set '" + spec + "' (sets: all, strategic, prc, hk, bri, logink, zpmc, large, @FILE, or 'A;B;C')");
         for (const auto& m : members) {
-            auto r = catalog.resolve(m);
-            if (!r.ok() || !r.port) throw usage_error("port set member '" + m + "': " + (r.message.empty() ? "not a port" : r.message));
-            out.push_back(r.port->index);
+            auto r = catalog.resolve(m.text);
+            if (!r.ok() || !r.port) {
+                const std::string why = r.message.empty() ? "'" + m.text + "' is not a port" : r.message;
+                if (!file.empty()) throw input_error(file, m.line, "", "port set member: " + why); // a data file: exit 1
+                throw usage_error("port set member '" + m.text + "': " + why);
+            }
+            // the members in the order given (a matrix's rows and columns), each once
+            if (std::find(out.begin(), out.end(), r.port->index) == out.end()) out.push_back(r.port->index);
         }
+        return out;
     }
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
+    return out; // the named sets in the catalog's order
 }
 
 const routing::snap_result& port_snaps::at(std::size_t i) {
@@ -197,7 +206,7 @@ matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_
         for (std::size_t si = 0; si < src.size(); ++si)
             for (std::size_t di = 0; di < dst.size(); ++di)
                 if (const double d = dist[si * dst.size() + di]; d != HUGE_VAL)
-                    r.distance_m[cell_of(si, di)] = snaps.at(src[si]).distance_m + d + snaps.at(dst[di]).distance_m;
+                    r.distance_m[cell_of(si, di)] = src[si] == dst[di] ? 0.0 : snaps.at(src[si]).distance_m + d + snaps.at(dst[di]).distance_m;
         return r;
     }
     for (std::size_t si = 0; si < src.size(); ++si) { // with the gates: one Dijkstra tree per source, its paths
@@ -207,7 +216,7 @@ matrix_result run_matrix(const matrix_params& p, sea_router& router, const port_
             const auto& d = snaps.at(dst[di]);
             if (dist[d.node] == HUGE_VAL) continue;
             const std::size_t cell = cell_of(si, di);
-            r.distance_m[cell] = s.distance_m + dist[d.node] + d.distance_m;
+            r.distance_m[cell] = src[si] == dst[di] ? 0.0 : s.distance_m + dist[d.node] + d.distance_m; // a port to itself: 0
             std::vector<std::string> ids;
             for (auto gi : eng.gates_on_path(eng.path_to(d.node))) ids.push_back(g.gates[gi].id);
             if (!from_side) std::reverse(ids.begin(), ids.end());

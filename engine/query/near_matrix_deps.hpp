@@ -12,8 +12,10 @@
 namespace harbormap::query {
 
 // A set of ports of the fused layer by spec: all | strategic | prc | hk | bri | logink | zpmc | large |
-// @FILE (one port argument per line, '#' comments) | a comma-separated list of port arguments.
-// Returns feature indices (sorted, unique); throws usage_error for unresolvable members.
+// @FILE (one port argument per line, '#' comments) | a ';'-separated list of port arguments.
+// Returns feature indices, each once: a named set in the catalog's order, listed or @FILE members in the
+// order given.  An unresolvable listed member is a usage_error; an @FILE that cannot be read or a member
+// of it that does not resolve is an input_error naming the file and line.
 std::vector<std::size_t> resolve_port_set(const std::string& spec, const port_catalog& catalog);
 
 // Snap of every port of the catalog (computed once, on first use).

@@ -340,6 +340,15 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
         res.point = *p;
         return res;
     }
+    // two numbers not separated by a comma ("23.6 37.9", "23.6;37.9"): a position written the wrong way
+    if (const auto sep = text.find_first_of(" \t;"); sep != std::string::npos && text.find(',') == std::string::npos) {
+        const auto rest = text.find_first_not_of(" \t;", sep);
+        const std::string as_pair = text.substr(0, sep) + "," + (rest == std::string::npos ? "" : text.substr(rest));
+        if (parse_lon_lat(as_pair)) {
+            res.message = "no port matches '" + text + "'; a position is written lon,lat with a comma: " + as_pair;
+            return res;
+        }
+    }
     static const std::string port_id = "port_id";
     const int id_field = file_field(port_id);
     for (std::size_t i = 0; i < size(); ++i) {

@@ -123,7 +123,7 @@ void route_params::validate() const {
 }
 
 std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_catalog& catalog, double radius_m,
-                                          const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided) {
+                                          const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided, bool spare_near_ends) {
     std::vector<std::uint8_t> avoid(router.graph().node_count(), 0);
     for (std::size_t i = 0; i < catalog.size(); ++i) {
         if (!catalog.flag(i, "prc_operated")) continue;
@@ -132,7 +132,7 @@ std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_c
         const lon_lat pp = *point;
         bool is_endpoint = false;
         for (const auto& e : exempt)
-            if (geodesic_m(e, pp) <= 1000.0) is_endpoint = true;
+            if (geodesic_m(e, pp) <= (spare_near_ends ? radius_m : 1000.0)) is_endpoint = true;
         if (is_endpoint) continue;
         if (avoided) avoided->push_back(pp);
         for (auto n : router.snap().within(pp, radius_m)) avoid[n] = 1;
@@ -323,7 +323,7 @@ route_result run_route(const route_params& params, sea_router& router, const por
     std::vector<lon_lat> avoided_ports;
     if (params.avoid_prc) {
         if (!catalog) throw usage_error("--avoid-prc needs the fused ports layer (run 'harbormap build')");
-        avoid = prc_avoid_nodes(router, *catalog, params.prc_radius_m, {r.from.pos, r.to.pos}, &avoided_ports);
+        avoid = prc_avoid_nodes(router, *catalog, params.prc_radius_m, {r.from.pos, r.to.pos}, &avoided_ports, true);
         avoid[r.from.snap.node] = 0;
         avoid[r.to.snap.node] = 0;
         r.avoided_nodes = static_cast<std::size_t>(std::count(avoid.begin(), avoid.end(), 1));

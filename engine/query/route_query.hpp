@@ -83,9 +83,12 @@ struct route_result {
 };
 
 // Nodes within radius of PRC-operated ports, except near the given endpoints; `avoided` receives the
-// positions of the ports kept at a distance.
+// positions of the ports kept at a distance.  `spare_near_ends` (route --avoid-prc): a port within the
+// radius of an end point cannot be avoided (route lists it as not avoidable), so its circle stays open too;
+// else (deps) only a port at an end point (within 1 km) is spared.
 std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_catalog& catalog, double radius_m,
-                                          const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr);
+                                          const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr,
+                                          bool spare_near_ends = false);
 
 route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog);
 // The ports-layer fields route, near, matrix and deps read besides the lookup's own (port_catalog::lookup_fields):

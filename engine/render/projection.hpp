@@ -68,8 +68,4 @@ private:
     std::vector<bbox> m_clip_boxes;
 };
 
-// Parses "minlon,minlat,maxlon,maxlat"; minlon > maxlon means the box crosses the antimeridian.
-// Throws usage_error with the reason.
-bbox parse_bbox(const std::string& text);
-
 } // namespace harbormap::render

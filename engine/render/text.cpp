@@ -31,6 +31,10 @@ PangoLayout* make_layout(cairo_t* cr, const std::string& text, const font_spec& 
     cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
     pango_cairo_context_set_font_options(pc, fo);
     cairo_font_options_destroy(fo);
+    // Pango (>= 1.44) rounds glyph positions to whole units of user space by default; on a page scaled
+    // to the dpi (cairo_scale, 150/72) that moved glyphs by up to 2 px and ate word spaces in the PNG maps
+    // ("PortSaid", "HoChi Minh City"). Unrounded positions keep the font's own advances.
+    pango_context_set_round_glyph_positions(pc, FALSE);
     pango_layout_context_changed(layout);
     PangoFontDescription* desc = pango_font_description_from_string(pango_font_description(font).c_str());
     pango_layout_set_font_description(layout, desc);

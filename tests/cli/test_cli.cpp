@@ -69,6 +69,11 @@ TEST_CASE("build writes the fused GeoPackage and reproduces the published-style 
     CHECK(r.err.find("with pending deals: " + pending) != std::string::npos);
     // README-china-port-influence.md: "Counted ZPMC cranes sit at 10 distinct strategic seaports".
     CHECK(r.err.find("with ZPMC cranes (high/medium confidence): 10") != std::string::npos);
+    // the steps' logs name the files where they end up, not in the staging directory, gone by then
+    // (before: "wrote OUT.tmp-12345-0/seagraph.hmg")
+    r = run({"--data", (source_dir / "data").string(), "--out", dir.string(), "build", "--steps", "graph"});
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.err, Catch::Contains("wrote " + (dir / "seagraph.hmg").string() + "\n") && !Catch::Contains(".tmp-"));
     fs::remove_all(dir.parent_path());
 }
 
@@ -109,6 +114,14 @@ TEST_CASE("ports are found by WPI number, id and name; misses are statuses with 
     r = run(with_out({"ports", "show", "Machilipatnam"})); // the WPI lists it twice
     CHECK(r.code == 1);
     CHECK(r.err.find("matches 2 ports") != std::string::npos);
+    // a position typed without the comma is told how to write it (before: only "no port matches")
+    for (const char* typed : {"23.6 37.9", "23.6; 37.9"}) {
+        r = run(with_out({"near", typed, "-k", "1"}));
+        CHECK(r.code == 1);
+        CHECK_THAT(r.out, Catch::Contains("status: port_not_found") &&
+                              Catch::Contains("a position is written lon,lat with a comma: 23.6,37.9"));
+    }
+    CHECK_THAT(run(with_out({"near", "23.6,37.9", "-k", "1"})).out, Catch::Contains("Piraeus"));
 }
 
 TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") {
@@ -125,6 +138,13 @@ TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") 
     r = run({"ports", "list", "--as-of", "2010", "--prc-operated"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("'--prc-operated': did you mean --prc") && !Catch::Contains("'--as-of'"));
+    // after global options with values: the value (the DIR of --out) is not taken for the mistyped command
+    r = run({"--out", "/tmp/harbormap-nowhere", "biuld"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("'biuld': did you mean build"));
+    r = run({"--quiet", "--data", "/tmp/harbormap-nowhere", "ports", "shwo", "GRPIR"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("'shwo': did you mean show"));
     r = run({"build", "--steps", "fusoin"});
     CHECK(r.code == 2);
     CHECK(r.err.find("did you mean 'fusion'?") != std::string::npos);
@@ -354,6 +374,29 @@ TEST_CASE("ports list: filters and formats agree with the footprint", "[cli]") {
     CHECK(run(with_out({"--quiet", "ports", "list", "--format", "csv", "-o", target.string()})).code == 2);
     CHECK(run(with_out({"--quiet", "ports", "list", "--format", "csv", "-o", target.string(), "--overwrite"})).code == 0);
     CHECK(run(with_out({"ports", "list", "--format", "gpkg"})).code == 2); // gpkg needs -o
+}
+
+TEST_CASE("ports list --bbox across the antimeridian (min_lon > max_lon), as render --bbox takes it", "[cli]") {
+    // Fiji (Suva 178.4E) to Samoa (Apia 171.8W): before, min_lon > max_lon was refused as malformed
+    auto r = run(with_out({"--quiet", "ports", "list", "--bbox", "170,-30,-170,0", "--format", "geojson"}));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const json fc = json::parse(r.out);
+    std::vector<std::string> names;
+    for (const auto& f : fc["features"]) {
+        const double lon = f["geometry"]["coordinates"][0], lat = f["geometry"]["coordinates"][1];
+        CHECK((lon >= 170 || lon <= -170));
+        CHECK((lat >= -30 && lat <= 0));
+        names.push_back(f["properties"]["name"]);
+    }
+    for (const char* n : {"Suva", "Apia", "Pago Pago"}) CHECK(std::find(names.begin(), names.end(), n) != names.end());
+    // the plain box as before; a malformed one names the reason
+    r = run(with_out({"--quiet", "ports", "list", "--bbox", "23,37,24,38.5", "--format", "csv"}));
+    REQUIRE(r.code == 0);
+    CHECK_THAT(r.out, Catch::Contains(",Piraeus,"));
+    r = run(with_out({"--quiet", "ports", "list", "--bbox", "10,50,0,40"}));
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::Contains("--bbox '10,50,0,40': latitudes must be within -90..90 and minlat < maxlat"));
 }
 
 // A terminal table without the WPI columns (wpi_number, wpi_port_name, coord_source): the matcher

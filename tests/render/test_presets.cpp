@@ -114,6 +114,10 @@ TEST_CASE("us-strategic preset: insets, ZPMC stars, nearest PRC ports", "[golden
     CHECK(r.panel_symbols[2] > 0);
     CHECK(count(svg, ">Strategic Seaport with ZPMC ship-to-shore cranes (2)</text>") == 1);
     CHECK(count(svg, ">Long Beach (14)</text>") == 1);
+    // the links go to the nearest PRC-operated port by geodesic distance, as the report's "(geodesic)" column
+    // (its "by sea" column may name another port: Guam's is Basamuk geodesic, Weda Bay by sea)
+    CHECK(count(svg, ">Strategic Seaport to its nearest PRC-operated port (geodesic)</text>") == 1);
+    CHECK(count(svg, ">A seaport&apos;s nearest PRC-operated port (geodesic) (") + count(svg, ">A seaport's nearest PRC-operated port (geodesic) (") == 1);
     CHECK(r.labels.overlap_free());
     p.output = dir / "us.png";
     const auto pr = products::render_preset(p);

@@ -334,6 +334,18 @@ TEST_CASE("report on the real footprint: courses of action, cost and time, as ha
     REQUIRE(d.coa->ports.size() == direct.ports.size());
     CHECK(d.coa->ports.size() >= 5);
     CHECK(products::coa::format_text(*d.coa) == products::coa::format_text(direct));
+    // `coa --port "Long Beach"` counts N as the seaport table does (high/medium rows): 20 ZPMC STS, not the
+    // ports layer's 22 (which adds the two low-confidence LBCT cranes); before, --port said 22 and priced them
+    bool long_beach = false;
+    for (const auto& f : in.ports.features) {
+        if (f.text("port_id") != "wpi:16070") continue;
+        long_beach = true;
+        CHECK(f.integer("zpmc_sts_count") == 22);
+        CHECK(products::coa::port_entry(in, f).zpmc_sts == 20);
+        for (const auto& s : direct.ports)
+            if (s.port.port_id == "wpi:16070") CHECK(s.port.zpmc_sts == 20);
+    }
+    CHECK(long_beach);
     // the chart: one remove and one secure bar per seaport with ZPMC cranes counted
     CHECK(d.coa_chart == "../maps/coa-costs.png");
     const std::string svg = read_file(maps / "coa-costs.svg");

@@ -261,6 +261,21 @@ TEST_CASE("names in CJK and Arabic script have fonts (no tofu)", "[unit]") {
     }
 }
 
+TEST_CASE("label text scales with the font size: glyph positions are not rounded to whole points", "[unit]") {
+    // The PNG and PDF pages are cairo surfaces scaled to the dpi (150/72 for the maps); rounding each glyph
+    // to a whole point of user space moved glyphs by up to 2 px and swallowed word spaces ("PortSaid").
+    // A 7 pt label must measure 7/70 of the same label at 70 pt, which is laid out at a scale where
+    // rounding is negligible.
+    for (const char* name : {"Port Said", "Ho Chi Minh City", "Muuga-Port of Tallin", "Hambantota"}) {
+        font_spec small, large;
+        large.size = 70.0;
+        small.bold = large.bold = true;
+        const double w7 = measure_text(name, small).width, w70 = measure_text(name, large).width;
+        INFO(name << ": " << w7 << " pt at 7 pt, " << w70 << " pt at 70 pt");
+        CHECK(w7 == Approx(w70 / 10).epsilon(0.01));
+    }
+}
+
 TEST_CASE("a hand-made map renders to PNG, SVG and PDF", "[unit][golden]") {
     const auto dir = test::temp_dir("small");
     const map_document doc = small_doc();

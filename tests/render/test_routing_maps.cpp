@@ -141,6 +141,19 @@ TEST_CASE("report without a sea graph says n/a and why", "[golden]") {
     CHECK(html.find("n/a (no sea graph)") != std::string::npos);
     CHECK(html.find("seagraph.hmg not found; run &apos;harbormap graph build&apos; or &apos;harbormap build&apos;") != std::string::npos); // HTML-escaped
     CHECK(html.find("id=\"fig-prc-ports\">5<") != std::string::npos); // the rest of the report is there
+    // `harbormap report` says so on stderr too (before: exit 0 and nothing said), also with -q
+    std::string err;
+    REQUIRE(run_cli({"--out", dir.string(), "-q", "report", "--no-maps"}, err) == 0);
+    CHECK_THAT(err, Catch::Contains("warning: report: Routing columns n/a: " + (dir / "seagraph.hmg").string() + " not found"));
+    // `build` writes the report into its staging directory: the texts name the graph where it would be in out/
+    p.graph_shown = "out/seagraph.hmg";
+    std::string told;
+    p.warn = [&told](const std::string& why) { told = why; };
+    const std::string md = read_file(products::write_report(p) / "report.md");
+    CHECK_THAT(md, Catch::Contains("Routing columns n/a: out/seagraph.hmg not found") && !Catch::Contains((dir / "seagraph.hmg").string()));
+    CHECK_THAT(told, Catch::StartsWith("Routing columns n/a: out/seagraph.hmg not found"));
+    p.graph_shown.clear();
+    p.warn = {};
 
     write_file_atomic(dir / "seagraph.hmg", "not a graph");
     const std::string html2 = read_file(products::write_report(p) / "index.html");

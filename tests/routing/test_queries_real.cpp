@@ -31,6 +31,14 @@ int run_cli(std::vector<std::string> args, std::string& out, std::string& err, b
     return rc;
 }
 
+query::route_params avoid_prc_route(const char* from, const char* to) {
+    query::route_params p;
+    p.from = from;
+    p.to = to;
+    p.avoid_prc = true;
+    return p;
+}
+
 } // namespace
 
 TEST_CASE("real deps USLGB: Panama first, a nearest PRC-operated port, detours when gates close", "[golden][routing]") {
@@ -118,10 +126,7 @@ TEST_CASE("real matrix strategic x prc: all reachable, symmetric, sea >= geodesi
 
 TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the others kept at the radius", "[golden][routing]") {
     auto& w = world();
-    query::route_params p;
-    p.from = "USLGB";
-    p.to = "NLRTM";
-    p.avoid_prc = true;
+    auto p = avoid_prc_route("USLGB", "NLRTM");
     const auto r = query::run_route(p, *w.router, w.catalog.get());
     REQUIRE(r.status == query::route_status::ok);
     CHECK(r.avoided_ports > 10);
@@ -154,6 +159,70 @@ TEST_CASE("real route --avoid-prc: ports near the end points listed apart; the o
     // without --avoid-prc nothing is listed apart
     p.avoid_prc = false;
     CHECK(query::run_route(p, *w.router, w.catalog.get()).unavoidable.empty());
+}
+
+TEST_CASE("real route --avoid-prc from Tacoma: Seattle, within the radius of the start, does not close Puget Sound", "[golden][routing]") {
+    // Seattle (PRC-operated) is ~19 nm from Tacoma: every way out of Puget Sound passes within its 50 nm.
+    // It cannot be avoided, so it is listed apart and its circle stays open; before, its circle beyond
+    // Tacoma's own was closed and every Tacoma route with --avoid-prc was 'no_route'.
+    auto& w = world();
+    auto p = avoid_prc_route("USTIW", "JPYOK");
+    const auto r = query::run_route(p, *w.router, w.catalog.get());
+    INFO(r.message);
+    REQUIRE(r.status == query::route_status::ok);
+    REQUIRE(r.unavoidable.size() == 1);
+    CHECK(r.unavoidable.front().port.name == "Seattle");
+    CHECK(r.unavoidable.front().near_end == "from");
+    CHECK_THAT(query::route_text(r), Catch::Contains("Seattle") && Catch::Contains("near Tacoma (USTIW)"));
+    // the same route as without --avoid-prc within a few per cent (Tacoma - Yokohama ~4,300 nm), and the
+    // other PRC-operated ports are still avoided
+    p.avoid_prc = false;
+    const auto plain = query::run_route(p, *w.router, w.catalog.get());
+    REQUIRE(plain.status == query::route_status::ok);
+    CHECK(r.total_m == Approx(plain.total_m).epsilon(0.05));
+    CHECK(r.avoided_ports > 10);
+}
+
+TEST_CASE("cli: matrix port sets keep the order given; a bad @FILE member names the file and line (exit 1)", "[routing][cli]") {
+    std::string out, err;
+    // Piraeus before Long Beach, Singapore before Rotterdam, as typed (before: sorted by catalog index)
+    int rc = run_cli({"matrix", "--from", "GRPIR;USLGB;Piraeus", "--to", "SGSIN;NLRTM"}, out, err);
+    INFO(err);
+    REQUIRE(rc == 0);
+    std::istringstream rows(out);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(rows, l);) lines.push_back(l);
+    REQUIRE(lines.size() == 5); // header + 2 x 2 (Piraeus given twice counts once)
+    CHECK_THAT(lines[1], Catch::StartsWith("wpi:42230,Piraeus,wpi:50000,Singapore,"));
+    CHECK_THAT(lines[2], Catch::StartsWith("wpi:42230,Piraeus,wpi:31140,Rotterdam,"));
+    CHECK_THAT(lines[3], Catch::StartsWith("wpi:16070,Long Beach,wpi:50000,"));
+    // an @FILE is data: its unknown member is reported at its line, exit 1
+    const fs::path set = world().out / "set-bad.txt";
+    write_file_atomic(set, "# my ports\nGRPIR\n\nXXXXX\nUSLGB\n");
+    rc = run_cli({"matrix", "--from", "@" + set.string(), "--to", "NLRTM"}, out, err);
+    CHECK(rc == 1);
+    CHECK_THAT(err, Catch::Contains(set.string() + ":4: port set member: no port matches 'XXXXX'"));
+    rc = run_cli({"matrix", "--from", "@" + (world().out / "no-such-set.txt").string(), "--to", "NLRTM"}, out, err);
+    CHECK(rc == 1);
+    CHECK_THAT(err, Catch::Contains("no-such-set.txt: cannot read the port set file"));
+    // a listed member stays a usage error
+    CHECK(run_cli({"matrix", "--from", "GRPIR;XXXXX", "--to", "NLRTM"}, out, err) == 2);
+}
+
+TEST_CASE("real matrix: a port to itself is 0 nm, with and without the gates (before: twice its snap, 3.5 nm for Piraeus)", "[golden][routing]") {
+    auto& w = world();
+    query::matrix_params p;
+    p.from_set = "GRPIR;USLGB;NLRTM";
+    p.to_set = "NLRTM;GRPIR";
+    for (const bool gates : {false, true}) {
+        p.with_gates = gates;
+        const auto m = query::run_matrix(p, *w.router, *w.catalog, *w.snaps);
+        REQUIRE(m.distance_m.size() == 6);
+        CHECK(m.distance_m[0 * 2 + 1] == 0.0); // Piraeus -> Piraeus
+        CHECK(m.distance_m[2 * 2 + 0] == 0.0); // Rotterdam -> Rotterdam
+        CHECK(nm_from_m(m.distance_m[0 * 2 + 0]) == Approx(2840).epsilon(0.02)); // Piraeus -> Rotterdam as before
+        CHECK(m.distance_m[1 * 2 + 0] > 0);
+    }
 }
 
 TEST_CASE("cli: near, matrix and deps on the real data", "[golden][routing][cli]") {

@@ -44,8 +44,9 @@ coa_inputs load_inputs(const fs::path& gpkg, const fs::path& data_dir, const fs:
     const auto map = layers::load_mapping(mappings_dir / "crane_costs.json");
     in.facts = load_cost_facts(layers::read_source(map, data_dir).layer);
     if (!fs::exists(gpkg)) throw processing_error(gpkg.string() + " does not exist: run 'harbormap build' first (or pass --out DIR)");
-    auto ls = layers::read_vector_file(gpkg, {"ports", "strategic_seaports", "crane_orders"});
+    auto ls = layers::read_vector_file(gpkg, {"ports", "strategic_seaports", "crane_orders", "zpmc_cranes"});
     in.ports = take(ls, "ports");
+    in.zpmc = take(ls, "zpmc_cranes");
     in.strategic = take(ls, "strategic_seaports");
     in.orders = take(ls, "crane_orders");
     if (in.orders.features.empty()) {
@@ -66,6 +67,11 @@ port_cranes port_entry(const coa_inputs& in, const feature& port) {
     p.port_id = port.text("port_id");
     p.name = port.text("name");
     p.zpmc_sts = port.integer("zpmc_sts_count");
+    if (!in.zpmc.features.empty()) {
+        p.zpmc_sts = 0;
+        for (const auto& z : in.zpmc.features)
+            if (z.text("port_id") == p.port_id && z.text("confidence") != "low") p.zpmc_sts += z.integer("zpmc_sts_count");
+    }
     add_orders(in, p, port.text("wpi_number"), port.text("strategic_name"));
     return p;
 }

@@ -10,6 +10,7 @@ namespace harbormap::products::coa {
 struct coa_inputs {
     std::vector<cost_fact> facts;
     feature_layer ports, strategic, orders; // orders: the GeoPackage's crane_orders layer, else the curated CSV
+    feature_layer zpmc;                     // the GeoPackage's zpmc_cranes layer (the rows behind zpmc_sts_count)
     std::vector<std::string> notes;
 };
 
@@ -23,7 +24,9 @@ bool pending_prc_order(const feature& order);
 std::vector<port_cranes> strategic_ports(const coa_inputs& in);
 // One entry per US port (states and territories) of the ports layer with ZPMC cranes or pending PRC orders.
 std::vector<port_cranes> us_ports(const coa_inputs& in);
-// The entry of one port of the ports layer.
+// The entry of one port of the ports layer: N counts the zpmc_cranes rows of high or medium confidence, as
+// the Strategic Seaports layer does (the ports layer's zpmc_sts_count adds the low-confidence rows).
+
 port_cranes port_entry(const coa_inputs& in, const feature& port);
 
 } // namespace harbormap::products::coa

@@ -33,7 +33,7 @@ us_layers make_layer_styles(const symbol_set& symbols) {
     u.links.kind = geometry_type::line;
     u.links.obstacle = false;
     symbol_class lk;
-    lk.legend = "Strategic Seaport to its nearest PRC-operated port";
+    lk.legend = "Strategic Seaport to its nearest PRC-operated port (geodesic)";
     lk.line = ln(symbols, "prc_link");
     u.links.classes.push_back(lk);
     u.seaports.id = "strategic-seaports";
@@ -47,7 +47,7 @@ us_layers make_layer_styles(const symbol_set& symbols) {
     u.zpmc.label_font = label_font(symbols, 5.4);
     u.prc.id = "prc-ports";
     u.prc.title = "PRC-operated ports";
-    u.prc.classes.push_back(point_class("Nearest PRC-operated port of a Strategic Seaport", pt(symbols, "port_prc")));
+    u.prc.classes.push_back(point_class("A seaport's nearest PRC-operated port (geodesic)", pt(symbols, "port_prc")));
     u.prc.classes.push_back(point_class("Other PRC-operated port", pt(symbols, "port_prc_context")));
     u.prc.label_font = label_font(symbols, 5.6);
     u.prc.label_font.colour = rgba::hex(symbols.colour("label_prc_us"));
