@@ -352,3 +352,34 @@ TEST_CASE("a port without a position is counted in the subtitle and named in a f
         if (e.layer == "strategic-seaports") mapped += std::stoul(e.text.substr(e.text.rfind(" (") + 2));
     CHECK(mapped == n);
 }
+
+TEST_CASE("scale bar: its label never covers the 0 at the bar's start", "[golden]") {
+    // the Gulf region: the 200 km bar is shorter than its label "200 km (108 nm) at 26°N", which is
+    // right-aligned to the bar's end and so reaches past its start: the 0 is left out there
+    const auto dir = test::temp_dir("scale");
+    test::write_fixture_gpkg(dir);
+    for (const char* region : {"gulf", "europe", "panama"}) {
+        auto p = params(dir, "region", std::string(region) + ".svg");
+        p.region = region;
+        products::render_preset(p);
+        const std::string svg = read_file(p.output);
+        const auto g = svg.find("id=\"main-scale-bar\"");
+        REQUIRE(g != std::string::npos);
+        const std::string group = svg.substr(g, svg.find("</g>", g) - g);
+        std::vector<std::pair<double, std::string>> texts; // x, text
+        for (std::size_t at = group.find("<text x=\""); at != std::string::npos; at = group.find("<text x=\"", at + 1)) {
+            const double x = std::stod(group.substr(at + 9));
+            const auto open = group.find('>', at) + 1;
+            texts.emplace_back(x, group.substr(open, group.find("</text>", open) - open));
+        }
+        REQUIRE(!texts.empty());
+        const auto& label = texts.back();
+        CHECK(label.second.find(" km (") != std::string::npos);
+        if (texts.size() == 2) {
+            CHECK(texts[0].second == "0");
+            // the 0 (6 pt, ~3.5 pt wide) ends at least 3 pt before the label starts
+            CHECK(texts[0].first + 3.5 + 3 <= label.first);
+        }
+        if (std::string(region) == "gulf") CHECK(texts.size() == 1);
+    }
+}
