@@ -129,6 +129,19 @@ const char* fold_latin(std::uint32_t cp) {
 } // namespace
 
 std::string normalise_name(std::string_view name) {
+    static const std::set<std::string> stop = {"port", "ports", "puerto", "porto", "porto", "pt", "harbour", "harbor",
+                                               "terminal", "terminals", "of", "the", "de", "da", "do", "del", "la",
+                                               "le", "el", "des", "du", "and", "container", "port's"};
+    std::string out;
+    for (const auto& w : split(fold_name(name), ' ')) {
+        if (stop.count(w)) continue;
+        if (!out.empty()) out += ' ';
+        out += w;
+    }
+    return out;
+}
+
+std::string fold_name(std::string_view name) {
     std::string folded;
     folded.reserve(name.size());
     for (std::size_t i = 0; i < name.size();) {
@@ -147,12 +160,9 @@ std::string normalise_name(std::string_view name) {
         else folded.append(name.substr(i, std::min(len, name.size() - i))); // other scripts kept verbatim
         i += len;
     }
-    static const std::set<std::string> stop = {"port", "ports", "puerto", "porto", "porto", "pt", "harbour", "harbor",
-                                               "terminal", "terminals", "of", "the", "de", "da", "do", "del", "la",
-                                               "le", "el", "des", "du", "and", "container", "port's"};
     std::string out;
     for (const auto& w : split(folded, ' ')) {
-        if (w.empty() || stop.count(w)) continue;
+        if (w.empty()) continue;
         if (!out.empty()) out += ' ';
         out += w;
     }

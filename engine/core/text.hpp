@@ -14,6 +14,9 @@ std::optional<std::string> normalise_locode(std::string_view text);
 // generic words dropped (port, harbour, terminal, pt, of, the, de, ...), spaces collapsed.
 // "Port of Piraeus" -> "piraeus"; "São Luís" -> "sao luis"; "Piraievs (Piraeus)" -> "piraievs piraeus".
 std::string normalise_name(std::string_view name);
+// The same words without dropping the generic ones (port, harbor, terminal, of, ...): lower case, Latin
+// letters folded to ASCII, punctuation as spaces, single spaces.
+std::string fold_name(std::string_view name);
 
 // Valid UTF-8?  (Overlong forms and surrogates are rejected.)
 bool is_valid_utf8(std::string_view s);

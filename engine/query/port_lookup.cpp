@@ -250,6 +250,25 @@ lookup_result port_catalog::by_name(const std::string& text, const std::string& 
         if ((country.empty() || this->text(i, "country_iso2") == country) &&
             std::find(keys[i].begin(), keys[i].end(), key) != keys[i].end())
             hits.push_back(i);
+    // A name typed without a generic word ("Hamburg") is the port of that very name when just one has
+    // it: the others match only once their generic words are dropped ("Hamburg Harbor") and are noted.
+    // (A typed generic word keeps the ambiguity: "Port Elizabeth" is Elizabethport, US, or Port Elizabeth, ZA.)
+    if (hits.size() > 1 && fold_name(text) == key) {
+        std::vector<std::size_t> exact;
+        for (auto h : hits) {
+            bool same = fold_name(this->text(h, "name")) == key || fold_name(this->text(h, "wpi_name")) == key;
+            for (const char* field : {"alt_name", "other_names"})
+                for (const auto& n : split_list(this->text(h, field))) same = same || fold_name(n) == key;
+            if (same) exact.push_back(h);
+        }
+        if (exact.size() == 1) {
+            std::string others;
+            for (auto h : hits)
+                if (h != exact[0]) others += (others.empty() ? "" : ", ") + this->text(h, "name") + " (" + this->text(h, "country_iso2") + ")";
+            hits = exact;
+            res.note = "'" + text + "' also matches " + others + " by name";
+        }
+    }
     if (hits.size() == 1) {
         res.status = lookup_status::ok;
         res.port = ref(hits[0]);

@@ -346,6 +346,18 @@ TEST_CASE("the same name in several countries is ambiguous; CC:name and --countr
     CHECK(show_json({"ports", "show", "Port Elizabeth", "--country", "ZA", "--json"})["port_id"] == "wpi:46820");
 }
 
+TEST_CASE("a name typed without a generic word is the port of that very name; the others are noted", "[cli]") {
+    // "Hamburg" matches Hamburg (DE) and, with "Harbor" dropped, Hamburg Harbor (PG)
+    const json j = show_json({"ports", "show", "Hamburg", "--json"});
+    CHECK(j["port_id"] == "wpi:30780");
+    CHECK(j["note"].get<std::string>().find("Hamburg Harbor (PG)") != std::string::npos);
+    // a typed generic word keeps the ambiguity (as "Port Elizabeth" above); the country decides
+    auto r = run(with_out({"ports", "show", "Hamburg Harbor", "--json"}));
+    CHECK(r.code == 1);
+    CHECK(json::parse(r.out)["status"] == "ambiguous_port");
+    CHECK(show_json({"ports", "show", "PG:Hamburg Harbor", "--json"})["port_id"] == "wpi:56740");
+}
+
 TEST_CASE("Strategic Seaport names resolve; a seed row without a position is reported, not placed", "[cli]") {
     CHECK(show_json({"ports", "show", "Sunny Point", "--json"})["port_id"] == "wpi:8480");
     CHECK(show_json({"ports", "show", "Indian Island", "--json"})["port_id"] == "wpi:17160");
