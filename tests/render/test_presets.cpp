@@ -383,3 +383,14 @@ TEST_CASE("scale bar: its label never covers the 0 at the bar's start", "[golden
         if (std::string(region) == "gulf") CHECK(texts.size() == 1);
     }
 }
+
+TEST_CASE("region subtitle: one port in one country is said so", "[golden]") {
+    const auto dir = test::temp_dir("one");
+    test::write_fixture_gpkg(dir);
+    auto p = params(dir, "region", "piraeus.svg");
+    p.extent = bbox{23.0, 37.5, 24.0, 38.5}; // the fixture's Piraeus alone
+    products::render_preset(p);
+    const std::string svg = read_file(p.output);
+    CHECK(count(svg, "1 port in 1 country with a terminal") == 1);
+    CHECK(count(svg, "1 ports") == 0);
+}

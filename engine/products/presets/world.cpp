@@ -174,8 +174,8 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     pn.layers.push_back(std::move(prc));
 
     const std::size_t n_prc = prc_ports.size() + not_mapped.size();
-    doc.subtitle = std::to_string(n_prc) + " ports in " + std::to_string(prc_countries.size()) +
-                   " countries with a terminal operated or part-owned by a mainland-PRC firm (active)" +
+    doc.subtitle = std::to_string(n_prc) + (n_prc == 1 ? " port in " : " ports in ") + std::to_string(prc_countries.size()) +
+                   (prc_countries.size() == 1 ? " country" : " countries") + " with a terminal operated or part-owned by a mainland-PRC firm (active)" +
                    (not_mapped.empty() ? "" : " (" + std::to_string(not_mapped.size()) + " not mapped)") + ", with Belt and Road and LOGINK ports" +
                    (p.extent ? " (in the region shown)" : "");
     if (!not_mapped.empty()) {
