@@ -366,6 +366,12 @@ route_result run_route(const route_params& params, sea_router& router, const por
     return r;
 }
 
+namespace {
+// The code a port is typed by in the next command: its UN/LOCODE, else its port id (two ports of one
+// name, e.g. the two Singapore entities, are told apart).
+std::string port_code(const port_ref& p) { return p.unlocode.empty() ? p.port_id : p.unlocode; }
+} // namespace
+
 std::string route_text(const route_result& r) {
     std::string s;
     for (const auto& w : r.warnings) s += "warning:  " + w + "\n";
@@ -389,13 +395,14 @@ std::string route_text(const route_result& r) {
     if (!r.unavoidable.empty()) {
         s += fmt::format("not avoidable (within the radius, near an end point): {}\n", r.unavoidable.size());
         for (const auto& c : r.unavoidable)
-            s += fmt::format("  {:>6} nm  {:<32} {:<2} near {}\n", format_fixed(nm_from_m(c.distance_m), 1), c.port.name, c.port.country_iso2,
-                             c.near_end == "from" ? r.from.label() : r.to.label());
+            s += fmt::format("  {:>6} nm  {:<32} {:<2} {:<10} near {}\n", format_fixed(nm_from_m(c.distance_m), 1), c.port.name,
+                             c.port.country_iso2, port_code(c.port), c.near_end == "from" ? r.from.label() : r.to.label());
     }
-    s += fmt::format("corridor: {} PRC-operated/BRI ports within the corridor\n", r.corridor.size());
+    s += fmt::format("corridor: {} PRC-operated/BRI port{} within the corridor\n", r.corridor.size(), r.corridor.size() == 1 ? "" : "s");
     for (const auto& c : r.corridor)
-        s += fmt::format("  {:>6} nm  {:<32} {:<2} {}{}\n", format_fixed(nm_from_m(c.distance_m), 1), c.port.name,
-                         c.port.country_iso2, c.prc_operated ? "prc-operated" : "", c.bri ? (c.prc_operated ? ",bri" : "bri") : "");
+        s += fmt::format("  {:>6} nm  {:<32} {:<2} {:<10} {}{}\n", format_fixed(nm_from_m(c.distance_m), 1), c.port.name,
+                         c.port.country_iso2, port_code(c.port), c.prc_operated ? "prc-operated" : "",
+                         c.bri ? (c.prc_operated ? ",bri" : "bri") : "");
     return s;
 }
 

@@ -174,6 +174,8 @@ TEST_CASE("real route --avoid-prc from Tacoma: Seattle, within the radius of the
     CHECK(r.unavoidable.front().port.name == "Seattle");
     CHECK(r.unavoidable.front().near_end == "from");
     CHECK_THAT(query::route_text(r), Catch::Contains("Seattle") && Catch::Contains("near Tacoma (USTIW)"));
+    // each listed port with the code to type next; one port is "1 ... port", not "1 ... ports"
+    CHECK_THAT(query::route_text(r), Catch::Contains("US USSEA      near Tacoma") && Catch::Contains("corridor: 1 PRC-operated/BRI port within"));
     // the same route as without --avoid-prc within a few per cent (Tacoma - Yokohama ~4,300 nm), and the
     // other PRC-operated ports are still avoided
     p.avoid_prc = false;
