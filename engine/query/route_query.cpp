@@ -317,6 +317,14 @@ route_result run_route(const route_params& params, sea_router& router, const por
             return r;
         }
     }
+    if (geodesic_m(r.from.pos, r.to.pos) < 1.0) {
+        // the same place at both ends: no sea route to take (not a snap out and back)
+        r.status = route_status::ok;
+        r.path = {r.from.pos, r.to.pos};
+        r.warnings.push_back("from and to are the same place: distance 0");
+        if (catalog && (params.corridor_m > 0 || params.avoid_prc)) list_ports(r, params, *catalog);
+        return r;
+    }
     routing::cost_model cost;
     cost.closed_gates = router.gates_mask(params.avoid) | (params.arctic ? 0 : router.graph().default_closed());
     std::vector<std::uint8_t> avoid;
@@ -384,11 +392,14 @@ std::string route_text(const route_result& r) {
     }
     s += fmt::format("from:     {}  snap {} nm\n", r.from.label(), format_fixed(nm_from_m(r.from.snap.distance_m), 1));
     s += fmt::format("to:       {}  snap {} nm\n", r.to.label(), format_fixed(nm_from_m(r.to.snap.distance_m), 1));
-    s += fmt::format("distance: {} nm ({} km){}; geodesic {} nm\n", format_fixed(nm_from_m(r.total_m), 1),
-                     format_fixed(km_from_m(r.total_m), 1),
-                     r.refined ? fmt::format(", refined from the graph's {} nm", format_fixed(nm_from_m(r.graph_m), 1))
-                               : std::string(", along the graph (raw)"),
-                     format_fixed(nm_from_m(r.geodesic_m), 1));
+    if (r.path.size() == 2 && r.total_m == 0 && r.geodesic_m == 0)
+        s += "distance: 0.0 nm (the same place)\n";
+    else
+        s += fmt::format("distance: {} nm ({} km){}; geodesic {} nm\n", format_fixed(nm_from_m(r.total_m), 1),
+                         format_fixed(km_from_m(r.total_m), 1),
+                         r.refined ? fmt::format(", refined from the graph's {} nm", format_fixed(nm_from_m(r.graph_m), 1))
+                                   : std::string(", along the graph (raw)"),
+                         format_fixed(nm_from_m(r.geodesic_m), 1));
     s += "gates:    " + (r.gates.empty() ? std::string("(none)") : join(r.gates, " > ")) + "\n";
     if (r.avoided_ports)
         s += fmt::format("avoided:  {} PRC-operated ports kept at a distance ({} graph nodes closed)\n", r.avoided_ports, r.avoided_nodes);

@@ -211,6 +211,25 @@ TEST_CASE("cli: matrix port sets keep the order given; a bad @FILE member names 
     CHECK(run_cli({"matrix", "--from", "GRPIR;XXXXX", "--to", "NLRTM"}, out, err) == 2);
 }
 
+TEST_CASE("real route: a port to itself is 0 nm with a warning (before: twice its snap, 3.5 nm for Piraeus)", "[golden][routing]") {
+    auto& w = world();
+    query::route_params p;
+    p.from = "Piraeus";
+    p.to = "GRPIR";
+    const auto r = query::run_route(p, *w.router, w.catalog.get());
+    REQUIRE(r.status == query::route_status::ok);
+    CHECK(r.total_m == 0.0);
+    CHECK(r.graph_m == 0.0);
+    REQUIRE(r.warnings.size() == 1);
+    CHECK_THAT(r.warnings.front(), Catch::Contains("same place"));
+    CHECK_THAT(query::route_text(r), Catch::Contains("distance: 0.0 nm (the same place)"));
+    // a route between two places stays a route
+    p.to = "NLRTM";
+    const auto r2 = query::run_route(p, *w.router, w.catalog.get());
+    CHECK(nm_from_m(r2.total_m) == Approx(2840).epsilon(0.02));
+    CHECK(r2.warnings.empty());
+}
+
 TEST_CASE("real matrix: a port to itself is 0 nm, with and without the gates (before: twice its snap, 3.5 nm for Piraeus)", "[golden][routing]") {
     auto& w = world();
     query::matrix_params p;
