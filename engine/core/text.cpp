@@ -128,20 +128,10 @@ const char* fold_latin(std::uint32_t cp) {
 }
 } // namespace
 
-std::string normalise_name(std::string_view name) {
-    static const std::set<std::string> stop = {"port", "ports", "puerto", "porto", "porto", "pt", "harbour", "harbor",
-                                               "terminal", "terminals", "of", "the", "de", "da", "do", "del", "la",
-                                               "le", "el", "des", "du", "and", "container", "port's"};
-    std::string out;
-    for (const auto& w : split(fold_name(name), ' ')) {
-        if (stop.count(w)) continue;
-        if (!out.empty()) out += ' ';
-        out += w;
-    }
-    return out;
-}
-
-std::string fold_name(std::string_view name) {
+namespace {
+// The words of a name, Latin letters folded, lower case, one space apart; the generic words dropped when
+// `drop_generic` (normalise_name) or kept (fold_name).  One pass over the folded text either way.
+std::string name_words(std::string_view name, bool drop_generic) {
     std::string folded;
     folded.reserve(name.size());
     for (std::size_t i = 0; i < name.size();) {
@@ -160,14 +150,21 @@ std::string fold_name(std::string_view name) {
         else folded.append(name.substr(i, std::min(len, name.size() - i))); // other scripts kept verbatim
         i += len;
     }
+    static const std::set<std::string> stop = {"port", "ports", "puerto", "porto", "porto", "pt", "harbour", "harbor",
+                                               "terminal", "terminals", "of", "the", "de", "da", "do", "del", "la",
+                                               "le", "el", "des", "du", "and", "container", "port's"};
     std::string out;
     for (const auto& w : split(folded, ' ')) {
-        if (w.empty()) continue;
+        if (w.empty() || (drop_generic && stop.count(w))) continue;
         if (!out.empty()) out += ' ';
         out += w;
     }
     return out;
 }
+} // namespace
+
+std::string normalise_name(std::string_view name) { return name_words(name, true); }
+std::string fold_name(std::string_view name) { return name_words(name, false); }
 
 std::string xml_escape(std::string_view s) {
     std::string o;

@@ -251,7 +251,7 @@ void draw_scale_bar(draw_state& s, const panel& pn, const frame& f) {
                             format_fixed(std::abs(cen.lat), 0) + (cen.lat >= 0 ? "°N" : "°S");
     const text_extent te = measure_text(lab, sf);
     // the "0" at the bar's start unless the label, right-aligned to its end, reaches it
-    if (x + len - te.width >= x - 2 + measure_text("0", sf).width + 3) s.c.text("0", x - 2, y - te.height - 0.5, sf);
+    if (len - te.width >= measure_text("0", sf).width + 1) s.c.text("0", x - 2, y - te.height - 0.5, sf);
     s.c.text(lab, x + len - te.width, y - te.height - 0.5, sf);
     s.c.end_group();
     s.index.insert(rect{std::min(x - 2, x + len - te.width), y - te.height - 1, std::max(len, te.width) + 4, te.height + 5}.inflated(1));

@@ -126,18 +126,17 @@ void rebuild_csr(sea_graph& g) {
         ++offsets[g.edge_b[e] + 1];
     }
     for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
-    std::vector<node_id> target(offsets[n]); // (kept in the packed arcs)
     std::vector<edge_id> edge(offsets[n]);
     std::vector<packed_arc> arcs(offsets[n]);
     std::vector<std::uint32_t> fill(offsets.begin(), offsets.end() - 1);
     for (std::size_t e = 0; e < g.edge_a.size(); ++e) {
         const node_id a = g.edge_a[e], b = g.edge_b[e];
-        target[fill[a]] = b;
-        edge[fill[a]++] = static_cast<edge_id>(e);
-        target[fill[b]] = a;
-        edge[fill[b]++] = static_cast<edge_id>(e);
+        for (const auto& [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+            const std::uint32_t slot = fill[from]++;
+            edge[slot] = static_cast<edge_id>(e);
+            arcs[slot] = {to, g.edge_gates[e], g.edge_length_m[e]};
+        }
     }
-    for (std::size_t a = 0; a < target.size(); ++a) arcs[a] = {target[a], g.edge_gates[edge[a]], g.edge_length_m[edge[a]]};
     g.offsets = std::move(offsets);
     g.arc_edge = std::move(edge);
     g.arcs = std::move(arcs);

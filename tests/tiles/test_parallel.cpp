@@ -93,12 +93,18 @@ run_out run(const input_data& in, unsigned threads, std::size_t max_memory, cons
     return o;
 }
 
+// An empty directory of this test's own under the system's temporary directory.
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("harbormap_test_" + name + "_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    return dir;
+}
+
 } // namespace
 
 TEST_CASE("output is byte-identical whatever the thread count and the memory budget", "[tiles][unit]") {
-    const fs::path dir = fs::temp_directory_path() / ("harbormap_test_parallel_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = fresh_dir("parallel");
     const input_data in;
     const auto one = run(in, 1, 0, dir);
     CHECK(one.max_passes == 1);
@@ -178,9 +184,7 @@ struct failing_sink : tile_sink {
 } // namespace
 
 TEST_CASE("an error in a sink stops the generator with that error and nothing is written", "[tiles][unit]") {
-    const fs::path dir = fs::temp_directory_path() / ("harbormap_test_sink_error_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
+    const fs::path dir = fresh_dir("sink_error");
     const input_data in;
     std::vector<layer_spec> specs(1);
     specs[0].name = "points";

@@ -26,7 +26,6 @@ std::vector<port_cranes> strategic_ports(const coa_inputs& in);
 std::vector<port_cranes> us_ports(const coa_inputs& in);
 // The entry of one port of the ports layer: N counts the zpmc_cranes rows of high or medium confidence, as
 // the Strategic Seaports layer does (the ports layer's zpmc_sts_count adds the low-confidence rows).
-
 port_cranes port_entry(const coa_inputs& in, const feature& port);
 
 } // namespace harbormap::products::coa
