@@ -255,11 +255,6 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
         dest.push_back(i);
     }
     d.destinations = dest.size();
-    std::vector<routing::dependency_target> targets;
-    for (auto i : dest) {
-        const auto& s = snaps.at(i);
-        targets.push_back({s.node, d.port.snap.distance_m + s.distance_m, router.snap().within(catalog.ref(i).pos, p.prc_radius_m)});
-    }
     std::vector<std::size_t> prc_ports;
     std::vector<routing::node_id> probes;
     for (std::size_t i = 0; i < catalog.size(); ++i) {
@@ -267,8 +262,26 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
         if (d.port.lookup.port && d.port.lookup.port->index == i) continue;
         prc_ports.push_back(i);
         probes.push_back(snaps.at(i).node);
+        // as route --avoid-prc: one within the radius of the port cannot be avoided; its circle stays open
+        if (const double m = geodesic_m(origin, catalog.ref(i).pos); m <= p.prc_radius_m && m >= 1000)
+            d.unavoidable.emplace_back(catalog.ref(i), m);
     }
-    auto mask = prc_avoid_nodes(router, catalog, p.prc_radius_m, {origin});
+    std::sort(d.unavoidable.begin(), d.unavoidable.end(),
+              [](const auto& x, const auto& y) { return std::tie(x.second, x.first.port_id) < std::tie(y.second, y.first.port_id); });
+    // a destination's zone: its own surroundings and those of the PRC-operated ports within the radius of it
+    std::vector<routing::dependency_target> targets;
+    for (auto i : dest) {
+        const auto& s = snaps.at(i);
+        const lon_lat at = catalog.ref(i).pos;
+        auto zone = router.snap().within(at, p.prc_radius_m);
+        for (auto q : prc_ports)
+            if (q != i && geodesic_m(at, catalog.ref(q).pos) <= p.prc_radius_m) {
+                const auto more = router.snap().within(catalog.ref(q).pos, p.prc_radius_m);
+                zone.insert(zone.end(), more.begin(), more.end());
+            }
+        targets.push_back({s.node, d.port.snap.distance_m + s.distance_m, std::move(zone)});
+    }
+    auto mask = prc_avoid_nodes(router, catalog, p.prc_radius_m, {origin}, nullptr, true);
     const auto a = routing::analyse_dependencies(router.engine(), g, d.port.snap.node, targets, base_cost(router, p.arctic),
                                                  std::move(mask), probes);
     d.reachable = a.reachable;

@@ -105,7 +105,9 @@ struct deps_profile {
     std::size_t destinations = 0, reachable = 0;
     std::vector<gate_dependency> gates; // most used first
     std::vector<std::pair<port_ref, double>> nearest_prc; // by sea, metres
-    double prc_share = 0;          // share of routes passing within prc_radius of a PRC-operated port (not endpoints)
+    double prc_share = 0;          // share of routes passing within prc_radius of a PRC-operated port (not one near an end)
+    std::vector<std::pair<port_ref, double>> unavoidable; // PRC-operated ports within prc_radius of the port (geodesic m):
+                                                          // every route passes them; not counted in P nor avoided
     double avoid_prc_detour_pct = 0; // mean detour (%) of the routes that can avoid PRC-operated ports
     std::size_t avoid_prc_routes = 0;  // routes that can avoid them
     std::size_t avoid_prc_cut_off = 0; // routes that cannot (counted apart from the detours)

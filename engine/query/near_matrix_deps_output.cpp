@@ -184,8 +184,15 @@ std::string deps_text(const std::vector<deps_profile>& profiles, bool table) {
         s += fmt::format("exposure:    {:.1f} / 100  (C chokepoints {:.2f} = detours {:.2f} + cut off {:.2f}; P PRC passes {:.2f}; "
                          "N PRC proximity {:.2f}; Z ZPMC cranes {:.2f} from {:.0f})\n",
                          d.exposure, c.c, c.c_detour, c.c_cut_off, c.p, c.n, c.z, d.cranes);
-        s += fmt::format("PRC passes:  {:.0f}% of routes pass within the radius of a PRC-operated port (end points' own radius excepted)\n",
+        s += fmt::format("PRC passes:  {:.0f}% of routes pass within the radius of a PRC-operated port (those within the radius of "
+                         "either end excepted)\n",
                          100 * d.prc_share);
+        if (!d.unavoidable.empty()) {
+            std::vector<std::string> near;
+            for (const auto& [ref, m] : d.unavoidable)
+                near.push_back(fmt::format("{} ({}) {} {} nm", ref.name, port_code(ref), ref.country_iso2, format_fixed(nm_from_m(m), 1)));
+            s += fmt::format("not avoidable near the port (within the radius; every route passes it, not counted above): {}\n", join(near, ", "));
+        }
         s += fmt::format("avoid PRC:   {} of {} routes can avoid them, {:+.1f}% longer on average; {} cut off (every way passes within the radius)\n",
                          d.avoid_prc_routes, d.reachable, d.avoid_prc_detour_pct, d.avoid_prc_cut_off);
         s += "gates:       gate            routes  share   detour_nm  detour%  cut_off\n";
@@ -193,7 +200,7 @@ std::string deps_text(const std::vector<deps_profile>& profiles, bool table) {
             s += fmt::format("             {:<15} {:>6} {:>5.0f}%  {:>9.0f}  {:>+7.1f}%  {:>7}\n", g.gate, g.routes, 100 * g.share, g.detour_nm, g.detour_pct, g.cut_off);
         s += "nearest PRC-operated ports by sea:\n";
         for (const auto& [ref, m] : d.nearest_prc)
-            s += fmt::format("             {:>8.1f} nm  {} ({}) {}\n", nm_from_m(m), ref.name, ref.unlocode.empty() ? ref.port_id : ref.unlocode, ref.country_iso2);
+            s += fmt::format("             {:>8.1f} nm  {} ({}) {}\n", nm_from_m(m), ref.name, port_code(ref), ref.country_iso2);
     }
     return s;
 }
@@ -229,6 +236,9 @@ std::string deps_json(const std::vector<deps_profile>& profiles) {
         for (const auto& g : d.gates)
             gs.push_back({{"gate", g.gate}, {"routes", g.routes}, {"share", round2(g.share)}, {"detour_nm", round2(g.detour_nm)},
                           {"detour_pct", round2(g.detour_pct)}, {"cut_off", g.cut_off}});
+        auto& na = j["not_avoidable"] = nlohmann::json::array();
+        for (const auto& [ref, m] : d.unavoidable)
+            na.push_back({{"port_id", ref.port_id}, {"name", ref.name}, {"country_iso2", ref.country_iso2}, {"geodesic_nm", round2(nm_from_m(m))}});
         auto& np = j["nearest_prc"] = nlohmann::json::array();
         for (const auto& [ref, m] : d.nearest_prc)
             np.push_back({{"port_id", ref.port_id}, {"name", ref.name}, {"country_iso2", ref.country_iso2}, {"sea_nm", round2(nm_from_m(m))}});

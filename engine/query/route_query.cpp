@@ -374,11 +374,7 @@ route_result run_route(const route_params& params, sea_router& router, const por
     return r;
 }
 
-namespace {
-// The code a port is typed by in the next command: its UN/LOCODE, else its port id (two ports of one
-// name, e.g. the two Singapore entities, are told apart).
 std::string port_code(const port_ref& p) { return p.unlocode.empty() ? p.port_id : p.unlocode; }
-} // namespace
 
 std::string route_text(const route_result& r) {
     std::string s;

@@ -90,6 +90,10 @@ std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_c
                                           const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr,
                                           bool spare_near_ends = false);
 
+// The code a port is typed by in the next command: its UN/LOCODE, else its port id (two ports of one
+// name, e.g. the two Singapore entities, are told apart).
+std::string port_code(const port_ref& p);
+
 route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog);
 // The ports-layer fields route, near, matrix and deps read besides the lookup's own (port_catalog::lookup_fields):
 // the `harbormap` front decodes only these (port_catalog::load); test_front compares its answers with the

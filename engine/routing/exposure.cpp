@@ -64,7 +64,8 @@ std::string exposure_formula(const exposure_weights& w, const exposure_scale& s)
            "has an alternative when the gate closes, of min(1, detour% / " + num(s.detour_full_pct) + "), divided by R; C_cut = "
            "the number of (gate, route) pairs left with no alternative when the gate closes, divided by R (cut-off routes are "
            "counted apart from detours). P (PRC passes) = the share of routes that pass within the PRC radius of a "
-           "PRC-operated port other than their end points. N (proximity) = 1 when the nearest PRC-operated port by sea is at "
+           "PRC-operated port other than one within the PRC radius of either end (no route can avoid those: they are listed "
+           "apart, as in route --avoid-prc). N (proximity) = 1 when the nearest PRC-operated port by sea is at "
            "most " + num(s.near_full_nm) + " nm away, 0 from " + format_thousands(s.near_zero_nm) +
            " nm, linear in between. Z (cranes) = min(1, ZPMC ship-to-shore cranes at the port / " + num(s.cranes_full) +
            ") from the ports layer's zpmc_sts_count. Weights (c, p, n, z) = " + w.text() +

@@ -9,7 +9,8 @@
 //                     alternative of min(1, detour% / detour_full_pct) / R,  C_cut = (gate, route) pairs
 //                     cut off when the gate closes / R;  R = routes that reach the destination set
 //   P (PRC passes)  = share of the routes that pass within the PRC radius of a PRC-operated port other
-//                     than their end points (outside the end points' own radius)
+//                     than one within the radius of either end (which no route can avoid; as route
+//                     --avoid-prc, those are listed apart and N covers them)
 //   N (proximity)   = 1 when the nearest PRC-operated port by sea is at most near_full_nm away, 0 from
 //                     near_zero_nm, linear in between (0 when none is reachable)
 //   Z (cranes)      = min(1, ZPMC ship-to-shore cranes at the port / cranes_full)

@@ -39,13 +39,18 @@ query::route_params avoid_prc_route(const char* from, const char* to) {
     return p;
 }
 
+query::deps_profile deps_of(const char* port, const char* to_set = "large") {
+    auto& w = world();
+    query::deps_params p;
+    p.port = port;
+    p.to_set = to_set;
+    return query::run_deps(p.port, p, *w.router, *w.catalog, *w.snaps);
+}
+
 } // namespace
 
 TEST_CASE("real deps USLGB: Panama first, a nearest PRC-operated port, detours when gates close", "[golden][routing]") {
-    auto& w = world();
-    query::deps_params p;
-    p.port = "USLGB";
-    const auto d = query::run_deps(p.port, p, *w.router, *w.catalog, *w.snaps);
+    const auto d = deps_of("USLGB");
     REQUIRE(d.status == query::route_status::ok);
     CHECK(d.destinations > 100); // the large ports of WPI
     CHECK(d.reachable == d.destinations);
@@ -66,7 +71,7 @@ TEST_CASE("real deps USLGB: Panama first, a nearest PRC-operated port, detours w
         CHECK(g.cut_off <= g.routes);
     }
     // nearest PRC-operated ports by sea, nearest first, each by sea at least the geodesic distance
-    REQUIRE(d.nearest_prc.size() == p.nearest_prc);
+    REQUIRE(d.nearest_prc.size() == query::deps_params{}.nearest_prc);
     CHECK(d.nearest_prc.front().first.unlocode == "USLAX"); // the neighbouring port of Los Angeles
     CHECK(nm_from_m(d.nearest_prc.front().second) < 20);
     for (std::size_t i = 0; i < d.nearest_prc.size(); ++i) {
@@ -78,6 +83,7 @@ TEST_CASE("real deps USLGB: Panama first, a nearest PRC-operated port, detours w
     CHECK(d.exposure > 0);
     CHECK(d.exposure <= 100);
     // the same nearest PRC port by `near --layer ports`: sea distance agrees with deps and matrix
+    auto& w = world();
     query::near_params np;
     np.at = "USLGB";
     np.k = 1;
@@ -183,6 +189,33 @@ TEST_CASE("real route --avoid-prc from Tacoma: Seattle, within the radius of the
     REQUIRE(plain.status == query::route_status::ok);
     CHECK(r.total_m == Approx(plain.total_m).epsilon(0.05));
     CHECK(r.avoided_ports > 10);
+}
+
+TEST_CASE("real deps Tacoma: Seattle is not avoidable, as in route --avoid-prc; cut-offs agree with route", "[golden][routing]") {
+    // Before: deps closed Seattle's circle beyond Tacoma's own, so "99% of routes pass ... 173 cut off"
+    // while route --avoid-prc found Tacoma - Yokohama.  Now the same rule as route: a PRC-operated port within
+    // the radius of either end stays open and is listed apart, not counted in P.
+    auto& w = world();
+    const auto all = deps_of("USTIW");
+    REQUIRE(all.status == query::route_status::ok);
+    REQUIRE(all.unavoidable.size() == 1);
+    CHECK(all.unavoidable.front().first.name == "Seattle");
+    CHECK(nm_from_m(all.unavoidable.front().second) == Approx(19.3).margin(0.5));
+    CHECK(all.avoid_prc_routes > all.reachable / 2);
+    CHECK(all.prc_share < 0.95);
+    CHECK_THAT(query::deps_text({all}, false), Catch::Contains("not avoidable near the port") && Catch::Contains("Seattle (USSEA) US 19."));
+    CHECK(nlohmann::json::parse(query::deps_json({all}))[0]["not_avoidable"][0]["name"] == "Seattle");
+    // destination by destination, deps' cut-off is route --avoid-prc's no_route: Kotka lies behind Muuga
+    // (Tallinn, PRC-operated) in the Gulf of Finland; Yokohama and Rotterdam (Antwerp and Vlissingen within
+    // its radius, spared as route spares them) have a way round
+    for (const char* to : {"FIKTK", "JPYOK", "NLRTM"}) {
+        INFO(to);
+        const auto d = deps_of("USTIW", to);
+        REQUIRE(d.reachable == 1);
+        const auto r = query::run_route(avoid_prc_route("USTIW", to), *w.router, w.catalog.get());
+        CHECK(d.avoid_prc_cut_off == (r.status == query::route_status::no_route ? 1u : 0u));
+        CHECK(d.avoid_prc_cut_off == (std::string(to) == "FIKTK" ? 1u : 0u));
+    }
 }
 
 TEST_CASE("cli: matrix port sets keep the order given; a bad @FILE member names the file and line (exit 1)", "[routing][cli]") {
