@@ -46,7 +46,11 @@ public:
             for (const auto& name : m_ports) {
                 const auto r = cat.resolve(name);
                 if (!r.ok() || !r.port) throw usage_error(r.ok() ? "'" + name + "' is a position, not a port" : r.message);
-                ports.push_back(products::coa::port_entry(in, in.ports.features[r.port->index]));
+                const feature& f = in.ports.features[r.port->index];
+                ports.push_back(products::coa::port_entry(in, f));
+                if (ctx.quiet) continue;
+                if (!r.note.empty()) ctx.err << "coa: '" << name << "': " << r.note << "\n";
+                if (const auto note = products::coa::seaport_count_note(in, f, ports.back()); !note.empty()) ctx.err << "coa: " << note << "\n";
             }
         } else {
             ports = m_all_us ? products::coa::us_ports(in) : products::coa::strategic_ports(in);

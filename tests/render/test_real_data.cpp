@@ -346,6 +346,16 @@ TEST_CASE("report on the real footprint: courses of action, cost and time, as ha
             if (s.port.port_id == "wpi:16070") CHECK(s.port.zpmc_sts == 20);
     }
     CHECK(long_beach);
+    // `coa --port "Hampton Roads"` resolves to Norfolk and prices its own rows' 6 cranes; the Strategic
+    // Seaport row counts 22 for the complex, and the note says so (before: nothing said it)
+    for (const auto& f : in.ports.features) {
+        if (f.text("port_id") != "wpi:8280") continue;
+        const auto e = products::coa::port_entry(in, f);
+        CHECK(e.zpmc_sts == 6);
+        CHECK_THAT(products::coa::seaport_count_note(in, f, e), Catch::Contains("6 ZPMC STS cranes") && Catch::Contains("'Norfolk (Hampton Roads)' counts 22"));
+    }
+    for (const auto& f : in.ports.features)
+        if (f.text("port_id") == "wpi:16070") CHECK(products::coa::seaport_count_note(in, f, products::coa::port_entry(in, f)).empty());
     // the chart: one remove and one secure bar per seaport with ZPMC cranes counted
     CHECK(d.coa_chart == "../maps/coa-costs.png");
     const std::string svg = read_file(maps / "coa-costs.svg");

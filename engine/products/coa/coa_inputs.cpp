@@ -5,6 +5,8 @@
 #include "layers/mapping.hpp"
 #include "layers/reader.hpp"
 
+#include <fmt/format.h>
+
 namespace fs = std::filesystem;
 
 namespace harbormap::products::coa {
@@ -74,6 +76,20 @@ port_cranes port_entry(const coa_inputs& in, const feature& port) {
     }
     add_orders(in, p, port.text("wpi_number"), port.text("strategic_name"));
     return p;
+}
+
+std::string seaport_count_note(const coa_inputs& in, const feature& port, const port_cranes& entry) {
+    const std::string seaport = port.text("strategic_name");
+    if (seaport.empty()) return {};
+    for (const auto& s : in.strategic.features) {
+        if (s.text("name") != seaport) continue;
+        const long long n = s.integer("zpmc_sts_count");
+        if (n == entry.zpmc_sts) return {};
+        return fmt::format("{} ({}): priced with the {} ZPMC STS cranes of the port's own rows; its US Strategic Seaport row '{}' "
+                           "counts {} (coa --all-strategic prices those)",
+                           entry.name, entry.port_id, entry.zpmc_sts, seaport, n);
+    }
+    return {};
 }
 
 std::vector<port_cranes> strategic_ports(const coa_inputs& in) {

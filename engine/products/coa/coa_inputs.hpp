@@ -27,5 +27,9 @@ std::vector<port_cranes> us_ports(const coa_inputs& in);
 // The entry of one port of the ports layer: N counts the zpmc_cranes rows of high or medium confidence, as
 // the Strategic Seaports layer does (the ports layer's zpmc_sts_count adds the low-confidence rows).
 port_cranes port_entry(const coa_inputs& in, const feature& port);
+// When `port` is a US Strategic Seaport whose row counts other ZPMC cranes than the port's own rows (the
+// seaport row covers a port complex: "Norfolk (Hampton Roads)" counts 22, Norfolk's own rows 6), a note
+// saying which count `entry` prices and where the other is; else empty.
+std::string seaport_count_note(const coa_inputs& in, const feature& port, const port_cranes& entry);
 
 } // namespace harbormap::products::coa
