@@ -18,6 +18,7 @@ void build_fusion_step(const build_paths& p) {
         for (std::size_t i = 0; i < src.warnings.size() && i < 3; ++i) p.err << "warning: " << src.warnings[i] << "\n";
         if (src.warnings.size() > 3)
             p.err << "warning: ... and " << src.warnings.size() - 3 << " more (see 'harbormap layers check')\n";
+        for (const auto& c : src.corrected) p.err << "corrected (data/corrections): " << c << "\n";
     }
     prog.step("fusing layers");
     std::string as_of_note;

@@ -1,4 +1,5 @@
 #include "engine/products/sources.hpp"
+#include "engine/products/corrections.hpp"
 #include "engine/query/catalog_file.hpp"
 
 #include "engine/core/error.hpp"
@@ -59,7 +60,13 @@ loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_d
         if (d.required) required.push_back(d.source);
     }
     loaded_sources out;
+    std::optional<layers::source_table> corrections;
     for (const auto& m : layers::load_mappings(mappings_dir)) {
+        // the cited corrections of curated rows, when the data folder has them (corrections.hpp)
+        if (m.source == "corrections") {
+            if (fs::exists(data_dir / m.path)) corrections = layers::read_source(m, data_dir);
+            continue;
+        }
         if (std::find(used.begin(), used.end(), m.source) == used.end()) continue;
         auto t = layers::read_source(m, data_dir);
         for (auto& w : t.warnings) out.warnings.push_back(std::move(w));
@@ -69,6 +76,10 @@ loaded_sources load_sources(const fs::path& data_dir, const fs::path& mappings_d
     for (const auto& r : required)
         if (!out.tables.count(r))
             throw input_error(mappings_dir.string(), 0, "", "no mapping with source '" + r + "' (needed by the fusion)");
+    if (corrections) {
+        apply_corrections(*corrections, out);
+        out.tables.emplace("corrections", std::move(*corrections)); // in the manifest: a changed correction is a changed input
+    }
     load_geography(data_dir, out);
     return out;
 }

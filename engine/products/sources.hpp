@@ -15,6 +15,7 @@ namespace harbormap::products {
 struct loaded_sources {
     std::map<std::string, layers::source_table> tables; // by mapping source id
     std::vector<std::string> warnings;
+    std::vector<std::string> corrected; // cited corrections applied to curated rows (corrections.hpp)
     std::shared_ptr<const fusion::country_index> countries; // for the position checks (nullptr: none shipped)
     std::shared_ptr<const fusion::coast_index> coast;       // the inland check (nullptr: no land polygons)
     const feature_layer* layer(const std::string& source) const;
