@@ -250,23 +250,26 @@ std::string deps_json(const std::vector<deps_profile>& profiles) {
 
 std::string deps_csv(const std::vector<deps_profile>& profiles) {
     std::string s = "input,seaport,port,status,message,destinations,reachable,exposure,C,C_detour,C_cut_off,P,N,Z,zpmc_cranes,"
-                    "prc_pass_share,avoid_prc_routes,avoid_prc_cut_off,avoid_prc_detour_pct,nearest_prc,nearest_prc_sea_nm,top_gates,weights\n";
+                    "prc_pass_share,avoid_prc_routes,avoid_prc_cut_off,avoid_prc_detour_pct,nearest_prc,nearest_prc_sea_nm,top_gates,weights,"
+                    "not_avoidable\n";
     for (const auto& d : profiles) {
         const bool ok = d.status == route_status::ok;
         s += csv_escape(d.port.text) + "," + csv_escape(d.title) + "," + csv_escape(ok ? d.port.label() : "") + "," + to_string(d.status) + "," +
              csv_escape(ok ? "" : d.message);
         if (!ok) {
-            s += ",,,,,,,,,,,,,,,,,,\n";
+            s += ",,,,,,,,,,,,,,,,,,,\n";
             continue;
         }
         const auto& c = d.components;
         std::vector<std::string> gs;
         for (std::size_t i = 0; i < d.gates.size() && i < 4; ++i) gs.push_back(d.gates[i].gate);
-        s += fmt::format(",{},{},{:.1f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{},{:.3f},{},{},{:.2f},{},{},{},{}\n", d.destinations, d.reachable,
+        std::vector<std::string> na; // PRC-operated ports within the radius of the port (codes)
+        for (const auto& u : d.unavoidable) na.push_back(port_code(u.first));
+        s += fmt::format(",{},{},{:.1f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{},{:.3f},{},{},{:.2f},{},{},{},{},{}\n", d.destinations, d.reachable,
                          d.exposure, c.c, c.c_detour, c.c_cut_off, c.p, c.n, c.z, d.cranes, d.prc_share, d.avoid_prc_routes, d.avoid_prc_cut_off,
                          d.avoid_prc_detour_pct, d.nearest_prc.empty() ? "" : csv_escape(d.nearest_prc.front().first.name),
                          d.nearest_prc.empty() ? std::string() : format_fixed(nm_from_m(d.nearest_prc.front().second), 1), join(gs, ";"),
-                         csv_escape(d.weights.text()));
+                         csv_escape(d.weights.text()), join(na, ";"));
     }
     return s;
 }

@@ -205,6 +205,10 @@ TEST_CASE("real deps Tacoma: Seattle is not avoidable, as in route --avoid-prc; 
     CHECK(all.prc_share < 0.95);
     CHECK_THAT(query::deps_text({all}, false), Catch::Contains("not avoidable near the port") && Catch::Contains("Seattle (USSEA) US 19."));
     CHECK(nlohmann::json::parse(query::deps_json({all}))[0]["not_avoidable"][0]["name"] == "Seattle");
+    const auto csv = split(query::deps_csv({all}), '\n');
+    REQUIRE(csv.size() >= 2);
+    CHECK(csv[0].substr(csv[0].rfind(',') + 1) == "not_avoidable");
+    CHECK(csv[1].substr(csv[1].rfind(',') + 1) == "USSEA");
     // destination by destination, deps' cut-off is route --avoid-prc's no_route: Kotka lies behind Muuga
     // (Tallinn, PRC-operated) in the Gulf of Finland; Yokohama and Rotterdam (Antwerp and Vlissingen within
     // its radius, spared as route spares them) have a way round
