@@ -533,6 +533,19 @@ TEST_CASE("export faults: bad connection string, unreachable server, existing sc
         CHECK(run_cli({"export", "postgis", e.conn}, out, err) == 1);
         CHECK(err.find("already exists; use --overwrite") != std::string::npos);
     }
+    SECTION("--overwrite never empties a schema harbormap did not write (the team's own, or public with PostGIS in it)") {
+        pqxx::connection c(e.conn);
+        pqxx::nontransaction tx(c);
+        tx.exec("DROP SCHEMA IF EXISTS team_work CASCADE; CREATE SCHEMA team_work; CREATE TABLE team_work.survey (id int); "
+                "INSERT INTO team_work.survey VALUES (1)");
+        CHECK(run_cli({"export", "postgis", e.conn, "--schema", "team_work", "--overwrite"}, out, err) == 1);
+        CHECK(err.find("schema team_work exists and is not a harbormap export") != std::string::npos);
+        CHECK(err.find("survey") != std::string::npos);
+        CHECK(tx.exec1("SELECT count(*) FROM team_work.survey")[0].as<int>() == 1);
+        CHECK(run_cli({"export", "postgis", e.conn, "--schema", "public", "--overwrite"}, out, err) == 1);
+        CHECK(err.find("schema public holds the extension") != std::string::npos);
+        tx.exec("DROP SCHEMA team_work CASCADE");
+    }
     SECTION("SIGKILL midway leaves the previous schema intact; concurrent exports wait for each other; re-export is idempotent") {
         const snapshot before = take(e.conn);
         // every GeoPackage layer + lanes, chokepoints, sea_gates, sea_nodes, sea_edges, tile_features, schema_version
