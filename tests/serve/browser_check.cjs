@@ -139,6 +139,8 @@ function validateStyle() {
       check(popup.includes('Piraievs') || popup.includes('Piraeus'), 'the click opens the popup of Piraeus' + what);
       check(popup.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'the popup lists the source URL' + what);
       check(/confidence high/.test(popup) && /date /.test(popup), 'the popup gives confidence and date' + what);
+      check(popup.split('https://new.informare.it/news/gennews/2008/20082066.asp').length === 2 && popup.includes('ZPMC STS ×19') &&
+            popup.includes('date 2020-06-02'), 'the popup lists each fact once, the ZPMC crane rows with count and date' + what);
       // the labels are MapLibre's: symbol features of the style's label layers, placed with the glyphs
       const labels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
         .map((f) => f.properties.name));

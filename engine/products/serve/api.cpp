@@ -16,7 +16,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string>& fact_layers() {
-    static const std::vector<std::string> l = {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports"};
+    // the layers `ports show` lists; `cranes` without its source_table zpmc rows (those are zpmc_cranes)
+    static const std::vector<std::string> l = {"terminals",   "bri_projects", "logink",        "zpmc_cranes",
+                                               "cranes",      "crane_orders", "prc_equipment", "strategic_seaports"};
     return l;
 }
 
@@ -77,7 +79,7 @@ port_facts::port_facts(const std::filesystem::path& gpkg) : m_catalog(query::por
     for (auto& l : query::read_catalog_layers(gpkg.parent_path(), fact_layers()))
         for (const auto& f : l.features) {
             const std::string id = f.text("port_id");
-            if (id.empty()) continue;
+            if (id.empty() || (l.name == "cranes" && f.text("source_table") == "zpmc")) continue;
             json& facts = m_facts[id];
             if (!facts.contains(l.name)) facts[l.name] = json::array();
             json row = port_json(f);
