@@ -355,6 +355,7 @@ TEST_CASE("API: near and deps") {
     REQUIRE(d.is_array());
     CHECK(d[0]["gates"].size() > 0);
     CHECK(get_json("/api/near?at=GRPIR&k=5000", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/near?at=GRPIR&k=0", 400)["message"].get<std::string>().find("expected an integer 1-") != std::string::npos);
     CHECK(get_json("/api/near?at=GRPIR&by=air", 400)["status"] == "bad_request");
     CHECK(get_json("/api/deps/QQQQQ-nowhere", 404)["status"] == "port_not_found");
     CHECK(get_json("/api/nothing", 404)["status"] == "not_found");

@@ -32,12 +32,12 @@ void only_known(const query_params& q, const std::set<std::string>& known) {
         if (!known.count(k)) throw usage_error("unknown parameter '" + k + "' (known: " + join({known.begin(), known.end()}, ", ") + ")");
 }
 
-std::size_t count_param(const query_params& q, const std::string& key, std::size_t fallback, std::size_t max) {
+std::size_t count_param(const query_params& q, const std::string& key, std::size_t fallback, std::size_t max, std::int64_t min = 0) {
     const std::string v = param(q, key);
     if (v.empty()) return fallback;
     const auto n = parse_int(v);
-    if (!n || *n < 0 || static_cast<std::size_t>(*n) > max)
-        throw usage_error(fmt::format("parameter '{}': expected an integer 0-{}, got '{}'", key, max, v));
+    if (!n || *n < min || static_cast<std::size_t>(*n) > max)
+        throw usage_error(fmt::format("parameter '{}': expected an integer {}-{}, got '{}'", key, min, max, v));
     return static_cast<std::size_t>(*n);
 }
 
@@ -172,7 +172,7 @@ api_response api::near(const query_params& q) {
         only_known(q, {"at", "k", "radius", "by", "layer", "arctic"});
         query::near_params p;
         p.at = param(q, "at");
-        if (const auto k = count_param(q, "k", 0, max_near_k); k > 0) p.k = k;
+        if (const auto k = count_param(q, "k", 0, max_near_k, 1); k > 0) p.k = k; // k=0 is refused, not the default
         if (const auto r = param(q, "radius"); !r.empty()) {
             p.radius_m = parse_distance_m(r);
             if (*p.radius_m > 20000e3) throw usage_error("radius: at most 20000km");
