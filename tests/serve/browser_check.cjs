@@ -148,8 +148,9 @@ function validateStyle() {
       check(await page.evaluate(() => document.querySelectorAll('#labels span').length === 0), 'no DOM labels (MapLibre draws them)' + what);
       // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
       const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
-      check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')),
-            'legend rows are the style labels (' + legend.length + ' rows, e.g. ' + legend.slice(0, 3).join(' | ') + ')' + what);
+      check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')) &&
+            new Set(legend).size === legend.length,
+            'legend rows are the style labels, each once (' + new Set(legend).size + ' distinct of ' + legend.length + ' rows, e.g. ' + legend.slice(0, 3).join(' | ') + ')' + what);
     }
     // route between two ports (the server's /api/route), drawn as a line
     await page.goto(server.url, { waitUntil: 'load' });

@@ -53,7 +53,7 @@
     if (f[0] === 'all') return f.slice(1).map(describe).join(', ');
     return JSON.stringify(f);
   };
-  const groups = {};
+  const groups = {}, listed = new Set(); // a class drawn on two layers alike (US strategic seaport) is listed once
   const legend = document.getElementById('legend');
   for (const l of style.layers.slice().reverse()) {
     if (!l['source-layer']) continue;
@@ -62,6 +62,8 @@
     const label = (l.metadata && l.metadata['harbormap:label']) || (l['source-layer'] + (l.filter ? ': ' + describe(l.filter) : ''));
     const sw = el('span', { className: 'swatch ' + (l.type === 'circle' ? 'circle' : l.type === 'line' ? 'line' : '') });
     sw.style.background = colourOf(l);
+    if (listed.has(label + ' ' + JSON.stringify(colourOf(l)))) continue;
+    listed.add(label + ' ' + JSON.stringify(colourOf(l)));
     legend.append(el('div', { className: 'legend-row' }, sw, el('span', { textContent: label })));
   }
   const toggles = document.getElementById('toggles');
