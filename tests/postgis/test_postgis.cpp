@@ -183,6 +183,9 @@ TEST_CASE("export: every GeoPackage layer with its types, SRID 4326, spatial ind
     // provenance columns explained where they exist
     CHECK(tx.exec1("SELECT col_description('harbormap.ports'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = "
                    "'harbormap.ports'::regclass AND attname = 'provenance'))")[0].as<std::string>("").find("source URL") != std::string::npos);
+    // every provenance column of the fact tables, not only the first URL (source_url_2, source_date, source_title)
+    CHECK(tx.exec1("SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE n.nspname = 'harbormap' AND a.attname LIKE 'source_%' AND col_description(c.oid, a.attnum) IS NULL")[0].as<int>() == 0);
     // the tile layers that do not come from the GeoPackage (lanes, chokepoints) as read by the tiles step
     const auto tl = products::load_tile_layers(e.out / "harbormap.gpkg", e.src / "data");
     for (const auto& l : tl.layers)
