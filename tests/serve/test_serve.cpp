@@ -315,6 +315,7 @@ TEST_CASE("API: ports") {
     for (const auto& row : box["ports"]) CHECK((row["lon"] >= 23 && row["lon"] <= 24));
     CHECK(get_json("/api/ports?min_confidence=sure", 400)["message"].get<std::string>().find("min_confidence") != std::string::npos);
     CHECK(get_json("/api/ports?bbox=1,2,3", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/ports?country=GRC", 400)["message"].get<std::string>().find("alpha-2") != std::string::npos);
     CHECK(get_json("/api/ports?limit=5000", 400)["status"] == "bad_request");
     CHECK(get_json("/api/ports?colour=red", 400)["message"].get<std::string>().find("colour") != std::string::npos);
 }
