@@ -16,7 +16,7 @@ namespace {
 
 class xyz_sink : public tile_sink {
 public:
-    xyz_sink(const fs::path& out, bool overwrite) : m_dir(out, overwrite) {}
+    xyz_sink(const fs::path& out, bool overwrite) : m_dir(out, overwrite, {"metadata.json"}) {} // replaces only a tile folder
     void add_tiles(std::uint32_t z, const std::vector<encoded_tile>& tiles) override {
         for (const auto& [t, data, gz] : tiles) {
             const fs::path dir = m_dir.temp_path() / std::to_string(z) / std::to_string(t.x);

@@ -37,7 +37,8 @@ public:
         // SIGINT/SIGTERM: stop at the next checkpoint (or after a grace period), remove the staging
         // directory and exit 128+signal; the previous out/ is untouched (see interrupt_guard).
         interrupt_guard guard;
-        atomic_dir stage(ctx.out_dir);
+        // replaces only an earlier build's folder (or an empty one): `--out ~/Documents` is refused, not emptied
+        atomic_dir stage(ctx.out_dir, true, {"manifest.json", "catalog.hmc", "seagraph.hmg", "harbormap.gpkg", "harbormap.mbtiles"});
         products::build_paths p{ctx.data_dir, ctx.mappings_dir, stage.temp_path(), ctx.err, ctx.progress, ctx.quiet};
         p.out_dir = ctx.out_dir;
         p.xyz = m_xyz;

@@ -5,6 +5,8 @@
 #include "engine/core/geodesy.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 
+#include <optional>
+
 namespace harbormap::cli {
 namespace {
 
@@ -25,8 +27,8 @@ public:
     int run(context& ctx) override {
         if (!m_radius.empty()) m_p.radius_m = parse_distance_m(m_radius);
         if (!m_max_snap.empty()) m_p.max_snap_m = parse_distance_m(m_max_snap);
-        if (m_k > 0) m_p.k = static_cast<std::size_t>(m_k);
-        if (m_k < 0) throw usage_error("-k must be positive");
+        if (m_k && *m_k < 1) throw usage_error("-k must be at least 1"); // `-k 0` was "near needs --radius or -k"
+        if (m_k) m_p.k = static_cast<std::size_t>(*m_k);
         m_p.validate();
         const auto fmt = m_out.format();
         m_out.check_target();
@@ -46,7 +48,7 @@ private:
     query::near_params m_p;
     output_options m_out;
     std::string m_radius, m_max_snap;
-    long m_k = 0;
+    std::optional<long> m_k;
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/catalog_file.hpp"
 
+#include <cctype>
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -39,6 +40,19 @@ json json_value(const feature& f, const std::string& k, field_type t) {
     if (t == field_type::integer) return f.integer(k);
     if (t == field_type::real) return f.number(k) ? json(*f.number(k)) : json(nullptr);
     return f.text(k);
+}
+
+// The spelling of `value` among `known` (case aside). A value no port has is a usage error naming the values
+// the data has (`--group 'China Merchants'` used to list nothing, exit 0); as of a year it is a note, since a
+// group or status of today may not exist yet then.
+std::string known_value(const char* option, const char* what, const std::string& value, const std::set<std::string>& known,
+                        const std::optional<int>& as_of, std::ostream& err) {
+    for (const auto& k : known)
+        if (to_lower(k) == to_lower(trim(value))) return k;
+    const std::string list = join(std::vector<std::string>(known.begin(), known.end()), ", ");
+    if (!as_of) throw usage_error(fmt::format("{} '{}': no port has this {}; the data has (case aside): {}", option, value, what, list));
+    err << fmt::format("ports list: note: no port has {} '{}' as of {} (values then: {})\n", option, value, *as_of, list.empty() ? "none" : list);
+    return value;
 }
 
 class ports_list final : public command {
@@ -76,6 +90,7 @@ public:
             fact_layers = query::read_catalog_layers(ctx.gpkg().parent_path(), {"terminals"});
         for (const auto& l : fact_layers)
             for (const auto& f : l.features) terminals[f.text("port_id")].push_back(&f);
+        check_values(ctx, cat, fact_layers);
 
         feature_layer out;
         out.name = "ports";
@@ -89,6 +104,25 @@ public:
     }
 
 private:
+    void check_values(context& ctx, const query::port_catalog& cat, const std::vector<feature_layer>& fact_layers) {
+        if (!m_country.empty() && (m_country.size() != 2 || !std::isalpha(static_cast<unsigned char>(m_country[0])) ||
+                                   !std::isalpha(static_cast<unsigned char>(m_country[1]))))
+            throw usage_error("--country '" + m_country + "': expected an ISO 3166 alpha-2 code (e.g. GR)");
+        if (!m_group.empty()) {
+            std::set<std::string> groups;
+            for (const auto& f : cat.layer().features)
+                for (const auto& g : harbormap::split_list(f.text("prc_groups"))) groups.insert(g);
+            m_group = known_value("--group", "terminal group key", m_group, groups, m_as_of.year, ctx.err);
+        }
+        if (!m_status.empty()) {
+            std::set<std::string> statuses;
+            for (const auto& l : fact_layers)
+                for (const auto& f : l.features)
+                    if (!f.text("status").empty()) statuses.insert(f.text("status"));
+            m_status = known_value("--status", "terminal status", m_status, statuses, m_as_of.year, ctx.err);
+        }
+    }
+
     bool keep(const feature& f, const std::optional<bbox>& box, const std::map<std::string, std::vector<const feature*>>& terminals) const {
         if (m_prc && !f.flag("prc_operated")) return false;
         if (m_hk && !f.flag("hk_operated")) return false;

@@ -2,6 +2,7 @@
 
 #include "engine/core/error.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -231,12 +232,21 @@ void atomic_file::commit() {
     untrack(m_temp);
 }
 
-atomic_dir::atomic_dir(fs::path target, bool overwrite)
+atomic_dir::atomic_dir(fs::path target, bool overwrite, const std::vector<std::string>& ours)
     : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_overwrite(overwrite) {
     check_interrupt();
     ensure_parent(m_target);
     if (!m_overwrite && fs::exists(m_target))
         throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
+    if (fs::exists(m_target) && !fs::is_directory(m_target))
+        throw processing_error(m_target.string() + " exists and is not a folder: refusing to replace it with one");
+    if (!ours.empty() && fs::exists(m_target) && !fs::is_empty(m_target) &&
+        std::none_of(ours.begin(), ours.end(), [&](const std::string& f) { return fs::exists(m_target / f); })) {
+        std::string names;
+        for (const auto& f : ours) names += (names.empty() ? "" : ", ") + f;
+        throw processing_error(m_target.string() + " is not a folder this command wrote (it has none of " + names +
+                               "): refusing to replace it and its files; choose another folder, or empty it");
+    }
     track(m_temp); // before it exists: a forced exit never misses it
     std::error_code ec;
     fs::create_directories(m_temp, ec);

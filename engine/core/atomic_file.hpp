@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace harbormap {
 
@@ -38,9 +39,13 @@ private:
 // tree trade places in one atomic step, so the target is never missing, even if the process is killed;
 // elsewhere the old tree is renamed aside first.  The old tree is deleted after the swap, outside the
 // swap lock: an interrupt never waits on the deletion, and a forced exit removes the rest.
+//
+// `ours` names files only this kind of output has (e.g. manifest.json for a build): an existing target
+// that is a file, or a non-empty folder holding none of them, is refused rather than replaced, so
+// `build --out ~/Documents` or `export web out/harbormap.gpkg --overwrite` never deletes what a user had.
 class atomic_dir {
 public:
-    explicit atomic_dir(std::filesystem::path target, bool overwrite = true);
+    explicit atomic_dir(std::filesystem::path target, bool overwrite = true, const std::vector<std::string>& ours = {});
     ~atomic_dir();
     atomic_dir(const atomic_dir&) = delete;
     atomic_dir& operator=(const atomic_dir&) = delete;

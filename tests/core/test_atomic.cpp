@@ -68,3 +68,30 @@ TEST_CASE("atomic_dir swaps whole trees", "[unit][core]") {
     CHECK(count_entries(dir) == 1);
     fs::remove_all(dir);
 }
+
+TEST_CASE("atomic_dir never replaces a file, or a folder of someone else's files, with its tree", "[unit][core]") {
+    const auto dir = scratch("atomicdir-ours");
+    const auto file = dir / "harbormap.gpkg";
+    write_file_atomic(file, "a GeoPackage");
+    CHECK_THROWS_WITH(atomic_dir(file, true, {"facts.json"}), Catch::Contains("is not a folder"));
+    CHECK_THROWS_WITH(atomic_dir(file), Catch::Contains("is not a folder"));
+    CHECK(read_file(file) == "a GeoPackage");
+    const auto home = dir / "home";
+    write_file_atomic(home / "docs" / "thesis.txt", "precious");
+    CHECK_THROWS_WITH(atomic_dir(home, true, {"manifest.json", "catalog.hmc"}),
+                      Catch::Contains("is not a folder this command wrote (it has none of manifest.json, catalog.hmc)"));
+    CHECK(read_file(home / "docs" / "thesis.txt") == "precious");
+    write_file_atomic(home / "manifest.json", "{}"); // an earlier build's folder: replaced
+    {
+        atomic_dir d(home, true, {"manifest.json", "catalog.hmc"});
+        write_file_atomic(d.temp_path() / "manifest.json", "{\"new\": 1}");
+        d.commit();
+    }
+    CHECK_FALSE(fs::exists(home / "docs"));
+    fs::create_directories(dir / "empty"); // an empty folder is taken
+    {
+        atomic_dir d(dir / "empty", true, {"manifest.json"});
+        d.commit();
+    }
+    fs::remove_all(dir);
+}

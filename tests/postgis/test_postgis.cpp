@@ -183,6 +183,9 @@ TEST_CASE("export: every GeoPackage layer with its types, SRID 4326, spatial ind
     // provenance columns explained where they exist
     CHECK(tx.exec1("SELECT col_description('harbormap.ports'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = "
                    "'harbormap.ports'::regclass AND attname = 'provenance'))")[0].as<std::string>("").find("source URL") != std::string::npos);
+    // every provenance column of the fact tables, not only the first URL (source_url_2, source_date, source_title)
+    CHECK(tx.exec1("SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                   "WHERE n.nspname = 'harbormap' AND a.attname LIKE 'source_%' AND col_description(c.oid, a.attnum) IS NULL")[0].as<int>() == 0);
     // the tile layers that do not come from the GeoPackage (lanes, chokepoints) as read by the tiles step
     const auto tl = products::load_tile_layers(e.out / "harbormap.gpkg", e.src / "data");
     for (const auto& l : tl.layers)
@@ -532,6 +535,19 @@ TEST_CASE("export faults: bad connection string, unreachable server, existing sc
     SECTION("an existing schema is replaced only with --overwrite") {
         CHECK(run_cli({"export", "postgis", e.conn}, out, err) == 1);
         CHECK(err.find("already exists; use --overwrite") != std::string::npos);
+    }
+    SECTION("--overwrite never empties a schema harbormap did not write (the team's own, or public with PostGIS in it)") {
+        pqxx::connection c(e.conn);
+        pqxx::nontransaction tx(c);
+        tx.exec("DROP SCHEMA IF EXISTS team_work CASCADE; CREATE SCHEMA team_work; CREATE TABLE team_work.survey (id int); "
+                "INSERT INTO team_work.survey VALUES (1)");
+        CHECK(run_cli({"export", "postgis", e.conn, "--schema", "team_work", "--overwrite"}, out, err) == 1);
+        CHECK(err.find("schema team_work exists and is not a harbormap export") != std::string::npos);
+        CHECK(err.find("survey") != std::string::npos);
+        CHECK(tx.exec1("SELECT count(*) FROM team_work.survey")[0].as<int>() == 1);
+        CHECK(run_cli({"export", "postgis", e.conn, "--schema", "public", "--overwrite"}, out, err) == 1);
+        CHECK(err.find("schema public holds the extension") != std::string::npos);
+        tx.exec("DROP SCHEMA team_work CASCADE");
     }
     SECTION("SIGKILL midway leaves the previous schema intact; concurrent exports wait for each other; re-export is idempotent") {
         const snapshot before = take(e.conn);

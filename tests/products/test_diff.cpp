@@ -115,6 +115,14 @@ TEST_CASE("diff: a GeoPackage that is not ours, or of another schema version, is
     CHECK_THROWS_WITH(load_snapshot(other, {}), Catch::Contains("not a harbormap GeoPackage"));
     CHECK_THROWS_WITH(load_snapshot(older, {}), Catch::Contains("schema version"));
     CHECK_THROWS_AS(load_snapshot(dir / "missing.gpkg", {}), input_error);
+    // a build's output folder (`harbormap build --out out-2025`) is read through its harbormap.gpkg, not
+    // fused as a data folder ("out-2025/curated/bri_ports.csv: file not found"); a folder that is neither says so
+    const auto built = write_fixture(dir / "out-2025", "harbormap", {{"t1", "20", "active", "high", "u"}}, false);
+    const auto s = load_snapshot(built.parent_path(), {});
+    CHECK(s.layers.count("terminals") == 1);
+    CHECK(s.label == built.string());
+    fs::create_directories(dir / "empty");
+    CHECK_THROWS_WITH(load_snapshot(dir / "empty", {}), Catch::Contains("neither a data folder") && Catch::Contains("harbormap.gpkg"));
     fs::remove_all(dir);
 }
 

@@ -108,3 +108,19 @@ TEST_CASE("interrupted build leaves the previous out/ intact", "[cli][robust]") 
     }
     fs::remove_all(root);
 }
+
+TEST_CASE("build --out a folder of the user's own files refuses it and leaves them", "[cli][robust]") {
+    const fs::path home = scratch("not-ours");
+    {
+        std::ofstream(home / "thesis.txt") << "precious";
+    }
+    const fs::path log = home.parent_path() / ("not-ours-" + std::to_string(::getpid()) + ".log");
+    const exit_status st = wait_for(spawn_harbormap({"--quiet", "--out", home.string(), "build", "--steps", "fusion"}, log, {}));
+    CHECK(st.exited);
+    CHECK(st.code == 1);
+    CHECK(slurp(log).find("is not a folder this command wrote") != std::string::npos);
+    CHECK(slurp(home / "thesis.txt") == "precious");
+    CHECK(temps_beside(home).empty());
+    fs::remove_all(home);
+    fs::remove(log);
+}

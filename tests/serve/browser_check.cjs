@@ -139,6 +139,8 @@ function validateStyle() {
       check(popup.includes('Piraievs') || popup.includes('Piraeus'), 'the click opens the popup of Piraeus' + what);
       check(popup.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'the popup lists the source URL' + what);
       check(/confidence high/.test(popup) && /date /.test(popup), 'the popup gives confidence and date' + what);
+      check(popup.split('https://new.informare.it/news/gennews/2008/20082066.asp').length === 2 && popup.includes('ZPMC STS ×19') &&
+            popup.includes('date 2020-06-02'), 'the popup lists each fact once, the ZPMC crane rows with count and date' + what);
       // the labels are MapLibre's: symbol features of the style's label layers, placed with the glyphs
       const labels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
         .map((f) => f.properties.name));
@@ -146,8 +148,9 @@ function validateStyle() {
       check(await page.evaluate(() => document.querySelectorAll('#labels span').length === 0), 'no DOM labels (MapLibre draws them)' + what);
       // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
       const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
-      check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')),
-            'legend rows are the style labels (' + legend.length + ' rows, e.g. ' + legend.slice(0, 3).join(' | ') + ')' + what);
+      check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')) &&
+            new Set(legend).size === legend.length,
+            'legend rows are the style labels, each once (' + new Set(legend).size + ' distinct of ' + legend.length + ' rows, e.g. ' + legend.slice(0, 3).join(' | ') + ')' + what);
     }
     // route between two ports (the server's /api/route), drawn as a line
     await page.goto(server.url, { waitUntil: 'load' });

@@ -281,6 +281,19 @@ TEST_CASE("API: ports") {
     REQUIRE(p["facts"]["terminals"].size() >= 2);
     CHECK(!p["facts"]["terminals"][0]["source_url"].get<std::string>().empty());
     CHECK(p["bri_projects"].is_number()); // the port's own count, not clobbered by the fact rows
+    // every fact layer `ports show` lists, each row once: the ZPMC crane rows abroad with their count and date
+    REQUIRE(p["facts"].contains("cranes"));
+    bool pct = false;
+    for (const auto& c : p["facts"]["cranes"]) {
+        CHECK(c["source_table"] != "zpmc"); // the US ZPMC rows are under zpmc_cranes
+        if (c["row_id"] == "gr-piraeus-pct") pct = c["count"] == 19 && c["source_date"] == "2020-06-02";
+    }
+    CHECK(pct);
+    const json lgb = get_json("/api/ports/USLGB", 200);
+    CHECK(lgb["facts"]["crane_orders"].size() >= 2);
+    CHECK(lgb["facts"]["cranes"].size() == 1); // other makers' row; the 3 ZPMC rows are zpmc_cranes
+    CHECK(lgb["facts"]["zpmc_cranes"].size() == 3);
+    CHECK(get_json("/api/ports/ZADUR", 200)["facts"]["prc_equipment"].size() == 1);
     CHECK(get_json("/api/ports/wpi%3A42230", 200)["unlocode"] == "GRPIR");
     CHECK(get_json("/api/ports/ZZZZZ-no-such-port", 404)["status"] == "port_not_found");
 
@@ -302,6 +315,7 @@ TEST_CASE("API: ports") {
     for (const auto& row : box["ports"]) CHECK((row["lon"] >= 23 && row["lon"] <= 24));
     CHECK(get_json("/api/ports?min_confidence=sure", 400)["message"].get<std::string>().find("min_confidence") != std::string::npos);
     CHECK(get_json("/api/ports?bbox=1,2,3", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/ports?country=GRC", 400)["message"].get<std::string>().find("alpha-2") != std::string::npos);
     CHECK(get_json("/api/ports?limit=5000", 400)["status"] == "bad_request");
     CHECK(get_json("/api/ports?colour=red", 400)["message"].get<std::string>().find("colour") != std::string::npos);
 }
@@ -342,6 +356,7 @@ TEST_CASE("API: near and deps") {
     REQUIRE(d.is_array());
     CHECK(d[0]["gates"].size() > 0);
     CHECK(get_json("/api/near?at=GRPIR&k=5000", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/near?at=GRPIR&k=0", 400)["message"].get<std::string>().find("expected an integer 1-") != std::string::npos);
     CHECK(get_json("/api/near?at=GRPIR&by=air", 400)["status"] == "bad_request");
     CHECK(get_json("/api/deps/QQQQQ-nowhere", 404)["status"] == "port_not_found");
     CHECK(get_json("/api/nothing", 404)["status"] == "not_found");

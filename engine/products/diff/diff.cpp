@@ -106,7 +106,17 @@ const std::vector<std::pair<std::string, std::string>>& port_classes() {
 snapshot load_snapshot(const fs::path& path, const fs::path& mappings_dir) {
     if (!fs::exists(path)) throw input_error(path.string(), 0, "", "no such file or folder");
     snapshot s;
-    if (fs::is_directory(path)) {
+    fs::path label = path;
+    if (fs::is_directory(path) && !fs::exists(path / "curated")) {
+        // not a data folder: a build's output folder (`harbormap build --out DIR`) is read through its GeoPackage
+        const fs::path gpkg = path / "harbormap.gpkg";
+        if (!fs::exists(gpkg))
+            throw input_error(path.string(), 0, "",
+                              "neither a data folder (no curated/) nor a build's output folder (no harbormap.gpkg): pass a data folder, "
+                              "a folder 'harbormap build' wrote, or its harbormap.gpkg");
+        s = from_gpkg(gpkg);
+        label = gpkg;
+    } else if (fs::is_directory(path)) {
         // a data folder: fuse it into a temporary GeoPackage and read that back
         const fs::path tmp = fs::temp_directory_path() / ("harbormap-diff-" + std::to_string(::getpid()) + "-" +
                                                           std::to_string(std::hash<std::string>{}(path.string())) + ".gpkg");
@@ -122,7 +132,7 @@ snapshot load_snapshot(const fs::path& path, const fs::path& mappings_dir) {
     } else {
         s = from_gpkg(path);
     }
-    s.label = path.string();
+    s.label = label.string();
     if (s.info.schema_version() != footprint_schema_version)
         throw input_error(path.string(), 0, "schema_version",
                           "footprint schema version " + std::to_string(s.info.schema_version()) + ", this harbormap reads version " +

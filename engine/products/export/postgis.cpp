@@ -54,6 +54,11 @@ const std::map<std::string, std::string>& column_notes() {
         {"sources", "table:row id of every fact behind this row (see data/README.md for the tables)"},
         {"provenance", "JSON list: fact, table, id, source URL(s), confidence, status, match method"},
         {"source_url", "where the fact was published"},
+        {"source_url_2", "a second publication of the fact"},
+        {"source_title", "the title of the source at source_url"},
+        {"source_date", "the source's publication date, as precise as it gives it (year, year-month or date)"},
+        {"source_table", "the curated table the row comes from (data/curated; see data/README.md)"},
+        {"source_row", "the row's line in that table's file (line 1 is the header)"},
         {"source", "source of the row"},
         {"confidence", "the curator's confidence in the fact (high / medium / low)"},
         {"evidence", "the evidence quoted for the fact"},
@@ -232,6 +237,30 @@ std::vector<detail::tile_layer_sql> tile_layer_list(const tile_layers& tl) {
     return out;
 }
 
+// --overwrite drops the schema with CASCADE: only a schema an earlier export wrote (its schema_version
+// table names a harbormap version) and no extension's home, so `--schema public` or a team's working
+// schema is never emptied.
+void check_replaceable(pqxx::work& tx, const std::string& schema) {
+    const std::string nsp = quote_literal(schema);
+    const auto ext = tx.exec("SELECT e.extname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE n.nspname = " +
+                             nsp + " ORDER BY 1");
+    if (!ext.empty())
+        throw processing_error(fmt::format("schema {} holds the extension {}; --overwrite would drop it: choose another --schema", schema,
+                                           ext[0][0].c_str()));
+    const bool is_export = !tx.exec("SELECT 1 FROM information_schema.columns WHERE table_schema = " + nsp +
+                                    " AND table_name = 'schema_version' AND column_name = 'harbormap_version'")
+                                .empty();
+    if (is_export) return;
+    const auto rels = tx.exec("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + nsp +
+                              " AND c.relkind IN ('r', 'v', 'm', 'f', 'p') ORDER BY 1");
+    std::vector<std::string> names;
+    for (const auto& row : rels)
+        if (names.size() < 5) names.emplace_back(row[0].c_str());
+    throw processing_error(fmt::format("schema {} exists and is not a harbormap export (no {}.schema_version; it holds {} table(s) or view(s){}"
+                                       "); --overwrite replaces only a schema that harbormap export postgis wrote: choose another --schema",
+                                       schema, schema, rels.size(), names.empty() ? "" : ": " + join(names, ", ") + (rels.size() > 5 ? ", ..." : "")));
+}
+
 void lock_and_prepare(pqxx::work& tx, const postgis_export_params& p, std::ostream& err) {
     const std::string key = fmt::format("{}, hashtext({})", advisory_lock_class, quote_literal(p.schema));
     if (!tx.exec1("SELECT pg_try_advisory_xact_lock(" + key + ")")[0].as<bool>()) {
@@ -253,6 +282,7 @@ void lock_and_prepare(pqxx::work& tx, const postgis_export_params& p, std::ostre
     }
     const bool exists = !tx.exec("SELECT 1 FROM pg_namespace WHERE nspname = " + quote_literal(p.schema)).empty();
     if (exists && !p.overwrite) throw processing_error("schema " + p.schema + " already exists; use --overwrite to replace it");
+    if (exists) check_replaceable(tx, p.schema);
 }
 
 } // namespace

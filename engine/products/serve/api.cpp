@@ -16,7 +16,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string>& fact_layers() {
-    static const std::vector<std::string> l = {"terminals", "bri_projects", "logink", "zpmc_cranes", "strategic_seaports"};
+    // the layers `ports show` lists; `cranes` without its source_table zpmc rows (those are zpmc_cranes)
+    static const std::vector<std::string> l = {"terminals",   "bri_projects", "logink",        "zpmc_cranes",
+                                               "cranes",      "crane_orders", "prc_equipment", "strategic_seaports"};
     return l;
 }
 
@@ -30,12 +32,12 @@ void only_known(const query_params& q, const std::set<std::string>& known) {
         if (!known.count(k)) throw usage_error("unknown parameter '" + k + "' (known: " + join({known.begin(), known.end()}, ", ") + ")");
 }
 
-std::size_t count_param(const query_params& q, const std::string& key, std::size_t fallback, std::size_t max) {
+std::size_t count_param(const query_params& q, const std::string& key, std::size_t fallback, std::size_t max, std::int64_t min = 0) {
     const std::string v = param(q, key);
     if (v.empty()) return fallback;
     const auto n = parse_int(v);
-    if (!n || *n < 0 || static_cast<std::size_t>(*n) > max)
-        throw usage_error(fmt::format("parameter '{}': expected an integer 0-{}, got '{}'", key, max, v));
+    if (!n || *n < min || static_cast<std::size_t>(*n) > max)
+        throw usage_error(fmt::format("parameter '{}': expected an integer {}-{}, got '{}'", key, min, max, v));
     return static_cast<std::size_t>(*n);
 }
 
@@ -77,7 +79,7 @@ port_facts::port_facts(const std::filesystem::path& gpkg) : m_catalog(query::por
     for (auto& l : query::read_catalog_layers(gpkg.parent_path(), fact_layers()))
         for (const auto& f : l.features) {
             const std::string id = f.text("port_id");
-            if (id.empty()) continue;
+            if (id.empty() || (l.name == "cranes" && f.text("source_table") == "zpmc")) continue;
             json& facts = m_facts[id];
             if (!facts.contains(l.name)) facts[l.name] = json::array();
             json row = port_json(f);
@@ -170,7 +172,7 @@ api_response api::near(const query_params& q) {
         only_known(q, {"at", "k", "radius", "by", "layer", "arctic"});
         query::near_params p;
         p.at = param(q, "at");
-        if (const auto k = count_param(q, "k", 0, max_near_k); k > 0) p.k = k;
+        if (const auto k = count_param(q, "k", 0, max_near_k, 1); k > 0) p.k = k; // k=0 is refused, not the default
         if (const auto r = param(q, "radius"); !r.empty()) {
             p.radius_m = parse_distance_m(r);
             if (*p.radius_m > 20000e3) throw usage_error("radius: at most 20000km");

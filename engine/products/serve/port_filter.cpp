@@ -6,6 +6,7 @@
 #include "engine/products/serve/api.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace harbormap::products::serve {
@@ -79,7 +80,12 @@ port_filter parse_port_filter(const query_params& q) {
         else if (k == "zpmc") f.zpmc = boolean_param(k, v);
         else if (k == "strategic") f.strategic = boolean_param(k, v);
         else if (k == "group") f.group = trim(v);
-        else if (k == "country") f.country = to_upper(trim(v));
+        else if (k == "country") {
+            f.country = to_upper(trim(v));
+            if (f.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(f.country[0])) ||
+                !std::isalpha(static_cast<unsigned char>(f.country[1])))
+                throw usage_error("parameter 'country': expected an ISO 3166 alpha-2 code (e.g. GR), got '" + v + "'");
+        }
         else if (k == "status") f.status = trim(v);
         else if (k == "min_confidence") {
             f.min_confidence = to_lower(trim(v));

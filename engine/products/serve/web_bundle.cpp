@@ -87,7 +87,7 @@ export_result export_web(const fs::path& out_dir, const fs::path& web_dir, const
     auto files = viewer_files(web_dir, vendor_dir);
     for (auto& g : glyph_files(out_dir)) files.push_back(std::move(g)); // relative glyphs URL: the viewer resolves it
     const std::string style = style_with_source(out_dir, "pmtiles://harbormap.pmtiles");
-    atomic_dir dir(target, overwrite);
+    atomic_dir dir(target, overwrite, {"facts.json", "facets.json"}); // replaces only an earlier bundle
     const fs::path root = dir.temp_path();
     export_result r;
     auto put = [&](const std::string& rel, const std::string& content) {

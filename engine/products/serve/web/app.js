@@ -53,7 +53,7 @@
     if (f[0] === 'all') return f.slice(1).map(describe).join(', ');
     return JSON.stringify(f);
   };
-  const groups = {};
+  const groups = {}, listed = new Set(); // a class drawn on two layers alike (US strategic seaport) is listed once
   const legend = document.getElementById('legend');
   for (const l of style.layers.slice().reverse()) {
     if (!l['source-layer']) continue;
@@ -62,6 +62,8 @@
     const label = (l.metadata && l.metadata['harbormap:label']) || (l['source-layer'] + (l.filter ? ': ' + describe(l.filter) : ''));
     const sw = el('span', { className: 'swatch ' + (l.type === 'circle' ? 'circle' : l.type === 'line' ? 'line' : '') });
     sw.style.background = colourOf(l);
+    if (listed.has(label + ' ' + JSON.stringify(colourOf(l)))) continue;
+    listed.add(label + ' ' + JSON.stringify(colourOf(l)));
     legend.append(el('div', { className: 'legend-row' }, sw, el('span', { textContent: label })));
   }
   const toggles = document.getElementById('toggles');
@@ -108,15 +110,24 @@
     const r = await fetch('api/ports/' + encodeURIComponent(id));
     return r.ok ? r.json() : null;
   }
+  // each fact once: the rows of every fact layer (with their dates and counts), then any provenance entry
+  // no row stands for (same row id and source URL)
+  const factLayers = ['terminals', 'bri_projects', 'logink', 'zpmc_cranes', 'cranes', 'crane_orders', 'prc_equipment', 'strategic_seaports'];
+  const rowId = (t) => t.terminal_id || t.bri_id || t.logink_id || t.zpmc_id || t.row_id || t.order_id || t.record_id || t.name || '';
+  const rowText = (t) => t.terminal_name || t.project || t.agreement || t.role_as_reported ||
+    [t.maker, t.crane_type || t.equipment_type, t.count != null ? '×' + t.count : '', t.terminal].filter((x) => x != null && x !== '').join(' ') || t.name || '';
   function factRows(d, props) {
-    const rows = [];
+    const rows = [], seen = new Set();
+    for (const layer of factLayers)
+      for (const t of (d && d.facts && d.facts[layer]) || []) {
+        seen.add(rowId(t) + ' ' + (t.source_url || ''));
+        rows.push({ what: layer.replace(/_/g, ' ') + ': ' + rowText(t), status: t.status, confidence: t.confidence,
+                    date: t.source_date || t.designation_source_date || t.date, urls: [t.source_url, t.source_url_2] });
+      }
     for (const p of (d && d.provenance) || [])
-      rows.push({ what: p.fact + ' (' + p.table + ' ' + p.id + ')', status: p.status, confidence: p.confidence,
-                  date: p.source_date || p.date, urls: [p.source_url, p.source_url_2] });
-    for (const layer of ['terminals', 'bri_projects', 'logink', 'zpmc_cranes', 'strategic_seaports'])
-      for (const t of (d && d.facts && d.facts[layer]) || [])
-        rows.push({ what: layer.replace(/_/g, ' ') + ': ' + (t.terminal_name || t.project || t.agreement || t.terminal || t.name || t.role_as_reported || ''),
-                    status: t.status, confidence: t.confidence, date: t.source_date || t.date, urls: [t.source_url, t.source_url_2] });
+      if (!seen.has(p.id + ' ' + (p.source_url || '')))
+        rows.push({ what: p.fact + ' (' + p.table + ' ' + p.id + ')', status: p.status, confidence: p.confidence,
+                    date: p.source_date || p.date, urls: [p.source_url, p.source_url_2] });
     if (!d && props.source_url) rows.push({ what: props.terminal_name || props.name, status: props.status, confidence: props.confidence,
                                            date: props.source_date, urls: [props.source_url] });
     return rows;
