@@ -2,6 +2,7 @@
 // `harbormap route FROM TO`: one params struct (validated), stable statuses, text/JSON/GeoJSON output.
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/sea_router.hpp"
+#include "engine/routing/refine.hpp"
 
 #include <cmath>
 #include <optional>
@@ -90,7 +91,9 @@ std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_c
                                           const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr,
                                           bool spare_near_ends = false);
 
-route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog);
+// `refine_in` (benchmarks): receives the input handed to the refinement (unchanged when there is none).
+route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog,
+                       routing::refine_input* refine_in = nullptr);
 // The ports-layer fields route, near, matrix and deps read besides the lookup's own (port_catalog::lookup_fields):
 // the `harbormap` front decodes only these (port_catalog::load); test_front compares its answers with the
 // full decode's, so a field missing here shows as a difference.

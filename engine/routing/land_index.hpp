@@ -93,7 +93,9 @@ land_index build_land_index(const std::vector<polygon>& land);
     const double mx = std::max(ax, ay), mn = std::min(ax, ay);
     if (mx == 0) return 0;
     const double a = mn / mx, s = a * a;
-    double r = a * (0.99997726 + s * (-0.33262347 + s * (0.19354346 + s * (-0.11643287 + s * (0.05265332 + s * -0.01172120)))));
+    // (Estrin's scheme: a shorter dependency chain than Horner's, the probe's position waits on it)
+    const double s2 = s * s;
+    double r = a * ((0.99997726 + s * -0.33262347) + s2 * ((0.19354346 + s * -0.11643287) + s2 * (0.05265332 + s * -0.01172120)));
     if (ay > ax) r = M_PI_2 - r;
     if (x < 0) r = M_PI - r;
     return y < 0 ? -r : r;
