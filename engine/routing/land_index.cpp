@@ -253,11 +253,12 @@ bool land_index::arc_clear_unit(const std::array<double, 3>& ua, const std::arra
     if (un < 1e-15) return true; // one point (antipodes do not occur between path vertices)
     U = {U.x / un, U.y / un, U.z / un};
     const double theta = std::atan2(un, dot);
-    // highest |latitude| on the arc: z(t) = A.z cos t + U.z sin t peaks at t = atan2(U.z, A.z) (+ pi)
+    // highest |latitude| on the arc: z(t) = A.z cos t + U.z sin t reaches its amplitude inside the arc (theta
+    // < pi) when its derivative -A.z sin t + U.z cos t changes sign between t = 0 and t = theta (cos theta =
+    // dot, sin theta = un: no atan2 on the way to the first probe)
     double zmax = std::max(std::abs(A.z), std::abs(B.z));
-    const double amp = std::sqrt(A.z * A.z + U.z * U.z), t_peak = std::atan2(U.z, A.z);
-    for (double tp : {t_peak, t_peak + M_PI, t_peak - M_PI})
-        if (tp > 0 && tp < theta) zmax = std::max(zmax, amp);
+    const double amp = std::sqrt(A.z * A.z + U.z * U.z), slope_a = U.z, slope_b = -A.z * un + U.z * dot;
+    if ((slope_a > 0 && slope_b < 0) || (slope_a < 0 && slope_b > 0)) zmax = std::max(zmax, amp);
     const double lat_max = std::asin(std::min(1.0, zmax)) / land_deg;
     if (lat_max > max_abs_lat) return false;
     constexpr double half_cell = 0.5 / cpd, margin = 0.001; // degrees
