@@ -68,15 +68,21 @@ struct land_index {
     std::size_t detailed_tiles() const { return blocks.size() / block_words; }
 
     // Row (0 at 90N) and column (0 at 180W, longitudes wrapping) of the cell holding a latitude, longitude.
+    // (floor by the integer conversion and a correction, the wrap usually a no-op: the probe's cell lookup
+    // waits on these; the same integers as std::floor and %)
+    static int floor_int(double x) {
+        const int i = static_cast<int>(x);
+        return i - (x < static_cast<double>(i) ? 1 : 0);
+    }
     static int cell_col(double lon) {
         constexpr int w = tile_cols * cells_per_degree;
-        int c = static_cast<int>(std::floor((lon + 180.0) * cells_per_degree));
+        int c = floor_int((lon + 180.0) * cells_per_degree);
+        if (c >= 0 && c < w) [[likely]]
+            return c;
         c %= w;
         return c < 0 ? c + w : c;
     }
-    static int cell_row(double lat) {
-        return std::clamp(static_cast<int>(std::floor((90.0 - lat) * cells_per_degree)), 0, tile_rows * cells_per_degree - 1);
-    }
+    static int cell_row(double lat) { return std::clamp(floor_int((90.0 - lat) * cells_per_degree), 0, tile_rows * cells_per_degree - 1); }
     // The distance nibble of cell (r, c) in detailed tile t.
     int cell_nibble(std::uint32_t t, int r, int c) const {
         const int cell = (r % cells_per_degree) * cells_per_degree + (c % cells_per_degree);
