@@ -296,7 +296,7 @@ void list_ports(route_result& r, const route_params& params, const port_catalog&
 
 } // namespace
 
-route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog) {
+route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog, routing::refine_input* refine_in) {
     params.validate();
     route_result r;
     r.from = resolve_place(params.from, catalog, router);
@@ -364,6 +364,7 @@ route_result run_route(const route_params& params, sea_router& router, const por
         join_path_ends(r, from, to, p, router, keep_out);
         auto in = path_input(r.from.pos, from, r.to.pos, to, p, router);
         in.keep_out = std::move(keep_out);
+        if (refine_in) *refine_in = in;
         auto refined = routing::refine_path(g, in);
         r.path = std::move(refined.points);
         r.shortcuts = refined.shortcuts;

@@ -2,6 +2,7 @@
 // `harbormap route FROM TO`: one params struct (validated), stable statuses, text/JSON/GeoJSON output.
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/sea_router.hpp"
+#include "engine/routing/refine.hpp"
 
 #include <cmath>
 #include <optional>
@@ -83,9 +84,9 @@ struct route_result {
 };
 
 // Nodes within radius of PRC-operated ports, except near the given endpoints; `avoided` receives the
-// positions of the ports kept at a distance.  `spare_near_ends` (route --avoid-prc): a port within the
-// radius of an end point cannot be avoided (route lists it as not avoidable), so its circle stays open too;
-// else (deps) only a port at an end point (within 1 km) is spared.
+// positions of the ports kept at a distance.  `spare_near_ends` (route --avoid-prc, deps): a port within
+// the radius of an end point cannot be avoided (route and deps list it as not avoidable), so its circle
+// stays open too; else only a port at an end point (within 1 km) is spared.
 std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_catalog& catalog, double radius_m,
                                           const std::vector<lon_lat>& exempt, std::vector<lon_lat>* avoided = nullptr,
                                           bool spare_near_ends = false);
@@ -94,7 +95,9 @@ std::vector<std::uint8_t> prc_avoid_nodes(const sea_router& router, const port_c
 // name, e.g. the two Singapore entities, are told apart).
 std::string port_code(const port_ref& p);
 
-route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog);
+// `refine_in` (benchmarks): receives the input handed to the refinement (unchanged when there is none).
+route_result run_route(const route_params& params, sea_router& router, const port_catalog* catalog,
+                       routing::refine_input* refine_in = nullptr);
 // The ports-layer fields route, near, matrix and deps read besides the lookup's own (port_catalog::lookup_fields):
 // the `harbormap` front decodes only these (port_catalog::load); test_front compares its answers with the
 // full decode's, so a field missing here shows as a difference.

