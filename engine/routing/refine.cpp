@@ -394,10 +394,11 @@ bool blocked_unit(const land_index& land, const std::array<double, 3>& u) {
     // the exact position is within 1.2e-4 degree of the rough one, so it lies in the same cell (whose
     // distance d answers) unless the rough one is that close to a cell edge or to the 84-degree limit
     constexpr int cpd = land_index::cells_per_degree;
-    constexpr double margin_deg = 2.5e-4, m = margin_deg * cpd; // (m in cells)
+    constexpr double margin_deg = 2.5e-4, margin_cells = margin_deg * cpd;
     const double fc = (rough.lon + 180.0) * cpd, fr = (90.0 - rough.lat) * cpd;
     const double xc = fc - std::floor(fc), xr = fr - std::floor(fr);
-    if (xc > m && xc < 1 - m && xr > m && xr < 1 - m && std::abs(std::abs(rough.lat) - land_index::max_abs_lat) > margin_deg) return d == 0;
+    const bool inside = xc > margin_cells && xc < 1 - margin_cells && xr > margin_cells && xr < 1 - margin_cells;
+    if (inside && std::abs(std::abs(rough.lat) - land_index::max_abs_lat) > margin_deg) return d == 0;
     return land.blocked(to_lon_lat({u[0], u[1], u[2]}));
 }
 
