@@ -43,7 +43,6 @@ generate_result generate(tile_input& in, const generate_options& opt, const std:
         throw std::invalid_argument(fmt::format("bad zoom range {}..{} (0 <= min <= max <= 24)", opt.min_zoom, opt.max_zoom));
     in.seal();
     const detail::zoom_job job{in, opt, effective_threads(opt.threads), sinks};
-    for (tile_sink* s : sinks) s->use_threads(job.threads);
     generate_result result;
     const std::uint32_t nz = opt.max_zoom - opt.min_zoom + 1;
     result.zooms = detail::run_zooms(job, [&](std::uint32_t z) {

@@ -41,11 +41,6 @@ public:
     }
 
     bool wants_gzip() const override { return true; }
-    // SQLite's sorter builds the tile index at the end with the run's other threads (PRAGMA threads: the
-    // index, and so the file, is the same whatever the count); one thread: none.
-    void use_threads(unsigned threads) override {
-        m_db->exec(fmt::format("PRAGMA threads={};", threads > 1 ? std::min(threads - 1, 8u) : 0u));
-    }
     // Rows in the order given (by zoom, then PMTiles tile id): deterministic whatever the thread count.
     void add_tiles(std::uint32_t z, const std::vector<encoded_tile>& tiles) override {
         for (const encoded_tile& t : tiles) {

@@ -50,9 +50,6 @@ public:
     virtual void add_tiles(std::uint32_t z, const std::vector<encoded_tile>& batch) = 0;
     // Writes metadata and commits the output atomically.
     virtual void finish(const tileset_metadata& m) = 0;
-    // The threads the run may use (the generator says it before the first add_tiles): a sink may use them
-    // for its own finishing work, with the same output whatever the count.
-    virtual void use_threads(unsigned threads) { (void)threads; }
 };
 
 enum class tile_format { mbtiles, pmtiles, xyz };
