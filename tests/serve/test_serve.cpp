@@ -360,6 +360,14 @@ TEST_CASE("API: near and deps") {
     CHECK(get_json("/api/near?at=GRPIR&by=air", 400)["status"] == "bad_request");
     CHECK(get_json("/api/deps/QQQQQ-nowhere", 404)["status"] == "port_not_found");
     CHECK(get_json("/api/nothing", 404)["status"] == "not_found");
+    // a position out of range is a bad request naming the value, not a missing port
+    for (const char* q : {"/api/near?at=200,10&k=3", "/api/route?from=200,10&to=GRPIR", "/api/route?from=GRPIR&to=10,95", "/api/deps/10,95",
+                          "/api/ports/200,10"}) {
+        INFO(q);
+        const json e = get_json(q, 400);
+        CHECK(e["status"] == "bad_request");
+        CHECK(e["message"].get<std::string>().find("out of range") != std::string::npos);
+    }
 }
 
 TEST_CASE("errors: unknown paths, traversal, bounds, methods") {

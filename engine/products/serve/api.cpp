@@ -116,6 +116,7 @@ api::~api() = default;
 api_response api::port(const std::string& id) const {
     if (trim(id).empty() || id.size() > max_param_length) return json_error(400, "bad_request", "port id: 1-256 characters");
     const auto r = m_catalog.resolve(id);
+    if (r.bad_input) return json_error(400, "bad_request", r.message); // a position out of range: not a missing port
     if (!r.port) {
         json j{{"status", r.status == query::lookup_status::ambiguous ? "ambiguous_port" : "port_not_found"}, {"message", r.ok() ? "a position is not a port" : r.message}};
         json c = json::array();
