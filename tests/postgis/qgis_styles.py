@@ -6,7 +6,8 @@ usage: QT_QPA_PLATFORM=offscreen /usr/bin/python3 qgis_styles.py HARBORMAP CONNI
 Exports OUT_DIR (the inputs of tests/postgis/prepare.sh) to schema hm_qgis_styles of the throw-away
 cluster, then checks with psql: public.layer_styles has QGIS 3.22's column layout; one default row
 per styled layer keyed as QGIS keys it (database, schema, table, geom); no copy inside the schema; a
-re-export replaces the schema's rows and leaves another schema's rows alone.  With PyQGIS 3.22: the
+re-export replaces the schema's rows and leaves another schema's rows alone; a role without rights on
+public gets a note, and writes its styles once granted rights on the existing table.  With PyQGIS 3.22: the
 postgres layers list their style in the database and load it (a rule-based renderer, not QGIS's
 plain single symbol).  Exit 0 on success, 1 with the failures listed.
 """
@@ -34,9 +35,9 @@ def psql(sql):
     return [line.split("|") for line in r.stdout.splitlines() if line]
 
 
-def export():
+def export(conn=conninfo, schema=SCHEMA):
     r = subprocess.run([hm, "--data", os.path.join(src, "data"), "--mappings", os.path.join(src, "layers", "mappings"),
-                        "--out", out, "export", "postgis", conninfo, "--schema", SCHEMA, "--overwrite"],
+                        "--out", out, "export", "postgis", conn, "--schema", schema, "--overwrite"],
                        capture_output=True, text=True)
     if r.returncode != 0:
         raise SystemExit("export failed: " + r.stderr)
@@ -72,6 +73,20 @@ check(sorted(again) == sorted(names), f"a re-export replaces the schema's rows (
 check(psql("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = 'hm_qgis_someone_else'") == [["1"]],
       "another schema's style is left alone")
 psql("DELETE FROM public.layer_styles WHERE f_table_schema = 'hm_qgis_someone_else'")
+# a role that may create schemas but not tables in public (PostgreSQL 15's default): the export succeeds
+# with a note; once granted rights on the existing table, it writes its styles there
+role = "hm_qgis_role"
+dbname = dict(p.split("=", 1) for p in conninfo.split())["dbname"]
+psql(f"CREATE ROLE {role} LOGIN; GRANT CREATE ON DATABASE {dbname} TO {role}")
+role_conn = " ".join(p if not p.startswith("user=") else "user=" + role for p in conninfo.split())
+note = export(role_conn, "hm_qgis_role_s")
+check("QGIS styles not written to public.layer_styles" in note, "without rights on public.layer_styles: exported, with a note")
+psql(f"GRANT SELECT, INSERT, DELETE ON public.layer_styles TO {role}; GRANT USAGE ON SEQUENCE public.layer_styles_id_seq TO {role}")
+export(role_conn, "hm_qgis_role_s")
+check(psql("SELECT count(*) FROM public.layer_styles WHERE f_table_schema = 'hm_qgis_role_s'") == [[str(len(names))]],
+      "with rights on the existing table (none to create in public): the styles are written")
+psql(f"DROP SCHEMA hm_qgis_role_s CASCADE; DELETE FROM public.layer_styles WHERE f_table_schema = 'hm_qgis_role_s'; "
+     f"DROP OWNED BY {role}; DROP ROLE {role}")
 
 # QGIS itself: the layers come up with their default style from the database
 from qgis.core import QgsApplication, QgsDataSourceUri, QgsVectorLayer  # noqa: E402

@@ -304,7 +304,8 @@ std::size_t write_qgis_styles(pqxx::work& tx, const std::string& schema, const s
         pqxx::subtransaction sub(tx, "qgis_styles");
         // exports to other schemas create the table too: one at a time
         sub.exec(fmt::format("SELECT pg_advisory_xact_lock({}, hashtext('public.layer_styles'))", advisory_lock_class));
-        sub.exec(qgis_layer_styles_ddl);
+        // created only when missing: a role may write an existing table without the right to create in public
+        if (sub.exec1("SELECT to_regclass('public.layer_styles') IS NULL")[0].as<bool>()) sub.exec(qgis_layer_styles_ddl);
         sub.exec("DELETE FROM public.layer_styles WHERE f_table_schema = " + quote_literal(schema));
         for (const auto& [layer, style] : qml)
             sub.exec("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
