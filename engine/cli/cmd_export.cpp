@@ -37,6 +37,9 @@ public:
             for (const auto& [t, n] : r.tables) rows += n;
             ctx.err << fmt::format("export: schema {}: {} tables, {} rows in {:.1f} s (one transaction)\n", m_p.schema, r.tables.size(), rows,
                                    r.seconds);
+            if (r.qgis_styles > 0)
+                ctx.err << fmt::format("export: {} QGIS default styles in public.layer_styles (schema {}): QGIS loads them when it "
+                                       "adds the layers\n", r.qgis_styles, m_p.schema);
         }
         return 0;
     }

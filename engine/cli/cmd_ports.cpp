@@ -38,7 +38,8 @@ public:
     }
     void setup(CLI::App& app) override {
         app.add_option("port", m_port, "UN/LOCODE (GRPIR), WPI number (42230), port id (wpi:42230) or name (Piraeus)")->required();
-        app.add_option("--country", m_country, "Restrict names to this country (ISO 3166 alpha-2); or write CC:name");
+        app.add_option("--country", m_country,
+                       "Restrict the answer to this country (ISO 3166 alpha-2; or write CC:name): a port elsewhere is not found");
         m_out.add(app, {"text", "json"});
         m_as_of.add(app);
     }
@@ -56,6 +57,7 @@ private:
     int show(context& ctx, std::ostream& out, bool as_json) const {
         const auto cat = query::port_catalog::load(ctx.gpkg());
         const auto r = cat.resolve(m_port, m_country);
+        if (r.bad_input) throw usage_error(r.message); // "harbormap: error: ...", exit 2
         if (!r.ok() || !r.port) {
             if (as_json) {
                 json j = {{"status", query::to_string(r.ok() ? query::lookup_status::not_found : r.status)},

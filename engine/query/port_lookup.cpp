@@ -344,15 +344,33 @@ lookup_result port_catalog::not_found(const std::string& text, const std::string
 }
 
 lookup_result port_catalog::resolve(const std::string& raw, const std::string& country_arg) const {
+    lookup_result res = resolve_unrestricted(raw, country_arg);
+    if (!res.ok() || !res.port) return res;
+    // the country restriction of --country or "CC:" holds for every way of naming a port, not names only
+    std::string text = trim(raw), country = to_upper(trim(country_arg));
+    if (text.size() > 3 && text[2] == ':' && std::isalpha(static_cast<unsigned char>(text[0])) &&
+        std::isalpha(static_cast<unsigned char>(text[1])) && res.port->port_id != text)
+        country = to_upper(text.substr(0, 2));
+    if (country.empty() || res.port->country_iso2 == country) return res;
+    lookup_result out;
+    out.message = "'" + text + "' is " + res.port->name + " (" + (res.port->country_iso2.empty() ? "no country" : res.port->country_iso2) +
+                  ", " + res.port->port_id + "), not a port of " + country + " (the country asked for)";
+    out.candidates.push_back(*res.port);
+    return out;
+}
+
+lookup_result port_catalog::resolve_unrestricted(const std::string& raw, const std::string& country_arg) const {
     lookup_result res;
     std::string text = trim(raw), country = to_upper(trim(country_arg));
     if (text.empty()) {
-        res.message = "empty port argument";
+        res.message = "empty port argument (a UN/LOCODE, WPI number, port id, name or lon,lat)";
+        res.bad_input = true;
         return res;
     }
     if (auto p = parse_lon_lat(text)) {
         if (auto why = check_lon_lat(p->lon, p->lat)) {
             res.message = "'" + text + "': " + *why;
+            res.bad_input = true;
             return res;
         }
         res.status = lookup_status::ok;

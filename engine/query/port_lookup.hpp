@@ -4,8 +4,8 @@
 // ("GRPIR", "GR PIR": every code in the port's `locodes` — official UN/LOCODE, WPI column, trade
 // list — and its `wpi_locode`); a port complex ("Shenzhen": its main member, members listed); a
 // name (display name, WPI name, alternates, other names and their variants; case- and
-// diacritic-insensitive).  "CC:name" ("US:Port Elizabeth") or a country argument restricts names to
-// one country.  No answer is a status, not an exception: not_found (did-you-mean: codes ranked by
+// diacritic-insensitive).  "CC:name" ("US:Port Elizabeth") or a country argument restricts the answer
+// to one country (a code of a port elsewhere is not_found, saying so).  No answer is a status, not an exception: not_found (did-you-mean: codes ranked by
 // code distance, names by name distance) or ambiguous (candidates ranked by facts, then harbour size).
 #include "engine/core/geometry.hpp"
 
@@ -42,6 +42,8 @@ struct lookup_result {
     std::vector<port_ref> members;   // a port complex: its members (main member first)
     std::string message;             // human-readable reason when not ok
     std::string note;                // ok: how the answer was found when worth saying (trade code, complex)
+    bool bad_input = false;          // not_found because the argument is malformed (empty, a position out of
+                                     // range): callers answer it as a usage error (exit 2, HTTP 400), not a missing port
     bool ok() const { return status == lookup_status::ok; }
     lon_lat position() const { return port ? port->pos : point.value_or(lon_lat{}); }
 };
@@ -65,7 +67,9 @@ public:
     static const std::vector<std::string>& lookup_fields();
 
     lookup_result resolve(const std::string& text) const { return resolve(text, {}); }
-    // country: ISO 3166 alpha-2 restricting name matches (empty = any)
+    // country: ISO 3166 alpha-2 restricting the answer (empty = any; "CC:text" sets it too): names match in that
+    // country only, and a port found by id, WPI number or code in another country is not_found, the message
+    // naming the port and its country.
     lookup_result resolve(const std::string& text, const std::string& country) const;
     // The ports layer (from the catalog file: decoded on the first call, thread-safe; the load()'s fields).
     const feature_layer& layer() const;
@@ -104,6 +108,7 @@ private:
     template <class F> void for_each_code(std::size_t i, F&& fn) const;
     bool may_have_code(std::size_t i, const std::string& code, const std::array<int, 3>& file_fields) const;
 
+    lookup_result resolve_unrestricted(const std::string& text, const std::string& country) const; // resolve() before the country check
     lookup_result by_name(const std::string& text, const std::string& key, const std::string& country) const;
     lookup_result not_found(const std::string& text, const std::string& key) const;
     std::vector<std::size_t> ranked(std::vector<std::size_t> hits) const;

@@ -70,6 +70,7 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     } else if (auto ll = parse_lon_lat(trim(text))) {
         if (auto why = check_lon_lat(ll->lon, ll->lat)) {
             p.lookup.message = "'" + text + "': " + *why;
+            p.lookup.bad_input = true;
         } else {
             p.lookup.status = lookup_status::ok;
             p.lookup.point = *ll;
@@ -77,6 +78,9 @@ place resolve_place(const std::string& text, const port_catalog* catalog, const 
     } else {
         p.lookup.message = "'" + text + "' is not a lon,lat position and no port catalog is loaded";
     }
+    // a malformed argument (a position out of range, an empty one) is the caller's mistake, not a port
+    // the data lacks: a usage error (CLI exit 2, API 400) naming the value
+    if (p.lookup.bad_input) throw usage_error(p.lookup.message);
     if (p.lookup.ok()) {
         p.pos = p.lookup.position();
         p.snap = router.snap().nearest_over_water(p.pos);

@@ -40,6 +40,7 @@ struct place {
 std::string check_snap(place& p, const sea_router& router, double max_snap_m);
 
 // Resolves text (port or lon,lat) with the catalog (may be null: only positions are accepted then).
+// Throws usage_error for a malformed argument (lookup_result::bad_input: empty, a position out of range).
 place resolve_place(const std::string& text, const port_catalog* catalog, const sea_router& router);
 
 struct route_params {

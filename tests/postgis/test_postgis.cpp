@@ -168,6 +168,7 @@ TEST_CASE("export: every GeoPackage layer with its types, SRID 4326, spatial ind
     const auto gpkg_layers = layers::read_vector_file(e.out / "harbormap.gpkg");
     REQUIRE(gpkg_layers.size() >= 8);
     for (const auto& l : gpkg_layers) {
+        if (l.name == "layer_styles") continue; // goes to public.layer_styles (postgis_qgis_styles)
         check_layer_equal(tx, l);
         // column types follow the GeoPackage field types
         for (const auto& f : l.fields) {

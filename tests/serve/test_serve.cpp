@@ -360,6 +360,41 @@ TEST_CASE("API: near and deps") {
     CHECK(get_json("/api/near?at=GRPIR&by=air", 400)["status"] == "bad_request");
     CHECK(get_json("/api/deps/QQQQQ-nowhere", 404)["status"] == "port_not_found");
     CHECK(get_json("/api/nothing", 404)["status"] == "not_found");
+    // a position out of range is a bad request naming the value, not a missing port
+    for (const char* q : {"/api/near?at=200,10&k=3", "/api/route?from=200,10&to=GRPIR", "/api/route?from=GRPIR&to=10,95", "/api/deps/10,95",
+                          "/api/ports/200,10"}) {
+        INFO(q);
+        const json e = get_json(q, 400);
+        CHECK(e["status"] == "bad_request");
+        CHECK(e["message"].get<std::string>().find("out of range") != std::string::npos);
+    }
+}
+
+TEST_CASE("API: /api/ports?status= is ports list --status (terminal rows)") {
+    for (const char* status : {"active", "divested"}) {
+        INFO(status);
+        const std::string cmd = env("HARBORMAP_BINARY") + " --quiet --out " + (work() / "out").string() + " ports list --status " + status +
+                                " --format csv 2>/dev/null";
+        std::vector<std::string> cli;
+        {
+            FILE* p = popen(cmd.c_str(), "r");
+            REQUIRE(p);
+            char line[4096];
+            for (bool header = true; fgets(line, sizeof line, p); header = false)
+                if (!header) cli.push_back(std::string(line).substr(0, std::string(line).find(',')));
+            pclose(p);
+        }
+        std::vector<std::string> api;
+        const json answer = get_json(std::string("/api/ports?limit=1000&status=") + status, 200);
+        for (const auto& row : answer["ports"]) api.push_back(row["port_id"]);
+        std::sort(cli.begin(), cli.end());
+        std::sort(api.begin(), api.end());
+        CHECK(!api.empty());
+        CHECK(api == cli);
+    }
+    // case aside, as the CLI; a status only other facts have (ZPMC cranes "in service") is no terminal status
+    CHECK(get_json("/api/ports?status=ACTIVE&limit=1", 200)["total"] == get_json("/api/ports?status=active&limit=1", 200)["total"]);
+    CHECK(get_json("/api/ports?status=in%20service", 400)["message"].get<std::string>().find("terminal statuses") != std::string::npos);
 }
 
 TEST_CASE("errors: unknown paths, traversal, bounds, methods") {

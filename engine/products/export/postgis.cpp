@@ -285,6 +285,70 @@ void lock_and_prepare(pqxx::work& tx, const postgis_export_params& p, std::ostre
     if (exists) check_replaceable(tx, p.schema);
 }
 
+// QGIS's own table of database styles, as QGIS 3.22 creates it (QgsPostgresProvider): QGIS reads
+// `layer_styles` through the search path (public), keyed by f_table_catalog (the database),
+// f_table_schema, f_table_name and f_geometry_column, and loads the row with useAsDefault.
+constexpr const char* qgis_layer_styles_ddl =
+    "CREATE TABLE IF NOT EXISTS public.layer_styles (id SERIAL PRIMARY KEY, f_table_catalog varchar, f_table_schema varchar, "
+    "f_table_name varchar, f_geometry_column varchar, styleName text, styleQML xml, styleSLD xml, useAsDefault boolean, "
+    "description text, owner varchar(63) DEFAULT CURRENT_USER, ui xml, update_time timestamp DEFAULT CURRENT_TIMESTAMP, type varchar)";
+
+// The default QGIS style of each styled layer of the export into public.layer_styles: the rows of the
+// export's schema are replaced (deleted, then inserted), other schemas' rows are left alone.  In a
+// subtransaction: without the right to create or write public.layer_styles the export goes on without
+// styles (a note says so).  Returns the number of styles written.
+std::size_t write_qgis_styles(pqxx::work& tx, const std::string& schema, const std::vector<std::pair<std::string, std::string>>& qml,
+                              std::ostream& err) {
+    if (qml.empty()) return 0;
+    try {
+        pqxx::subtransaction sub(tx, "qgis_styles");
+        // exports to other schemas create the table too: one at a time
+        sub.exec(fmt::format("SELECT pg_advisory_xact_lock({}, hashtext('public.layer_styles'))", advisory_lock_class));
+        // created only when missing: a role may write an existing table without the right to create in public
+        if (sub.exec1("SELECT to_regclass('public.layer_styles') IS NULL")[0].as<bool>()) sub.exec(qgis_layer_styles_ddl);
+        sub.exec("DELETE FROM public.layer_styles WHERE f_table_schema = " + quote_literal(schema));
+        for (const auto& [layer, style] : qml)
+            sub.exec("INSERT INTO public.layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, "
+                     "styleQML, useAsDefault, description, update_time) VALUES (current_database(), " +
+                     quote_literal(schema) + ", " + quote_literal(layer) + ", 'geom', 'harbormap', XMLPARSE(DOCUMENT " + quote_literal(style) +
+                     "), true, " + quote_literal("harbormap default style for " + layer + " (" + HARBORMAP_VERSION + ")") +
+                     ", now())");
+        sub.commit();
+    } catch (const pqxx::sql_error& e) {
+        err << "export: note: QGIS styles not written to public.layer_styles (" << first_line(e.what())
+            << "); the layers are exported, load out/styles/<layer>.qml in QGIS by hand\n";
+        return 0;
+    }
+    return qml.size();
+}
+
+// libpq's parser takes any value; libpq checks these only when it connects (an error then reads like an
+// unreachable server).  The values it would refuse, so a malformed string is a usage error: "" when fine.
+std::string bad_option_value(const std::string& key, const std::string& val) {
+    auto integer = [](const std::string& v, long lo, long hi) {
+        const std::string t = trim(v);
+        if (t.empty() || t.size() > 9 || !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) return false;
+        const long n = std::stol(t);
+        return n >= lo && n <= hi;
+    };
+    if (key == "port") { // one per host, comma-separated; an empty one is the default port
+        for (const auto& part : split(val, ','))
+            if (!trim(part).empty() && !integer(part, 1, 65535))
+                return "port \"" + part + "\" is not a port number (1-65535)";
+        return "";
+    }
+    for (const char* k : {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count", "tcp_user_timeout"})
+        if (key == k && !integer(val, 0, 999999999)) return key + " \"" + val + "\" is not a whole number";
+    const std::map<std::string, std::vector<std::string>> choices = {
+        {"sslmode", {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}},
+        {"gssencmode", {"disable", "prefer", "require"}},
+        {"target_session_attrs", {"any", "read-write", "read-only", "primary", "standby", "prefer-standby"}},
+    };
+    if (const auto it = choices.find(key); it != choices.end() && std::find(it->second.begin(), it->second.end(), val) == it->second.end())
+        return key + " \"" + val + "\" is not one of " + join(it->second, ", ");
+    return "";
+}
+
 } // namespace
 
 std::string normalise_conninfo(const std::string& conn) {
@@ -299,7 +363,13 @@ std::string normalise_conninfo(const std::string& conn) {
         throw usage_error("bad PostgreSQL connection string: " + why +
                           " (expected key=value pairs such as \"host=localhost dbname=gis\", or a postgresql:// URI)");
     }
+    std::string bad;
+    for (PQconninfoOption* o = opts; o->keyword && bad.empty(); ++o)
+        if (o->val && *o->val) bad = bad_option_value(o->keyword, o->val);
     PQconninfoFree(opts);
+    if (!bad.empty())
+        throw usage_error("bad PostgreSQL connection string: " + bad +
+                          " (expected key=value pairs such as \"host=localhost port=5432 dbname=gis\", or a postgresql:// URI)");
     return c;
 }
 
@@ -320,6 +390,12 @@ postgis_export_result export_postgis(const postgis_export_params& p, std::ostrea
     const auto layers = layers::read_vector_file(p.gpkg);
     const routing::sea_graph graph = routing::read_graph_file(p.graph);
     const tile_layers tl = load_tile_layers(p.gpkg, p.data_dir);
+    // QGIS default styles (the styles/<layer>.qml of `harbormap build`) of the styled layers exported
+    std::vector<std::pair<std::string, std::string>> qml;
+    const qgis_styling styling = load_qgis_styling(p.data_dir);
+    for (const auto& name : styled_point_layers())
+        if (std::any_of(layers.begin(), layers.end(), [&](const feature_layer& l) { return l.name == name; }))
+            qml.emplace_back(name, qgis_layer_qml(name, styling));
 
     std::unique_ptr<pqxx::connection> conn;
     try {
@@ -338,7 +414,9 @@ postgis_export_result export_postgis(const postgis_export_params& p, std::ostrea
         exporter x(tx, err, p.log_tables, stage);
         x.exec("DROP SCHEMA IF EXISTS " + quote_ident(stage) + " CASCADE");
         x.exec("CREATE SCHEMA " + quote_ident(stage));
-        for (const auto& l : layers) x.write_layer(l, p.gpkg.filename().string(), {});
+        for (const auto& l : layers)
+            if (l.name != "layer_styles") // the GeoPackage's styles go to public.layer_styles, where QGIS reads them
+                x.write_layer(l, p.gpkg.filename().string(), {});
         for (const auto& l : tl.layers)
             if (l.name == "lanes" || l.name == "chokepoints")
                 x.write_layer(l, l.name == "lanes" ? "data/sealanes (Benden lanes, MARNET)" : "data/chokepoints/gates.geojson",
@@ -369,6 +447,7 @@ postgis_export_result export_postgis(const postgis_export_params& p, std::ostrea
         x.exec("COMMENT ON SCHEMA " + final_s + " IS " +
                quote_literal(fmt::format("harbormap {} export (schema version {})", HARBORMAP_VERSION, postgis_schema_version)));
         r.tables = x.counts();
+        r.qgis_styles = write_qgis_styles(tx, p.schema, qml, err);
         tx.commit();
     } catch (const pqxx::broken_connection& e) {
         throw processing_error("lost the connection to PostgreSQL (" + describe_conninfo(conninfo) + "): " + first_line(e.what()) +

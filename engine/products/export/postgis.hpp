@@ -5,7 +5,9 @@
 //   - everything is built in a staging schema, then the old schema is dropped and the staging one
 //     renamed in the same transaction: readers see the old schema or the new one, never a mix, and a
 //     failed or killed export leaves the old schema as it was;
-//   - data goes in with COPY; geometries as EWKT with round-trip (shortest exact) coordinates.
+//   - data goes in with COPY; geometries as EWKT with round-trip (shortest exact) coordinates;
+//   - the QGIS default styles of the styled layers go to public.layer_styles (QGIS's table, created
+//     when missing), replacing the rows of this schema only, in the same transaction.
 // See README "PostGIS" for the tables, the tile function and the QGIS walkthrough.
 #include <cstdint>
 #include <filesystem>
@@ -33,6 +35,7 @@ struct postgis_export_params {
 struct postgis_export_result {
     std::vector<std::pair<std::string, std::size_t>> tables; // table, rows
     double seconds = 0;
+    std::size_t qgis_styles = 0; // default QGIS styles written to public.layer_styles (0: none, a note said why)
 };
 
 // Strips GDAL's "PG:" prefix and checks the string with libpq's own parser.  Throws usage_error.

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 namespace harbormap::products::serve {
@@ -96,6 +97,22 @@ json port_facts::detail(const feature& port) const {
     return j;
 }
 
+std::vector<std::string> port_facts::terminal_statuses(const std::string& port_id) const {
+    std::vector<std::string> out;
+    const auto it = m_facts.find(port_id);
+    if (it == m_facts.end() || !it->second.contains("terminals")) return out;
+    for (const auto& row : it->second.at("terminals"))
+        if (row.contains("status") && row["status"].is_string()) out.push_back(row["status"].get<std::string>());
+    return out;
+}
+
+std::vector<std::string> port_facts::all_terminal_statuses() const {
+    std::set<std::string> all;
+    for (const auto& [id, facts] : m_facts)
+        for (const auto& s : terminal_statuses(id)) all.insert(s);
+    return {all.begin(), all.end()};
+}
+
 json port_facts::all_with_facts() const {
     json all = json::object();
     for (const auto& f : m_catalog.layer().features) {
@@ -116,6 +133,7 @@ api::~api() = default;
 api_response api::port(const std::string& id) const {
     if (trim(id).empty() || id.size() > max_param_length) return json_error(400, "bad_request", "port id: 1-256 characters");
     const auto r = m_catalog.resolve(id);
+    if (r.bad_input) return json_error(400, "bad_request", r.message); // a position out of range: not a missing port
     if (!r.port) {
         json j{{"status", r.status == query::lookup_status::ambiguous ? "ambiguous_port" : "port_not_found"}, {"message", r.ok() ? "a position is not a port" : r.message}};
         json c = json::array();
@@ -130,13 +148,20 @@ api_response api::port(const std::string& id) const {
 
 api_response api::ports(const query_params& q) const {
     return guarded([&] {
-        const port_filter f = parse_port_filter(q);
+        port_filter f = parse_port_filter(q);
+        if (!f.status.empty()) { // a terminal status, case aside, as `ports list --status`; one no row has is an error
+            const auto known = m_ports.all_terminal_statuses();
+            const auto it = std::find_if(known.begin(), known.end(), [&](const std::string& k) { return to_lower(k) == to_lower(f.status); });
+            if (it == known.end())
+                throw usage_error("parameter 'status': no terminal row has status '" + f.status + "' (terminal statuses: " + join(known, ", ") + ")");
+            f.status = *it;
+        }
         const std::size_t limit = count_param(q, "limit", 100, max_list_limit);
         const std::size_t offset = count_param(q, "offset", 0, std::numeric_limits<int>::max());
         json list = json::array();
         std::size_t total = 0;
         for (const auto& p : m_catalog.layer().features) {
-            if (!f.matches(p)) continue;
+            if (!f.matches(p, f.status.empty() ? std::vector<std::string>{} : m_ports.terminal_statuses(p.text("port_id")))) continue;
             if (total++ < offset || list.size() >= limit) continue;
             json row = port_json(p);
             row.erase("provenance");

@@ -56,6 +56,10 @@ public:
     nlohmann::json detail(const feature& port) const;
     // port_id -> detail, for every port with at least one fact (provenance or fact rows).
     nlohmann::json all_with_facts() const;
+    // The statuses of the port's terminal rows (the `terminals` layer, as `ports list --status` reads them).
+    std::vector<std::string> terminal_statuses(const std::string& port_id) const;
+    // Every status a terminal row has, sorted.
+    std::vector<std::string> all_terminal_statuses() const;
 
 private:
     query::port_catalog m_catalog;
@@ -87,9 +91,11 @@ private:
 // ---- filters of `ports list` over the ports layer (engine/products/serve/port_filter.cpp)
 struct port_filter {
     bool prc = false, hk = false, bri = false, logink = false, zpmc = false, strategic = false;
-    std::string group, country, status, min_confidence; // min_confidence: low | medium | high
+    std::string group, country, min_confidence; // min_confidence: low | medium | high (any fact of the port)
+    std::string status;                         // a terminal row of the port has it (as `ports list --status`)
     std::optional<bbox> box;
-    bool matches(const feature& port) const;
+    // terminal_statuses: the statuses of the port's terminal rows (port_facts::terminal_statuses; read only with `status`)
+    bool matches(const feature& port, const std::vector<std::string>& terminal_statuses) const;
 };
 // Reads the filter from query parameters; throws usage_error naming the parameter.
 port_filter parse_port_filter(const query_params& q);

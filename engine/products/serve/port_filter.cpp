@@ -103,7 +103,7 @@ port_filter parse_port_filter(const query_params& q) {
     return f;
 }
 
-bool port_filter::matches(const feature& port) const {
+bool port_filter::matches(const feature& port, const std::vector<std::string>& terminal_statuses) const {
     if (prc && !port.flag("prc_operated")) return false;
     if (hk && !port.flag("hk_operated")) return false;
     if (bri && !port.flag("bri")) return false;
@@ -118,14 +118,11 @@ bool port_filter::matches(const feature& port) const {
         if (!found) return false;
     }
     if (box && (port.geom.points.empty() || !box->contains(port.geom.points.front()))) return false;
-    if (!status.empty() || !min_confidence.empty()) {
-        // at least one fact with that status and at least that confidence
+    // as `ports list`: a terminal row with that status; a fact (any) with at least that confidence
+    if (!status.empty() && std::find(terminal_statuses.begin(), terminal_statuses.end(), status) == terminal_statuses.end()) return false;
+    if (!min_confidence.empty()) {
         bool found = false;
-        for (const auto& e : provenance_of(port)) {
-            if (!status.empty() && e.value("status", "") != status) continue;
-            if (!min_confidence.empty() && confidence_rank(e.value("confidence", "")) < confidence_rank(min_confidence)) continue;
-            found = true;
-        }
+        for (const auto& e : provenance_of(port)) found = found || confidence_rank(e.value("confidence", "")) >= confidence_rank(min_confidence);
         if (!found) return false;
     }
     return true;
