@@ -283,6 +283,7 @@ private:
             stream(file, {name}, on_layer, on_feature);
             if (seen == 0) stream(file, {}, on_layer, on_feature);
             if (seen == 0) throw input_error(file, 0, "", "no layer in file");
+            if (rows == 0) throw input_error(file, 0, "", "no features (nothing to tile)");
             if (rows > 0 && no_geometry == rows)
                 throw input_error(file, 0, "geometry",
                                   "no feature has a geometry (a CSV needs lon/lat columns: lon, longitude, lng or x and lat, latitude or y)");

@@ -60,4 +60,30 @@ echo '{"type":"Feature","properties":{"name":"far"},"geometry":{"type":"Point","
 rc=0; "$hm" tiles build --layer ports=bad.geojsons --threads 1 -o x.mbtiles 2> err.txt || rc=$?
 check "one thread: latitude 95 in feature 4: exit 1 naming file, feature and field" \
   "[ $rc = 1 ] && grep -q \"bad.geojsons:4: field 'geometry'\" err.txt && [ ! -e x.mbtiles ]"
+
+# Inputs an analyst has: a GeoPackage in EPSG:3857 (reprojected, not refused), a GeometryCollection
+# mixing a point and a line (one MVT feature per kind, nothing dropped), date fields (ISO 8601, not
+# GDAL's "2024/01/05"), a CSV with a header only (exit 1, no output).
+cat > analyst.geojson <<'J'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Piraeus","day":"2024-01-05","at":"2024-01-05T10:00:00Z"},"geometry":{"type":"Point","coordinates":[23.6,37.94]}},
+{"type":"Feature","properties":{"name":"gc"},"geometry":{"type":"GeometryCollection","geometries":[
+  {"type":"Point","coordinates":[-40,-40]},{"type":"LineString","coordinates":[[-50,-50],[-45,-45]]}]}}]}
+J
+ogr2ogr -f GPKG merc.gpkg analyst.geojson -t_srs EPSG:3857 -nln merc
+rc=0; "$hm" --quiet tiles build --layer merc=merc.gpkg --max-zoom 4 -o merc.mbtiles 2> err.txt || rc=$?
+"$hm" tiles show merc.mbtiles --tile 4/9/6 --json > merc.json 2>> err.txt || true
+# Piraeus at z4: tile 9/6, pixel (200.2, 717.0) of 4096
+check "EPSG:3857 GeoPackage reprojected: Piraeus in tile 4/9/6 at its pixel" "[ $rc = 0 ] && python3 -c \"
+import json; f=[f for f in json.load(open('merc.json'))['layers'][0]['features'] if f['properties']['name']=='Piraeus'][0]
+x, y = f['geometry'][0][0]; assert abs(x - 200.2) <= 2 and abs(y - 717.0) <= 2, (x, y)\""
+"$hm" --quiet tiles build --layer a=analyst.geojson --max-zoom 2 -o analyst.mbtiles
+"$hm" tiles show analyst.mbtiles --tile 0/0/0 --json > analyst.json
+check "GeometryCollection of a point and a line: both tiled, same attributes" "python3 -c \"
+import json; fs=[f for f in json.load(open('analyst.json'))['layers'][0]['features'] if f['properties']['name']=='gc']
+assert sorted(f['type'] for f in fs) == ['LineString', 'Point'], fs\""
+check "date fields as ISO 8601" "grep -q '\"day\":\"2024-01-05\"' analyst.json && grep -q '\"at\":\"2024-01-05T10:00:00Z\"' analyst.json"
+printf 'name,lon,lat\n' > header_only.csv
+rc=0; "$hm" tiles build --layer a=header_only.csv -o empty.mbtiles 2> err.txt || rc=$?
+check "CSV with a header only: exit 1 naming the file, no output" "[ $rc = 1 ] && grep -q 'header_only.csv: no features' err.txt && [ ! -e empty.mbtiles ]"
 exit $fail
