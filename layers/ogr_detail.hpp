@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include <gdal.h>
 #include <ogr_api.h>
@@ -27,8 +29,20 @@ struct feature_closer {
 using feature_ptr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, feature_closer>;
 
 // Opens a vector file by its extension; csv_points: a CSV's point geometry from its lon/lat columns
-// with detected column types, and GeoJSONSeq.  Throws input_error naming the file.
-ds_ptr open_vector(const std::filesystem::path& file, bool csv_points = false);
+// with detected column types, and GeoJSONSeq; keep_source_columns: GDAL adds NAME_original (the
+// text as written) beside each column it types.  Throws input_error naming the file.
+ds_ptr open_vector(const std::filesystem::path& file, bool csv_points = false, bool keep_source_columns = false);
+
+// A pass over a CSV read with csv_points, before GDAL reads it.  text_columns: the columns holding a
+// number GDAL's type detection would change ("007" -> 7, "0123" -> 123, an integer beyond 64 bits
+// clamped): they stay text.  A lon/lat value that is not a number is an input_error naming the record
+// (header = row 1) and column (GDAL would leave the row without geometry, unsaid).
+struct csv_scan {
+    std::vector<std::string> text_columns;
+};
+csv_scan scan_csv(const std::filesystem::path& file);
+// The occurrences of c in a CSV line outside double quotes.
+std::size_t count_unquoted(std::string_view line, char c);
 
 // Adds the points, lines or polygons of g (any multi-type or collection) to out; out.type is the type
 // of the last part.  why: set for an unsupported geometry type.

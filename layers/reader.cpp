@@ -61,13 +61,7 @@ std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(
     char delim = 0;
     const std::string first = text.substr(0, text.find('\n'));
     for (char c : {',', ';', '\t'}) {
-        std::size_t n = 1;
-        bool q = false;
-        for (char ch : first) {
-            if (ch == '"') q = !q;
-            else if (ch == c && !q) ++n;
-        }
-        if (n == header.size()) {
+        if (count_unquoted(first, c) + 1 == header.size()) {
             delim = c;
             break;
         }
@@ -112,7 +106,7 @@ std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(
     return problems;
 }
 
-ds_ptr open_vector(const fs::path& file, bool csv_points) {
+ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_columns) {
     ensure_gdal();
     std::error_code ec;
     if (!fs::exists(file, ec)) throw input_error(file.string(), 0, "", "file not found");
@@ -124,7 +118,7 @@ ds_ptr open_vector(const fs::path& file, bool csv_points) {
         // a generic table: point geometry from lon/lat columns, column types detected
         drivers = {"CSV", nullptr};
         options = {"AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=NO", "HEADERS=YES", "X_POSSIBLE_NAMES=lon,longitude,lng,x",
-                   "Y_POSSIBLE_NAMES=lat,latitude,y", nullptr};
+                   "Y_POSSIBLE_NAMES=lat,latitude,y", keep_source_columns ? "KEEP_SOURCE_COLUMNS=YES" : nullptr, nullptr};
     } else if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
         drivers = {"CSV", nullptr};
         options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES", "EMPTY_STRING_AS_NULL=NO", "HEADERS=YES", nullptr};

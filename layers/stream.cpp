@@ -1,5 +1,6 @@
 // stream_vector_file / read_vector_file: any vector file, one feature at a time, with its native schema.
 #include "engine/core/error.hpp"
+#include "engine/core/text.hpp"
 #include "layers/gdal_env.hpp"
 #include "layers/ogr_detail.hpp"
 #include "layers/reader.hpp"
@@ -98,8 +99,9 @@ void emit_by_kind(feature&& ft, const std::function<void(feature&&)>& on_feature
 }
 
 // One layer's schema, then its features.
-void stream_layer(OGRLayerH layer, const fs::path& file, const std::function<void(const feature_layer&)>& on_layer,
-                  const std::function<void(feature&&)>& on_feature) {
+// text_columns: a CSV's columns read from GDAL's NAME_original (csv_scan); the other NAME_original are skipped.
+void stream_layer(OGRLayerH layer, const fs::path& file, const std::vector<std::string>& text_columns,
+                  const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature) {
     feature_layer fl;
     fl.name = OGR_L_GetName(layer);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
@@ -108,19 +110,29 @@ void stream_layer(OGRLayerH layer, const fs::path& file, const std::function<voi
                    : (gt == wkbLineString || gt == wkbMultiLineString) ? geometry_type::line
                    : (gt == wkbPolygon || gt == wkbMultiPolygon) ? geometry_type::polygon
                                                                   : geometry_type::none;
-    const int nf = OGR_FD_GetFieldCount(defn);
     std::vector<field_type> types;
     std::vector<OGRFieldType> ogr_types;
-    for (int i = 0; i < nf; ++i) {
+    std::vector<int> source; // GDAL field index of each field
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
         OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-        const auto t = OGR_Fld_GetType(fd);
+        const std::string name = OGR_Fld_GetNameRef(fd);
+        auto t = OGR_Fld_GetType(fd);
+        if (!text_columns.empty() && name.size() > 9 && name.ends_with("_original") &&
+            std::any_of(fl.fields.begin(), fl.fields.end(), [&](const field_def& d) { return d.name + "_original" == name; }))
+            continue;
+        int src = i;
+        if (std::find(text_columns.begin(), text_columns.end(), name) != text_columns.end()) {
+            if (const int orig = OGR_FD_GetFieldIndex(defn, (name + "_original").c_str()); orig >= 0) src = orig, t = OFTString;
+        }
         field_type ft = field_type::text;
         if (t == OFTInteger || t == OFTInteger64) ft = OGR_Fld_GetSubType(fd) == OFSTBoolean ? field_type::boolean : field_type::integer;
         else if (t == OFTReal) ft = field_type::real;
         types.push_back(ft);
         ogr_types.push_back(t);
-        fl.fields.push_back({OGR_Fld_GetNameRef(fd), ft});
+        source.push_back(src);
+        fl.fields.push_back({name, ft});
     }
+    const int nf = static_cast<int>(fl.fields.size());
     std::string crs_name;
     const ct_ptr ct = to_wgs84(layer, file.string(), crs_name);
     on_layer(fl);
@@ -131,9 +143,10 @@ void stream_layer(OGRLayerH layer, const fs::path& file, const std::function<voi
         feature ft;
         ft.id = OGR_F_GetFID(f.get());
         ft.row = ordinal;
-        for (int i = 0; i < nf; ++i) {
+        for (int fi = 0; fi < nf; ++fi) {
             value v;
-            const auto ui = static_cast<std::size_t>(i);
+            const auto ui = static_cast<std::size_t>(fi);
+            const int i = source[ui];
             if (OGR_F_IsFieldSetAndNotNull(f.get(), i)) {
                 switch (types[ui]) {
                 case field_type::integer: v = static_cast<std::int64_t>(OGR_F_GetFieldAsInteger64(f.get(), i)); break;
@@ -164,14 +177,17 @@ void stream_layer(OGRLayerH layer, const fs::path& file, const std::function<voi
 void stream_vector_file(const fs::path& file, const std::vector<std::string>& only_layers,
                         const std::function<void(const feature_layer&)>& on_layer,
                         const std::function<void(feature&&)>& on_feature, bool generic) {
-    ds_ptr ds = open_vector(file, generic);
+    const std::string ext = to_lower(file.extension().string());
+    const bool csv = generic && (ext == ".csv" || ext == ".tsv" || ext == ".txt");
+    const csv_scan scan = csv && fs::is_regular_file(file) ? scan_csv(file) : csv_scan{};
+    ds_ptr ds = open_vector(file, generic, !scan.text_columns.empty());
     gdal_error_capture capture;
     const int n = GDALDatasetGetLayerCount(ds.get());
     for (int li = 0; li < n; ++li) {
         OGRLayerH layer = GDALDatasetGetLayer(ds.get(), li);
         const std::string name = OGR_L_GetName(layer);
         if (!only_layers.empty() && std::find(only_layers.begin(), only_layers.end(), name) == only_layers.end()) continue;
-        stream_layer(layer, file, on_layer, on_feature);
+        stream_layer(layer, file, scan.text_columns, on_layer, on_feature);
     }
     if (!capture.last().empty()) throw input_error(file.string(), 0, "", "read failed: " + capture.last());
 }

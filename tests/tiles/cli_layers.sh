@@ -86,4 +86,18 @@ check "date fields as ISO 8601" "grep -q '\"day\":\"2024-01-05\"' analyst.json &
 printf 'name,lon,lat\n' > header_only.csv
 rc=0; "$hm" tiles build --layer a=header_only.csv -o empty.mbtiles 2> err.txt || rc=$?
 check "CSV with a header only: exit 1 naming the file, no output" "[ $rc = 1 ] && grep -q 'header_only.csv: no features' err.txt && [ ! -e empty.mbtiles ]"
+# CSV numbers whose text matters: "007" and "0123" stay text (GDAL's type detection made them 7 and
+# 123), an integer beyond 64 bits too (it was clamped to 9223372036854775807); a longitude that is not a
+# number names its row and column (the row was left without geometry, only counted)
+printf 'name,zip,big,n,lon,lat\nA,007,12345678901234567890,1,23.6,37.94\nB,0123,1,2,-74,40.7\n' > codes.csv
+for th in 1 2; do
+  "$hm" --quiet tiles build --layer p=codes.csv --max-zoom 0 --threads $th -o codes$th.mbtiles
+  "$hm" tiles show codes$th.mbtiles --tile 0/0/0 --json > codes$th.json
+  check "CSV, $th thread(s): codes with leading zeros and a 20-digit integer stay text, other numbers numbers" \
+    "grep -q '\"zip\":\"007\"' codes$th.json && grep -q '\"zip\":\"0123\"' codes$th.json && grep -q '\"big\":\"12345678901234567890\"' codes$th.json && grep -q '\"n\":1[,}]' codes$th.json"
+done
+printf 'name,lon,lat\nA,23.6,37.94\n\nB,abc,10\n' > badlon.csv
+rc=0; "$hm" tiles build --layer p=badlon.csv -o badlon.mbtiles 2> err.txt || rc=$?
+check "CSV longitude 'abc': exit 1 naming file, row and column, no output" \
+  "[ $rc = 1 ] && grep -q \"badlon.csv:3: field 'lon': 'abc' is not a number\" err.txt && [ ! -e badlon.mbtiles ]"
 exit $fail
