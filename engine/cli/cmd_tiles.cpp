@@ -273,8 +273,10 @@ private:
                 li = input.add_layer(spec_for(name, schema.geom_type), schema.fields, schema.geom_type);
             };
             std::size_t rows = 0, no_geometry = 0;
+            std::int64_t last_row = -1; // the parts of a mixed GeometryCollection come as features of one row
             auto on_feature = [&](feature&& ft) {
-                ++rows;
+                rows += ft.row != last_row;
+                last_row = ft.row;
                 no_geometry += ft.geom.empty();
                 input.add(li, ft);
             };

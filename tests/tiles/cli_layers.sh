@@ -68,7 +68,8 @@ cat > analyst.geojson <<'J'
 {"type":"FeatureCollection","features":[
 {"type":"Feature","properties":{"name":"Piraeus","day":"2024-01-05","at":"2024-01-05T10:00:00Z"},"geometry":{"type":"Point","coordinates":[23.6,37.94]}},
 {"type":"Feature","properties":{"name":"gc"},"geometry":{"type":"GeometryCollection","geometries":[
-  {"type":"Point","coordinates":[-40,-40]},{"type":"LineString","coordinates":[[-50,-50],[-45,-45]]}]}}]}
+  {"type":"Point","coordinates":[-40,-40]},{"type":"LineString","coordinates":[[-50,-50],[-45,-45]]}]}},
+{"type":"Feature","properties":{"name":"nowhere"},"geometry":null}]}
 J
 ogr2ogr -f GPKG merc.gpkg analyst.geojson -t_srs EPSG:3857 -nln merc
 rc=0; "$hm" --quiet tiles build --layer merc=merc.gpkg --max-zoom 4 -o merc.mbtiles 2> err.txt || rc=$?
@@ -77,7 +78,8 @@ rc=0; "$hm" --quiet tiles build --layer merc=merc.gpkg --max-zoom 4 -o merc.mbti
 check "EPSG:3857 GeoPackage reprojected: Piraeus in tile 4/9/6 at its pixel" "[ $rc = 0 ] && python3 -c \"
 import json; f=[f for f in json.load(open('merc.json'))['layers'][0]['features'] if f['properties']['name']=='Piraeus'][0]
 x, y = f['geometry'][0][0]; assert abs(x - 200.2) <= 2 and abs(y - 717.0) <= 2, (x, y)\""
-"$hm" --quiet tiles build --layer a=analyst.geojson --max-zoom 2 -o analyst.mbtiles
+"$hm" tiles build --layer a=analyst.geojson --max-zoom 2 -o analyst.mbtiles 2> err.txt
+check "no geometry: counted per feature of the file (1 of 3), a collection's parts once" "grep -q 'analyst.geojson: 1 of 3 features have no geometry' err.txt"
 "$hm" tiles show analyst.mbtiles --tile 0/0/0 --json > analyst.json
 check "GeometryCollection of a point and a line: both tiled, same attributes" "python3 -c \"
 import json; fs=[f for f in json.load(open('analyst.json'))['layers'][0]['features'] if f['properties']['name']=='gc']
