@@ -102,4 +102,11 @@ printf 'name,lon,lat\nA,23.6,37.94\n\nB,abc,10\n' > badlon.csv
 rc=0; "$hm" tiles build --layer p=badlon.csv -o badlon.mbtiles 2> err.txt || rc=$?
 check "CSV longitude 'abc': exit 1 naming file, row and column, no output" \
   "[ $rc = 1 ] && grep -q \"badlon.csv:3: field 'lon': 'abc' is not a number\" err.txt && [ ! -e badlon.mbtiles ]"
+# The output's extension: a typo is a usage error (it made an XYZ folder named my.pmtile), any case works
+rc=0; "$hm" tiles build --layer p=codes.csv --max-zoom 0 -o my.pmtile 2> err.txt || rc=$?
+check "-o my.pmtile: exit 2 naming the extension, nothing written" "[ $rc = 2 ] && grep -q \"'.pmtile' is not .mbtiles or .pmtiles\" err.txt && [ ! -e my.pmtile ]"
+"$hm" --quiet tiles build --layer p=codes.csv --max-zoom 0 -o UPPER.MBTILES
+check "-o UPPER.MBTILES writes MBTiles" "[ -f UPPER.MBTILES ] && [ \"\$(sqlite3 UPPER.MBTILES 'select count(*) from tiles')\" = 1 ]"
+"$hm" --quiet tiles build --layer p=codes.csv --max-zoom 0 -o dotted.v2 -f xyz
+check "-f xyz allows a folder name with a dot" "[ -f dotted.v2/0/0/0.pbf ]"
 exit $fail
