@@ -3,6 +3,7 @@
 #include "engine/core/geos.hpp"
 #include "engine/core/text.hpp"
 #include "layers/gdal_env.hpp"
+#include "layers/ogr_detail.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -34,20 +35,7 @@ input_errors::input_errors(std::vector<input_error> errors)
                   errors.empty() ? 0 : errors[0].row(), errors.empty() ? std::string() : errors[0].field()),
       m_errors(std::move(errors)) {}
 
-namespace {
-
-struct ds_closer {
-    void operator()(void* ds) const {
-        if (ds) GDALClose(ds);
-    }
-};
-using ds_ptr = std::unique_ptr<void, ds_closer>;
-struct feature_closer {
-    void operator()(OGRFeatureH f) const {
-        if (f) OGR_F_Destroy(f);
-    }
-};
-using feature_ptr = std::unique_ptr<std::remove_pointer_t<OGRFeatureH>, feature_closer>;
+namespace detail {
 
 // The first line of a CSV file that GDAL could not open: name the likely delimiter.
 std::string csv_delimiter_hint(const fs::path& file) {
@@ -73,13 +61,7 @@ std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(
     char delim = 0;
     const std::string first = text.substr(0, text.find('\n'));
     for (char c : {',', ';', '\t'}) {
-        std::size_t n = 1;
-        bool q = false;
-        for (char ch : first) {
-            if (ch == '"') q = !q;
-            else if (ch == c && !q) ++n;
-        }
-        if (n == header.size()) {
+        if (count_unquoted(first, c) + 1 == header.size()) {
             delim = c;
             break;
         }
@@ -124,7 +106,7 @@ std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(
     return problems;
 }
 
-ds_ptr open_vector(const fs::path& file, bool csv_points = false) {
+ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_columns) {
     ensure_gdal();
     std::error_code ec;
     if (!fs::exists(file, ec)) throw input_error(file.string(), 0, "", "file not found");
@@ -136,7 +118,7 @@ ds_ptr open_vector(const fs::path& file, bool csv_points = false) {
         // a generic table: point geometry from lon/lat columns, column types detected
         drivers = {"CSV", nullptr};
         options = {"AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=NO", "HEADERS=YES", "X_POSSIBLE_NAMES=lon,longitude,lng,x",
-                   "Y_POSSIBLE_NAMES=lat,latitude,y", nullptr};
+                   "Y_POSSIBLE_NAMES=lat,latitude,y", keep_source_columns ? "KEEP_SOURCE_COLUMNS=YES" : nullptr, nullptr};
     } else if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
         drivers = {"CSV", nullptr};
         options = {"AUTODETECT_TYPE=NO", "KEEP_GEOM_COLUMNS=YES", "EMPTY_STRING_AS_NULL=NO", "HEADERS=YES", nullptr};
@@ -246,7 +228,9 @@ std::string type_name(geometry_type t) {
     }
 }
 
-} // namespace
+} // namespace detail
+
+using namespace detail;
 
 std::string convert_value(const std::string& text, const field_mapping& fm, value& out) {
     if (text.empty()) {
@@ -497,73 +481,5 @@ source_table read_source(const mapping& map, const fs::path& data_dir, const fs:
     return out;
 }
 
-void stream_vector_file(const fs::path& file, const std::vector<std::string>& only_layers,
-                        const std::function<void(const feature_layer&)>& on_layer,
-                        const std::function<void(feature&&)>& on_feature, bool generic) {
-    ds_ptr ds = open_vector(file, generic);
-    gdal_error_capture capture;
-    const int n = GDALDatasetGetLayerCount(ds.get());
-    for (int li = 0; li < n; ++li) {
-        OGRLayerH layer = GDALDatasetGetLayer(ds.get(), li);
-        const std::string name = OGR_L_GetName(layer);
-        if (!only_layers.empty() && std::find(only_layers.begin(), only_layers.end(), name) == only_layers.end()) continue;
-        feature_layer fl;
-        fl.name = name;
-        OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-        const auto gt = wkbFlatten(OGR_L_GetGeomType(layer));
-        fl.geom_type = (gt == wkbPoint || gt == wkbMultiPoint) ? geometry_type::point
-                       : (gt == wkbLineString || gt == wkbMultiLineString) ? geometry_type::line
-                       : (gt == wkbPolygon || gt == wkbMultiPolygon) ? geometry_type::polygon
-                                                                      : geometry_type::none;
-        const int nf = OGR_FD_GetFieldCount(defn);
-        std::vector<field_type> types;
-        for (int i = 0; i < nf; ++i) {
-            OGRFieldDefnH fd = OGR_FD_GetFieldDefn(defn, i);
-            const auto t = OGR_Fld_GetType(fd);
-            field_type ft = field_type::text;
-            if (t == OFTInteger || t == OFTInteger64) ft = OGR_Fld_GetSubType(fd) == OFSTBoolean ? field_type::boolean : field_type::integer;
-            else if (t == OFTReal) ft = field_type::real;
-            types.push_back(ft);
-            fl.fields.push_back({OGR_Fld_GetNameRef(fd), ft});
-        }
-        on_layer(fl);
-        OGR_L_ResetReading(layer);
-        std::int64_t ordinal = 0;
-        while (feature_ptr f{OGR_L_GetNextFeature(layer)}) {
-            ++ordinal;
-            feature ft;
-            ft.id = OGR_F_GetFID(f.get());
-            ft.row = ordinal;
-            for (int i = 0; i < nf; ++i) {
-                value v;
-                if (OGR_F_IsFieldSetAndNotNull(f.get(), i)) {
-                    switch (types[static_cast<std::size_t>(i)]) {
-                    case field_type::integer: v = static_cast<std::int64_t>(OGR_F_GetFieldAsInteger64(f.get(), i)); break;
-                    case field_type::boolean: v = OGR_F_GetFieldAsInteger(f.get(), i) != 0; break;
-                    case field_type::real: v = OGR_F_GetFieldAsDouble(f.get(), i); break;
-                    case field_type::text: v = std::string(OGR_F_GetFieldAsString(f.get(), i)); break;
-                    }
-                }
-                ft.properties.emplace_back(fl.fields[static_cast<std::size_t>(i)].name, std::move(v));
-            }
-            if (OGRGeometryH g = OGR_F_GetGeometryRef(f.get()); g && !OGR_G_IsEmpty(g)) {
-                std::string why;
-                collect_points(g, ft.geom, why);
-                if (!why.empty()) throw input_error(file.string(), ordinal, "geometry", why);
-                if (auto w = check_geometry_coords(ft.geom); !w.empty()) throw input_error(file.string(), ordinal, "geometry", w);
-            }
-            on_feature(std::move(ft));
-        }
-    }
-    if (!capture.last().empty()) throw input_error(file.string(), 0, "", "read failed: " + capture.last());
-}
-
-std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vector<std::string>& only_layers) {
-    std::vector<feature_layer> out;
-    stream_vector_file(
-        file, only_layers, [&](const feature_layer& schema) { out.push_back(schema); },
-        [&](feature&& f) { out.back().features.push_back(std::move(f)); }, false);
-    return out;
-}
 
 } // namespace harbormap::layers

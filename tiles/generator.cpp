@@ -63,7 +63,7 @@ generate_result generate(tile_input& in, const generate_options& opt, const std:
     nlohmann::json stats{{"layerCount", in.layer_count()}, {"layers", nlohmann::json::array()}};
     for (std::size_t li = 0; li < in.layer_count(); ++li) {
         const auto& l = in.layer(li);
-        stats["layers"].push_back(l.stats.json(l.spec.name, l.features, l.type));
+        stats["layers"].push_back(l.stats.json(l.spec.name, l.count, l.type));
     }
     meta.tilestats = stats;
     for (tile_sink* s : sinks) s->finish(meta);

@@ -103,9 +103,13 @@ std::size_t tile_input::add_layer(const layer_spec& spec, std::vector<field_def>
 
 void tile_input::add(std::size_t li, const feature& f) {
     layer_data& l = *m_layers.at(li);
-    ++l.features;
     const layer_spec& spec = l.spec;
     if (l.type == geometry_type::none) l.type = f.geom.type;
+    // a feature without geometry (or none left after projection) is counted, not tiled: its attributes
+    // are in no tile, so not in the tilestats either
+    if (f.geom.empty()) return;
+    wgeom g = project(f.geom);
+    if (g.empty()) return;
     // attributes: blob and tilestats
     m_buf.clear();
     put_blob_varint(m_buf, f.id >= 0 ? static_cast<std::uint64_t>(f.id) + 1 : 0);
@@ -143,11 +147,8 @@ void tile_input::add(std::size_t li, const feature& f) {
     put_blob_varint(sized, m_buf.size());
     sized += m_buf;
 
-    if (f.geom.empty()) return;
     m_bounds.expand(f.geom.bounds());
     detail::feature_row r;
-    wgeom g = project(f.geom);
-    if (g.empty()) return;
     r.type = static_cast<std::uint8_t>(g.type);
     if (g.type == geometry_type::point && g.points.size() == 1) {
         r.wx = g.points[0].x;

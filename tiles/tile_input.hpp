@@ -132,7 +132,6 @@ struct tile_input::layer_data {
     std::size_t count = 0;          // rows
     std::vector<wgeom> geoms;       // non-single-point geometries
     detail::attribute_stats stats;
-    std::size_t features = 0; // every add() (with or without geometry)
     geometry_type type = geometry_type::none; // declared, else the first feature's
 };
 

@@ -3,6 +3,7 @@
 #include "engine/core/error.hpp"
 #include "tiles/formats.hpp"
 
+#include <cctype>
 #include <fstream>
 
 namespace harbormap::tiles {
@@ -27,9 +28,14 @@ tile_format format_for(const std::filesystem::path& out, const std::string& f) {
     if (f == "pmtiles") return tile_format::pmtiles;
     if (f == "xyz") return tile_format::xyz;
     if (!f.empty()) throw usage_error("unknown tile format '" + f + "' (use mbtiles, pmtiles or xyz)");
-    const auto ext = out.extension();
+    std::string ext = out.extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (ext == ".mbtiles") return tile_format::mbtiles;
     if (ext == ".pmtiles") return tile_format::pmtiles;
+    // a folder; an extension is more likely a typo (my.pmtile) than a folder name: say so, -f xyz allows it
+    if (!ext.empty())
+        throw usage_error("output '" + out.string() + "': '" + out.extension().string() +
+                          "' is not .mbtiles or .pmtiles (for an XYZ folder of that name add -f xyz)");
     return tile_format::xyz;
 }
 

@@ -54,7 +54,8 @@ public:
 
 enum class tile_format { mbtiles, pmtiles, xyz };
 const char* format_name(tile_format f);
-// From the -f value or, when empty, the output's extension (.mbtiles/.pmtiles/other = folder).
+// From the -f value or, when empty, the output's extension (.mbtiles/.pmtiles, any case; none = XYZ
+// folder; another extension is a usage_error).
 tile_format format_for(const std::filesystem::path& out, const std::string& f);
 
 std::unique_ptr<tile_sink> make_sink(tile_format f, const std::filesystem::path& out, bool overwrite = true);

@@ -273,8 +273,10 @@ private:
                 li = input.add_layer(spec_for(name, schema.geom_type), schema.fields, schema.geom_type);
             };
             std::size_t rows = 0, no_geometry = 0;
+            std::int64_t last_row = -1; // the parts of a mixed GeometryCollection come as features of one row
             auto on_feature = [&](feature&& ft) {
-                ++rows;
+                rows += ft.row != last_row;
+                last_row = ft.row;
                 no_geometry += ft.geom.empty();
                 input.add(li, ft);
             };
@@ -283,6 +285,7 @@ private:
             stream(file, {name}, on_layer, on_feature);
             if (seen == 0) stream(file, {}, on_layer, on_feature);
             if (seen == 0) throw input_error(file, 0, "", "no layer in file");
+            if (rows == 0) throw input_error(file, 0, "", "no features (nothing to tile)");
             if (rows > 0 && no_geometry == rows)
                 throw input_error(file, 0, "geometry",
                                   "no feature has a geometry (a CSV needs lon/lat columns: lon, longitude, lng or x and lat, latitude or y)");

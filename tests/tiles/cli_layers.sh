@@ -60,4 +60,53 @@ echo '{"type":"Feature","properties":{"name":"far"},"geometry":{"type":"Point","
 rc=0; "$hm" tiles build --layer ports=bad.geojsons --threads 1 -o x.mbtiles 2> err.txt || rc=$?
 check "one thread: latitude 95 in feature 4: exit 1 naming file, feature and field" \
   "[ $rc = 1 ] && grep -q \"bad.geojsons:4: field 'geometry'\" err.txt && [ ! -e x.mbtiles ]"
+
+# Inputs an analyst has: a GeoPackage in EPSG:3857 (reprojected, not refused), a GeometryCollection
+# mixing a point and a line (one MVT feature per kind, nothing dropped), date fields (ISO 8601, not
+# GDAL's "2024/01/05"), a CSV with a header only (exit 1, no output).
+cat > analyst.geojson <<'J'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"Piraeus","day":"2024-01-05","at":"2024-01-05T10:00:00Z"},"geometry":{"type":"Point","coordinates":[23.6,37.94]}},
+{"type":"Feature","properties":{"name":"gc"},"geometry":{"type":"GeometryCollection","geometries":[
+  {"type":"Point","coordinates":[-40,-40]},{"type":"LineString","coordinates":[[-50,-50],[-45,-45]]}]}},
+{"type":"Feature","properties":{"name":"nowhere"},"geometry":null}]}
+J
+ogr2ogr -f GPKG merc.gpkg analyst.geojson -t_srs EPSG:3857 -nln merc
+rc=0; "$hm" --quiet tiles build --layer merc=merc.gpkg --max-zoom 4 -o merc.mbtiles 2> err.txt || rc=$?
+"$hm" tiles show merc.mbtiles --tile 4/9/6 --json > merc.json 2>> err.txt || true
+# Piraeus at z4: tile 9/6, pixel (200.2, 717.0) of 4096
+check "EPSG:3857 GeoPackage reprojected: Piraeus in tile 4/9/6 at its pixel" "[ $rc = 0 ] && python3 -c \"
+import json; f=[f for f in json.load(open('merc.json'))['layers'][0]['features'] if f['properties']['name']=='Piraeus'][0]
+x, y = f['geometry'][0][0]; assert abs(x - 200.2) <= 2 and abs(y - 717.0) <= 2, (x, y)\""
+"$hm" tiles build --layer a=analyst.geojson --max-zoom 2 -o analyst.mbtiles 2> err.txt
+check "no geometry: counted per feature of the file (1 of 3), a collection's parts once" "grep -q 'analyst.geojson: 1 of 3 features have no geometry' err.txt"
+"$hm" tiles show analyst.mbtiles --tile 0/0/0 --json > analyst.json
+check "GeometryCollection of a point and a line: both tiled, same attributes" "python3 -c \"
+import json; fs=[f for f in json.load(open('analyst.json'))['layers'][0]['features'] if f['properties']['name']=='gc']
+assert sorted(f['type'] for f in fs) == ['LineString', 'Point'], fs\""
+check "date fields as ISO 8601" "grep -q '\"day\":\"2024-01-05\"' analyst.json && grep -q '\"at\":\"2024-01-05T10:00:00Z\"' analyst.json"
+printf 'name,lon,lat\n' > header_only.csv
+rc=0; "$hm" tiles build --layer a=header_only.csv -o empty.mbtiles 2> err.txt || rc=$?
+check "CSV with a header only: exit 1 naming the file, no output" "[ $rc = 1 ] && grep -q 'header_only.csv: no features' err.txt && [ ! -e empty.mbtiles ]"
+# CSV numbers whose text matters: "007" and "0123" stay text (GDAL's type detection made them 7 and
+# 123), an integer beyond 64 bits too (it was clamped to 9223372036854775807); a longitude that is not a
+# number names its row and column (the row was left without geometry, only counted)
+printf 'name,zip,big,n,lon,lat\nA,007,12345678901234567890,1,23.6,37.94\nB,0123,1,2,-74,40.7\n' > codes.csv
+for th in 1 2; do
+  "$hm" --quiet tiles build --layer p=codes.csv --max-zoom 0 --threads $th -o codes$th.mbtiles
+  "$hm" tiles show codes$th.mbtiles --tile 0/0/0 --json > codes$th.json
+  check "CSV, $th thread(s): codes with leading zeros and a 20-digit integer stay text, other numbers numbers" \
+    "grep -q '\"zip\":\"007\"' codes$th.json && grep -q '\"zip\":\"0123\"' codes$th.json && grep -q '\"big\":\"12345678901234567890\"' codes$th.json && grep -q '\"n\":1[,}]' codes$th.json"
+done
+printf 'name,lon,lat\nA,23.6,37.94\n\nB,abc,10\n' > badlon.csv
+rc=0; "$hm" tiles build --layer p=badlon.csv -o badlon.mbtiles 2> err.txt || rc=$?
+check "CSV longitude 'abc': exit 1 naming file, row and column, no output" \
+  "[ $rc = 1 ] && grep -q \"badlon.csv:3: field 'lon': 'abc' is not a number\" err.txt && [ ! -e badlon.mbtiles ]"
+# The output's extension: a typo is a usage error (it made an XYZ folder named my.pmtile), any case works
+rc=0; "$hm" tiles build --layer p=codes.csv --max-zoom 0 -o my.pmtile 2> err.txt || rc=$?
+check "-o my.pmtile: exit 2 naming the extension, nothing written" "[ $rc = 2 ] && grep -q \"'.pmtile' is not .mbtiles or .pmtiles\" err.txt && [ ! -e my.pmtile ]"
+"$hm" --quiet tiles build --layer p=codes.csv --max-zoom 0 -o UPPER.MBTILES
+check "-o UPPER.MBTILES writes MBTiles" "[ -f UPPER.MBTILES ] && [ \"\$(sqlite3 UPPER.MBTILES 'select count(*) from tiles')\" = 1 ]"
+"$hm" --quiet tiles build --layer p=codes.csv --max-zoom 0 -o dotted.v2 -f xyz
+check "-f xyz allows a folder name with a dot" "[ -f dotted.v2/0/0/0.pbf ]"
 exit $fail

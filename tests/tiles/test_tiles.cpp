@@ -433,22 +433,45 @@ TEST_CASE("PMTiles with leaf directories", "[tiles][unit]") {
     fs::remove_all(dir);
 }
 
-TEST_CASE("XYZ folder: uncompressed .pbf tiles and metadata.json", "[tiles][unit]") {
-    const fs::path dir = temp_dir("xyz");
-    auto layer = point_layer("ports", {{{23.6167, 37.9333}, 4}});
+// The layer tiled z0..max_zoom into an XYZ folder.
+static void write_xyz(const feature_layer& layer, std::uint32_t max_zoom, const fs::path& folder) {
     layer_spec spec;
-    spec.name = "ports";
+    spec.name = layer.name;
     spec.source = &layer;
     generate_options opt;
-    opt.max_zoom = 2;
-    auto s = make_sink(tile_format::xyz, dir / "tiles");
+    opt.max_zoom = max_zoom;
+    auto s = make_sink(tile_format::xyz, folder);
     generate({spec}, opt, {s.get()});
-    s.reset();
+}
+
+TEST_CASE("XYZ folder: uncompressed .pbf tiles and metadata.json", "[tiles][unit]") {
+    const fs::path dir = temp_dir("xyz");
+    write_xyz(point_layer("ports", {{{23.6167, 37.9333}, 4}}), 2, dir / "tiles");
     const std::string raw = read_file(dir / "tiles" / "2" / "2" / "1.pbf");
     CHECK_FALSE(is_gzip(raw));
     CHECK(decode_tile(raw).layers[0].features.size() == 1);
     CHECK(fs::exists(dir / "tiles" / "metadata.json"));
     CHECK(open_tiles(dir / "tiles")->list().size() == 3);
+    fs::remove_all(dir);
+}
+
+// A feature without geometry is in no tile, so neither in the tilestats: the shipped tileset counted
+// 186 terminals (177 tiled) and listed the names of the untiled ones.
+TEST_CASE("tilestats count and list only the features that are tiled", "[tiles][unit]") {
+    const fs::path dir = temp_dir("tilestats");
+    auto layer = point_layer("ports", {{{23.6167, 37.9333}, 4}, {{-118.2, 33.75}, 4}});
+    feature ghost;
+    ghost.id = 99;
+    ghost.properties = {{"name", std::string("ghost")}, {"rank", std::int64_t{7}}};
+    layer.features.push_back(ghost);
+    write_xyz(layer, 1, dir / "tiles");
+    const auto j = nlohmann::json::parse(read_file(dir / "tiles" / "metadata.json"));
+    const auto& stats = j["tilestats"]["layers"][0];
+    CHECK(stats["count"] == 2);
+    for (const auto& a : stats["attributes"]) {
+        CHECK(a["values"].dump().find("ghost") == std::string::npos);
+        if (a["attribute"] == "rank") CHECK(a["max"] == 4.0);
+    }
     fs::remove_all(dir);
 }
 
