@@ -393,9 +393,9 @@ bool blocked_unit(const land_index& land, const std::array<double, 3>& u) {
     if (d >= 2) return false;
     // the exact position is within 1.2e-4 degree of the rough one, so it lies in the same cell (whose
     // distance d answers) unless the rough one is that close to a cell edge or to the 84-degree limit
-    constexpr int cpd = land_index::cells_per_degree;
-    constexpr double margin_deg = 2.5e-4, margin_cells = margin_deg * cpd;
-    const double fc = (rough.lon + 180.0) * cpd, fr = (90.0 - rough.lat) * cpd;
+    constexpr int per_degree = land_index::cells_per_degree;
+    constexpr double margin_deg = 2.5e-4, margin_cells = margin_deg * per_degree;
+    const double fc = (rough.lon + 180.0) * per_degree, fr = (90.0 - rough.lat) * per_degree;
     const double xc = fc - std::floor(fc), xr = fr - std::floor(fr);
     const bool inside = xc > margin_cells && xc < 1 - margin_cells && xr > margin_cells && xr < 1 - margin_cells;
     if (inside && std::abs(std::abs(rough.lat) - land_index::max_abs_lat) > margin_deg) return d == 0;

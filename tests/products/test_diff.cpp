@@ -42,10 +42,12 @@ fs::path write_fixture(const fs::path& dir, const std::string& name, const std::
                          {"port_id", field_type::text}, {"match_method", field_type::text}},
                         {}};
     std::int64_t id = 0;
-    for (const auto& t : ts)
-        terms.features.push_back(row(++id, {{"terminal_id", t.id}, {"terminal_name", "T " + t.id}, {"stake_pct", t.stake}, {"status", t.status},
-                                            {"confidence", t.confidence}, {"source_url", t.url}, {"port_id", "wpi:" + std::to_string(id)},
-                                            {"match_method", "wpi_number"}}));
+    for (const auto& t : ts) {
+        ++id;
+        terms.features.push_back(row(id, {{"terminal_id", t.id}, {"terminal_name", "T " + t.id}, {"stake_pct", t.stake}, {"status", t.status},
+                                          {"confidence", t.confidence}, {"source_url", t.url}, {"port_id", "wpi:" + std::to_string(id)},
+                                          {"match_method", "wpi_number"}}));
+    }
     manifest m;
     m.entries = {{"schema_version", std::to_string(schema)}, {"build_date", name == "old" ? "2025-01-01" : "2026-12-06"},
                  {"file:curated/terminals.csv", name == "old" ? "crc32:00000001 bytes:10" : "crc32:00000002 bytes:12"}};

@@ -337,12 +337,12 @@ TEST_CASE("refinement: gate bounds on drawn gates (a line, an area, a gate acros
 
 TEST_CASE("refinement: shortcut lengths (Vincenty) within a millimetre of the geodesic, short to nearly antipodal", "[unit][routing]") {
     std::mt19937 rng(151);
-    std::uniform_real_distribution<double> lon(-180, 180), lat(-84, 84), step(-3, 3);
+    std::uniform_real_distribution<double> any_lon(-180, 180), any_lat(-84, 84), near_step(-3, 3);
     double worst = 0;
     for (int k = 0; k < 20000 / static_cast<int>(harbormap::test::sample_step(10)); ++k) {
-        const lon_lat a{lon(rng), lat(rng)};
+        const lon_lat a{any_lon(rng), any_lat(rng)};
         // a quarter near a (shortcuts in coastal waters), the rest anywhere (ocean crossings, antipodes)
-        const lon_lat b = k % 4 == 0 ? lon_lat{std::remainder(a.lon + step(rng), 360.0), std::clamp(a.lat + step(rng), -84.0, 84.0)} : lon_lat{lon(rng), lat(rng)};
+        const lon_lat b = k % 4 == 0 ? lon_lat{std::remainder(a.lon + near_step(rng), 360.0), std::clamp(a.lat + near_step(rng), -84.0, 84.0)} : lon_lat{any_lon(rng), any_lat(rng)};
         worst = std::max(worst, std::abs(shortcut_length_m(a, b) - geodesic_m(a, b)));
     }
     CHECK(worst < 1e-3);
