@@ -8,7 +8,6 @@
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/catalog_file.hpp"
 
-#include <cctype>
 #include <fmt/format.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -105,8 +104,7 @@ public:
 
 private:
     void check_values(context& ctx, const query::port_catalog& cat, const std::vector<feature_layer>& fact_layers) {
-        if (!m_country.empty() && (m_country.size() != 2 || !std::isalpha(static_cast<unsigned char>(m_country[0])) ||
-                                   !std::isalpha(static_cast<unsigned char>(m_country[1]))))
+        if (!m_country.empty() && !is_alpha2(m_country))
             throw usage_error("--country '" + m_country + "': expected an ISO 3166 alpha-2 code (e.g. GR)");
         if (!m_group.empty()) {
             std::set<std::string> groups;

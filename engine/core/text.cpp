@@ -30,6 +30,10 @@ std::string to_upper(std::string_view s) {
     return r;
 }
 
+bool is_alpha2(std::string_view s) {
+    return s.size() == 2 && std::isalpha(static_cast<unsigned char>(s[0])) && std::isalpha(static_cast<unsigned char>(s[1]));
+}
+
 std::vector<std::string> split(std::string_view s, char sep) {
     std::vector<std::string> out;
     std::size_t start = 0;

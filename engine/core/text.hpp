@@ -24,6 +24,8 @@ bool is_valid_utf8(std::string_view s);
 std::string trim(std::string_view s);
 std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
+// Two ASCII letters (the shape of an ISO 3166 alpha-2 country code, any case)?
+bool is_alpha2(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep); // keeps empty fields
 // Splits on any of the separators and trims; drops empty parts ("Athens; Dhrapetsona, X").
 std::vector<std::string> split_list(std::string_view s, std::string_view separators = ",;");

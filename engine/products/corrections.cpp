@@ -2,7 +2,6 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/lon_lat.hpp"
-#include "engine/core/text.hpp"
 
 #include <fmt/format.h>
 
@@ -13,11 +12,8 @@ namespace {
 
 // "lon,lat" -> a checked position, else nullopt
 std::optional<lon_lat> parse_position(const std::string& text) {
-    const auto comma = text.find(',');
-    if (comma == std::string::npos) return std::nullopt;
-    const auto lon = parse_double(trim(text.substr(0, comma))), lat = parse_double(trim(text.substr(comma + 1)));
-    if (!lon || !lat || check_lon_lat(*lon, *lat)) return std::nullopt;
-    return lon_lat{*lon, *lat};
+    const auto p = parse_lon_lat(text);
+    return p && !check_lon_lat(p->lon, p->lat) ? p : std::nullopt;
 }
 
 bool same_position(const feature& f, const lon_lat& p) {

@@ -25,6 +25,11 @@ std::string to_string(lookup_status s) {
 }
 
 namespace {
+
+// "CC:name" ("US:Port Elizabeth"): is the text prefixed by a two-letter country?
+bool has_country_prefix(const std::string& text) {
+    return text.size() > 3 && text[2] == ':' && is_alpha2(std::string_view(text).substr(0, 2));
+}
 const std::array<std::string, 3> code_fields = {"locodes", "unlocode", "wpi_locode"}; // where a port's codes are
 } // namespace
 
@@ -348,8 +353,7 @@ lookup_result port_catalog::resolve(const std::string& raw, const std::string& c
     if (!res.ok() || !res.port) return res;
     // the country restriction of --country or "CC:" holds for every way of naming a port, not names only
     std::string text = trim(raw), country = to_upper(trim(country_arg));
-    if (text.size() > 3 && text[2] == ':' && std::isalpha(static_cast<unsigned char>(text[0])) &&
-        std::isalpha(static_cast<unsigned char>(text[1])) && res.port->port_id != text)
+    if (has_country_prefix(text) && res.port->port_id != text)
         country = to_upper(text.substr(0, 2));
     if (country.empty() || res.port->country_iso2 == country) return res;
     lookup_result out;
@@ -397,8 +401,7 @@ lookup_result port_catalog::resolve_unrestricted(const std::string& raw, const s
         }
     }
     // "CC:name"
-    if (text.size() > 3 && text[2] == ':' && std::isalpha(static_cast<unsigned char>(text[0])) &&
-        std::isalpha(static_cast<unsigned char>(text[1]))) {
+    if (has_country_prefix(text)) {
         country = to_upper(text.substr(0, 2));
         text = trim(text.substr(3));
     }

@@ -6,7 +6,6 @@
 #include "engine/products/serve/api.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <set>
 
 namespace harbormap::products::serve {
@@ -82,8 +81,7 @@ port_filter parse_port_filter(const query_params& q) {
         else if (k == "group") f.group = trim(v);
         else if (k == "country") {
             f.country = to_upper(trim(v));
-            if (f.country.size() != 2 || !std::isalpha(static_cast<unsigned char>(f.country[0])) ||
-                !std::isalpha(static_cast<unsigned char>(f.country[1])))
+            if (!is_alpha2(f.country))
                 throw usage_error("parameter 'country': expected an ISO 3166 alpha-2 code (e.g. GR), got '" + v + "'");
         }
         else if (k == "status") f.status = trim(v);
