@@ -4,6 +4,7 @@
 #include "layers/ogr_detail.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 #include <string_view>
@@ -78,7 +79,14 @@ csv_scan scan_csv(const fs::path& file) {
         if (v.empty()) return;
         if (col == lon || col == lat) {
             if (delim == ';') std::replace(cur.begin(), cur.end(), ',', '.'); // a decimal comma, as GDAL reads it
-            if (!parse_double(v)) throw input_error(file.string(), record, header[col], "'" + trim(v) + "' is not a number");
+            const auto d = parse_double(v);
+            if (!d) throw input_error(file.string(), record, header[col], "'" + trim(v) + "' is not a number");
+            // out of range (0-360 longitudes included): no wrapping guessed, the row is named, in the words
+            // of core's check_lon_lat (the mapped layers' message)
+            const double limit = col == lon ? 180.0 : 90.0;
+            if (!(std::fabs(*d) <= limit))
+                throw input_error(file.string(), record, header[col],
+                                  fmt::format("{} {} is out of range [-{}, {}]", col == lon ? "longitude" : "latitude", trim(v), limit, limit));
         } else if (!lost[col] && number_text_lost(v)) {
             lost[col] = 1;
             out.text_columns.push_back(header[col]);

@@ -35,8 +35,9 @@ ds_ptr open_vector(const std::filesystem::path& file, bool csv_points = false, b
 
 // A pass over a CSV read with csv_points, before GDAL reads it.  text_columns: the columns holding a
 // number GDAL's type detection would change ("007" -> 7, "0123" -> 123, an integer beyond 64 bits
-// clamped): they stay text.  A lon/lat value that is not a number is an input_error naming the record
-// (header = row 1) and column (GDAL would leave the row without geometry, unsaid).
+// clamped): they stay text.  A lon/lat value that is not a number, or out of range (|lon| > 180, e.g.
+// 0-360 longitudes, |lat| > 90), is an input_error naming the record (header = row 1) and column (GDAL
+// would leave the row without geometry, or the tiler wrap or clip it, unsaid).
 struct csv_scan {
     std::vector<std::string> text_columns;
 };

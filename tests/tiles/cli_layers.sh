@@ -102,6 +102,19 @@ printf 'name,lon,lat\nA,23.6,37.94\n\nB,abc,10\n' > badlon.csv
 rc=0; "$hm" tiles build --layer p=badlon.csv -o badlon.mbtiles 2> err.txt || rc=$?
 check "CSV longitude 'abc': exit 1 naming file, row and column, no output" \
   "[ $rc = 1 ] && grep -q \"badlon.csv:3: field 'lon': 'abc' is not a number\" err.txt && [ ! -e badlon.mbtiles ]"
+# Longitudes 0-360 (181-360 were wrapped or mis-tiled, unsaid) and latitudes beyond the poles: exit 1
+# naming file, row and column, as a value that is not a number; -180, 180, -90 and 90 are accepted
+printf 'name,lon,lat\nA,179.5,10\nB,200.25,10\n' > lon360.csv
+rc=0; "$hm" tiles build --layer p=lon360.csv -o lon360.mbtiles 2> err.txt || rc=$?
+check "CSV longitude 200.25: exit 1 naming file, row and column, no output" \
+  "[ $rc = 1 ] && grep -q \"lon360.csv:3: field 'lon': longitude 200.25 is out of range \\[-180, 180\\]\" err.txt && [ ! -e lon360.mbtiles ]"
+printf 'name;x;y\nA;10;-90,5\n' > badlat.csv
+rc=0; "$hm" tiles build --layer p=badlat.csv -o badlat.mbtiles 2> err.txt || rc=$?
+check "CSV latitude -90,5 (semicolon file, decimal comma): exit 1 naming row and column" \
+  "[ $rc = 1 ] && grep -q \"badlat.csv:2: field 'y': latitude -90.5 is out of range \\[-90, 90\\]\" err.txt && [ ! -e badlat.mbtiles ]"
+printf 'name,lon,lat\nA,-180,-90\nB,180,90\n' > edges.csv
+rc=0; "$hm" --quiet tiles build --layer p=edges.csv --max-zoom 0 -o edges.mbtiles 2> err.txt || rc=$?
+check "CSV at lon -180/180 and lat -90/90: accepted" "[ $rc = 0 ] && [ -f edges.mbtiles ]"
 # The output's extension: a typo is a usage error (it made an XYZ folder named my.pmtile), any case works
 rc=0; "$hm" tiles build --layer p=codes.csv --max-zoom 0 -o my.pmtile 2> err.txt || rc=$?
 check "-o my.pmtile: exit 2 naming the extension, nothing written" "[ $rc = 2 ] && grep -q \"'.pmtile' is not .mbtiles or .pmtiles\" err.txt && [ ! -e my.pmtile ]"
