@@ -7,6 +7,7 @@
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/catalog_file.hpp"
+#include "engine/query/port_groups.hpp"
 
 #include <fmt/format.h>
 #include <map>
@@ -61,7 +62,7 @@ public:
     void setup(CLI::App& app) override {
         app.add_flag("--prc", m_prc, "Only PRC-operated ports");
         app.add_flag("--hk", m_hk, "Only Hutchison (HK) operated ports");
-        app.add_option("--group", m_group, "Only ports with a PRC-operated terminal of this group (e.g. COSCO)");
+        app.add_option("--group", m_group, "Only ports with a PRC-operated terminal of this group: a key (COSCO, CMPort, ...) or a map group (China Merchants)");
         app.add_option("--country", m_country, "Only ports of this country (ISO 3166 alpha-2)");
         app.add_option("--status", m_status, "Only ports with a terminal row of this status (active, pending, divested, ...)");
         app.add_flag("--bri", m_bri, "Only ports with a BRI project (not cancelled)");
@@ -110,7 +111,17 @@ private:
             std::set<std::string> groups;
             for (const auto& f : cat.layer().features)
                 for (const auto& g : harbormap::split_list(f.text("prc_groups"))) groups.insert(g);
-            m_group = known_value("--group", "terminal group key", m_group, groups, m_as_of.year, ctx.err);
+            // a key (COSCO, CMPort, ...) or a group of the maps' legends (China Merchants: CMPort, CMPort-TerminalLink)
+            m_group_keys = query::group_keys_for(m_group, groups);
+            if (m_group_keys.empty()) {
+                const std::string list = query::describe_group_keys(m_group, groups, "--hk");
+                if (!m_as_of.year)
+                    throw usage_error(fmt::format("--group '{}': no port has this terminal group key or map group; the data has (case aside), "
+                                                  "by the maps' group: {}", m_group, list));
+                ctx.err << fmt::format("ports list: note: no port has --group '{}' as of {} (values then, by the maps' group: {})\n", m_group,
+                                       *m_as_of.year, list.empty() ? "none" : list);
+                m_group_keys = {m_group};
+            }
         }
         if (!m_status.empty()) {
             std::set<std::string> statuses;
@@ -131,7 +142,9 @@ private:
         if (!m_country.empty() && f.text("country_iso2") != to_upper(m_country)) return false;
         if (!m_group.empty()) {
             const auto g = harbormap::split_list(f.text("prc_groups"));
-            if (std::find(g.begin(), g.end(), m_group) == g.end()) return false;
+            if (std::none_of(m_group_keys.begin(), m_group_keys.end(),
+                             [&](const std::string& k) { return std::find(g.begin(), g.end(), k) != g.end(); }))
+                return false;
         }
         if (box) {
             if (f.geom.points.empty()) return false;
@@ -209,6 +222,7 @@ private:
 
     bool m_prc = false, m_hk = false, m_bri = false, m_logink = false, m_zpmc = false, m_strategic = false;
     std::string m_group, m_country, m_status, m_min_conf, m_bbox;
+    std::vector<std::string> m_group_keys; // the keys --group stands for (query::group_keys_for)
     output_options m_out;
     std::optional<int> m_since;
     as_of_option m_as_of;

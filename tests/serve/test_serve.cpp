@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <future>
+#include <set>
 #include <sstream>
 #include <sys/wait.h>
 #include <thread>
@@ -310,6 +311,24 @@ TEST_CASE("API: ports") {
     const json cosco = get_json("/api/ports?group=COSCO&min_confidence=high&status=active", 200);
     CHECK(cosco["total"].get<int>() > 5);
     CHECK(cosco["total"].get<int>() < prc["total"].get<int>());
+    // group= as `ports list --group`: a key, case aside, or a group of the maps' legends (China Merchants: the
+    // keys CMPort and CMPort-TerminalLink, fusion::prc_group's rule); one neither is a 400 listing the keys by group
+    const auto ids = [&](const std::string& q) {
+        const json j = get_json("/api/ports?limit=1000&" + q, 200);
+        std::set<std::string> out;
+        for (const auto& row : j["ports"]) out.insert(row["port_id"].get<std::string>());
+        return out;
+    };
+    std::set<std::string> cm = ids("group=cmport");
+    for (const auto& id : ids("group=CMPort-TerminalLink")) cm.insert(id);
+    CHECK(cm.size() > ids("group=CMPort").size());
+    CHECK(ids("group=China%20Merchants") == cm);
+    CHECK(ids("group=China%20Merchants%20Port") == cm);
+    CHECK(ids("group=CCCC%20%2F%20China%20Harbour") == ids("group=CCCC"));
+    const std::string hutchison = get_json("/api/ports?group=Hutchison", 400)["message"].get<std::string>();
+    CHECK(hutchison.find("China Merchants: CMPort, CMPort-TerminalLink") != std::string::npos);
+    CHECK(hutchison.find("hk=true") != std::string::npos);
+    CHECK(get_json("/api/ports?group=xyz", 400)["status"] == "bad_request");
     const json box = get_json("/api/ports?bbox=23,37,24,38.5&limit=5&offset=0", 200);
     CHECK(box["ports"].size() <= 5);
     for (const auto& row : box["ports"]) CHECK((row["lon"] >= 23 && row["lon"] <= 24));

@@ -4,6 +4,7 @@
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/catalog_file.hpp"
+#include "engine/query/port_groups.hpp"
 #include "engine/query/route_query.hpp"
 
 #include <fmt/format.h>
@@ -155,6 +156,15 @@ api_response api::ports(const query_params& q) const {
             if (it == known.end())
                 throw usage_error("parameter 'status': no terminal row has status '" + f.status + "' (terminal statuses: " + join(known, ", ") + ")");
             f.status = *it;
+        }
+        if (!f.group.empty()) { // a group key or a map group (China Merchants), as `ports list --group`; one no port has is an error
+            std::set<std::string> known;
+            for (const auto& p : m_catalog.layer().features)
+                for (const auto& g : split_list(p.text("prc_groups"), ";,")) known.insert(g);
+            f.group_keys = query::group_keys_for(f.group, known);
+            if (f.group_keys.empty())
+                throw usage_error("parameter 'group': no port has terminal group key or map group '" + f.group + "' (by the maps' group: " +
+                                  query::describe_group_keys(f.group, known, "hk=true") + ")");
         }
         const std::size_t limit = count_param(q, "limit", 100, max_list_limit);
         const std::size_t offset = count_param(q, "offset", 0, std::numeric_limits<int>::max());

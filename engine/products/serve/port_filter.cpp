@@ -112,7 +112,8 @@ bool port_filter::matches(const feature& port, const std::vector<std::string>& t
     if (!group.empty()) {
         bool found = false;
         for (const auto& g : split_list(port.text("prc_groups"), ";,"))
-            if (to_lower(g) == to_lower(group)) found = true;
+            if (group_keys.empty() ? to_lower(g) == to_lower(group) : std::find(group_keys.begin(), group_keys.end(), g) != group_keys.end())
+                found = true;
         if (!found) return false;
     }
     if (box && (port.geom.points.empty() || !box->contains(port.geom.points.front()))) return false;

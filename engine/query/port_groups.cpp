@@ -1,0 +1,45 @@
+#include "engine/query/port_groups.hpp"
+
+#include "engine/core/text.hpp"
+#include "engine/fusion/footprint.hpp"
+
+#include <map>
+
+namespace harbormap::query {
+namespace {
+
+bool names_other(const std::string& v) { return v == "other" || v == "other prc firms"; }
+
+} // namespace
+
+std::vector<std::string> group_keys_for(const std::string& value, const std::set<std::string>& known) {
+    const std::string v = to_lower(trim(value));
+    if (v.empty()) return {};
+    for (const auto& k : known)
+        if (to_lower(k) == v) return {k};
+    // a map group: named (COSCO, China Merchants, CCCC) by the rule that classes the keys, or "Other"
+    const std::string group = names_other(v) ? "Other" : fusion::prc_group({value});
+    if (group == "Other" && !names_other(v)) return {};
+    std::vector<std::string> keys;
+    for (const auto& k : known)
+        if (fusion::prc_group({k}) == group) keys.push_back(k);
+    return keys;
+}
+
+std::string describe_group_keys(const std::string& value, const std::set<std::string>& known, const std::string& hk_option) {
+    std::map<std::string, std::vector<std::string>> by_group;
+    for (const auto& k : known) by_group[fusion::prc_group({k})].push_back(k);
+    std::string out;
+    for (const char* g : {"COSCO", "China Merchants", "CCCC", "Other"}) {
+        const auto it = by_group.find(g);
+        if (it == by_group.end()) continue;
+        if (!out.empty()) out += "; ";
+        out += (std::string(g) == "Other" ? std::string("other PRC firms") : std::string(g)) + ": " + join(it->second, ", ");
+    }
+    const std::string v = to_lower(trim(value));
+    if (v.find("hutchison") != std::string::npos || v == "hk")
+        out += " (Hutchison is HK-operated, not a PRC group: the maps draw it apart; use " + hk_option + ")";
+    return out;
+}
+
+} // namespace harbormap::query
