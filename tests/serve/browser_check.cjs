@@ -28,7 +28,8 @@ function startServer() {
   });
 }
 
-// A minimal static file server with HTTP range requests (what a static host does) for the export bundle.
+// A minimal static file server with HTTP range requests (what a static host does) for the export bundle;
+// ranges counts the 206 answers.
 function staticServer(root) {
   const http = require('http');
   const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
@@ -40,6 +41,7 @@ function staticServer(root) {
       const size = fs.statSync(file).size, type = types[path.extname(file)] || 'application/octet-stream';
       const m = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range || '');
       if (m) {
+        served.ranges++;
         const start = Number(m[1]), end = Math.min(m[2] ? Number(m[2]) : size - 1, size - 1);
         res.writeHead(206, { 'Content-Type': type, 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1, 'Accept-Ranges': 'bytes' });
         return fs.createReadStream(file, { start, end }).pipe(res);
@@ -47,8 +49,60 @@ function staticServer(root) {
       res.writeHead(200, { 'Content-Type': type, 'Content-Length': size, 'Accept-Ranges': 'bytes' });
       fs.createReadStream(file).pipe(res);
     });
-    srv.listen(0, '127.0.0.1', () => resolve({ srv, url: `http://127.0.0.1:${srv.address().port}/` }));
+    const served = { srv, ranges: 0 };
+    srv.listen(0, '127.0.0.1', () => resolve(Object.assign(served, { url: `http://127.0.0.1:${srv.address().port}/` })));
   });
+}
+
+// python3 -m http.server on the bundle: a real static server without HTTP range requests (it answers a
+// Range request with 200 and the whole file).  Resolves with its URL and its request log.
+function pythonServer(root) {
+  return new Promise((resolve, reject) => {
+    const p = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let outText = '', errText = '';
+    p.stderr.on('data', (d) => { errText += d; });
+    p.stdout.on('data', (d) => {
+      outText += d;
+      const m = /port (\d+)/.exec(outText);
+      if (m) resolve({ proc: p, url: `http://127.0.0.1:${m[1]}/`, log: () => errText });
+    });
+    p.on('error', reject);
+    p.on('exit', (code) => reject(new Error('python3 -m http.server exited ' + code + ': ' + errText)));
+  });
+}
+
+// Selects each value a filter of the viewer offers (select #selectId), at a world view; returns the ports drawn
+// per value and those of them /api/ports?param=value on the harbormap server at apiBase does not list (the
+// status and confidence filters are those of `ports list` and /api/ports), and for the status filter the
+// terminal statuses that server's 400 answer lists.
+async function filterCheck(page, apiBase, selectId, param) {
+  const seen = await page.evaluate(async (selectId) => {
+    const hm = window.harbormap, sel = document.getElementById(selectId);
+    const offered = Array.from(sel.options).map((o) => o.value).filter(Boolean);
+    const out = { offered, label: sel.closest('label').innerText, hint: (document.getElementById('f-status-hint') || {}).innerText || '', drawn: {} };
+    await hm.settle((m) => m.jumpTo({ center: [20, 15], zoom: 1 }));
+    for (const v of offered) {
+      sel.value = v;
+      sel.dispatchEvent(new Event('change')); // as a user's choice; the viewer keeps the filtering promise
+      await hm.filtering;
+      await hm.settle((m) => m.triggerRepaint());
+      out.drawn[v] = [...new Set(hm.map.queryRenderedFeatures().filter((f) => f.sourceLayer === 'ports').map((f) => f.properties.port_id))];
+    }
+    sel.value = '';
+    sel.dispatchEvent(new Event('change'));
+    await hm.filtering;
+    return out;
+  }, selectId);
+  const unknown = await (await fetch(apiBase + 'api/ports?status=no-such-status')).json();
+  seen.terminal = ((/terminal statuses: ([^)]*)\)/.exec(unknown.message) || [])[1] || '').split(', ').filter(Boolean);
+  seen.bad = [];
+  for (const v of seen.offered) {
+    const r = await fetch(apiBase + 'api/ports?limit=1000&' + param + '=' + encodeURIComponent(v));
+    const ids = new Set(r.ok ? (await r.json()).ports.map((p) => p.port_id) : []);
+    for (const id of seen.drawn[v]) if (!ids.has(id)) seen.bad.push(v + ':' + id);
+    seen.drawn[v] = seen.drawn[v].length;
+  }
+  return seen;
 }
 
 // PNG decode (8-bit RGBA/RGB, non-interlaced) with zlib: enough to count colours of a screenshot.
@@ -198,34 +252,82 @@ function validateStyle() {
     check(colours.size > 50, 'screenshot is not blank: ' + colours.size + ' distinct colours (' + shot + ')');
     check(magenta > 200, 'the route is visible in the screenshot (' + magenta + ' route pixels)');
     check(red > 20, 'PRC-operated ports are visible in the screenshot (' + red + ' red pixels)');
+    // the viewer's status filter is `ports list --status` (/api/ports?status=): the ports drawn are those with
+    // a terminal row of that status; a BRI project's or LOGINK agreement's status does not count, and the
+    // filter offers terminal statuses only.  The status and confidence filters tested the ports' provenance,
+    // which the tiles do not carry: any choice hid every port.
+    const serverStatus = await filterCheck(page, server.url, 'f-status', 'status');
+    check(serverStatus.label.startsWith('Terminal status') && serverStatus.hint.includes('ports list --status'),
+          'the status filter says it is about terminal rows: "' + serverStatus.label.trim() + '"');
+    check(serverStatus.offered.length > 0 && serverStatus.offered.every((st) => serverStatus.terminal.includes(st)),
+          'the status filter offers terminal statuses only (' + serverStatus.offered.join(', ') + '; /api/ports: ' + serverStatus.terminal.join(', ') + ')');
+    check(serverStatus.bad.length === 0 && serverStatus.drawn.active > 0 && serverStatus.drawn.cancelled > 0,
+          'status filter: the ports drawn have a terminal row of that status, as /api/ports?status= (drawn: ' +
+          JSON.stringify(serverStatus.drawn) + (serverStatus.bad.length ? '; not in /api/ports: ' + serverStatus.bad.slice(0, 8).join(', ') : '') + ')');
+    const serverConf = await filterCheck(page, server.url, 'f-confidence', 'min_confidence');
+    check(serverConf.bad.length === 0 && serverConf.offered.length > 0 && serverConf.offered.every((c) => serverConf.drawn[c] > 0),
+          'confidence filter: the ports drawn have a fact of at least that confidence, as /api/ports?min_confidence= (drawn: ' +
+          JSON.stringify(serverConf.drawn) + (serverConf.bad.length ? '; not in /api/ports: ' + serverConf.bad.slice(0, 8).join(', ') : '') + ')');
     // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
     const bundle = path.join(work, 'bundle');
     const ex = require('child_process').spawnSync(hm, ['--quiet', '--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
     check(ex.status === 0, 'export web wrote the bundle' + (ex.status ? ': ' + ex.stderr : ''));
+    // on a static server with range requests (the node one below) and on python3 -m http.server, which has
+    // none: the viewer reads the whole archive once and says so (the map was blank, the page silent)
     const st = await staticServer(path.resolve(bundle));
-    await page.goto(st.url, { waitUntil: 'load' });
-    await page.waitForFunction(() => window.harbormap && (window.harbormap.loaded || window.harbormap.failed), { timeout: 60000 });
-    await page.evaluate(() => window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 })));
-    const sp = await page.evaluate(() => {
-      const map = window.harbormap.map, p = map.project([23.6167, 37.9333]);
-      const f = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]).find((x) => x.properties.unlocode === 'GRPIR');
-      return f ? map.project(f.geometry.coordinates) : null;
-    });
-    check(sp !== null, 'static bundle: Piraeus rendered from the PMTiles file');
-    const staticLabels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
-      .map((f) => f.properties.name));
-    check(staticLabels.includes('Piraeus'), 'static bundle: the label "Piraeus" drawn with the bundled glyphs (' + staticLabels.length + ' labels)');
-    const staticGlyphs = glyphStatus.filter(([u]) => u.startsWith(st.url));
-    check(staticGlyphs.length > 0 && staticGlyphs.every(([, code]) => code === 200 || code === 304),
-          'static bundle: glyphs fetched from the bundle, every request answered 200 (' + staticGlyphs.length + ')');
-    if (sp) {
-      await page.mouse.click(sp.x, sp.y);
-      await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
-      const text = await page.evaluate(() => { const p = document.querySelector('.maplibregl-popup .popup'); return p ? p.innerText : ''; });
-      check(text.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), 'static bundle: the popup lists the source URL (facts.json)');
+    const py = await pythonServer(path.resolve(bundle));
+    for (const [host, what] of [[st, 'static bundle'], [py, 'static bundle on python3 -m http.server (no ranges)']]) {
+      await page.goto(host.url, { waitUntil: 'load' });
+      await page.waitForFunction(() => window.harbormap && (window.harbormap.loaded || window.harbormap.failed), { timeout: 60000 }).catch(() => null);
+      const started = await page.evaluate(() => !!(window.harbormap && window.harbormap.loaded && !window.harbormap.failed));
+      check(started, what + ': viewer started, the map loaded');
+      if (!started) continue;
+      await page.evaluate(() => window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 })));
+      const sp = await page.evaluate(() => {
+        const map = window.harbormap.map, p = map.project([23.6167, 37.9333]);
+        const f = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]).find((x) => x.properties.unlocode === 'GRPIR');
+        return f ? map.project(f.geometry.coordinates) : null;
+      });
+      check(sp !== null, what + ': Piraeus rendered from the PMTiles file');
+      const staticLabels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
+        .map((f) => f.properties.name));
+      check(staticLabels.includes('Piraeus'), what + ': the label "Piraeus" drawn with the bundled glyphs (' + staticLabels.length + ' labels)');
+      const staticGlyphs = glyphStatus.filter(([u]) => u.startsWith(host.url));
+      check(staticGlyphs.length > 0 && staticGlyphs.every(([, code]) => code === 200 || code === 304),
+            what + ': glyphs fetched from the bundle, every request answered 200 (' + staticGlyphs.length + ')');
+      const status = await page.evaluate(() => ({ whole: window.harbormap.wholeArchive || 0, text: (document.getElementById('status') || {}).innerText || '',
+                                                  errors: window.harbormap.errors.slice() }));
+      check(status.errors.length === 0, what + ': no map error event' + (status.errors.length ? ': ' + status.errors.join(' | ') : ''));
+      if (host === st) {
+        check(st.ranges > 0 && status.whole === 0 && status.text === '',
+              what + ': tiles read by range requests (' + st.ranges + ' answered 206), the whole archive never loaded, no status note');
+      } else {
+        check(/"GET \/harbormap\.pmtiles HTTP\/1\.1" 200/.test(py.log()) && !/" 206 /.test(py.log()),
+              what + ': the server answered the archive with 200, never 206');
+        check(status.whole === fs.statSync(path.join(bundle, 'harbormap.pmtiles')).size && /ignores HTTP range requests/.test(status.text),
+              what + ': the whole archive (' + status.whole + ' bytes) read once, and the page says why: "' + status.text.slice(0, 80) + '..."');
+        check((py.log().match(/GET \/harbormap\.pmtiles /g) || []).length === 1, what + ': one request for the archive');
+      }
+      if (sp) {
+        await page.mouse.click(sp.x, sp.y);
+        await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
+        const text = await page.evaluate(() => { const p = document.querySelector('.maplibregl-popup .popup'); return p ? p.innerText : ''; });
+        check(text.includes('https://new.informare.it/news/gennews/2008/20082066.asp'), what + ': the popup lists the source URL (facts.json)');
+      }
+      check(await page.evaluate(() => document.getElementById('route-mode').disabled), what + ': routing is off (no server)');
+      if (host === st) {
+        // the static copy's status filter (terminal rows of facts.json) draws the ports /api/ports?status= lists
+        for (const [sel, param, ref] of [['f-status', 'status', serverStatus], ['f-confidence', 'min_confidence', serverConf]]) {
+          const got = await filterCheck(page, server.url, sel, param);
+          check(JSON.stringify(got.offered) === JSON.stringify(ref.offered) && got.bad.length === 0 && JSON.stringify(got.drawn) === JSON.stringify(ref.drawn) &&
+                Object.values(got.drawn).every((n) => n > 0),
+                what + ': the ' + param + ' filter draws the ports of /api/ports?' + param + '= (' + JSON.stringify(got.drawn) +
+                (got.bad.length ? '; not in /api/ports: ' + got.bad.slice(0, 8).join(', ') : '') + ')');
+        }
+      }
     }
-    check(await page.evaluate(() => document.getElementById('route-mode').disabled), 'static bundle: routing is off (no server)');
     st.srv.close();
+    py.proc.kill('SIGTERM');
     check(consoleErrors.length === 0, 'no console errors' + (consoleErrors.length ? ': ' + consoleErrors.join(' | ') : ''));
   } finally {
     await browser.close();

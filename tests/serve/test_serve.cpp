@@ -148,6 +148,8 @@ TEST_CASE("viewer, style and TileJSON") {
     CHECK(tj["vector_layers"].size() >= 3);
     const json facets = get_json("/facets.json", 200);
     CHECK(std::find(facets["groups"].begin(), facets["groups"].end(), "COSCO") != facets["groups"].end());
+    // the viewer's status filter offers terminal statuses (as `ports list --status`), not a LOGINK agreement's
+    CHECK(facets["statuses"] == json::array({"active", "cancelled", "divested", "pending", "under_construction"}));
     CHECK(get_json("/config.json", 200)["mode"] == "server");
 }
 

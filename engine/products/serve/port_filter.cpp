@@ -57,7 +57,10 @@ nlohmann::json port_facets(const query::port_catalog& catalog) {
     for (const auto& f : catalog.layer().features) {
         for (const auto& g : split_list(f.text("prc_groups"), ";,")) groups.insert(g);
         for (const auto& e : provenance_of(f)) {
-            if (e.contains("status") && e["status"].is_string()) statuses.insert(e["status"].get<std::string>());
+            // the status filter is `ports list --status`'s: terminal rows only (a BRI project's or LOGINK
+            // agreement's status is not offered)
+            if (e.value("table", "") == "terminals" && e.contains("status") && e["status"].is_string())
+                statuses.insert(e["status"].get<std::string>());
             if (e.contains("confidence") && e["confidence"].is_string()) confidences.insert(e["confidence"].get<std::string>());
         }
     }

@@ -1,6 +1,7 @@
 // The harbormap viewer.  One page for both modes (config.json says which):
 //   server: `harbormap serve` - tiles from /tilejson.json (MBTiles), facts and routes from /api/*;
-//   static: `harbormap export web` - tiles from the PMTiles file (HTTP range requests), facts from facts.json.
+//   static: `harbormap export web` - tiles from the PMTiles file (HTTP range requests; a server that ignores
+//           them answers with the whole file, which is then kept in memory), facts from facts.json.
 // ?source=pmtiles makes the server mode read the PMTiles file too.  Colours and legend come from the
 // build's MapLibre style (style.json), generated from the same symbol table as the static maps; the port
 // and chokepoint names are the style's symbol layers, drawn by MapLibre with the build's glyphs (glyphs/).
@@ -19,6 +20,36 @@
   };
   const link = (url) => /^https?:\/\//.test(url || '') ? el('a', { href: url, target: '_blank', rel: 'noopener', textContent: url }) : el('span', { textContent: url || '' });
 
+  // the status line of the panel: what the page could not do, or did differently, in words
+  const statusLine = document.getElementById('status');
+  const say = (text, kind) => { statusLine.textContent = text; statusLine.className = kind || ''; };
+
+  // The PMTiles archive over HTTP.  Each read asks for its byte range; a server without range requests
+  // (python3 -m http.server, some dev servers) answers 200 with the whole file, which pmtiles' own
+  // FetchSource refuses (the map stayed blank, unsaid): here that body is kept and every later read is
+  // a slice of it (the exported archive is a few MB).
+  class RangeOrWholeSource {
+    constructor(url, onWhole) { this.url = url; this.whole = null; this.onWhole = onWhole; }
+    getKey() { return this.url; }
+    async getBytes(offset, length, signal) {
+      if (!this.whole) {
+        const r = await fetch(this.url, { signal, headers: { range: 'bytes=' + offset + '-' + (offset + length - 1) } });
+        if (r.status === 206) {
+          return { data: await r.arrayBuffer(), cacheControl: r.headers.get('Cache-Control') || undefined,
+                   expires: r.headers.get('Expires') || undefined };
+        }
+        if (r.status !== 200) throw new Error(this.url + ': HTTP ' + r.status);
+        if (!this.whole) {
+          this.whole = r.arrayBuffer().then((b) => { this.onWhole(b.byteLength); return b; });
+          this.whole.catch(() => { this.whole = null; });
+        }
+      }
+      const b = await this.whole;
+      return { data: b.slice(offset, offset + length) };
+    }
+  }
+
+  window.harbormap = window.harbormap || {};
   const cfg = await getJSON('config.json');
   const facets = await getJSON('facets.json');
   const style = await getJSON('style.json');
@@ -28,7 +59,13 @@
   if (usePmtiles) {
     const protocol = new pmtiles.Protocol();
     maplibregl.addProtocol('pmtiles', protocol.tile);
-    style.sources.harbormap.url = 'pmtiles://' + new URL(cfg.pmtiles, location.href).href;
+    const url = new URL(cfg.pmtiles, location.href).href;
+    protocol.add(new pmtiles.PMTiles(new RangeOrWholeSource(url, (bytes) => {
+      window.harbormap.wholeArchive = bytes;
+      say('This server ignores HTTP range requests: the whole tile archive (' + (bytes / 1048576).toFixed(1) +
+          ' MB) was loaded into memory. A server with range requests (nginx, Apache, caddy, GitHub Pages, S3) reads only the tiles shown.', 'note');
+    })));
+    style.sources.harbormap.url = 'pmtiles://' + url;
   }
   // the glyphs URL of a static copy is relative to the page (the server's is absolute)
   if (style.glyphs && !/^[a-z][a-z0-9+.-]*:/i.test(style.glyphs)) style.glyphs = new URL('.', location.href).href + style.glyphs;
@@ -40,7 +77,7 @@
                                    preserveDrawingBuffer: true });
   map.addControl(new maplibregl.NavigationControl(), 'top-left');
   const labelLayers = style.layers.filter((l) => l.type === 'symbol').map((l) => l.id);
-  const hm = window.harbormap = { map, route: null, popup: null, errors: [], labelLayers };
+  const hm = window.harbormap = Object.assign(window.harbormap || {}, { map, route: null, popup: null, errors: [], labelLayers });
 
   // ---- legend and layer toggles, from the style
   const colourOf = (l) => (l.paint || {})['circle-color'] || (l.paint || {})['line-color'] || (l.paint || {})['fill-color'];
@@ -79,28 +116,54 @@
   // ---- filters (group, status, confidence) on the ports and terminals layers
   const fill = (id, values) => { for (const v of values) document.getElementById(id).append(el('option', { value: v, textContent: v })); };
   fill('f-group', facets.groups); fill('f-status', facets.statuses); fill('f-confidence', facets.confidences);
-  const rank = (c) => facets.confidences.indexOf(c);
-  function applyFilters() {
+  // The status and confidence filters on ports are `ports list --status / --min-confidence` and
+  // /api/ports?status= / ?min_confidence=: a port with a terminal row of that status (a BRI project's or LOGINK
+  // agreement's status does not count), a port with a fact of at least that confidence.  The ports layer of
+  // the tiles carries neither (no provenance): the port ids come from /api/ports (server) or facts.json
+  // (static copy), and the layers are filtered by port_id.
+  const level = (c) => ({ low: 1, medium: 2, high: 3 })[c] || 0;
+  const idCache = {};
+  async function portIds(param, value, has) {
+    const key = param + '=' + value;
+    if (idCache[key]) return idCache[key];
+    const ids = [];
+    if (!serverMode) {
+      for (const [id, d] of Object.entries(staticFacts)) if (has(d)) ids.push(id);
+    } else {
+      for (let offset = 0; ; offset += 1000) {
+        const j = await getJSON('api/ports?' + new URLSearchParams({ [param]: value, limit: 1000, offset }));
+        for (const p of j.ports) ids.push(p.port_id);
+        if (!j.ports.length || offset + j.ports.length >= j.total) break;
+      }
+    }
+    return (idCache[key] = ids);
+  }
+  let filterRun = 0;
+  async function applyFilters() {
+    const run = ++filterRun;
     const g = document.getElementById('f-group').value, s = document.getElementById('f-status').value;
     const c = document.getElementById('f-confidence').value;
-    const prov = ['coalesce', ['get', 'provenance'], ''];
+    const withStatus = s ? await portIds('status', s, (d) => ((d.facts && d.facts.terminals) || []).some((t) => t.status === s)) : null;
+    const withConfidence = c ? await portIds('min_confidence', c, (d) => (d.provenance || []).some((e) => level(e.confidence) >= level(c))) : null;
+    if (run !== filterRun) return; // a later change is being applied
     for (const l of style.layers) {
       const layer = l['source-layer'];
       if (layer !== 'ports' && layer !== 'terminals') continue;
       const parts = baseFilters[l.id] ? [baseFilters[l.id]] : [];
       if (layer === 'ports') {
         if (g) parts.push(['in', ';' + g + ';', ['concat', ';', ['coalesce', ['get', 'prc_groups'], ''], ';']]);
-        if (s) parts.push(['in', '"status":"' + s + '"', prov]);
-        if (c) parts.push(['any', ...facets.confidences.filter((x) => rank(x) >= rank(c)).map((x) => ['in', '"confidence":"' + x + '"', prov])]);
+        if (s) parts.push(['in', ['get', 'port_id'], ['literal', withStatus]]);
+        if (c) parts.push(['in', ['get', 'port_id'], ['literal', withConfidence]]);
       } else {
         if (g) parts.push(['==', ['get', 'group_key'], g]);
         if (s) parts.push(['==', ['get', 'status'], s]);
-        if (c) parts.push(['in', ['get', 'confidence'], ['literal', facets.confidences.filter((x) => rank(x) >= rank(c))]]);
+        if (c) parts.push(['in', ['get', 'confidence'], ['literal', facets.confidences.filter((x) => level(x) >= level(c))]]);
       }
       map.setFilter(l.id, parts.length ? ['all', ...parts] : null);
     }
   }
-  for (const id of ['f-group', 'f-status', 'f-confidence']) document.getElementById(id).addEventListener('change', applyFilters);
+  for (const id of ['f-group', 'f-status', 'f-confidence'])
+    document.getElementById(id).addEventListener('change', () => { hm.filtering = applyFilters().catch((e) => say('Filter failed: ' + e.message, 'error')); });
 
   const pointLayers = style.layers.filter((l) => l.type === 'circle').map((l) => l.id);
 
@@ -213,8 +276,18 @@
     map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
     map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
   }
-  map.on('error', (e) => { hm.errors.push(String(e.error && e.error.message || e)); console.error('map error', e.error); });
+  map.on('error', (e) => {
+    const why = String(e.error && e.error.message || e);
+    hm.errors.push(why);
+    console.error('map error', e.error);
+    say('The map could not load everything: ' + why, 'error');
+  });
   map.on('load', () => { hm.loaded = true; });
   // Moves the map with move(map) and resolves once it has rendered everything (the 'idle' event).
   hm.settle = (move) => new Promise((resolve) => { map.once('idle', () => resolve(true)); move(map); map.triggerRepaint(); });
-})().catch((e) => { console.error('harbormap viewer:', e); window.harbormap = Object.assign(window.harbormap || {}, { failed: String(e) }); });
+})().catch((e) => {
+  console.error('harbormap viewer:', e);
+  window.harbormap = Object.assign(window.harbormap || {}, { failed: String(e) });
+  const s = document.getElementById('status');
+  if (s) { s.textContent = 'The viewer could not start: ' + (e && e.message || e); s.className = 'error'; }
+});
