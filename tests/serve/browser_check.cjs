@@ -59,6 +59,7 @@ function staticServer(root) {
 function pythonServer(root) {
   return new Promise((resolve, reject) => {
     const p = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', root], { stdio: ['ignore', 'pipe', 'pipe'] });
+    process.on('exit', () => p.kill('SIGTERM')); // also when a check throws: no server left behind
     let outText = '', errText = '';
     p.stderr.on('data', (d) => { errText += d; });
     p.stdout.on('data', (d) => {
