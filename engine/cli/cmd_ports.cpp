@@ -1,6 +1,7 @@
 #include "engine/cli/as_of.hpp"
 #include "engine/cli/command.hpp"
 #include "engine/cli/route_support.hpp"
+#include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/catalog_file.hpp"
