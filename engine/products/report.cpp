@@ -5,6 +5,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/fusion/footprint.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 #include "engine/routing/graph_file.hpp"
 #include "engine/render/draw.hpp"
@@ -94,6 +95,20 @@ report_data compute_report(const map_layers& fp) {
     prc_c.sources = prc.sources;
     bri_c.value = static_cast<long long>(bri_countries.size());
     bri_c.sources = bri.sources;
+    if (!fp.terminals.features.empty()) {
+        // By curated port name, as the headline's ports (distinct country + port_name of the active PRC rows), so
+        // the groups add up to it; a port's group is fusion::prc_group of its rows' group keys. (By port entity
+        // they added up to 88 beside the headline's 92: rows that matched no port, Singapore's two entities.)
+        groups.clear();
+        std::map<std::string, std::set<std::string>> keys_by_port;
+        for (const auto& t : fp.terminals.features)
+            if (t.text("class") == "prc-operated") keys_by_port[t.text("country_iso2") + "|" + t.text("port_name")].insert(t.text("group_key"));
+        for (const auto& [port, keys] : keys_by_port) {
+            auto& g = groups[fusion::prc_group(keys)];
+            g.first.insert(port);
+            g.second.insert(port.substr(0, port.find('|')));
+        }
+    }
     for (const auto& [g, v] : groups) d.by_group[g] = {static_cast<long long>(v.first.size()), static_cast<long long>(v.second.size())};
     for (const auto& s : fp.strategic.features) {
         seaport_row r;

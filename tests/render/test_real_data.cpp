@@ -257,6 +257,23 @@ TEST_CASE("report on the real footprint: seaport table with gates and exposure f
     CHECK(read_file(dir / "index.html").find("<table") != std::string::npos);
 }
 
+TEST_CASE("report on the real footprint: the PRC-operated ports by group add up to the headline", "[golden]") {
+    const auto gpkg = real_out() / "harbormap.gpkg";
+    const auto d = products::compute_report(products::load_map_layers(gpkg));
+    const auto ev = products::compute_evidence(products::load_evidence_layers(gpkg));
+    REQUIRE(ev.find("ev-prc-active-ports"));
+    // before: the groups counted port entities (88) under the headline's 92 ports by curated name
+    long long ports = 0;
+    for (const auto& [group, v] : d.by_group) {
+        INFO(group);
+        CHECK(v.first > 0);
+        CHECK(v.second <= v.first);
+        CHECK(v.second <= ev.find("ev-prc-active-countries")->value);
+        ports += v.first;
+    }
+    CHECK(ports == ev.find("ev-prc-active-ports")->value);
+}
+
 TEST_CASE("route map across the Pacific: the basemap has no seam (Russia whole, no strip over the map)", "[golden]") {
     // Shanghai to Rotterdam with Suez closed goes by Panama: every longitude is on the map, centred on
     // the Pacific, so the projection's seam runs through Russia.  The land used to be cut at a latitude
