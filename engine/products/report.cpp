@@ -278,7 +278,17 @@ void add_route_examples(report_data& d, const report_params& p, const map_layers
         re.status = "ok";
         re.distance_nm = nm_from_m(o.distance_m);
         for (const auto& g : o.gates) re.gates.push_back(g.name);
-        for (const auto& q : o.prc_ports) re.prc_ports.push_back(q.name);
+        // a name two ports share (Singapore: Keppel and Jurong Island) is told apart by its code, as `route` prints it
+        std::map<std::string, int> uses;
+        for (const auto& q : o.prc_ports) ++uses[q.name];
+        for (const auto& q : o.prc_ports) {
+            std::string code;
+            if (uses[q.name] > 1) {
+                const auto l = catalog.resolve(q.id);
+                code = l.ok() && l.port && !l.port->unlocode.empty() ? l.port->unlocode : q.id;
+            }
+            re.prc_ports.push_back(code.empty() ? q.name : q.name + " (" + code + ")");
+        }
         if (basemap) {
             rp.output = maps_dir / (std::string(e.file) + ".png");
             render::render_map(route_map(fp, *basemap, rp, o), rp.output);

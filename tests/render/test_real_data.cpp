@@ -252,6 +252,16 @@ TEST_CASE("report on the real footprint: seaport table with gates and exposure f
     CHECK(nm(closed_cells[2]) > nm(open_cells[2]));
     CHECK(open_cells[3].find("Suez Canal") != std::string::npos);
     CHECK(closed_cells[3].find("Suez Canal") == std::string::npos);
+    // each PRC-operated port along the route once; the two Singapore entities by their codes (the list read
+    // "..., Singapore, Vlissingen, Singapore, ..." before)
+    for (const auto& cells : {open_cells, closed_cells}) {
+        std::vector<std::string> names;
+        for (const auto& n : split(cells[4], ',')) names.push_back(trim(n));
+        INFO(cells[4]);
+        CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
+    }
+    CHECK(open_cells[4].find("Singapore (SGKEP)") != std::string::npos);
+    CHECK(open_cells[4].find("Singapore (SGJUR)") != std::string::npos);
     // the real report (with the route example table, which had a stray </table>) is well-formed HTML
     CHECK(test::check_html(dir / "index.html") == 0);
     CHECK(read_file(dir / "index.html").find("<table") != std::string::npos);
