@@ -190,7 +190,8 @@ void fill_sea_routes(report_data& d, sea_router& router, const port_catalog& cat
             }
             arg = format_fixed(r.pos.lon, 6) + "," + format_fixed(r.pos.lat, 6);
         }
-        const deps_profile p = run_deps(arg, dp, router, catalog, snaps);
+        deps_profile p = run_deps(arg, dp, router, catalog, snaps);
+        use_seaport_cranes(p, static_cast<double>(r.zpmc_cranes)); // as deps --all-strategic (and the table's cranes column)
         r.gate_ids.clear();
         if (p.status != route_status::ok) {
             r.gates = "n/a (" + to_string(p.status) + ": " + p.message + ")";

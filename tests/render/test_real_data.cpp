@@ -10,6 +10,9 @@
 #include "engine/products/report/sections.hpp"
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
+#include "engine/query/near_matrix_deps.hpp"
+#include "engine/query/sea_router.hpp"
+#include "engine/routing/graph_file.hpp"
 #include "engine/render/geoprep.hpp"
 #include "layers/reader.hpp"
 #include "tests/render/fixture.hpp"
@@ -233,6 +236,25 @@ TEST_CASE("report on the real footprint: seaport table with gates and exposure f
         REQUIRE(score);
         CHECK(*score >= 0);
         CHECK(*score <= 100);
+    }
+    // the exposure column is deps --all-strategic's: the crane term takes the seaport's own ZPMC count where it is
+    // larger than its port's (Norfolk (Hampton Roads) 22, its port entity 6: the report said 52.6, deps 66.6)
+    {
+        query::sea_router router(routing::read_graph_file(rp.graph));
+        const query::port_catalog catalog(products::load_map_layers(rp.gpkg).ports);
+        query::port_snaps snaps(router, catalog);
+        query::deps_params dp;
+        dp.to_set = "large";
+        dp.nearest_prc = 1;
+        std::size_t compared = 0;
+        for (const auto& d : query::run_deps_strategic(rp.gpkg, dp, router, catalog, snaps)) {
+            if (d.status != query::route_status::ok) continue;
+            const std::string name = d.title.substr(0, d.title.rfind(" ("));
+            INFO(d.title);
+            CHECK(trim(split(line_of(name), '|')[7]) == format_fixed(d.exposure, 1));
+            ++compared;
+        }
+        CHECK(compared >= 20);
     }
     // the west coast leaves through Panama, the east coast through Gibraltar (as listed first)
     CHECK(trim(split(line_of("Long Beach"), '|')[6]).rfind("panama ", 0) == 0);
