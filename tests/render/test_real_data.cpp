@@ -625,6 +625,14 @@ TEST_CASE("world map of the real footprint: the subtitle counts as the report, t
     std::size_t drawn = 0;
     for (const auto& f : fp.ports.features) drawn += f.flag("prc_operated") && !f.geom.points.empty() ? 1 : 0;
     CHECK(legend_sum(r, "prc-terminals") == drawn);
+    // a port with both a Hutchison and a PRC-operated terminal is drawn as PRC-operated: the Hutchison entry
+    // counts the others and says so (it read "CK Hutchison terminal (HK, shown separately) (12)" beside the
+    // report's 14 Hutchison ports, Rotterdam and Laem Chabang being PRC-operated too)
+    std::size_t hk_only = 0;
+    for (const auto& f : fp.ports.features) hk_only += f.flag("hk_operated") && !f.flag("prc_operated") && !f.geom.points.empty() ? 1 : 0;
+    CHECK(legend_sum(r, "hutchison") == hk_only);
+    for (const auto& e : r.legend)
+        if (e.layer == "hutchison") CHECK_THAT(e.text, Catch::Contains("no PRC-operated one"));
     // The subtitle's ports and countries are the report's headline figures (distinct country + curated port
     // name of the active PRC rows), and the rows whose port has no position are counted and named in the
     // footnote. Before, the subtitle said 88 (the port entities drawn) beside the report's 92, and the five

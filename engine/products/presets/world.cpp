@@ -123,7 +123,7 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     map_layer hk;
     hk.id = "hutchison";
     hk.title = "Hong Kong operator";
-    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(symbols, "port_hk")));
+    hk.classes.push_back(point_class("CK Hutchison terminal, no PRC-operated one (HK, shown separately)", pt(symbols, "port_hk")));
     hk.label_font = label_font(symbols, 5.5);
     map_layer prc;
     prc.id = "prc-terminals";
