@@ -292,7 +292,9 @@ void add_route_examples(report_data& d, const report_params& p, const map_layers
         }
         if (basemap) {
             rp.output = maps_dir / (std::string(e.file) + ".png");
-            render::render_map(route_map(fp, *basemap, rp, o), rp.output);
+            auto doc = route_map(fp, *basemap, rp, o);
+            mark_as_of(doc, fp);
+            render::render_map(doc, rp.output);
             re.map = "../maps/" + std::string(e.file) + ".png";
         }
         d.examples.push_back(std::move(re));

@@ -10,6 +10,7 @@
 #include "engine/products/report/sections.hpp"
 #include "engine/products/render_presets.hpp"
 #include "engine/products/report.hpp"
+#include "engine/products/sources.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 #include "engine/query/sea_router.hpp"
 #include "engine/routing/graph_file.hpp"
@@ -304,6 +305,23 @@ TEST_CASE("report on the real footprint: the PRC-operated ports by group add up 
         ports += v.first;
     }
     CHECK(ports == ev.find("ev-prc-active-ports")->value);
+}
+
+TEST_CASE("maps of an as-of footprint say the year (they read as the present footprint)", "[golden]") {
+    const auto dir = test::temp_dir("as-of-map");
+    products::write_as_of_gpkg(test::source_dir() / "data", test::source_dir() / "layers" / "mappings", 2010, dir / "harbormap.gpkg");
+    const auto past = products::load_map_layers(dir / "harbormap.gpkg");
+    REQUIRE(past.as_of);
+    CHECK(*past.as_of == 2010);
+    const auto present = products::load_map_layers(real_out() / "harbormap.gpkg");
+    CHECK_FALSE(present.as_of);
+    const auto basemap = products::load_basemap(test::source_dir() / "data");
+    for (const char* preset : {"world", "us-strategic", "equipment"}) {
+        INFO(preset);
+        auto p = params(preset, std::string(preset) + ".svg");
+        CHECK_THAT(products::preset_document(p, past, basemap).subtitle, Catch::StartsWith("As of 2010: "));
+        CHECK(products::preset_document(p, present, basemap).subtitle.find("As of") == std::string::npos);
+    }
 }
 
 TEST_CASE("route map across the Pacific: the basemap has no seam (Russia whole, no strip over the map)", "[golden]") {
