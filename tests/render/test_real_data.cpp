@@ -322,6 +322,34 @@ TEST_CASE("maps of an as-of footprint say the year (they read as the present foo
         CHECK_THAT(products::preset_document(p, past, basemap).subtitle, Catch::StartsWith("As of 2010: "));
         CHECK(products::preset_document(p, present, basemap).subtitle.find("As of") == std::string::npos);
     }
+    // us-strategic insets: each link that starts in an inset ends at a PRC-operated port drawn in it, even one the
+    // main map shows too (as of 2010 Anchorage's nearest is Seattle: the line ran off the Alaska inset to nothing)
+    for (const auto* fp : {&past, &present}) {
+        const auto doc = products::preset_document(params("us-strategic", "us.svg"), *fp, basemap);
+        std::size_t links = 0;
+        for (std::size_t i = 1; i < doc.panels.size(); ++i) {
+            const auto& pn = doc.panels[i];
+            const render::map_layer* lk = nullptr;
+            const render::map_layer* prc = nullptr;
+            for (const auto& l : pn.layers) {
+                if (l.id == "nearest-links") lk = &l;
+                if (l.id == "prc-ports") prc = &l;
+            }
+            REQUIRE(lk);
+            REQUIRE(prc);
+            for (const auto& it : lk->items) {
+                INFO(pn.id << " " << it.key);
+                if (!pn.extent.contains(it.geom.lines.front().front())) continue; // another inset's link
+                const lon_lat end = it.geom.lines.back().back();
+                ++links;
+                CHECK(std::any_of(prc->items.begin(), prc->items.end(), [&](const render::map_item& q) {
+                    return !q.geom.points.empty() && std::abs(q.geom.points.front().lon - end.lon) < 1e-9 &&
+                           std::abs(q.geom.points.front().lat - end.lat) < 1e-9 && !q.label.empty();
+                }));
+            }
+        }
+        CHECK(links >= 2); // Anchorage, Guam
+    }
 }
 
 TEST_CASE("route map across the Pacific: the basemap has no seam (Russia whole, no strip over the map)", "[golden]") {
