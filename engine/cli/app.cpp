@@ -138,16 +138,20 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         return 2;
     } catch (const CLI::ParseError& e) {
         CLI::App* where = deepest(&app);
-        std::string hint;
+        std::string what = e.what(), hint;
         if (where->get_subcommands({}).size() > 0 && where->get_subcommands().empty()) {
             std::vector<std::string> names;
             for (const CLI::App* s : where->get_subcommands({})) names.push_back(s->get_name());
-            // The unknown word is the first argument that is not an option, an option's value or a known command.
+            // The unknown word is the first argument that is not an option, an option's value or a known command:
+            // named as such ("A subcommand is required" read as if none had been typed: `harbormap exposure`).
             const std::vector<std::string> words = plain_words(where, args, names);
-            if (!words.empty()) hint = did_you_mean(where, {words.front()});
+            if (!words.empty()) {
+                what = "'" + words.front() + "' is not a command of '" + command_path(where) + "'";
+                hint = did_you_mean(where, {words.front()});
+            }
             hint += "\nsubcommands: " + join(names, ", ");
         }
-        err << "harbormap: error: " << e.what() << hint << "\nRun '" << command_path(where) << " --help' for usage.\n";
+        err << "harbormap: error: " << what << hint << "\nRun '" << command_path(where) << " --help' for usage.\n";
         return 2;
     }
     if (!data_dir.empty()) ctx.data_dir = data_dir;

@@ -39,13 +39,20 @@ public:
         const auto fmt = m_out.format();
         m_out.check_target();
         if (!m_ports.empty() && (m_all_strategic || m_all_us)) throw usage_error("--port goes without --all-strategic / --all-us");
+        if (m_all_strategic && m_all_us) throw usage_error("give --all-strategic or --all-us, not both");
         const auto in = products::coa::load_inputs(ctx.gpkg(), ctx.data_dir, ctx.mappings_dir);
         std::vector<products::coa::port_cranes> ports;
         if (!m_ports.empty()) {
             const query::port_catalog cat(in.ports);
             for (const auto& name : m_ports) {
                 const auto r = cat.resolve(name);
-                if (!r.ok() || !r.port) throw usage_error(r.ok() ? "'" + name + "' is a position, not a port" : r.message);
+                if (r.bad_input) throw usage_error(r.message); // an empty argument, a position out of range: exit 2
+                if (!r.ok() || !r.port) {
+                    // as ports show: port_not_found / ambiguous_port with the candidates, exit 1, nothing written
+                    ctx.err << "harbormap: " << (r.ok() ? "'" + name + "' is a position, not a port" : r.message) << "\n";
+                    for (const auto& c : r.candidates) ctx.err << "  " << c.port_id << "  " << c.name << " (" << c.country_iso2 << ") " << c.unlocode << "\n";
+                    return 1;
+                }
                 const feature& f = in.ports.features[r.port->index];
                 ports.push_back(products::coa::port_entry(in, f));
                 if (ctx.quiet) continue;

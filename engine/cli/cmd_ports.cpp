@@ -46,6 +46,9 @@ public:
     }
     // The answer goes to stdout or atomically to -o FILE (an error's JSON too; a text error goes to stderr).
     int run(context& ctx) override {
+        // as ports list --country: a code that is not two letters is a usage error, not a port missing in 'USA'
+        if (!m_country.empty() && !is_alpha2(m_country))
+            throw usage_error("--country '" + m_country + "': expected an ISO 3166 alpha-2 code (e.g. GR)");
         m_out.check_target();
         m_as_of.apply(ctx);
         std::ostringstream out;
@@ -124,8 +127,21 @@ private:
         if (!port.text("prc_other_status").empty()) out << "  PRC rows in other states: " << port.text("prc_other_status") << "\n";
         out << fmt::format("  Hutchison (HK): {}  BRI: {} {}  LOGINK: {} {}\n", yn("hk_operated"), yn("bri"),
                                port.text("bri_status"), yn("logink"), port.text("logink_status"));
-        out << fmt::format("  ZPMC cranes: {}{}  Strategic Seaport: {}{}\n", yn("zpmc"),
-                               port.text("zpmc_sts_count").empty() ? "" : " (" + port.text("zpmc_sts_count") + " STS, lower bound)",
+        // The report, coa and the Strategic Seaport figures count the high/medium-confidence rows only; the ports
+        // layer's zpmc_sts_count adds the low ones: both are said when they differ (Long Beach read "22 STS"
+        // beside the report's and coa's 20, without a word).
+        long long counted = 0;
+        for (const auto& l : fact_layers)
+            if (l.name == "zpmc_cranes")
+                for (const auto& f : l.features)
+                    if (f.text("port_id") == port_id && f.text("confidence") != "low") counted += f.integer("zpmc_sts_count");
+        std::string zpmc_count;
+        if (!port.text("zpmc_sts_count").empty()) {
+            const bool differs = std::to_string(counted) != port.text("zpmc_sts_count");
+            zpmc_count = " (" + port.text("zpmc_sts_count") + " STS" +
+                         (differs ? " in its rows, " + std::to_string(counted) + " in high/medium-confidence rows" : "") + ", lower bound)";
+        }
+        out << fmt::format("  ZPMC cranes: {}{}  Strategic Seaport: {}{}\n", yn("zpmc"), zpmc_count,
                                yn("strategic"),
                                port.text("strategic_name").empty() ? "" : " (" + port.text("strategic_name") + ", " + port.text("strategic_role") + ")");
         if (port.text("zpmc_abroad") == "true" || port.text("prc_equipment") == "true" || !port.text("crane_orders").empty())

@@ -160,8 +160,15 @@ void count_live(const fuse_state& st, const table_rows& t, count_pair& c, const 
         if (any) c.ports++;
     }
     c.countries = countries.size();
-    for (const auto& f : t.layer->features)
-        if (row_counts(f)) c.rows++;
+    std::set<std::string> names, name_countries;
+    for (const auto& f : t.layer->features) {
+        if (!row_counts(f)) continue;
+        c.rows++;
+        names.insert(f.text("country_iso2") + "|" + f.text("port_name"));
+        name_countries.insert(f.text("country_iso2"));
+    }
+    c.ports_by_name = names.size();
+    c.countries_by_name = name_countries.size();
 }
 
 // --- ZPMC ----------------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ struct count_pair {
     std::size_t ports = 0;
     std::size_t countries = 0;
     std::size_t rows = 0;
+    // the counted rows by curated name (distinct country + port_name, as the report counts), where kept
+    std::size_t ports_by_name = 0, countries_by_name = 0;
 };
 
 struct footprint_summary {

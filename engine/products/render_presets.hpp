@@ -57,6 +57,7 @@ struct map_layers {
     feature_layer cranes;    // cranes by maker (ZPMC abroad and at US ports, other makers at US ports); empty in older builds
     feature_layer equipment; // prc_equipment: other Chinese equipment in seaports; empty in older builds
     std::filesystem::path source;
+    std::optional<int> as_of; // the footprint as of this year (the GeoPackage manifest's as_of: --as-of, build --as-of)
 };
 
 map_layers load_map_layers(const std::filesystem::path& gpkg);
@@ -69,6 +70,10 @@ struct preset {
     render::map_document (*make)(const map_layers& fp, const std::vector<polygon>& basemap, const render_params& p);
 };
 const std::vector<preset>& presets(); // engine/products/presets/registry.cpp
+// The document of a preset (p.preset), its subtitle opening "As of YEAR: " for an as-of footprint.
+render::map_document preset_document(const render_params& p, const map_layers& fp, const std::vector<polygon>& basemap);
+// Opens the subtitle with "As of YEAR: " when the footprint is an as-of one (every preset, the report's route maps).
+void mark_as_of(render::map_document& doc, const map_layers& fp);
 const preset* find_preset(const std::string& name);
 std::string preset_names(); // "world, us-strategic, ..."
 

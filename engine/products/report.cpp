@@ -5,6 +5,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/fusion/footprint.hpp"
 #include "engine/query/near_matrix_deps.hpp"
 #include "engine/routing/graph_file.hpp"
 #include "engine/render/draw.hpp"
@@ -94,6 +95,20 @@ report_data compute_report(const map_layers& fp) {
     prc_c.sources = prc.sources;
     bri_c.value = static_cast<long long>(bri_countries.size());
     bri_c.sources = bri.sources;
+    if (!fp.terminals.features.empty()) {
+        // By curated port name, as the headline's ports (distinct country + port_name of the active PRC rows), so
+        // the groups add up to it; a port's group is fusion::prc_group of its rows' group keys. (By port entity
+        // they added up to 88 beside the headline's 92: rows that matched no port, Singapore's two entities.)
+        groups.clear();
+        std::map<std::string, std::set<std::string>> keys_by_port;
+        for (const auto& t : fp.terminals.features)
+            if (t.text("class") == "prc-operated") keys_by_port[t.text("country_iso2") + "|" + t.text("port_name")].insert(t.text("group_key"));
+        for (const auto& [port, keys] : keys_by_port) {
+            auto& g = groups[fusion::prc_group(keys)];
+            g.first.insert(port);
+            g.second.insert(port.substr(0, port.find('|')));
+        }
+    }
     for (const auto& [g, v] : groups) d.by_group[g] = {static_cast<long long>(v.first.size()), static_cast<long long>(v.second.size())};
     for (const auto& s : fp.strategic.features) {
         seaport_row r;
@@ -175,7 +190,8 @@ void fill_sea_routes(report_data& d, sea_router& router, const port_catalog& cat
             }
             arg = format_fixed(r.pos.lon, 6) + "," + format_fixed(r.pos.lat, 6);
         }
-        const deps_profile p = run_deps(arg, dp, router, catalog, snaps);
+        deps_profile p = run_deps(arg, dp, router, catalog, snaps);
+        use_seaport_cranes(p, static_cast<double>(r.zpmc_cranes)); // as deps --all-strategic (and the table's cranes column)
         r.gate_ids.clear();
         if (p.status != route_status::ok) {
             r.gates = "n/a (" + to_string(p.status) + ": " + p.message + ")";
@@ -263,10 +279,22 @@ void add_route_examples(report_data& d, const report_params& p, const map_layers
         re.status = "ok";
         re.distance_nm = nm_from_m(o.distance_m);
         for (const auto& g : o.gates) re.gates.push_back(g.name);
-        for (const auto& q : o.prc_ports) re.prc_ports.push_back(q.name);
+        // a name two ports share (Singapore: Keppel and Jurong Island) is told apart by its code, as `route` prints it
+        std::map<std::string, int> uses;
+        for (const auto& q : o.prc_ports) ++uses[q.name];
+        for (const auto& q : o.prc_ports) {
+            std::string code;
+            if (uses[q.name] > 1) {
+                const auto l = catalog.resolve(q.id);
+                code = l.ok() && l.port && !l.port->unlocode.empty() ? l.port->unlocode : q.id;
+            }
+            re.prc_ports.push_back(code.empty() ? q.name : q.name + " (" + code + ")");
+        }
         if (basemap) {
             rp.output = maps_dir / (std::string(e.file) + ".png");
-            render::render_map(route_map(fp, *basemap, rp, o), rp.output);
+            auto doc = route_map(fp, *basemap, rp, o);
+            mark_as_of(doc, fp);
+            render::render_map(doc, rp.output);
             re.map = "../maps/" + std::string(e.file) + ".png";
         }
         d.examples.push_back(std::move(re));

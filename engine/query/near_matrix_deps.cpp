@@ -342,6 +342,14 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
     return d;
 }
 
+void use_seaport_cranes(deps_profile& d, double seaport_cranes) {
+    if (d.status != route_status::ok || seaport_cranes <= d.cranes) return;
+    d.cranes = seaport_cranes;
+    d.inputs.cranes = d.cranes;
+    d.components = routing::compute_exposure(d.inputs, d.weights);
+    d.exposure = d.components.score;
+}
+
 std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, const deps_params& p, sea_router& router,
                                              const port_catalog& catalog, port_snaps& snaps) {
     auto layers_in = read_catalog_layers(gpkg.parent_path(), {"strategic_seaports"});
@@ -366,12 +374,7 @@ std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, 
         auto d = run_deps(arg, p, router, catalog, snaps);
         d.title = title;
         if (d.status == route_status::ok) {
-            if (const double n = zpmc_cranes(f); n > d.cranes) {
-                d.cranes = n;
-                d.inputs.cranes = d.cranes;
-                d.components = routing::compute_exposure(d.inputs, d.weights);
-                d.exposure = d.components.score;
-            }
+            use_seaport_cranes(d, zpmc_cranes(f));
         } else if (d.status == route_status::snap_too_far) {
             d.status = route_status::port_not_found;
             d.message = "cannot be placed on the sea graph: " + d.message;

@@ -126,6 +126,10 @@ deps_profile run_deps(const std::string& port_text, const deps_params& p, sea_ro
 // the seaport's and the port's ZPMC crane counts.
 std::vector<deps_profile> run_deps_strategic(const std::filesystem::path& gpkg, const deps_params& p, sea_router& router,
                                              const port_catalog& catalog, port_snaps& snaps);
+// The crane term of a Strategic Seaport's profile (run_deps_strategic, the report's seaport table): the seaport's
+// own ZPMC count (strategic_seaports.zpmc_sts_count, e.g. a port complex's: Norfolk (Hampton Roads) 22 where its
+// port entity has 6) when it is larger than the port's; the score is recomputed.
+void use_seaport_cranes(deps_profile& d, double seaport_cranes);
 std::string deps_text(const std::vector<deps_profile>& profiles, bool table);
 std::string deps_json(const std::vector<deps_profile>& profiles);
 std::string deps_csv(const std::vector<deps_profile>& profiles);

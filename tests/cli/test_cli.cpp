@@ -145,6 +145,12 @@ TEST_CASE("usage errors: did-you-mean, exit 2; help on every command", "[cli]") 
     r = run({"--quiet", "--data", "/tmp/harbormap-nowhere", "ports", "shwo", "GRPIR"});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Catch::Contains("'shwo': did you mean show"));
+    // a word that is no command is named as such (it read "A subcommand is required", as if none had been typed)
+    r = run({"exposure"});
+    CHECK(r.code == 2);
+    CHECK_THAT(r.err, Catch::StartsWith("harbormap: error: 'exposure' is not a command of 'harbormap'") && Catch::Contains("subcommands: "));
+    r = run({"ports", "shwo", "GRPIR"});
+    CHECK_THAT(r.err, Catch::StartsWith("harbormap: error: 'shwo' is not a command of 'harbormap ports'"));
     r = run({"build", "--steps", "fusoin"});
     CHECK(r.code == 2);
     CHECK(r.err.find("did you mean 'fusion'?") != std::string::npos);

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <tuple>
 #include <sstream>
 #include <unistd.h>
 
@@ -203,6 +204,31 @@ TEST_CASE("build summary: equipment figures computed from the rows", "[products]
     for (const char* cls : {"(PRC)", "(non-PRC)", "(not known)"}) {
         INFO(cls);
         CHECK(b.summary.find(std::string(cls) + " " + cls) == std::string::npos);
+    }
+}
+
+TEST_CASE("build summary: BRI and LOGINK ports by curated name as the report counts them, then the port entities", "[products][real]") {
+    const built& b = build();
+    INFO(b.summary);
+    // the report's figures (evidence.cpp): distinct country + port_name of the counted rows; before, the
+    // summary gave only the port entities ("63 rows at 58 ports in 43 countries" beside the report's 63 in 45)
+    const std::vector<std::tuple<std::string, std::string, bool (*)(const feature&)>> tables = {
+        {"bri", "BRI port projects (not cancelled): ", [](const feature& f) { return f.text("status") != "cancelled"; }},
+        {"logink", "LOGINK partner ports (signed/operational): ", [](const feature& f) {
+             return f.text("granularity") == "port" && (f.text("status") == "signed" || f.text("status") == "operational");
+         }}};
+    for (const auto& [table, line, keep] : tables) {
+        INFO(table);
+        std::set<std::string> ports, countries;
+        std::size_t rows = 0;
+        for (const auto& f : shipped(table).features) {
+            if (!keep(f)) continue;
+            ++rows;
+            ports.insert(f.text("country_iso2") + "|" + f.text("port_name"));
+            countries.insert(f.text("country_iso2"));
+        }
+        CHECK(b.summary.find(line + std::to_string(rows) + " rows at " + std::to_string(ports.size()) + " ports in " +
+                             std::to_string(countries.size()) + " countries (by curated port name); ") != std::string::npos);
     }
 }
 

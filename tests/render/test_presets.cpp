@@ -322,7 +322,7 @@ TEST_CASE("a port without a position is counted in the subtitle and named in a f
     CHECK(count(before.subtitle, "5 ports in") == 1);
     CHECK(count(doc.subtitle, "6 ports in") == 1);
     CHECK(count(doc.subtitle, "(1 not mapped)") == 1);
-    CHECK(count(doc.footnote, "Lost Harbour (cur:XX:lost): no position") == 1);
+    CHECK(count(doc.footnote, "Not mapped (no position in the footprint): Lost Harbour (cur:XX:lost)") == 1);
     const auto r = render::render_map(doc, p.output);
     std::size_t legend = 0;
     for (const auto& e : r.legend)

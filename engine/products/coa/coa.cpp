@@ -95,7 +95,7 @@ std::vector<scenario_result> scenarios_for(const port_cranes& p, const coa_resul
     auto wanted = [&](const char* s) { return want.empty() || contains(want, s); };
     if (wanted("remove")) {
         scenario_result s{"remove", c.replacement_price.scaled(n), {}, ""};
-        if (c.lead_years.known) {
+        if (c.lead_years.known && n > 0) { // no crane counted: nothing to replace, no time (was the bare lead time)
             s.years = c.lead_years;
             s.years.low += n / c.used.capacity_per_year;
             s.years.high += n / c.used.capacity_per_year;
@@ -108,7 +108,7 @@ std::vector<scenario_result> scenarios_for(const port_cranes& p, const coa_resul
     }
     if (wanted("secure")) {
         range share = c.retrofit_share.scaled(0.01);
-        scenario_result s{"secure", product(share, c.replacement_price, n), c.retrofit_years, ""};
+        scenario_result s{"secure", product(share, c.replacement_price, n), n > 0 ? c.retrofit_years : range{}, ""};
         s.note = fmt::format("{} cranes x retrofit share x new non-PRC crane price; compliance with Coast Guard directives not "
                              "included (see 'not known')", p.zpmc_sts);
         out.push_back(std::move(s));

@@ -23,11 +23,19 @@ json range_json(const range& r, double unit = 1) {
 void port_text(std::string& o, const port_result& p) {
     o += fmt::format("{}{}: {} ZPMC STS cranes (lower bound), {} PRC-made cranes on order\n", p.port.name,
                      p.port.port_id.empty() ? "" : " (" + p.port.port_id + ")", p.port.zpmc_sts, p.port.pending_prc);
+    bool shown = false;
     for (const auto& s : p.scenarios) {
         if (s.scenario.rfind("stop", 0) == 0 && p.port.pending_prc == 0) continue; // nothing on order
+        if ((s.scenario == "remove" || s.scenario == "secure") && p.port.zpmc_sts == 0) continue; // no crane counted
+        shown = true;
         o += fmt::format("  {:<12} {:<26} {:<22} [{}{}]\n", s.scenario, money(s.cost), s.years.known ? years(s.years) : "",
                          ids(s.cost), s.years.known ? "; time " + ids(s.years) : "");
     }
+    if (!shown && !p.scenarios.empty())
+        o += p.port.zpmc_sts == 0 && p.port.pending_prc == 0
+                 ? "  nothing to price: no ZPMC STS crane counted (high/medium rows) and no PRC-made crane on order\n"
+             : p.port.pending_prc == 0 ? "  stop: no PRC-made crane on order\n"
+                                       : "  remove, secure: no ZPMC STS crane counted (high/medium rows)\n";
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geos.hpp"
 #include "engine/core/text.hpp"
+#include "engine/products/manifest.hpp"
 #include "layers/reader.hpp"
 
 #include <algorithm>
@@ -206,7 +207,7 @@ using namespace preset_parts;
 map_layers load_map_layers(const fs::path& gpkg) {
     if (!fs::exists(gpkg))
         throw input_error(gpkg.string(), 0, "", "the fused footprint does not exist: run 'harbormap build' first (or pass --out DIR)");
-    auto ls = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports", "cranes", "prc_equipment"});
+    auto ls = layers::read_vector_file(gpkg, {"ports", "terminals", "strategic_seaports", "cranes", "prc_equipment", manifest_layer_name});
     map_layers fp;
     fp.source = gpkg;
     const feature_layer* ports = find_layer(ls, "ports");
@@ -216,7 +217,16 @@ map_layers load_map_layers(const fs::path& gpkg) {
     if (auto s = find_layer(ls, "strategic_seaports")) fp.strategic = *s;
     if (auto c = find_layer(ls, "cranes")) fp.cranes = *c;
     if (auto e = find_layer(ls, "prc_equipment")) fp.equipment = *e;
+    if (auto m = find_layer(ls, manifest_layer_name)) {
+        const auto entries = manifest::from_layer(*m).entries;
+        if (auto y = entries.find("as_of"); y != entries.end())
+            if (const auto year = parse_int(y->second)) fp.as_of = static_cast<int>(*year);
+    }
     return fp;
+}
+
+void mark_as_of(render::map_document& doc, const map_layers& fp) {
+    if (fp.as_of) doc.subtitle = "As of " + std::to_string(*fp.as_of) + ": " + doc.subtitle;
 }
 
 std::vector<polygon> load_basemap(const fs::path& data_dir) {

@@ -58,11 +58,17 @@ void render_params::validate() const {
     if (preset == "region") (void)region_extent(*this);
 }
 
+render::map_document preset_document(const render_params& p, const map_layers& fp, const std::vector<polygon>& basemap) {
+    render::map_document doc = find_preset(p.preset)->make(fp, basemap, p);
+    mark_as_of(doc, fp);
+    return doc;
+}
+
 render::render_result render_preset(const render_params& p) {
     p.validate();
     const map_layers fp = load_map_layers(p.gpkg);
     const auto basemap = load_basemap(p.data_dir);
-    const render::map_document doc = find_preset(p.preset)->make(fp, basemap, p);
+    const render::map_document doc = preset_document(p, fp, basemap);
     render::render_options o;
     o.overwrite = p.overwrite;
     o.cairo_svg = p.cairo_svg;
@@ -76,7 +82,7 @@ void render_preset(const render_params& p, const map_layers& fp, const std::vect
         q.output = out;
         q.validate();
     }
-    const render::map_document doc = find_preset(p.preset)->make(fp, basemap, p);
+    const render::map_document doc = preset_document(p, fp, basemap);
     render::render_options o;
     o.overwrite = p.overwrite;
     o.cairo_svg = p.cairo_svg;

@@ -153,13 +153,23 @@ void add_insets(map_document& doc, const us_layers& u, double avail_h) {
         pn.extent = inset_extent(in.extent, u.links);
         pn.area = {main.x, iy, main.w / 3, ih}; // for the emptiness test; laid out below
         pn.layers = {u.links, u.zpmc, u.prc, u.seaports};
+        // the far ends of the links starting in the inset: their PRC-operated ports stay in it even when the main
+        // map shows them too (as of 2010 Anchorage's line ran to Seattle, whose symbol and name were left out)
+        std::vector<lon_lat> ends;
+        for (const auto& it : u.links.items)
+            for (const auto& l : it.geom.lines)
+                if (l.size() >= 2 && in.extent.contains(l.front())) ends.push_back(l.back());
+        const auto is_end = [&](const lon_lat& at) {
+            return std::any_of(ends.begin(), ends.end(), [&](const lon_lat& e) { return std::abs(e.lon - at.lon) < 1e-9 && std::abs(e.lat - at.lat) < 1e-9; });
+        };
         for (auto& l : pn.layers) {
             l.in_legend = false;
+            const bool prc_layer = l.id == u.prc.id;
             // what the main map shows is not repeated in a corner of an inset (Tacoma in Alaska's)
             std::erase_if(l.items, [&](const map_item& it) {
                 const auto& g = it.geom;
                 const lon_lat* at = !g.points.empty() ? &g.points.front() : !g.lines.empty() && !g.lines.front().empty() ? &g.lines.front().front() : nullptr;
-                return at && doc.panels[0].extent.contains(*at);
+                return at && doc.panels[0].extent.contains(*at) && !(prc_layer && is_end(*at));
             });
         }
         // "empty" = none of the map's own features: the other PRC-operated ports are context only

@@ -123,7 +123,7 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     map_layer hk;
     hk.id = "hutchison";
     hk.title = "Hong Kong operator";
-    hk.classes.push_back(point_class("CK Hutchison terminal (HK, shown separately)", pt(symbols, "port_hk")));
+    hk.classes.push_back(point_class("CK Hutchison terminal, no PRC-operated one (HK, shown separately)", pt(symbols, "port_hk")));
     hk.label_font = label_font(symbols, 5.5);
     map_layer prc;
     prc.id = "prc-terminals";
@@ -138,10 +138,11 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                                                              {"Several", "Several PRC groups"}};
     for (const auto& [g, cls] : groups) prc.classes.push_back(point_class(group_legend.at(g), pt(symbols, cls)));
     prc.label_font = label_font(symbols, 5.6, true);
-    std::vector<std::string> not_mapped; // PRC-operated ports without a position: footnote, never placed
+    std::set<std::string> drawn_ports, drawn_countries; // the PRC-operated ports drawn (for the subtitle's count)
+    std::map<std::string, std::string> positionless;    // PRC-operated ports without a position: id -> name
     for (const auto& f : fp.ports.features) {
         auto at = point_of(f);
-        if (!at && f.flag("prc_operated") && !p.extent) not_mapped.push_back(f.text("name") + " (" + f.text("port_id") + "): no position in the footprint");
+        if (!at && f.flag("prc_operated") && !p.extent) positionless[f.text("port_id")] = f.text("name");
         if (!at) continue;
         // a --bbox or region map counts and draws the ports of its region only (the subtitle is the region's)
         if (p.extent && !contains_across_antimeridian(*p.extent, *at)) continue;
@@ -157,8 +158,8 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                 if (groups[i].first == cls) idx = static_cast<int>(i);
             map_item it{f.geom, idx, name, port_priority(symbols, f), key};
             prc.items.push_back(std::move(it));
-            prc_ports.insert(key);
-            prc_countries.insert(f.text("country_iso2"));
+            drawn_ports.insert(key);
+            drawn_countries.insert(f.text("country_iso2"));
         } else if (f.flag("hk_operated")) {
             hk.items.push_back({f.geom, 0, "", port_priority(symbols, f), key});
         } else if (f.flag("bri")) {
@@ -173,13 +174,38 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     pn.layers.push_back(chokepoint_layer(p.data_dir, symbols));
     pn.layers.push_back(std::move(prc));
 
-    const std::size_t n_prc = prc_ports.size() + not_mapped.size();
+    // The subtitle counts as the report's headline and the build's summary do: distinct country + curated
+    // port name of the active PRC-owned or -operated terminal rows (class prc-operated, fusion::terminal_class).
+    // A row whose port is not on the map (no port matched and no position of its own, or a port without a
+    // position) is counted and named in the footnote, never placed; a region map counts the rows of its ports.
+    std::map<std::string, std::vector<std::string>> unplaced; // "name, CC" -> row ids
+    for (const auto& t : fp.terminals.features) {
+        if (t.text("class") != "prc-operated") continue;
+        const std::string cc = t.text("country_iso2"), port_id = t.text("port_id");
+        if (drawn_ports.count(port_id) == 0) {
+            if (p.extent) continue; // not in the region shown (or without a position: the world map names it)
+            unplaced[t.text("port_name") + ", " + cc].push_back(t.text("terminal_id"));
+        }
+        prc_ports.insert(cc + "|" + t.text("port_name"));
+        prc_countries.insert(cc);
+    }
+    std::vector<std::string> not_mapped; // footnote, never placed
+    for (const auto& [name, ids] : unplaced) not_mapped.push_back(name + " (" + join(ids, ", ") + ")");
+    if (fp.terminals.features.empty()) { // a footprint without its terminals layer: the port entities
+        prc_ports = drawn_ports;
+        prc_countries = drawn_countries;
+        for (const auto& [id, name] : positionless) {
+            prc_ports.insert(id);
+            not_mapped.push_back(name + " (" + id + ")");
+        }
+    }
+    const std::size_t n_prc = prc_ports.size();
     doc.subtitle = std::to_string(n_prc) + (n_prc == 1 ? " port in " : " ports in ") + std::to_string(prc_countries.size()) +
                    (prc_countries.size() == 1 ? " country" : " countries") + " with a terminal operated or part-owned by a mainland-PRC firm (active)" +
                    (not_mapped.empty() ? "" : " (" + std::to_string(not_mapped.size()) + " not mapped)") + ", with Belt and Road and LOGINK ports" +
                    (p.extent ? " (in the region shown)" : "");
     if (!not_mapped.empty()) {
-        doc.footnote = "Not mapped: " + join(not_mapped, "; ") + ".";
+        doc.footnote = "Not mapped (no position in the footprint): " + join(not_mapped, "; ") + ".";
         doc.legend.area.h -= 9; // the footnote's line above the credit
     }
     doc.credit = credit_line(projection(pn.projection).name(), true);
