@@ -147,8 +147,10 @@ void logink_attributes(const port_facts& pf, port_values& out) {
 }
 
 // rows: `row_counts` over the table; ports and countries: over rows attached to a port where `counts` holds.
-void count_live(const fuse_state& st, const table_rows& t, count_pair& c, const std::function<bool(const feature&)>& counts,
-                const std::function<bool(const feature&)>& row_counts) {
+// by_name: the rows `row_counts` accepts, ports = distinct (country, curated port_name), attached or not (the
+// report's rule, products::port_figures), so the build summary and the report give the same figure.
+void count_live(const fuse_state& st, const table_rows& t, count_pair& c, count_pair& by_name,
+                const std::function<bool(const feature&)>& counts, const std::function<bool(const feature&)>& row_counts) {
     std::set<std::string> countries;
     for (const auto& p : st.ports) {
         bool any = false;
@@ -160,8 +162,14 @@ void count_live(const fuse_state& st, const table_rows& t, count_pair& c, const 
         if (any) c.ports++;
     }
     c.countries = countries.size();
+    std::set<std::string> names, name_countries;
     for (const auto& f : t.layer->features)
-        if (row_counts(f)) c.rows++;
+        if (row_counts(f)) {
+            c.rows++;
+            names.insert(f.text("country_iso2") + "|" + f.text("port_name"));
+            name_countries.insert(f.text("country_iso2"));
+        }
+    by_name = {names.size(), name_countries.size(), c.rows};
 }
 
 // --- ZPMC ----------------------------------------------------------------------------------------
@@ -314,7 +322,7 @@ std::vector<source_descriptor> make_sources() {
     bri.importance = 5;
     bri.summarise = [](const fuse_state& st, const table_rows& t, footprint_summary& sum) {
         auto live = [](const feature& f) { return f.text("status") != "cancelled"; };
-        count_live(st, t, sum.bri, live, live);
+        count_live(st, t, sum.bri, sum.bri_by_name, live, live);
     };
     v.push_back(bri);
 
@@ -333,7 +341,7 @@ std::vector<source_descriptor> make_sources() {
     logink.importance_tier = "other-facts";
     logink.importance = 5;
     logink.summarise = [](const fuse_state& st, const table_rows& t, footprint_summary& sum) {
-        count_live(st, t, sum.logink, logink_live, [](const feature& f) { return f.text("granularity") == "port" && logink_live(f); });
+        count_live(st, t, sum.logink, sum.logink_by_name, logink_live, [](const feature& f) { return f.text("granularity") == "port" && logink_live(f); });
     };
     v.push_back(logink);
 

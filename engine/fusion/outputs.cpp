@@ -115,9 +115,12 @@ std::string format_summary(const footprint_summary& s) {
     std::vector<std::string> groups;
     for (const auto& [g, n] : s.prc_ports_by_group) groups.push_back(fmt::format("{} {}", g, n));
     o += "  ports by group: " + join(groups, ", ") + "\n";
-    o += fmt::format("BRI port projects (not cancelled): {} rows at {} ports in {} countries\n", s.bri.rows, s.bri.ports, s.bri.countries);
-    o += fmt::format("LOGINK partner ports (signed/operational): {} rows at {} ports in {} countries\n", s.logink.rows,
-                     s.logink.ports, s.logink.countries);
+    o += fmt::format("BRI port projects (not cancelled): {} rows at {} ports in {} countries (by curated port name); {} fused "
+                     "port entities in {} countries\n",
+                     s.bri.rows, s.bri_by_name.ports, s.bri_by_name.countries, s.bri.ports, s.bri.countries);
+    o += fmt::format("LOGINK partner ports (signed/operational): {} rows at {} ports in {} countries (by curated port name); {} "
+                     "fused port entities in {} countries\n",
+                     s.logink.rows, s.logink_by_name.ports, s.logink_by_name.countries, s.logink.ports, s.logink.countries);
     o += fmt::format("Strategic Seaports: {}; with ZPMC cranes (high/medium confidence): {} ({} cranes counted, lower bound; "
                      "{} ZPMC STS cranes in the table)\n",
                      s.strategic, s.strategic_with_zpmc, s.zpmc_cranes_at_strategic, s.zpmc_cranes_total);

@@ -160,6 +160,29 @@ TEST_CASE("summary counts by curated port name and match report covers every row
     CHECK(not_a_port == 1);
 }
 
+TEST_CASE("BRI and LOGINK summary lines give the report's count by curated port name beside the fused entities", "[unit][fusion]") {
+    // A BRI row without a position that no port name fits stays unmatched: it is a port by name (the report's
+    // rule, products::port_figures) but no fused entity; before, the build printed only the fused count
+    // (shipped data: 58 ports in 43 countries) while the report said 63 ports in 45 countries.
+    fixture fx;
+    fx.bri.features.push_back(fact_row({{"bri_id", "bs-abaco"}, {"port_name", "North Abaco"}, {"country_iso2", "BS"},
+                                        {"status", "active"}, {"source_url", "u"}, {"confidence", "high"}}));
+    fx.bri.features.push_back(fact_row({{"bri_id", "gr-cancelled"}, {"port_name", "Kavala"}, {"country_iso2", "GR"},
+                                        {"status", "cancelled"}, {"source_url", "u"}, {"confidence", "high"}}));
+    const auto fp = fuse(fx.inputs());
+    CHECK(fp.summary.bri.rows == 2);
+    CHECK(fp.summary.bri.ports == 1);            // Piraeus
+    CHECK(fp.summary.bri.countries == 1);
+    CHECK(fp.summary.bri_by_name.ports == 2);    // Piraeus, North Abaco; the cancelled row is not counted
+    CHECK(fp.summary.bri_by_name.countries == 2);
+    CHECK(fp.summary.logink_by_name.ports == 0); // an aggregate row is not a port
+    const std::string s = format_summary(fp.summary);
+    CHECK_THAT(s, Catch::Contains("BRI port projects (not cancelled): 2 rows at 2 ports in 2 countries (by curated port name); "
+                                  "1 fused port entities in 1 countries"));
+    CHECK_THAT(s, Catch::Contains("LOGINK partner ports (signed/operational): 0 rows at 0 ports in 0 countries (by curated port "
+                                  "name); 0 fused port entities in 0 countries"));
+}
+
 TEST_CASE("a fact that changes changes the footprint", "[unit][fusion]") {
     fixture fx;
     // Mark the Piraeus concession as cancelled: the port stays PRC-operated through the equity row.
