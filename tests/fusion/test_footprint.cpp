@@ -4,6 +4,7 @@
 #include "engine/fusion/validity.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <initializer_list>
 #include <map>
@@ -181,6 +182,25 @@ TEST_CASE("BRI and LOGINK summary lines give the report's count by curated port 
                                   "1 fused port entities in 1 countries"));
     CHECK_THAT(s, Catch::Contains("LOGINK partner ports (signed/operational): 0 rows at 0 ports in 0 countries (by curated port "
                                   "name); 0 fused port entities in 0 countries"));
+}
+
+TEST_CASE("provenance: each fact's entry carries the source date the row gives, none when it gives none", "[unit][fusion]") {
+    fixture fx;
+    fx.bri.features[0].properties.emplace_back("source_date", std::string("2019-11-11"));
+    const auto fp = fuse(fx.inputs());
+    const auto prov = nlohmann::json::parse(port_by_id(fp, "wpi:42230").text("provenance"));
+    std::size_t dated = 0, undated = 0;
+    for (const auto& e : prov) {
+        if (e.at("table") == "bri") {
+            CHECK(e.at("source_date") == "2019-11-11");
+            ++dated;
+        } else {
+            CHECK(!e.contains("source_date")); // the fixture's terminal rows give no date: none is invented
+            ++undated;
+        }
+    }
+    CHECK(dated == 1);
+    CHECK(undated == 3);
 }
 
 TEST_CASE("a fact that changes changes the footprint", "[unit][fusion]") {
