@@ -16,6 +16,15 @@ namespace {
 
 using json = nlohmann::json;
 
+// A fact's citation in `ports show`: "URL; date; confidence". The date as the row gives it (source_date, or
+// the strategic seed's designation_source_date); "date not recorded" when the row has none, as the viewer
+// says (never guessed).
+std::string cite(const feature& f) {
+    std::string date = f.text("source_date");
+    if (date.empty()) date = f.text("designation_source_date");
+    return fmt::format("{}; {}; {}", f.text("source_url"), date.empty() ? "date not recorded" : date, f.text("confidence"));
+}
+
 json to_json(const value& v) {
     if (auto b = std::get_if<bool>(&v)) return *b;
     if (auto i = std::get_if<std::int64_t>(&v)) return *i;
@@ -162,21 +171,21 @@ private:
                     std::vector<std::string> what;
                     for (const char* k : {"maker", l.name == "prc_equipment" ? "equipment_type" : "crane_type", "count", "status", "year"})
                         if (!f.text(k).empty()) what.push_back(f.text(k));
-                    out << fmt::format("  {} {}: {} [{}; {}]\n", l.name,
+                    out << fmt::format("  {} {}: {} [{}]\n", l.name,
                                            f.text(l.name == "cranes" ? "row_id" : l.name == "crane_orders" ? "order_id" : "record_id"),
-                                           join(what, " "), f.text("source_url"), f.text("confidence"));
+                                           join(what, " "), cite(f));
                 } else if (l.name == "terminals")
-                    out << fmt::format("  terminal {}: {} — {} ({}) {} {}{}, {} [{}; {}]\n", f.text("terminal_id"), f.text("terminal_name"),
+                    out << fmt::format("  terminal {}: {} — {} ({}) {} {}{}, {} [{}]\n", f.text("terminal_id"), f.text("terminal_name"),
                                            f.text("operator"), f.text("group_key"), f.text("role"),
                                            f.text("stake_pct").empty() ? "" : f.text("stake_pct") + "% ", f.text("status"), f.text("class"),
-                                           f.text("source_url"), f.text("confidence"));
+                                           cite(f));
                 else
-                    out << fmt::format("  {} {}: {} [{}; {}]\n", l.name, f.text(l.name == "bri_projects" ? "bri_id" : l.name == "logink" ? "logink_id" : l.name == "zpmc_cranes" ? "zpmc_id" : "name"),
+                    out << fmt::format("  {} {}: {} [{}]\n", l.name, f.text(l.name == "bri_projects" ? "bri_id" : l.name == "logink" ? "logink_id" : l.name == "zpmc_cranes" ? "zpmc_id" : "name"),
                                            l.name == "zpmc_cranes" ? f.text("terminal") + " " + f.text("zpmc_sts_count") + " STS" :
                                            l.name == "bri_projects" ? f.text("project") + " (" + f.text("status") + ")" :
                                            l.name == "logink" ? f.text("agreement") + " (" + f.text("status") + ")" :
                                            f.text("role_as_reported"),
-                                           f.text("source_url"), f.text("confidence"));
+                                           cite(f));
             }
         if (!port.text("conflicts").empty()) out << "  conflicts: " << port.text("conflicts") << "\n";
         return 0;

@@ -64,8 +64,8 @@ struct footprint_summary {
     count_pair hk_operated;
     count_pair prc_builder;
     std::map<std::string, std::size_t> prc_ports_by_group; // group_key -> fused ports
-    count_pair bri;                   // not cancelled
-    count_pair logink;                // port rows, signed or operational
+    count_pair bri;                   // not cancelled; ports and countries by fused port entity (and by name)
+    count_pair logink;                // port rows, signed or operational; ports and countries by fused port entity (and by name)
     std::size_t strategic = 0;
     std::size_t strategic_with_zpmc = 0;          // high/medium-confidence counts > 0
     std::vector<std::string> strategic_with_zpmc_names;

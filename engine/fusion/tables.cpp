@@ -5,6 +5,7 @@
 #include "engine/fusion/names.hpp"
 #include "engine/fusion/fuse_state.hpp"
 
+#include <fmt/format.h>
 #include <set>
 
 namespace harbormap::fusion {
@@ -52,8 +53,18 @@ void match_tables(const footprint_inputs&, fuse_state& st, const port_index& ind
                 continue;
             }
             match_result r = match_row(read_row(k, f), st.indexed, index, opts);
+            std::string status = r.port ? "matched" : "unmatched";
+            // A row without coordinates that only its port name + country placed is attached by name, as in
+            // attach_by_name (step 6), and says so: it has no position of its own to agree with the port's.
+            if (r.port && f.geom.empty() && r.method == match_method::name_country) {
+                status = "attached-by-name";
+                const std::string note = fmt::format("the row has no coordinates; attached by name + country to {} ({}); the "
+                                                     "row keeps no position of its own",
+                                                     st.ports[*r.port].port_id, st.ports[*r.port].name);
+                r.reason = r.reason.empty() ? note : r.reason + "; " + note;
+            }
             t.port.push_back(r.port);
-            t.status.push_back(r.port ? "matched" : "unmatched");
+            t.status.push_back(status);
             t.results.push_back(std::move(r));
         }
     }

@@ -154,6 +154,7 @@ TEST_CASE("aggregate rows are facts, not ports, and have no position", "[unit][f
 
 TEST_CASE("rows without coordinates attach by name + country or stay unmatched, never placed", "[unit][fusion]") {
     equipment_fixture fx;
+    fx.cranes.features.push_back(crane("gr-noposition", "Piraeus", "GR", std::nullopt, std::nullopt, "STS", 2, "ordered"));
     const auto fp = fuse(fx.inputs());
     // Kyaukphyu: the BRI row has no coordinates, the terminal row made a curated-only port of that name
     const feature& k = report_row(fp, "bri", "mm-kyaukphyu");
@@ -169,6 +170,16 @@ TEST_CASE("rows without coordinates attach by name + country or stay unmatched, 
     CHECK(n.text("status") == "unmatched");
     CHECK(n.text("reason").find("no port entity is named 'Nowhere Bay' in MR") != std::string::npos);
     CHECK(by(fact(fp, "bri_projects"), "bri_id", "xx-nowhere").geom.empty());
+    // a row without coordinates whose port name a WPI port carries (Piraeus, WPI's alternate name) is matched
+    // by name + country in the matcher itself: it is attached by name all the same and says so (shipped:
+    // zpmc_international sg-psa-2015 "Singapore" was "matched" with no reason while it has no position)
+    const feature& pn = report_row(fp, "zpmc_international", "gr-noposition");
+    CHECK(pn.text("status") == "attached-by-name");
+    CHECK(pn.text("port_id") == "wpi:42230");
+    CHECK(pn.text("method") == "name+country");
+    CHECK(pn.text("reason").find("the row has no coordinates; attached by name + country to wpi:42230") != std::string::npos);
+    CHECK(pn.text("reason").find("keeps no position of its own") != std::string::npos);
+    CHECK(by(fact(fp, "cranes"), "row_id", "gr-noposition").text("match_status") == "attached-by-name");
     for (const char* id : {"sg-tuas", "sg-ppt"}) {
         INFO(id);
         CHECK(report_row(fp, "zpmc_international", id).text("status") == "unmatched");

@@ -52,7 +52,7 @@ std::string describe_conninfo(const std::string& conninfo) {
 const std::map<std::string, std::string>& column_notes() {
     static const std::map<std::string, std::string> notes = {
         {"sources", "table:row id of every fact behind this row (see data/README.md for the tables)"},
-        {"provenance", "JSON list: fact, table, id, source URL(s), confidence, status, match method"},
+        {"provenance", "JSON list: fact, table, id, source URL(s), source date, confidence, status, match method"},
         {"source_url", "where the fact was published"},
         {"source_url_2", "a second publication of the fact"},
         {"source_title", "the title of the source at source_url"},
