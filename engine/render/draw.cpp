@@ -461,34 +461,17 @@ void draw_title(draw_state& s, const map_document& doc, double margin) {
     s.c.end_group();
 }
 
-// Shrinks `f` (down to 3.5 pt) until `text` fits `width`; returns the text's extent.
-text_extent fit_text(const std::string& text, font_spec& f, double width) {
-    text_extent e = measure_text(text, f);
-    while (e.width > width && f.size > 3.5) {
-        f.size *= 0.95;
-        e = measure_text(text, f);
-    }
-    return e;
-}
-
-// The credit line at the foot of the page, the footnote (if any) right above it.
-void draw_credit(draw_state& s, const map_document& doc, double margin) {
-    if (doc.credit.empty()) return;
-    const double W = doc.page.width_pt, H = doc.page.height_pt;
-    font_spec cf;
-    cf.size = std::clamp(W / 150, 5.0, 7.0);
-    cf.colour = s.th.muted;
-    const text_extent e = fit_text(doc.credit, cf, W - 2 * margin);
+// The footer's lines (layout_footer), reserved for the labels.
+void draw_footer(draw_state& s, const map_document& doc) {
+    s.res.footer = layout_footer(doc);
+    if (s.res.footer.empty()) return;
     s.c.begin_group("credit", "Sources");
-    const double y = H - margin * 0.5 - e.height;
-    s.c.text(doc.credit, margin, y, cf);
-    s.index.insert({margin, y, e.width, e.height});
-    if (!doc.footnote.empty()) {
-        font_spec ff = cf;
-        ff.colour = s.th.text;
-        const text_extent fe = fit_text(doc.footnote, ff, W - 2 * margin);
-        s.c.text(doc.footnote, margin, y - fe.height - 1, ff);
-        s.index.insert({margin, y - fe.height - 1, fe.width, fe.height});
+    for (const footer_line& l : s.res.footer) {
+        font_spec f;
+        f.size = l.size;
+        f.colour = l.credit ? s.th.muted : s.th.text;
+        s.c.text(l.text, l.box.x, l.box.y, f);
+        s.index.insert(l.box);
     }
     s.c.end_group();
 }
@@ -517,10 +500,56 @@ void draw_labels(draw_state& s, const map_document& doc) {
 
 } // namespace
 
+double page_margin(const page_spec& page) { return std::max(14.0, std::min(page.width_pt, page.height_pt) * 0.035); }
+
+double footer_font_size(const page_spec& page) { return std::clamp(page.width_pt / 150, 6.0, 7.0); }
+
+double footer_line_height(const page_spec& page) {
+    font_spec f;
+    f.size = footer_font_size(page);
+    return measure_text("Ag", f).height;
+}
+
+std::vector<footer_line> layout_footer(const map_document& doc) {
+    // Before, each of the two was one line shrunk (down to 3.5 pt) until it fitted the width: the world
+    // map's footnote and credit came out at 3.5 and 3.9 pt on A4 portrait, too small to read in print.
+    font_spec f;
+    f.size = footer_font_size(doc.page);
+    const double margin = page_margin(doc.page), width = doc.page.width_pt - 2 * margin;
+    std::vector<footer_line> lines;
+    if (doc.credit.empty() && doc.footnote.empty()) return lines;
+    const double line_h = footer_line_height(doc.page);
+    for (const std::string* text : {&doc.footnote, &doc.credit})
+        for (std::string& t : wrap_text(*text, f, width)) {
+            const double w = measure_text(t, f).width;
+            lines.push_back({std::move(t), {margin, 0, w, line_h}, f.size, text == &doc.credit});
+        }
+    // bottom-up: the credit's last line ends half a margin above the page's bottom; 1 pt between the two
+    double y = doc.page.height_pt - margin * 0.5;
+    for (std::size_t i = lines.size(); i-- > 0;) {
+        if (i + 1 < lines.size() && lines[i].credit != lines[i + 1].credit) y -= 1;
+        y -= line_h;
+        lines[i].box.y = y;
+    }
+    return lines;
+}
+
+double footer_height(const map_document& doc) {
+    const std::vector<footer_line> lines = layout_footer(doc);
+    if (lines.empty()) return 0;
+    return doc.page.height_pt - page_margin(doc.page) * 0.5 - lines.front().box.y + 8;
+}
+
 double legend_width(const map_document& doc) {
     if (!doc.legend.show || doc.panels.empty()) return 0;
     const std::vector<legend_row> rows = legend_rows(doc);
     return rows.empty() ? 0 : layout_legend_of(doc, rows).total_w;
+}
+
+double legend_height(const map_document& doc) {
+    if (!doc.legend.show || doc.panels.empty()) return 0;
+    const std::vector<legend_row> rows = legend_rows(doc);
+    return rows.empty() ? 0 : layout_legend_of(doc, rows).total_h;
 }
 
 render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts) {
@@ -531,7 +560,7 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
                                      ? make_svg_canvas(af.temp_path(), doc.page, doc.title)
                                      : make_cairo_canvas(af.temp_path(), res.format, doc.page);
     const double W = doc.page.width_pt, H = doc.page.height_pt;
-    const double margin = std::max(14.0, std::min(W, H) * 0.035);
+    const double margin = page_margin(doc.page);
     draw_state s{*cv, doc.colours, res, collision_index(std::max(12.0, std::min(W, H) / 40)), {}, 0, {}, {}, {}};
     res.panel_symbols.assign(doc.panels.size(), 0);
 
@@ -541,7 +570,7 @@ render_result render_map(const map_document& doc, const std::filesystem::path& o
     for (std::size_t pi = 0; pi < doc.panels.size(); ++pi) draw_panel(s, doc, pi);
     draw_legend(s, doc);
     draw_title(s, doc, margin);
-    draw_credit(s, doc, margin);
+    draw_footer(s, doc);
     draw_labels(s, doc);
 
     s.c.finish();

@@ -22,6 +22,14 @@ struct legend_entry {
     std::string text;
 };
 
+// One line at the foot of the page (render_result::footer, layout_footer).
+struct footer_line {
+    std::string text;
+    rect box;            // its logical extent on the page (pt)
+    double size = 0;     // font size (pt)
+    bool credit = false; // a line of doc.credit (else of doc.footnote)
+};
+
 struct render_result {
     output_format format = output_format::png;
     label_placement labels;
@@ -30,6 +38,7 @@ struct render_result {
     std::size_t symbols = 0;   // point symbols drawn
     std::vector<std::size_t> panel_symbols; // point symbols drawn in each panel (doc.panels order)
     int width_px = 0, height_px = 0; // PNG only
+    std::vector<footer_line> footer; // the footnote's lines, then the credit's, as drawn
 };
 
 render_result render_map(const map_document& doc, const std::filesystem::path& out, const render_options& opts = {});
@@ -48,8 +57,24 @@ std::optional<xy> on_panel(const panel& pn, const frame& f, const lon_lat& p);
 // map's classes in it).
 bool panel_is_empty(const panel& p);
 
-// The width (pt) the legend takes when drawn (its columns in doc.legend.area's height).
+// The footnote's lines, then the credit's, at the foot of the page: wrapped by pango to the width between
+// the page margins, at one size that is never shrunk to fit, footer_font_size().  The last line ends at half
+// a margin above the bottom of the page.
+std::vector<footer_line> layout_footer(const map_document& doc);
+// clamp(page width / 150, 6, 7) pt: 6 pt on A4 and letter in either orientation (the size of the scale bar,
+// just under the legend's 6.5), 7 pt from A3 landscape up.
+double footer_font_size(const page_spec& page);
+// The height (pt) of one line of it.
+double footer_line_height(const page_spec& page);
+// The height (pt) a preset leaves free above the bottom half-margin for layout_footer's lines: their extent
+// and a gap of 8 pt above them (0 without a credit or footnote).
+double footer_height(const map_document& doc);
+// The page margin (pt) of the renderer and the presets: 3.5 % of the shorter side, at least 14 pt.
+double page_margin(const page_spec& page);
+
+// The width and height (pt) the legend takes when drawn (its columns in doc.legend.area's height).
 double legend_width(const map_document& doc);
+double legend_height(const map_document& doc);
 
 // Marker outline of a point style at (x, y) (for legends and tests).
 page_shape marker_shape(marker m, double x, double y, double size);

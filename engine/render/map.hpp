@@ -87,8 +87,8 @@ struct map_document {
     theme colours;
     std::string title;
     std::string subtitle;
-    std::string credit; // data-source credit line
-    std::string footnote; // above the credit line ("Not mapped: ... (no position in ...)"); "" = none
+    std::string credit; // data-source credit, at the foot of the page (wrapped: layout_footer in draw.hpp)
+    std::string footnote; // above the credit ("Not mapped: ... (no position in ...)"), wrapped too; "" = none
     // Labels that find no room next to their symbol move up to this far (pt) with a leader line, and a
     // label next to its symbol must not lie as close to another symbol (0 = next to the symbol only).
     double max_leader_pt = 0;

@@ -5,6 +5,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include <cmath>
 #include <mutex>
 #include <sstream>
 
@@ -43,12 +44,24 @@ PangoLayout* make_layout(cairo_t* cr, const std::string& text, const font_spec& 
     return layout;
 }
 
+namespace {
+
+// The one surface text is measured on, and its lock (a pango layout and its cairo context are not thread-safe).
+struct measuring_surface {
+    std::mutex mutex;
+    cairo_t* cr = cairo_create(cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4));
+};
+measuring_surface& measuring() {
+    static measuring_surface m;
+    return m;
+}
+
+} // namespace
+
 text_extent measure_text(const std::string& text, const font_spec& font) {
-    static std::mutex mutex;
-    static cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 4, 4);
-    static cairo_t* cr = cairo_create(surface);
-    std::lock_guard lock(mutex);
-    PangoLayout* layout = make_layout(cr, text, font);
+    measuring_surface& m = measuring();
+    std::lock_guard lock(m.mutex);
+    PangoLayout* layout = make_layout(m.cr, text, font);
     PangoRectangle logical;
     pango_layout_get_extents(layout, nullptr, &logical);
     text_extent e;
@@ -58,6 +71,24 @@ text_extent measure_text(const std::string& text, const font_spec& font) {
     e.unknown_glyphs = pango_layout_get_unknown_glyphs_count(layout);
     g_object_unref(layout);
     return e;
+}
+
+std::vector<std::string> wrap_text(const std::string& text, const font_spec& font, double width) {
+    measuring_surface& m = measuring();
+    std::lock_guard lock(m.mutex);
+    PangoLayout* layout = make_layout(m.cr, text, font);
+    pango_layout_set_width(layout, static_cast<int>(std::floor(width * PANGO_SCALE)));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    const char* base = pango_layout_get_text(layout);
+    std::vector<std::string> lines;
+    for (GSList* l = pango_layout_get_lines_readonly(layout); l != nullptr; l = l->next) {
+        const auto* line = static_cast<const PangoLayoutLine*>(l->data);
+        std::string s(base + line->start_index, static_cast<std::size_t>(line->length));
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.pop_back();
+        if (!s.empty()) lines.push_back(std::move(s));
+    }
+    g_object_unref(layout);
+    return lines;
 }
 
 } // namespace harbormap::render

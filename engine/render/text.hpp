@@ -4,6 +4,7 @@
 #include "engine/render/style.hpp"
 
 #include <string>
+#include <vector>
 
 typedef struct _PangoLayout PangoLayout;
 typedef struct _cairo cairo_t;
@@ -18,6 +19,11 @@ struct text_extent {
 };
 
 text_extent measure_text(const std::string& text, const font_spec& font);
+
+// `text` broken into lines no wider than `width` (pt) by pango itself (pango_layout_set_width, word
+// boundaries; a word longer than the width alone is broken between characters).  The spaces a line
+// ends at are dropped.  "" -> no lines.
+std::vector<std::string> wrap_text(const std::string& text, const font_spec& font, double width);
 
 // A pango layout for `cr` configured like the measuring one (72 dpi, no hinting).  Caller unrefs.
 PangoLayout* make_layout(cairo_t* cr, const std::string& text, const font_spec& font);

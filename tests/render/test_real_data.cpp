@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -546,6 +547,41 @@ std::size_t svg_symbols(const std::string& svg, const std::string& group) {
     return occurrences(g, "<path") + occurrences(g, "<circle");
 }
 
+// The footnote and the credit at the foot of the page: every line at 6 pt or more (before, each was one
+// line shrunk to fit the page's width: 3.5 and 3.9 pt on an A4 portrait world map), inside the margins,
+// clear of the panels, the legend and each other, and every word of both on the page.
+void check_footer(const render::map_document& doc, const render::render_result& r, const std::string& svg) {
+    const double W = doc.page.width_pt, H = doc.page.height_pt, m = render::page_margin(doc.page);
+    // the SVG as drawn: font sizes, baselines and text of the "credit" group's lines
+    const std::string g = svg_group(svg, "credit");
+    const std::regex line_re(R"re(<text x="([-0-9.]+)" y="([-0-9.]+)"[^>]* font-size="([0-9.]+)"[^>]*>([^<]*)</text>)re");
+    std::string drawn, expected;
+    std::size_t n = 0;
+    for (auto it = std::sregex_iterator(g.begin(), g.end(), line_re); it != std::sregex_iterator(); ++it, ++n) {
+        INFO("footer line '" << (*it)[4] << "'");
+        CHECK(std::stod((*it)[3]) >= 6.0);
+        CHECK(std::stod((*it)[1]) >= m - 0.5);
+        CHECK(std::stod((*it)[2]) <= H - m * 0.5);
+        drawn += (*it)[4];
+    }
+    CHECK(n >= 1);
+    for (const std::string& t : {doc.footnote, doc.credit}) expected += xml_escape(t);
+    std::erase(drawn, ' ');
+    std::erase(expected, ' ');
+    CHECK(drawn == expected);
+    // the boxes the renderer reserved for them
+    REQUIRE(r.footer.size() == n);
+    for (std::size_t i = 0; i < r.footer.size(); ++i) {
+        const render::footer_line& l = r.footer[i];
+        INFO("footer line '" << l.text << "' at " << l.box.x << "," << l.box.y << " " << l.box.w << "x" << l.box.h);
+        CHECK(l.size >= 6.0);
+        CHECK(render::rect{m - 0.5, 0, W - 2 * m + 1, H - m * 0.5 + 0.01}.contains(l.box));
+        for (const auto& pn : doc.panels) CHECK_FALSE(pn.area.intersects(l.box));
+        CHECK_FALSE(r.legend_box.intersects(l.box));
+        if (i > 0) CHECK(l.box.y >= r.footer[i - 1].box.bottom());
+    }
+}
+
 // A preset on the real footprint: its document (as the preset makes it), the render result and the SVG.
 struct real_map {
     products::map_layers fp;
@@ -594,6 +630,7 @@ TEST_CASE("us-strategic on the real footprint: legend counts add up to the subti
     std::size_t drawn = 0;
     for (const auto& pn : doc.panels) drawn += svg_symbols(svg, (pn.id == "main" ? "" : pn.id + "-") + std::string("layer-strategic-seaports"));
     CHECK(drawn == mapped);
+    check_footer(doc, r, svg);
 }
 
 TEST_CASE("us-strategic on the real footprint: labels near their symbol or on a leader, no empty inset, link targets named", "[golden]") {
@@ -661,6 +698,7 @@ TEST_CASE("us-strategic --bbox: subtitle and legend count the region shown", "[g
     }
     CHECK(off > 0); // Miami lies south of the box
     CHECK(doc.footnote.find("Dashed lines leaving the map end at") != std::string::npos);
+    check_footer(doc, r, svg);
 }
 
 TEST_CASE("world map of the real footprint: the subtitle counts as the report, the legend what is drawn, major and Japan/Korea LOGINK ports named", "[golden]") {
@@ -716,6 +754,24 @@ TEST_CASE("world map of the real footprint: the subtitle counts as the report, t
     CHECK(jk >= 10);
     // no inset without symbols
     for (std::size_t i = 1; i < doc.panels.size(); ++i) CHECK(r.panel_symbols.at(i) > 0);
+    check_footer(doc, r, svg); // A4 landscape: the footnote and the credit take two lines each
+    CHECK(doc.panels.size() == 3); // both insets beside the legend, above the footer's four lines
+}
+
+TEST_CASE("world map on A4 portrait: the long footnote and the credit wrap at 6 pt, clear of the map and the legend", "[golden]") {
+    // The audit's case: `render --preset world --paper a4 --portrait` drew the "Not mapped: ..." footnote and the
+    // credit each on one line shrunk to 3.5 and 3.9 pt, illegible in print.
+    auto p = params("world", "world-a4-portrait.svg");
+    p.paper = "a4";
+    p.portrait = true;
+    const auto [fp, doc, r, svg] = render_real(p);
+    REQUIRE(!doc.footnote.empty());
+    check_footer(doc, r, svg);
+    std::size_t footnote_lines = 0, credit_lines = 0;
+    for (const auto& l : r.footer) ++(l.credit ? credit_lines : footnote_lines);
+    CHECK(footnote_lines >= 2);
+    CHECK(credit_lines >= 2);
+    for (const auto& l : r.footer) CHECK(l.size == Approx(6.0));
 }
 
 TEST_CASE("region map of the real footprint: the subtitle counts the region's ports, as its legend", "[golden]") {

@@ -382,3 +382,58 @@ TEST_CASE("legend columns: a group that does not fit what is left of a column st
     CHECK(c == Approx(b));
     CHECK(column_of_class("c class 7 \\(1\\)") > b);
 }
+
+TEST_CASE("wrap_text breaks at word boundaries by pango, each line within the width, nothing lost", "[unit]") {
+    font_spec f;
+    f.size = 6;
+    const std::string text = "Not mapped (no position in the footprint): Galang Batang (Bintan), ID (id-bintan-bai-nanshan); "
+                             "Kendawangan (Ketapang), ID (id-kendawangan-whw-hongqiao); Obi Island (Kawasi), ID (id-obi-hpl-lygend).";
+    const auto lines = wrap_text(text, f, 200);
+    REQUIRE(lines.size() >= 2);
+    std::string joined, squeezed;
+    for (const auto& l : lines) {
+        INFO(l);
+        CHECK(measure_text(l, f).width <= 200);
+        CHECK(!l.empty());
+        CHECK(l.back() != ' ');
+        for (char c : l)
+            if (c != ' ') joined += c;
+    }
+    for (char c : text)
+        if (c != ' ') squeezed += c;
+    CHECK(joined == squeezed);
+    CHECK(wrap_text(text, f, 10000).size() == 1);
+    CHECK(wrap_text("", f, 200).empty());
+    // a word wider than the width alone is broken between characters, never drawn past it
+    for (const auto& l : wrap_text(std::string(80, 'W'), f, 100)) CHECK(measure_text(l, f).width <= 100);
+}
+
+TEST_CASE("the footnote and credit wrap at one legible size above the page's bottom margin, never shrunk", "[unit]") {
+    // Before, each was a single line shrunk to fit the width: 3.5 pt on an A4 portrait world map.
+    map_document doc;
+    doc.page.width_pt = 595;
+    doc.page.height_pt = 842;
+    doc.credit = "Sources: harbormap footprint (curated from cited public sources; see report for each figure's links); "
+                 "ports: NGA World Port Index (Pub. 150); basemap: Natural Earth via world-atlas. Projection: Equal Earth.";
+    const auto credit_only = layout_footer(doc);
+    REQUIRE(credit_only.size() == 2);
+    doc.footnote = "Not mapped: " + std::string("Some Port (some-port-id); ") + "Another Harbour (another-harbour-id); Third Terminal (third-terminal-id); "
+                   "Fourth Wharf (fourth-wharf-id); Fifth Quay (fifth-quay-id); Sixth Pier (sixth-pier-id); Seventh Dock (seventh-dock-id).";
+    const auto lines = layout_footer(doc);
+    REQUIRE(lines.size() >= 4);
+    const double m = page_margin(doc.page);
+    CHECK(footer_font_size(doc.page) == 6.0);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        INFO(lines[i].text);
+        CHECK(lines[i].size == 6.0);
+        CHECK(lines[i].box.x == Approx(m));
+        CHECK(lines[i].box.right() <= doc.page.width_pt - m + 0.01);
+        if (i > 0) CHECK(lines[i].box.y >= lines[i - 1].box.bottom()); // top-down, no overlap
+        CHECK(lines[i].credit == (i >= lines.size() - credit_only.size()));
+    }
+    CHECK(lines.back().box.bottom() == Approx(doc.page.height_pt - m * 0.5));
+    CHECK(footer_height(doc) == Approx(doc.page.height_pt - m * 0.5 - lines.front().box.y + 8));
+    // wider pages: larger, up to 7 pt (A3 landscape)
+    doc.page.width_pt = 1191;
+    CHECK(footer_font_size(doc.page) == 7.0);
+}

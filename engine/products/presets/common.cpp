@@ -160,7 +160,6 @@ map_layer sealane_layer(const fs::path& data_dir, const symbol_set& symbols) {
 }
 
 panel world_panel(map_document& doc, const render_params& p) {
-    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
     panel pn;
     pn.id = "main";
     pn.projection = p.projection.empty() ? "+proj=eqearth +lon_0=0" : p.projection;
@@ -176,13 +175,40 @@ panel world_panel(map_document& doc, const render_params& p) {
     } else {
         pn.extent = {-180, -90, 180, 90};
     }
-    const double top = m + 40, legend_h = std::max(70.0, H * 0.15), credit_h = 16;
-    pn.area = {m, top, W - 2 * m, H - top - legend_h - credit_h - m * 0.5};
-    pn.area = fitted_area(pn);
-    pn.area = {std::floor(pn.area.x), top, std::ceil(pn.area.w), std::ceil(pn.area.h)}; // map right under the title
-    doc.legend.area = {pn.area.x, pn.area.bottom() + 8, W - 2 * m, H - pn.area.bottom() - 8 - credit_h - m * 0.5};
     doc.legend.title = "Legend";
     return pn;
+}
+
+void lay_out_world(map_document& doc) {
+    panel& pn = doc.panels.at(0);
+    const double W = doc.page.width_pt, H = doc.page.height_pt, m = page_margin(doc.page);
+    const double top = m + 40, legend_h = std::max(70.0, H * 0.15);
+    const auto place = [&](double foot_h, double map_h) {
+        pn.area = {m, top, W - 2 * m, map_h};
+        pn.area = fitted_area(pn);
+        pn.area = {std::floor(pn.area.x), top, std::ceil(pn.area.w), std::ceil(pn.area.h)}; // map right under the title
+        // between the page's margins (as the map that fills the width), also under a map narrower than the page
+        doc.legend.area = {std::floor(m), pn.area.bottom() + 8, W - 2 * m, H - pn.area.bottom() - 8 - foot_h - m * 0.5};
+    };
+    // The legend's height under a map that leaves room for a one-line footer ...
+    const double one_line = footer_line_height(doc.page) + 8;
+    place(one_line, H - top - legend_h - one_line - m * 0.5);
+    const double legend_need = legend_height(doc), legend_w = legend_width(doc);
+    // ... it keeps above a longer footer: the map gives up height only where the strip under it would
+    // otherwise hold the legend in more columns (A4 landscape; portrait has room to spare), and only as
+    // much as the legend needs to keep its columns
+    const double foot_h = footer_height(doc);
+    place(foot_h, H - top - legend_h - foot_h - m * 0.5);
+    const double have = doc.legend.area.h;
+    if (have >= legend_need) return;
+    double need = legend_need;
+    for (double h = legend_need - 1; h >= have; h -= 1) {
+        doc.legend.area.h = h;
+        if (legend_width(doc) > legend_w + 0.5) break;
+        need = h;
+    }
+    doc.legend.area.h = have;
+    if (have < need) place(foot_h, pn.area.h - std::ceil(need - have) - 1); // the map's height is rounded up
 }
 
 panel inset_panel(const inset_def& d) {

@@ -51,9 +51,13 @@ struct inset_def {
 };
 render::panel inset_panel(const inset_def& d);
 
-// The main panel of a world map (Equal Earth, or the --bbox region in a fitting projection) right under
-// the title, with doc.legend filling the strip below it.
+// The main panel of a world map (Equal Earth, or the --bbox region in a fitting projection); its area is
+// laid out by lay_out_world.
 render::panel world_panel(render::map_document& doc, const render_params& p);
+// The main panel (doc.panels[0]) right under the title, doc.legend filling the strip below it, and under
+// that the room the footnote's and credit's lines take (render::footer_height): call it once the main
+// panel's layers, doc.footnote and doc.credit are set (the legend's height depends on them).
+void lay_out_world(render::map_document& doc);
 
 // Rows of a fact layer drawn by port (presets/equipment.cpp): each symbol sits at its port entity's
 // position from the ports layer (or at the row's own coordinates when no port took the row); an

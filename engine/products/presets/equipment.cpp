@@ -242,6 +242,7 @@ render::map_document equipment_map(const map_layers& fp, const std::vector<polyg
                    fmt::format("; {} rows without a port not drawn", cranes.unplaced.size() + other.unplaced.size());
     doc.credit = credit_line(projection(pn.projection).name(), false);
     doc.panels.push_back(std::move(pn));
+    lay_out_world(doc);
     return doc;
 }
 

@@ -177,9 +177,10 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
                                    : "+proj=laea +lat_0=" + format_fixed(clat, 3) + " +lon_0=" + format_fixed(clon, 3);
     pn.graticule_step = span > 90 ? 30 : span > 30 ? 10 : 5;
     pn.scale_bar = span <= 90;
-    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
-    const double top = m + 40, credit_h = 16;
-    pn.area = {m, top, W - 2 * m, H - top - credit_h - m * 0.5};
+    doc.credit = credit_line(projection(pn.projection).name(), true);
+    const double W = doc.page.width_pt, H = doc.page.height_pt, m = page_margin(doc.page);
+    const double top = m + 40;
+    pn.area = {m, top, W - 2 * m, H - top - footer_height(doc) - m * 0.5}; // above the credit's lines
 
     map_layer rl;
     rl.id = "route";
@@ -239,7 +240,6 @@ render::map_document route_map(const map_layers& fp, const std::vector<polygon>&
     sub += "; " + std::to_string(prc.items.size()) + " PRC-operated ports within " + format_fixed(nm_from_m(route.corridor_m), 0) + " nm";
     if (route.distance_m <= 0) sub += " (route from " + route.source + ")";
     doc.subtitle = sub;
-    doc.credit = credit_line(projection(pn.projection).name(), true);
     doc.panels.push_back(std::move(pn));
     return doc;
 }

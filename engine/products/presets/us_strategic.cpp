@@ -190,8 +190,8 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     const symbol_set symbols = load_symbols(p.data_dir);
     map_document doc = new_document(p, basemap, symbols, "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports");
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.09;
-    const double W = doc.page.width_pt, H = doc.page.height_pt, m = std::max(14.0, std::min(W, H) * 0.035);
-    const double top = m + 40, credit_h = 16, right_w = std::max(150.0, W * 0.22);
+    const double W = doc.page.width_pt, H = doc.page.height_pt, m = page_margin(doc.page);
+    const double top = m + 40, right_w = std::max(150.0, W * 0.22);
     const us_layers u = make_layers(fp, p, symbols);
 
     panel main;
@@ -200,25 +200,24 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     main.extent = p.extent ? *p.extent : bbox{-125.5, 16.5, -65.5, 50.5};
     main.graticule_step = 10;
     main.scale_bar = true;
-    const double foot_h = u.not_mapped.empty() && u.off_map_targets.empty() ? 0 : 9;
-    const double avail_h = H - top - credit_h - foot_h - m * 0.5;
-    const bool insets = !p.extent;
-    main.area = {m, top, W - 2 * m - right_w - 10, insets ? avail_h * 0.70 : avail_h};
-    main.layers = {u.links, u.zpmc, u.prc, u.seaports};
-    doc.panels.push_back(main);
-    if (insets) add_insets(doc, u, avail_h);
     // every seaport is counted once: in the legend (mapped, by class) or in the footnote (no position)
-    doc.subtitle = std::to_string(u.total) + " commercial and military Strategic Seaports" + (p.extent ? " in the region shown" : "");
-    if (u.mapped < u.total) doc.subtitle += " (" + std::to_string(u.mapped) + " mapped, " + std::to_string(u.total - u.mapped) + " without a position)";
-    doc.subtitle += "; " + std::to_string(u.with_zpmc) + " with ZPMC ship-to-shore cranes (count in brackets, a lower bound)";
     if (!u.not_mapped.empty())
         doc.footnote = std::string(p.extent ? "Not placed (no position, so not known to lie in the region): " : "Not mapped: ") + join(u.not_mapped, "; ") + ".";
     // a dashed line leaving a region map ends at a port the footnote names
     std::vector<std::string> off;
     for (const auto& [name, n] : u.off_map_targets) off.push_back(name + " (" + std::to_string(n) + ")");
     if (!off.empty()) doc.footnote = "Dashed lines leaving the map end at the nearest PRC-operated port: " + join(off, ", ") + "." + (doc.footnote.empty() ? "" : " " + doc.footnote);
-    doc.legend.area = {W - m - right_w, top, right_w, avail_h};
     doc.credit = credit_line(projection(main.projection).name() + " (CONUS)", false);
+    const double avail_h = H - top - footer_height(doc) - m * 0.5; // above the footnote's and credit's lines
+    const bool insets = !p.extent;
+    main.area = {m, top, W - 2 * m - right_w - 10, insets ? avail_h * 0.70 : avail_h};
+    main.layers = {u.links, u.zpmc, u.prc, u.seaports};
+    doc.panels.push_back(main);
+    if (insets) add_insets(doc, u, avail_h);
+    doc.subtitle = std::to_string(u.total) + " commercial and military Strategic Seaports" + (p.extent ? " in the region shown" : "");
+    if (u.mapped < u.total) doc.subtitle += " (" + std::to_string(u.mapped) + " mapped, " + std::to_string(u.total - u.mapped) + " without a position)";
+    doc.subtitle += "; " + std::to_string(u.with_zpmc) + " with ZPMC ship-to-shore cranes (count in brackets, a lower bound)";
+    doc.legend.area = {W - m - right_w, top, right_w, avail_h};
     return doc;
 }
 

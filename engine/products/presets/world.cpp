@@ -204,13 +204,11 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
                    (prc_countries.size() == 1 ? " country" : " countries") + " with a terminal operated or part-owned by a mainland-PRC firm (active)" +
                    (not_mapped.empty() ? "" : " (" + std::to_string(not_mapped.size()) + " not mapped)") + ", with Belt and Road and LOGINK ports" +
                    (p.extent ? " (in the region shown)" : "");
-    if (!not_mapped.empty()) {
-        doc.footnote = "Not mapped (no position in the footprint): " + join(not_mapped, "; ") + ".";
-        doc.legend.area.h -= 9; // the footnote's line above the credit
-    }
+    if (!not_mapped.empty()) doc.footnote = "Not mapped (no position in the footprint): " + join(not_mapped, "; ") + ".";
     doc.credit = credit_line(projection(pn.projection).name(), true);
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.07;
     doc.panels.push_back(std::move(pn));
+    lay_out_world(doc); // the map and the legend above the footnote's and credit's lines
     if (!p.extent) {
         add_inset(doc, symbols, japan_korea);
         add_inset(doc, symbols, northwest_europe);
