@@ -774,6 +774,21 @@ TEST_CASE("world map on A4 portrait: the long footnote and the credit wrap at 6 
     for (const auto& l : r.footer) CHECK(l.size == Approx(6.0));
 }
 
+TEST_CASE("us-strategic on A4 portrait: the legend's column is as wide as its lines, inside the page", "[golden]") {
+    // The legend's column was max(150 pt, 22% of the page) wide: on A4 portrait "Strategic Seaport with ZPMC
+    // ship-to-shore cranes (10)" and the nearest-port line ran past the page's right edge.
+    auto p = params("us-strategic", "us-strategic-a4-portrait.svg");
+    p.paper = "a4";
+    p.portrait = true;
+    const auto [fp, doc, r, svg] = render_real(p);
+    const double W = doc.page.width_pt, m = render::page_margin(doc.page);
+    INFO("legend " << r.legend_box.x << "+" << r.legend_box.w << " on a page " << W << " pt wide, margin " << m);
+    CHECK(r.legend_box.w > 150.0); // its lines need more than the old column
+    CHECK(r.legend_box.x + r.legend_box.w <= W - m + 0.5);
+    for (const auto& pn : doc.panels) CHECK_FALSE(pn.area.intersects(r.legend_box));
+    check_footer(doc, r, svg);
+}
+
 TEST_CASE("region map of the real footprint: the subtitle counts the region's ports, as its legend", "[golden]") {
     auto p = params("region", "europe.svg");
     p.region = "europe";

@@ -4,6 +4,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/geodesy.hpp"
 #include "engine/core/text.hpp"
+#include "engine/render/draw.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -191,7 +192,7 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     map_document doc = new_document(p, basemap, symbols, "US Strategic Seaports: ZPMC cranes and the nearest PRC-operated ports");
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.09;
     const double W = doc.page.width_pt, H = doc.page.height_pt, m = page_margin(doc.page);
-    const double top = m + 40, right_w = std::max(150.0, W * 0.22);
+    const double top = m + 40;
     const us_layers u = make_layers(fp, p, symbols);
 
     panel main;
@@ -210,14 +211,24 @@ render::map_document us_strategic_map(const map_layers& fp, const std::vector<po
     doc.credit = credit_line(projection(main.projection).name() + " (CONUS)", false);
     const double avail_h = H - top - footer_height(doc) - m * 0.5; // above the footnote's and credit's lines
     const bool insets = !p.extent;
-    main.area = {m, top, W - 2 * m - right_w - 10, insets ? avail_h * 0.70 : avail_h};
     main.layers = {u.links, u.zpmc, u.prc, u.seaports};
-    doc.panels.push_back(main);
-    if (insets) add_insets(doc, u, avail_h);
+    // The legend's column: at least 150 pt or 22% of the page, and as wide as its longest line needs (on A4
+    // portrait "Strategic Seaport with ZPMC ship-to-shore cranes (10)" needs more and ran off the page):
+    // laid out, measured, and laid out again narrower when the legend needs more.
+    double right_w = std::max(150.0, W * 0.22);
+    for (int pass = 0; pass < 2; ++pass) {
+        doc.panels.clear();
+        main.area = {m, top, W - 2 * m - right_w - 10, insets ? avail_h * 0.70 : avail_h};
+        doc.panels.push_back(main);
+        if (insets) add_insets(doc, u, avail_h);
+        doc.legend.area = {W - m - right_w, top, right_w, avail_h};
+        const double need = render::legend_width(doc);
+        if (need <= right_w) break;
+        right_w = std::ceil(need);
+    }
     doc.subtitle = std::to_string(u.total) + " commercial and military Strategic Seaports" + (p.extent ? " in the region shown" : "");
     if (u.mapped < u.total) doc.subtitle += " (" + std::to_string(u.mapped) + " mapped, " + std::to_string(u.total - u.mapped) + " without a position)";
     doc.subtitle += "; " + std::to_string(u.with_zpmc) + " with ZPMC ship-to-shore cranes (count in brackets, a lower bound)";
-    doc.legend.area = {W - m - right_w, top, right_w, avail_h};
     return doc;
 }
 
