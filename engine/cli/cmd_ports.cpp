@@ -3,6 +3,7 @@
 #include "engine/cli/route_support.hpp"
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/fusion/footprint.hpp"
 #include "engine/query/port_lookup.hpp"
 #include "engine/query/catalog_file.hpp"
 
@@ -20,8 +21,7 @@ using json = nlohmann::json;
 // the strategic seed's designation_source_date); "date not recorded" when the row has none, as the viewer
 // says (never guessed).
 std::string cite(const feature& f) {
-    std::string date = f.text("source_date");
-    if (date.empty()) date = f.text("designation_source_date");
+    const std::string date = fusion::fact_source_date(f);
     return fmt::format("{}; {}; {}", f.text("source_url"), date.empty() ? "date not recorded" : date, f.text("confidence"));
 }
 
@@ -143,7 +143,7 @@ private:
         for (const auto& l : fact_layers)
             if (l.name == "zpmc_cranes")
                 for (const auto& f : l.features)
-                    if (f.text("port_id") == port_id && f.text("confidence") != "low") counted += f.integer("zpmc_sts_count");
+                    if (f.text("port_id") == port_id) counted += fusion::counted_zpmc_sts(f);
         std::string zpmc_count;
         if (!port.text("zpmc_sts_count").empty()) {
             const bool differs = std::to_string(counted) != port.text("zpmc_sts_count");

@@ -108,9 +108,7 @@ private:
         if (!m_country.empty() && !is_alpha2(m_country))
             throw usage_error("--country '" + m_country + "': expected an ISO 3166 alpha-2 code (e.g. GR)");
         if (!m_group.empty()) {
-            std::set<std::string> groups;
-            for (const auto& f : cat.layer().features)
-                for (const auto& g : harbormap::split_list(f.text("prc_groups"))) groups.insert(g);
+            const std::set<std::string> groups = query::group_keys_in(cat.layer().features);
             // a key (COSCO, CMPort, ...) or a group of the maps' legends (China Merchants: CMPort, CMPort-TerminalLink)
             m_group_keys = query::group_keys_for(m_group, groups);
             if (m_group_keys.empty()) {

@@ -25,6 +25,15 @@ std::string terminal_class(const std::string& operator_type, const std::string& 
     return who + "-" + s;
 }
 
+std::string fact_source_date(const feature& row) {
+    const std::string d = row.text("source_date");
+    return d.empty() ? row.text("designation_source_date") : d;
+}
+
+std::int64_t counted_zpmc_sts(const feature& zpmc_row) {
+    return zpmc_row.text("confidence") == "low" ? 0 : zpmc_row.integer("zpmc_sts_count");
+}
+
 std::string prc_group(const std::set<std::string>& group_keys) {
     std::set<std::string> groups;
     for (const auto& key : group_keys) {

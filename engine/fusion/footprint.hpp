@@ -46,6 +46,12 @@ std::string terminal_class(const std::string& operator_type, const std::string& 
 // Communications, China Harbour), "Other" (any other PRC firm, or none named) or "Several" when the port's
 // PRC-operated terminals belong to more than one of these.  `group_keys`: the terminals' group_key values.
 std::string prc_group(const std::set<std::string>& group_keys);
+// The source date a fact row gives: its source_date, or the Strategic Seaport seed's designation_source_date;
+// empty when it gives none (never guessed).
+std::string fact_source_date(const feature& row);
+// A ZPMC crane row's STS cranes as the figures count them (report, coa, the Strategic Seaports): its
+// zpmc_sts_count when its confidence is high or medium, 0 for a low-confidence row.
+std::int64_t counted_zpmc_sts(const feature& zpmc_row);
 
 struct count_pair {
     std::size_t ports = 0;

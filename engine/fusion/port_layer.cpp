@@ -58,9 +58,7 @@ json provenance_entry(const table_rows& t, std::size_t row) {
     if (const auto s2 = f.text("source_url_2"); !s2.empty()) j["source_url_2"] = s2;
     // the source's date as the row gives it (the strategic seed names it designation_source_date); absent
     // when the row has none
-    std::string date = f.text("source_date");
-    if (date.empty()) date = f.text("designation_source_date");
-    if (!date.empty()) j["source_date"] = date;
+    if (const std::string date = fact_source_date(f); !date.empty()) j["source_date"] = date;
     j["match"] = to_string(t.results[row].method);
     return j;
 }

@@ -12,6 +12,13 @@ bool names_other(const std::string& v) { return v == "other" || v == "other prc 
 
 } // namespace
 
+std::set<std::string> group_keys_in(const std::vector<feature>& ports) {
+    std::set<std::string> keys;
+    for (const auto& p : ports)
+        for (const auto& g : split_list(p.text("prc_groups"))) keys.insert(g);
+    return keys;
+}
+
 std::vector<std::string> group_keys_for(const std::string& value, const std::set<std::string>& known) {
     const std::string v = to_lower(trim(value));
     if (v.empty()) return {};

@@ -3,6 +3,8 @@
 // terminal group keys of the ports field `prc_groups` (COSCO, CMPort, CMPort-TerminalLink, CCCC, ...);
 // the maps' legends and the README speak of the groups the maps draw (fusion::prc_group: COSCO, China
 // Merchants, CCCC, other PRC firms), so those names are accepted too, by the same rule that classes the keys.
+#include "engine/core/geometry.hpp"
+
 #include <set>
 #include <string>
 #include <vector>
@@ -13,6 +15,9 @@ namespace harbormap::query {
 // keys of the map group it names by fusion::prc_group's rule ("China Merchants", "China Merchants Port" ->
 // CMPort, CMPort-TerminalLink; "COSCO Shipping Ports" -> COSCO; "CCCC / China Harbour" -> CCCC) or, for
 // "Other" / "other PRC firms", the keys of no named group.  Empty when it stands for none.
+// The group keys the ports carry (their `prc_groups` fields): what group_keys_for matches against.
+std::set<std::string> group_keys_in(const std::vector<feature>& ports);
+
 std::vector<std::string> group_keys_for(const std::string& value, const std::set<std::string>& known);
 
 // The known keys by map group, for an error: "COSCO: COSCO; China Merchants: CMPort, CMPort-TerminalLink;

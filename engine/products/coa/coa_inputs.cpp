@@ -2,6 +2,7 @@
 
 #include "engine/core/error.hpp"
 #include "engine/core/text.hpp"
+#include "engine/fusion/footprint.hpp"
 #include "layers/mapping.hpp"
 #include "layers/reader.hpp"
 
@@ -72,7 +73,7 @@ port_cranes port_entry(const coa_inputs& in, const feature& port) {
     if (!in.zpmc.features.empty()) {
         p.zpmc_sts = 0;
         for (const auto& z : in.zpmc.features)
-            if (z.text("port_id") == p.port_id && z.text("confidence") != "low") p.zpmc_sts += z.integer("zpmc_sts_count");
+            if (z.text("port_id") == p.port_id) p.zpmc_sts += fusion::counted_zpmc_sts(z);
     }
     add_orders(in, p, port.text("wpi_number"), port.text("strategic_name"));
     return p;

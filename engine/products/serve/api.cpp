@@ -158,9 +158,7 @@ api_response api::ports(const query_params& q) const {
             f.status = *it;
         }
         if (!f.group.empty()) { // a group key or a map group (China Merchants), as `ports list --group`; one no port has is an error
-            std::set<std::string> known;
-            for (const auto& p : m_catalog.layer().features)
-                for (const auto& g : split_list(p.text("prc_groups"), ";,")) known.insert(g);
+            const std::set<std::string> known = query::group_keys_in(m_catalog.layer().features);
             f.group_keys = query::group_keys_for(f.group, known);
             if (f.group_keys.empty())
                 throw usage_error("parameter 'group': no port has terminal group key or map group '" + f.group + "' (by the maps' group: " +
