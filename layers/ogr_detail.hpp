@@ -49,7 +49,9 @@ std::size_t count_unquoted(std::string_view line, char c);
 // of the last part.  why: set for an unsupported geometry type.
 void collect_points(OGRGeometryH g, geometry& out, std::string& why);
 
-// "" or why a coordinate is not a usable longitude/latitude.
+// "" or why a coordinate is not a usable longitude/latitude: a point (or a multipoint's part) within
+// [-180, 180] x [-90, 90], named with its coordinate when not; a line or ring vertex up to 360 away (across the
+// antimeridian).
 std::string check_geometry_coords(const geometry& g);
 
 } // namespace harbormap::layers::detail

@@ -207,8 +207,14 @@ std::string check_geometry_coords(const geometry& g) {
         if (std::fabs(p.lon) > 360) return fmt::format("longitude {} is out of range", p.lon);
         return {};
     };
-    for (const auto& p : g.points)
-        if (auto w = check(p); !w.empty()) return w;
+    // A point (or a multipoint's part) is not wrapped: a longitude beyond ±180 is an error as in a CSV's
+    // lon column (0-360 data, convert it first); only lines and polygons may run past ±180 to cross the
+    // antimeridian.
+    for (const auto& p : g.points) {
+        if (auto w = check(p); !w.empty()) return fmt::format("point ({}, {}): {}", p.lon, p.lat, w);
+        if (std::fabs(p.lon) > 180)
+            return fmt::format("point ({}, {}): longitude {} is out of range [-180, 180] (points are not wrapped)", p.lon, p.lat, p.lon);
+    }
     for (const auto& l : g.lines)
         for (const auto& p : l)
             if (auto w = check(p); !w.empty()) return w;

@@ -56,8 +56,7 @@ public:
     // The answer goes to stdout or atomically to -o FILE (an error's JSON too; a text error goes to stderr).
     int run(context& ctx) override {
         // as ports list --country: a code that is not two letters is a usage error, not a port missing in 'USA'
-        if (!m_country.empty() && !is_alpha2(m_country))
-            throw usage_error("--country '" + m_country + "': expected an ISO 3166 alpha-2 code (e.g. GR)");
+        require_alpha2_option("--country", m_country);
         m_out.check_target();
         m_as_of.apply(ctx);
         std::ostringstream out;

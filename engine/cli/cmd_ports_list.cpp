@@ -105,8 +105,7 @@ public:
 
 private:
     void check_values(context& ctx, const query::port_catalog& cat, const std::vector<feature_layer>& fact_layers) {
-        if (!m_country.empty() && !is_alpha2(m_country))
-            throw usage_error("--country '" + m_country + "': expected an ISO 3166 alpha-2 code (e.g. GR)");
+        require_alpha2_option("--country", m_country);
         if (!m_group.empty()) {
             const std::set<std::string> groups = query::group_keys_in(cat.layer().features);
             // a key (COSCO, CMPort, ...) or a group of the maps' legends (China Merchants: CMPort, CMPort-TerminalLink)

@@ -1,5 +1,7 @@
 #include "engine/core/text.hpp"
 
+#include "engine/core/error.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -32,6 +34,11 @@ std::string to_upper(std::string_view s) {
 
 bool is_alpha2(std::string_view s) {
     return s.size() == 2 && std::isalpha(static_cast<unsigned char>(s[0])) && std::isalpha(static_cast<unsigned char>(s[1]));
+}
+
+void require_alpha2_option(std::string_view option, std::string_view code) {
+    if (!code.empty() && !is_alpha2(code))
+        throw usage_error(fmt::format("{} '{}': expected an ISO 3166 alpha-2 code (e.g. GR)", option, code));
 }
 
 std::vector<std::string> split(std::string_view s, char sep) {

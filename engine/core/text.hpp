@@ -26,6 +26,9 @@ std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 // Two ASCII letters (the shape of an ISO 3166 alpha-2 country code, any case)?
 bool is_alpha2(std::string_view s);
+// The CLI's check of a country option: throws usage_error("<option> '<code>': expected an ISO 3166 alpha-2
+// code (e.g. GR)") unless `code` is empty (no restriction) or is_alpha2.
+void require_alpha2_option(std::string_view option, std::string_view code);
 std::vector<std::string> split(std::string_view s, char sep); // keeps empty fields
 // Splits on any of the separators and trims; drops empty parts ("Athens; Dhrapetsona, X").
 std::vector<std::string> split_list(std::string_view s, std::string_view separators = ",;");

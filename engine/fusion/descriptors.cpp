@@ -121,6 +121,20 @@ void terminal_summary(const fuse_state& st, const table_rows& t, footprint_summa
 
 // --- BRI and LOGINK: a status per row, a port flag when any row is live ------------------------
 
+// <source>_source_url and <source>_confidence of a fact with no tile layer of its own (BRI, LOGINK): each row's
+// source_url and confidence, "; " between rows (in the same order); left null for a port without rows, so
+// the tiles carry nothing for it.
+void add_row_sources(const port_facts& pf, const std::string& source, port_values& out) {
+    if (pf.rows.empty()) return;
+    std::vector<std::string> urls, confidences;
+    for (auto r : pf.rows) {
+        urls.push_back(pf.row(r).text("source_url"));
+        confidences.push_back(pf.row(r).text("confidence"));
+    }
+    out.values[source + "_source_url"] = join(urls, "; ");
+    out.values[source + "_confidence"] = join(confidences, "; ");
+}
+
 void bri_attributes(const port_facts& pf, port_values& out) {
     int n = 0;
     std::map<std::string, int> status;
@@ -130,6 +144,7 @@ void bri_attributes(const port_facts& pf, port_values& out) {
         if (s != "cancelled") ++n;
     }
     out.values = {{"bri", n > 0}, {"bri_projects", std::int64_t{n}}, {"bri_status", status_summary(status)}};
+    add_row_sources(pf, "bri", out);
     out.notable = n > 0;
 }
 
@@ -143,6 +158,7 @@ void logink_attributes(const port_facts& pf, port_values& out) {
         live = live || logink_live(pf.row(r));
     }
     out.values = {{"logink", live}, {"logink_status", status_summary(status)}};
+    add_row_sources(pf, "logink", out);
     out.notable = live;
 }
 
@@ -315,7 +331,9 @@ std::vector<source_descriptor> make_sources() {
     bri.layer_name = "bri_projects";
     bri.layer_description = "Belt and Road port projects (curated)";
     bri.layer_rank = 30;
-    bri.port_fields = {{"bri", field_type::boolean}, {"bri_projects", field_type::integer}, {"bri_status", field_type::text}};
+    bri.port_fields = {{"bri", field_type::boolean},          {"bri_projects", field_type::integer},
+                       {"bri_status", field_type::text},       {"bri_source_url", field_type::text},
+                       {"bri_confidence", field_type::text}};
     bri.port_attributes = bri_attributes;
     bri.importance_tier = "other-facts";
     bri.importance = 5;
@@ -335,7 +353,8 @@ std::vector<source_descriptor> make_sources() {
     logink.layer_name = "logink";
     logink.layer_description = "LOGINK partner rows (curated)";
     logink.layer_rank = 40;
-    logink.port_fields = {{"logink", field_type::boolean}, {"logink_status", field_type::text}};
+    logink.port_fields = {{"logink", field_type::boolean}, {"logink_status", field_type::text},
+                          {"logink_source_url", field_type::text}, {"logink_confidence", field_type::text}};
     logink.port_attributes = logink_attributes;
     logink.importance_tier = "other-facts";
     logink.importance = 5;

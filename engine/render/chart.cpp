@@ -65,27 +65,6 @@ void check_chart(const chart_document& doc) {
     }
 }
 
-// Greedy word wrap to `width` (a word longer than the line stays whole).
-std::vector<std::string> wrap_words(const std::string& text, const font_spec& font, double width) {
-    std::vector<std::string> lines;
-    std::string line;
-    std::size_t at = 0;
-    while (at < text.size()) {
-        const std::size_t end = std::min(text.find(' ', at), text.size());
-        const std::string word = text.substr(at, end - at);
-        at = end + 1;
-        const std::string longer = line.empty() ? word : line + " " + word;
-        if (!line.empty() && measure_text(longer, font).width > width) {
-            lines.push_back(line);
-            line = word;
-        } else {
-            line = longer;
-        }
-    }
-    if (!line.empty()) lines.push_back(line);
-    return lines;
-}
-
 struct chart_fonts {
     font_spec title, subtitle, label, small, inside;
     explicit chart_fonts(const theme& th) {
@@ -211,8 +190,9 @@ chart_frame lay_out(const chart_document& doc, const chart_fonts& f) {
         fr.plot.h = y - top;
         fr.under_y = fr.plot.bottom() + 26;
     }
+    // the same measured line breaking as the maps' footnote and credit (pango, render/text.hpp)
     for (const std::string* text : {&doc.note, &doc.credit})
-        for (auto& l : wrap_words(*text, f.small, width - 2 * m)) fr.under.push_back(std::move(l));
+        for (auto& l : wrap_text(*text, f.small, width - 2 * m)) fr.under.push_back(std::move(l));
     return fr;
 }
 

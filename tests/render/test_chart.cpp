@@ -5,10 +5,12 @@
 #include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/render/chart.hpp"
+#include "engine/render/text.hpp"
 #include "tests/render/fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <regex>
 
 using namespace harbormap;
@@ -154,6 +156,39 @@ TEST_CASE("dense years: some row labels are left out, the last year always label
     const std::string labels = group_of(read_file(dir / "dense.svg"), "rows");
     CHECK(labels.find(">2026<") != std::string::npos);
     CHECK(count_of(labels, "<text") == r.row_labels);
+}
+
+TEST_CASE("the note and credit under a chart wrap like the maps' footer: pango's lines, none wider than the page margins", "[unit]") {
+    // A credit holding a path longer than the line (a word the old greedy wrap kept whole, past the page edge)
+    // is broken between characters by render::wrap_text, as the map footers are; nothing is lost.
+    const auto dir = test::temp_dir("chart");
+    auto c = by_year(chart_mode::stacked);
+    c.width_pt = 220;
+    c.note = "Table t: 9 rows at their year; 2 without a year are not drawn, and a longer sentence follows to wrap.";
+    c.credit = "Source: data/curated/a_very_long_file_name_for_the_logink_agreements_by_year_and_status.csv";
+    render_chart(c, dir / "wrap.svg");
+    const std::string note = group_of(read_file(dir / "wrap.svg"), "note");
+    const std::regex text_re("<text [^>]*>([^<]*)</text>");
+    std::vector<std::string> lines;
+    for (auto it = std::sregex_iterator(note.begin(), note.end(), text_re); it != std::sregex_iterator(); ++it)
+        lines.push_back((*it)[1].str());
+    CHECK(lines.size() >= 4);
+    font_spec small;
+    small.size = 6.5;
+    std::string joined;
+    for (const auto& l : lines) {
+        INFO(l);
+        CHECK(measure_text(l, small).width <= 220 - 2 * 18 + 0.01);
+        joined += l;
+    }
+    std::string expected = c.note + c.credit;
+    for (std::string* s : {&joined, &expected}) s->erase(std::remove(s->begin(), s->end(), ' '), s->end());
+    CHECK(joined == expected);
+    CHECK(lines == [&] {
+        std::vector<std::string> all = wrap_text(c.note, small, 220 - 2 * 18);
+        for (auto& l : wrap_text(c.credit, small, 220 - 2 * 18)) all.push_back(l);
+        return all;
+    }());
 }
 
 TEST_CASE("a chart as PNG has the page size at its dpi", "[unit]") {

@@ -774,6 +774,45 @@ TEST_CASE("world map on A4 portrait: the long footnote and the credit wrap at 6 
     for (const auto& l : r.footer) CHECK(l.size == Approx(6.0));
 }
 
+TEST_CASE("world map on A4 portrait: the legend in columns under the map, both insets under it, no half-empty page", "[golden]") {
+    // The strip under the width-filling map held the legend in one column and the Japan/Korea inset beside it,
+    // and left the lower half of the strip empty; the North-west Europe inset found no room beside the legend.
+    auto p = params("world", "world-a4-portrait-insets.svg");
+    p.paper = "a4";
+    p.portrait = true;
+    const auto [fp, doc, r, svg] = render_real(p);
+    REQUIRE(doc.panels.size() == 3);
+    CHECK(doc.panels[1].id == "japan-korea");
+    CHECK(doc.panels[2].id == "europe");
+    for (std::size_t i = 1; i < doc.panels.size(); ++i) CHECK(r.panel_symbols.at(i) > 0);
+    const double W = doc.page.width_pt, m = render::page_margin(doc.page);
+    INFO("legend " << r.legend_box.x << "," << r.legend_box.y << " " << r.legend_box.w << "x" << r.legend_box.h);
+    CHECK(r.legend_box.x + r.legend_box.w <= W - m + 0.5);
+    CHECK(r.legend_box.y >= doc.panels[0].area.bottom());
+    double lowest = r.legend_box.bottom();
+    for (std::size_t i = 0; i < doc.panels.size(); ++i) {
+        const render::rect& a = doc.panels[i].area;
+        INFO("panel " << doc.panels[i].id << " " << a.x << "," << a.y << " " << a.w << "x" << a.h);
+        CHECK(a.x >= std::floor(m) - 0.5); // the layout's left edge is the margin rounded down
+        CHECK(a.right() <= W - m + 0.5);
+        CHECK_FALSE(a.intersects(r.legend_box));
+        for (std::size_t j = i + 1; j < doc.panels.size(); ++j) CHECK_FALSE(a.intersects(doc.panels[j].area));
+        for (const auto& l : r.footer) CHECK_FALSE(a.intersects(l.box));
+        lowest = std::max(lowest, a.bottom());
+    }
+    // the insets are under the legend; the legend and the insets cover most of the strip between the map and
+    // the footer (before: about a quarter, the one-column legend and one inset beside it)
+    for (std::size_t i = 1; i < doc.panels.size(); ++i) CHECK(doc.panels[i].area.y >= r.legend_box.bottom());
+    REQUIRE(!r.footer.empty());
+    CHECK(lowest <= r.footer.front().box.y);
+    const double strip = (W - 2 * m) * (r.footer.front().box.y - doc.panels[0].area.bottom());
+    double covered = r.legend_box.w * r.legend_box.h;
+    for (std::size_t i = 1; i < doc.panels.size(); ++i) covered += doc.panels[i].area.w * doc.panels[i].area.h;
+    INFO("covered " << covered << " of " << strip << " pt2 under the map");
+    CHECK(covered > 0.45 * strip);
+    check_footer(doc, r, svg);
+}
+
 TEST_CASE("us-strategic on A4 portrait: the legend's column is as wide as its lines, inside the page", "[golden]") {
     // The legend's column was max(150 pt, 22% of the page) wide: on A4 portrait "Strategic Seaport with ZPMC
     // ship-to-shore cranes (10)" and the nearest-port line ran past the page's right edge.

@@ -115,6 +115,33 @@ check "CSV latitude -90,5 (semicolon file, decimal comma): exit 1 naming row and
 printf 'name,lon,lat\nA,-180,-90\nB,180,90\n' > edges.csv
 rc=0; "$hm" --quiet tiles build --layer p=edges.csv --max-zoom 0 -o edges.mbtiles 2> err.txt || rc=$?
 check "CSV at lon -180/180 and lat -90/90: accepted" "[ $rc = 0 ] && [ -f edges.mbtiles ]"
+# The same for GeoJSON, GeoJSONSeq and GPKG points and multipoints (the reader wrapped them, unsaid): exit 1
+# naming file, feature and coordinate, no output; a line past 180 (across the antimeridian) is still tiled
+point_error() { # CHECK_NAME FILE MESSAGE
+  rc=0; "$hm" tiles build --layer "p=$2" -o "$2.mbtiles" 2> err.txt || rc=$?
+  if [ $rc = 1 ] && grep -qF -- "$3" err.txt && [ ! -e "$2.mbtiles" ]; then echo "ok   $1"; else echo "FAIL $1 (exit $rc)"; cat err.txt; fail=1; fi
+}
+cat > pt360.geojson <<'J'
+{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[179.5,10]}},
+{"type":"Feature","properties":{"name":"B"},"geometry":{"type":"Point","coordinates":[200.25,10]}}]}
+J
+point_error "GeoJSON Point at lon 200.25: exit 1 naming file, feature and coordinate" pt360.geojson \
+  "pt360.geojson:2: field 'geometry': point (200.25, 10): longitude 200.25 is out of range [-180, 180]"
+ok_point='{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[0,0]}}'
+printf '%s\n{"type":"Feature","properties":{},"geometry":{"type":"MultiPoint","coordinates":[[0,0],[-181,-5]]}}\n' "$ok_point" > mpt360.geojsons
+point_error "GeoJSONSeq MultiPoint with a part at lon -181: exit 1 naming it" mpt360.geojsons \
+  "mpt360.geojsons:2: field 'geometry': point (-181, -5): longitude -181 is out of range [-180, 180]"
+printf '%s\n{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[10,-90.5]}}\n' "$ok_point" > ptlat.geojsons
+point_error "GeoJSONSeq Point at lat -90.5: exit 1 naming it" ptlat.geojsons \
+  "ptlat.geojsons:2: field 'geometry': point (10, -90.5): latitude -90.5 is out of range [-90, 90]"
+ogr2ogr -f GPKG pt360.gpkg pt360.geojson -nln p
+point_error "GPKG Point at lon 200.25: exit 1 naming file, feature and coordinate" pt360.gpkg \
+  "pt360.gpkg:2: field 'geometry': point (200.25, 10): longitude 200.25 is out of range [-180, 180]"
+printf '%s\n{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[170,10],[200.25,12]]}}\n' "$ok_point" > line360.geojsons
+rc=0; "$hm" --quiet tiles build --layer l=line360.geojsons --max-zoom 2 -o line360.mbtiles --json > line360.json 2> err.txt || rc=$?
+check "GeoJSONSeq line from 170 to 200.25 (across the antimeridian): tiled on both sides" \
+  "[ $rc = 0 ] && [ \"\$(sqlite3 line360.mbtiles 'select count(distinct tile_column) from tiles where zoom_level=2 and tile_column in (0, 3)')\" = 2 ]"
 # The output's extension: a typo is a usage error (it made an XYZ folder named my.pmtile), any case works
 rc=0; "$hm" tiles build --layer p=codes.csv --max-zoom 0 -o my.pmtile 2> err.txt || rc=$?
 check "-o my.pmtile: exit 2 naming the extension, nothing written" "[ $rc = 2 ] && grep -q \"'.pmtile' is not .mbtiles or .pmtiles\" err.txt && [ ! -e my.pmtile ]"

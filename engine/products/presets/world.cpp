@@ -45,15 +45,10 @@ line_string outline_ring(const bbox& e) {
     return ring;
 }
 
-void add_inset(map_document& doc, const symbol_set& symbols, const inset_spec& spec) {
-    const rect strip = doc.legend.area;
-    const double free_w = strip.w - legend_width(doc) - 10;
+// The inset's panel at `area` (the main map's layers, named, smaller rings) and its outline on the main map.
+void add_inset_at(map_document& doc, const symbol_set& symbols, const inset_spec& spec, const rect& area) {
     panel in = inset_panel(spec.def);
-    in.area = {strip.x, strip.y, std::min(free_w, strip.w * 0.4), strip.h};
-    const rect fit = fitted_area(in);
-    if (fit.w < spec.min_w || fit.h < 70) return;
-    in.area = {strip.right() - fit.w, strip.y + (strip.h - fit.h) / 2, fit.w, fit.h};
-    doc.legend.area.w = in.area.x - strip.x - 8;
+    in.area = area;
     panel& main = doc.panels[0];
     for (const auto& l : main.layers) {
         if (l.id == "inset-outline") continue;
@@ -87,6 +82,56 @@ void add_inset(map_document& doc, const symbol_set& symbols, const inset_spec& s
     g.lines.push_back(outline_ring(spec.def.extent));
     outline->items.push_back({std::move(g), 0, "", 0, std::string("inset:") + spec.def.id});
     doc.panels.push_back(std::move(in));
+}
+
+// The part of `room` the inset's extent fills (nullopt: narrower than the spec's minimum or under 70 pt high).
+std::optional<rect> fit_inset(const inset_spec& spec, const rect& room) {
+    panel in = inset_panel(spec.def);
+    in.area = room;
+    const rect fit = fitted_area(in);
+    if (fit.w < spec.min_w || fit.h < 70) return std::nullopt;
+    return fit;
+}
+
+// Landscape: the inset at the right end of the strip under the map, beside the legend, which narrows for it.
+void add_inset(map_document& doc, const symbol_set& symbols, const inset_spec& spec) {
+    const rect strip = doc.legend.area;
+    const double free_w = strip.w - legend_width(doc) - 10;
+    const auto fit = fit_inset(spec, {strip.x, strip.y, std::min(free_w, strip.w * 0.4), strip.h});
+    if (!fit) return;
+    const rect area{strip.right() - fit->w, strip.y + (strip.h - fit->h) / 2, fit->w, fit->h};
+    doc.legend.area.w = area.x - strip.x - 8;
+    add_inset_at(doc, symbols, spec, area);
+}
+
+// Portrait (the strip under the width-filling map is taller than the legend needs: on A4 it left half of it
+// empty and had no room for a second inset beside the one-column legend): the legend in as many columns as
+// the strip's width holds, at the top of the strip, and the insets side by side under it, each in an equal
+// share of the width, as large as the rest of the strip allows.  false (nothing changed) when an inset would
+// not fit there.
+bool add_insets_under_legend(map_document& doc, const symbol_set& symbols, const std::vector<inset_spec>& specs) {
+    const rect strip = doc.legend.area;
+    double legend_h = strip.h;
+    for (double h = std::floor(legend_height(doc)); h > 0; h -= 1) {
+        doc.legend.area.h = h;
+        if (legend_width(doc) > strip.w) break;
+        legend_h = h;
+    }
+    doc.legend.area.h = legend_h;
+    const double gap = 12, top = strip.y + legend_height(doc) + gap;
+    const double share = (strip.w - gap * static_cast<double>(specs.size() - 1)) / static_cast<double>(specs.size());
+    std::vector<rect> areas;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+        const double x = strip.x + static_cast<double>(i) * (share + gap);
+        const auto fit = fit_inset(specs[i], {x, top, share, strip.bottom() - top});
+        if (!fit) {
+            doc.legend.area = strip;
+            return false;
+        }
+        areas.push_back({x + (share - fit->w) / 2, top, fit->w, fit->h});
+    }
+    for (std::size_t i = 0; i < specs.size(); ++i) add_inset_at(doc, symbols, specs[i], areas[i]);
+    return true;
 }
 
 } // namespace
@@ -209,7 +254,7 @@ render::map_document world_map(const map_layers& fp, const std::vector<polygon>&
     doc.max_leader_pt = std::min(doc.page.width_pt, doc.page.height_pt) * 0.07;
     doc.panels.push_back(std::move(pn));
     lay_out_world(doc); // the map and the legend above the footnote's and credit's lines
-    if (!p.extent) {
+    if (!p.extent && !(doc.page.height_pt > doc.page.width_pt && add_insets_under_legend(doc, symbols, {japan_korea, northwest_europe}))) {
         add_inset(doc, symbols, japan_korea);
         add_inset(doc, symbols, northwest_europe);
     }
