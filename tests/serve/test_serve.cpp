@@ -336,6 +336,17 @@ TEST_CASE("API: ports") {
     for (const auto& row : box["ports"]) CHECK((row["lon"] >= 23 && row["lon"] <= 24));
     CHECK(get_json("/api/ports?min_confidence=sure", 400)["message"].get<std::string>().find("min_confidence") != std::string::npos);
     CHECK(get_json("/api/ports?bbox=1,2,3", 400)["status"] == "bad_request");
+    // west > east: a box across 180 degrees, as `ports list --bbox` (it was a 400)
+    const json pacific = get_json("/api/ports?bbox=170,-50,-170,0&limit=1000", 200);
+    std::set<std::string> pacific_codes;
+    for (const auto& row : pacific["ports"]) {
+        CHECK((row["lon"] >= 170 || row["lon"] <= -170));
+        CHECK((row["lat"] >= -50 && row["lat"] <= 0));
+        pacific_codes.insert(row.value("unlocode", ""));
+    }
+    CHECK(pacific_codes.count("NZAKL")); // Auckland, 174.8 E
+    CHECK(pacific_codes.count("WSAPW")); // Apia, 171.8 W
+    CHECK(get_json("/api/ports?bbox=10,-50,10,0", 400)["message"].get<std::string>().find("bbox") != std::string::npos);
     CHECK(get_json("/api/ports?country=GRC", 400)["message"].get<std::string>().find("alpha-2") != std::string::npos);
     CHECK(get_json("/api/ports?limit=5000", 400)["status"] == "bad_request");
     CHECK(get_json("/api/ports?colour=red", 400)["message"].get<std::string>().find("colour") != std::string::npos);
