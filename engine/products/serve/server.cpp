@@ -226,11 +226,22 @@ void server::routes() {
         std::error_code ec;
         const auto size = fs::file_size(m_pmtiles, ec);
         if (ec) return send(res, json_error(404, "not_found", "harbormap.pmtiles is gone"));
-        for (const auto& [first, last] : req.ranges)
-            if ((first >= 0 && static_cast<std::uintmax_t>(first) >= size) || (first >= 0 && last >= 0 && last < first)) {
+        // httplib 0.11 slices the answer by req.ranges after this handler, as they were sent: a last byte past
+        // the end went out as "bytes A-(past)/size" with a Content-Length the file cannot fill, and a 416's own
+        // body was sliced away under a second Content-Range.  So the ranges are settled here: a last byte past
+        // the end is the file's last byte (RFC 9110 14.1.2), and an unsatisfiable set is answered without them.
+        // (The Request is httplib's own non-const object, handed to handlers by const reference.)
+        auto& ranges = const_cast<Request&>(req).ranges;
+        for (auto& [first, last] : ranges) {
+            const auto n = static_cast<std::int64_t>(size);
+            const bool unsatisfiable = first >= 0 ? first >= n || (last >= 0 && last < first) : last <= 0 || n == 0;
+            if (unsatisfiable) {
+                ranges.clear();
                 res.set_header("Content-Range", fmt::format("bytes */{}", size));
                 return send(res, json_error(416, "range_not_satisfiable", fmt::format("the file has {} bytes", size)));
             }
+            if (first >= 0 && last >= n) last = n - 1;
+        }
         const auto mtime = static_cast<std::uint64_t>(fs::last_write_time(m_pmtiles, ec).time_since_epoch().count());
         res.set_header("ETag", fmt::format("\"{:x}-{:x}\"", size, mtime));
         res.set_header("Accept-Ranges", "bytes");
