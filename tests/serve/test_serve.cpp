@@ -468,6 +468,16 @@ TEST_CASE("errors: unknown paths, traversal, bounds, methods") {
     auto post = c.Post("/api/ports", "{}", "application/json");
     REQUIRE(post);
     CHECK(post->status == 405);
+    // bytes that are not UTF-8 (a Latin-1 "Colón", a stray %FF) are a 400 naming the parameter, not a 500
+    // with nlohmann's "invalid UTF-8 byte" (the answer echoes the input, and JSON cannot carry the byte)
+    CHECK(get_json("/api/ports/Col%F3n", 400)["message"].get<std::string>().find("UTF-8") != std::string::npos);
+    CHECK(get_json("/api/deps/%FF", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/route?from=GRPIR&to=Col%F3n", 400)["message"].get<std::string>().find("'to'") != std::string::npos);
+    CHECK(get_json("/api/near?at=%FF%FE", 400)["message"].get<std::string>().find("'at'") != std::string::npos);
+    CHECK(get_json("/api/ports?group=%FF", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/ports?%FF=1", 400)["status"] == "bad_request");
+    CHECK(get_json("/no-such-file%FF.js", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/ports/Col%C3%B3n", 400)["status"] == "ambiguous_port"); // UTF-8 "Colón" is a name like any other
 }
 
 namespace {

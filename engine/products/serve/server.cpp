@@ -136,6 +136,20 @@ void server::hooks() {
             send(res, json_error(400, "bad_request", "path traversal refused: '.' and '..' segments are not served"));
             return httplib::Server::HandlerResponse::Handled;
         }
+        // the answers are JSON, which carries UTF-8 only, and echo what was asked: bytes that are not UTF-8
+        // (a Latin-1 "Col%F3n", a stray %FF) are a bad request naming where they are, not a 500 from the
+        // JSON writer
+        if (!is_valid_utf8(req.path)) {
+            send(res, json_error(400, "bad_request", "the path is not UTF-8 (percent-encode a name's UTF-8 bytes, e.g. Col%C3%B3n)"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        for (const auto& [k, v] : req.params) {
+            if (!is_valid_utf8(k) || !is_valid_utf8(v)) {
+                send(res, json_error(400, "bad_request", is_valid_utf8(k) ? "parameter '" + k + "' is not UTF-8 (percent-encode its UTF-8 bytes)"
+                                                                          : std::string("a parameter name is not UTF-8")));
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
         // the raw query string bounds the work of every handler (httplib drops repeated key=value pairs)
         const auto q = req.target.find('?');
         std::size_t bytes = q == std::string::npos ? 0 : req.target.size() - q - 1;
