@@ -247,8 +247,11 @@ void check_replaceable(pqxx::work& tx, const std::string& schema) {
     if (!ext.empty())
         throw processing_error(fmt::format("schema {} holds the extension {}; --overwrite would drop it: choose another --schema", schema,
                                            ext[0][0].c_str()));
-    const bool is_export = !tx.exec("SELECT 1 FROM information_schema.columns WHERE table_schema = " + nsp +
-                                    " AND table_name = 'schema_version' AND column_name = 'harbormap_version'")
+    // pg_catalog, not information_schema: information_schema.columns lists only the columns the current role
+    // has a privilege on, so a colleague's export into the team's schema was told it "is not a harbormap export"
+    const bool is_export = !tx.exec("SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+                                    "c.relnamespace WHERE n.nspname = " + nsp +
+                                    " AND c.relname = 'schema_version' AND a.attname = 'harbormap_version' AND NOT a.attisdropped")
                                 .empty();
     if (is_export) return;
     const auto rels = tx.exec("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + nsp +
