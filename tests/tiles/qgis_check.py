@@ -16,7 +16,7 @@ import os
 import sys
 
 from qgis.core import (NULL, QgsApplication, QgsCoordinateReferenceSystem, QgsDateTimeRange, QgsFeatureRequest,
-                       QgsLayoutExporter, QgsLayoutItemLabel, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject,
+                       QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject,
                        QgsRectangle, QgsVectorLayer, QgsVectorLayerTemporalContext, QgsVectorLayerTemporalProperties,
                        QgsVectorTileLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
@@ -181,6 +181,15 @@ def check_project_map(project, png_dir):
     page = QImage(path)
     land = sum(1 for x in range(0, page.width(), 8) for y in range(0, page.height(), 8) if landish(QColor(page.pixel(x, y))))
     check(land > 300, f"layout page: the map shows land ({land} probes)")
+    # the legend (sized to its contents by the export) ends above the credits: with one column per layer its
+    # ports column ran 60 mm down to 208 mm, over the credits at 196 mm and to the page's edge (210 mm)
+    legend = [i for i in items if isinstance(i, QgsLayoutItemLegend)]
+    credits = [i for i in items if isinstance(i, QgsLayoutItemLabel) and "Natural Earth" in i.text()]
+    if legend and credits:
+        lb = legend[0].sceneBoundingRect()
+        cb = credits[0].sceneBoundingRect()
+        check(lb.bottom() <= cb.top() and cb.bottom() <= 210,
+              f"layout: the legend ({lb.top():.1f}-{lb.bottom():.1f} mm) ends above the credits ({cb.top():.1f}-{cb.bottom():.1f} mm)")
 
 
 def main():
