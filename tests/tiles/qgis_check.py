@@ -122,6 +122,10 @@ def check_tile_layer(layer, label, zmin, zmax, qml, png_dir):
 BASEMAP = "Countries (Natural Earth 1:50m)"
 
 
+def water(c):  # the background the basemap checks render on (223,234,242)
+    return abs(c.red() - 223) < 6 and abs(c.green() - 234) < 6 and abs(c.blue() - 242) < 6
+
+
 def landish(c):  # the basemap's land fill (243,240,232)
     return abs(c.red() - 243) < 12 and abs(c.green() - 240) < 12 and abs(c.blue() - 232) < 12
 
@@ -135,6 +139,28 @@ def check_project_map(project, png_dir):
     check(base is not None and base.isValid() and base.geometryType() == QgsWkbTypes.PolygonGeometry
           and base.featureCount() > 200, f"project: basemap layer '{BASEMAP}' with the countries")
     check(base is not None and root.findLayer(base.id()).isVisible(), "project: the basemap is on")
+    # no strip of land across the world: QGIS draws a ring's jump across the antimeridian (an edge from ~180 to
+    # ~-180) as an edge over the whole width, and the TopoJSON's Chukotka and Fiji drew land over the Norwegian
+    # Sea at 66-70 N and a line over the South Atlantic at 17 S.  The basemap alone, the whole world: open
+    # water there.
+    if base is not None:
+        wm = QgsMapSettings()
+        wm.setLayers([base])
+        wm.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+        wm.setOutputSize(QSize(1200, 1200))
+        wm.setBackgroundColor(QColor(223, 234, 242))
+        wm.setExtent(QgsRectangle(-20037508.34, -20037508.34, 20037508.34, 20037508.34))
+        wj = QgsMapRendererSequentialJob(wm)
+        wj.start()
+        wj.waitForFinished()
+        wimg = wj.renderedImage()
+        wimg.save(os.path.join(png_dir, "project_basemap_world.png"))
+        for what, (lon0, lat0, lon1, lat1) in (("Norwegian Sea, 66-70 N", (-5, 66, 5, 70)), ("South Atlantic, 18-16 S", (-35, -18, -15, -16))):
+            px = [wm.mapToPixel().transform(*merc(lon, lat)) for lon, lat in ((lon0, lat0), (lon1, lat1))]
+            xs, ys = sorted(round(p.x()) for p in px), sorted(round(p.y()) for p in px)
+            pts = [(x, y) for x in range(xs[0], xs[1] + 1) for y in range(ys[0], ys[1] + 1)]
+            drawn = sum(1 for x, y in pts if not water(QColor(wimg.pixel(x, y))))
+            check(drawn == 0, f"project: nothing of the basemap drawn over the open water of the {what} ({drawn} of {len(pts)} pixels)")
     tiles = [l for l in layers.values() if isinstance(l, QgsVectorTileLayer)]
     check(tiles and not root.findLayer(tiles[0].id()).isVisible(), "project: the tiles are off (nothing draws twice)")
     ports = layers.get("ports (GeoPackage)")
