@@ -313,6 +313,9 @@ TEST_CASE("API: ports") {
     CHECK(get_json("/api/ports/ZADUR", 200)["facts"]["prc_equipment"].size() == 1);
     CHECK(get_json("/api/ports/wpi%3A42230", 200)["unlocode"] == "GRPIR");
     CHECK(get_json("/api/ports/ZZZZZ-no-such-port", 404)["status"] == "port_not_found");
+    // a name with a slash, percent-encoded, is a port id like any other ('no API /api/ports/Sidon/zahrani ...' before)
+    CHECK(get_json("/api/ports/Sidon%2Fzahrani%20Terminal", 200)["port_id"] == "wpi:45036");
+    CHECK(get_json("/api/deps/Sidon%2Fzahrani%20Terminal", 200)[0]["port_id"] == "wpi:45036");
 
     const json prc = get_json("/api/ports?prc=true&limit=1000", 200);
     CHECK(prc["total"].get<int>() > 50);
