@@ -409,6 +409,10 @@ TEST_CASE("API: near and deps") {
     CHECK(get_json("/api/near?at=GRPIR&by=air", 400)["status"] == "bad_request");
     CHECK(get_json("/api/deps/QQQQQ-nowhere", 404)["status"] == "port_not_found");
     CHECK(get_json("/api/nothing", 404)["status"] == "not_found");
+    // the one-port paths take no parameter: one given (deps' CLI options --to, --weights) is a 400 naming it,
+    // as on the other APIs, not an answer that silently ignored it
+    CHECK(get_json("/api/deps/GRPIR?weights=c%3D1", 400)["message"].get<std::string>().find("'weights'") != std::string::npos);
+    CHECK(get_json("/api/ports/GRPIR?format=text", 400)["message"].get<std::string>().find("'format'") != std::string::npos);
     // a position out of range is a bad request naming the value, not a missing port
     for (const char* q : {"/api/near?at=200,10&k=3", "/api/route?from=200,10&to=GRPIR", "/api/route?from=GRPIR&to=10,95", "/api/deps/10,95",
                           "/api/ports/200,10"}) {

@@ -277,12 +277,21 @@ void server::routes() {
     // ---- APIs
     auto params = [](const Request& req) { return query_params(req.params.begin(), req.params.end()); };
     // /api/ports/{id} and /api/deps/{id}: the rest of the path is the id, slashes and all (httplib has decoded
-    // it: "Sidon%2Fzahrani%20Terminal" is the WPI port "Sidon/zahrani Terminal")
-    h.Get(R"(/api/ports/(.+))", [this](const Request& req, Response& res) { send(res, m_api->port(req.matches[1].str())); });
+    // it: "Sidon%2Fzahrani%20Terminal" is the WPI port "Sidon/zahrani Terminal"); they take no parameter
+    auto no_params = [](const Request& req, Response& res, const char* api) {
+        if (req.params.empty()) return false;
+        send(res, json_error(400, "bad_request", "unknown parameter '" + req.params.begin()->first + "' (" + api + "{id} takes none)"));
+        return true;
+    };
+    h.Get(R"(/api/ports/(.+))", [this, no_params](const Request& req, Response& res) {
+        if (!no_params(req, res, "/api/ports/")) send(res, m_api->port(req.matches[1].str()));
+    });
     h.Get("/api/ports", [this, params](const Request& req, Response& res) { send(res, m_api->ports(params(req))); });
     h.Get("/api/route", [this, params](const Request& req, Response& res) { send(res, m_api->route(params(req))); });
     h.Get("/api/near", [this, params](const Request& req, Response& res) { send(res, m_api->near(params(req))); });
-    h.Get(R"(/api/deps/(.+))", [this](const Request& req, Response& res) { send(res, m_api->deps(req.matches[1].str())); });
+    h.Get(R"(/api/deps/(.+))", [this, no_params](const Request& req, Response& res) {
+        if (!no_params(req, res, "/api/deps/")) send(res, m_api->deps(req.matches[1].str()));
+    });
     h.Get(R"(/api/.*)", [](const Request& req, Response& res) {
         send(res, json_error(404, "not_found", "no API " + req.path + " (ports/{id}, ports, route, near, deps/{id})"));
     });
