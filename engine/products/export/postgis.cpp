@@ -382,6 +382,8 @@ void check_schema_name(const std::string& schema) {
                         return std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
                     });
     if (!ok) throw usage_error("bad schema name '" + schema + "' (lower-case letters, digits and _, at most 40 characters)");
+    // PostgreSQL reserves pg_ for system schemas: CREATE SCHEMA pg_x fails inside the export with "unacceptable schema name"
+    if (schema.rfind("pg_", 0) == 0) throw usage_error("bad schema name '" + schema + "': names beginning with pg_ are PostgreSQL's own");
 }
 
 postgis_export_result export_postgis(const postgis_export_params& p, std::ostream& err) {
