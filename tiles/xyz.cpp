@@ -58,7 +58,16 @@ public:
             const fs::path rel = fs::relative(e.path(), m_root);
             std::string s = rel.parent_path().string() + "/" + rel.stem().string();
             auto t = parse_tile_id(s);
-            if (!t) throw processing_error(e.path().string() + ": not a z/x/y.pbf tile inside the tile grid");
+            if (!t) {
+                // a folder that is no tile folder (a build's out/: its glyphs/ hold .pbf too) is named as such
+                if (!fs::exists(m_root / "metadata.json"))
+                    throw processing_error(m_root.string() + " is not an XYZ tile folder (no metadata.json; " + rel.generic_string() +
+                                           " is not z/x/y.pbf): give the folder 'tiles build' wrote, or an .mbtiles/.pmtiles file" +
+                                           (fs::exists(m_root / "harbormap.mbtiles") ? " (this looks like a build's output: " +
+                                                                                           (m_root / "harbormap.mbtiles").string() + ")"
+                                                                                     : std::string()));
+                throw processing_error(e.path().string() + ": not a z/x/y.pbf tile inside the tile grid");
+            }
             out.push_back(*t);
         }
         std::sort(out.begin(), out.end());

@@ -22,7 +22,8 @@ public:
         app.add_option("--schema", m_p.schema, "Target schema (default harbormap)");
         app.add_flag("--overwrite", m_p.overwrite, "Replace the schema when it exists");
         app.add_option("--tiles-max-zoom", m_p.tiles_max_zoom,
-                       "Ports are grid-thinned below this zoom in tile(z,x,y), as in a tileset of this max zoom (default 8, as `harbormap build`)");
+                       "Ports are grid-thinned below this zoom in tile(z,x,y), as in a tileset of this max zoom (default 8, as `harbormap build`)")
+            ->check(CLI::Range(0, 24)); // the zooms of `tiles build`
     }
     int run(context& ctx) override {
         products::check_schema_name(m_p.schema);

@@ -37,6 +37,8 @@ output_format output_options::format() const {
 }
 
 void output_options::check_target() const {
+    if (!m_file.empty() && std::filesystem::is_directory(m_file)) // before the query, not at its write
+        throw usage_error(m_file + " is a folder: -o names the file to write");
     if (!m_file.empty() && std::filesystem::exists(m_file) && !m_overwrite)
         throw usage_error(m_file + " exists: use --overwrite to replace it");
 }

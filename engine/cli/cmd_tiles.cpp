@@ -23,6 +23,7 @@
 #include <thread>
 #include <utility>
 #include <set>
+#include <sstream>
 
 namespace fs = std::filesystem;
 
@@ -407,9 +408,17 @@ private:
     }
     // --tile z/x/y [--tile ...]: one tile as before; several: {"z/x/y": tile, ...} with --json, or
     // each tile's text after a "z/x/y:" line.
+    // The tiles' text is made whole before it is printed: a tile that is not there (exit 1) or does not decode
+    // leaves stdout empty, not a JSON object cut after the tiles before it.
     int print_tiles(context& ctx, tiles::tile_source& src) {
+        std::ostringstream text;
+        const int rc = print_tiles(ctx, src, text);
+        if (rc == 0) ctx.out << text.str();
+        return rc;
+    }
+    int print_tiles(context& ctx, tiles::tile_source& src, std::ostream& out) {
         const bool many = m_tiles.size() > 1;
-        if (many && m_json) ctx.out << "{";
+        if (many && m_json) out << "{";
         for (std::size_t i = 0; i < m_tiles.size(); ++i) {
             m_tile = m_tiles[i];
             const auto t = tiles::parse_tile_id(m_tile);
@@ -419,13 +428,14 @@ private:
                 ctx.err << "harbormap: tile " << t->str() << " is not in " << m_file << "\n";
                 return 1;
             }
-            if (many) ctx.out << (m_json ? (i ? ",\n" : "\n") + nlohmann::json(t->str()).dump() + ":" : t->str() + ":\n");
-            print_tile(ctx, *data);
+            if (many) out << (m_json ? (i ? ",\n" : "\n") + nlohmann::json(t->str()).dump() + ":" : t->str() + ":\n");
+            print_tile(ctx, *data, out);
         }
-        if (many && m_json) ctx.out << "}\n";
+        if (many && m_json) out << "}\n";
         return 0;
     }
-    void print_tile(context& ctx, const std::string& data) const {
+    void print_tile(context& ctx, const std::string& data) const { print_tile(ctx, data, ctx.out); }
+    void print_tile(context& ctx, const std::string& data, std::ostream& out) const {
         tiles::decoded_tile t;
         try {
             t = tiles::decode_tile(data);
@@ -435,7 +445,7 @@ private:
         for (const auto& w : t.warnings) ctx.err << "harbormap: warning: " << m_file << (m_tile.empty() ? "" : " tile " + m_tile) << ": " << w << "\n";
         if (!m_only.empty())
             std::erase_if(t.layers, [&](const tiles::decoded_layer& l) { return std::find(m_only.begin(), m_only.end(), l.name) == m_only.end(); });
-        ctx.out << (m_json ? tiles::to_canonical_json(t) : tiles::to_text(t));
+        out << (m_json ? tiles::to_canonical_json(t) : tiles::to_text(t));
     }
     std::string m_file, m_tile;
     std::vector<std::string> m_tiles, m_only;

@@ -193,6 +193,9 @@ atomic_file::atomic_file(fs::path target, bool overwrite)
     : m_target(std::move(target)), m_temp(temp_beside(m_target)), m_overwrite(overwrite) {
     check_interrupt();
     ensure_parent(m_target);
+    // a folder is never replaced by a file (the rename would fail at the end, after the work): say so now
+    if (fs::is_directory(m_target))
+        throw processing_error(m_target.string() + " is a folder: name the file to write (e.g. " + (m_target / "NAME").string() + ")");
     if (!m_overwrite && fs::exists(m_target))
         throw processing_error(m_target.string() + " exists (use --overwrite to replace it)");
     track(m_temp);

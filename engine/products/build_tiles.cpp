@@ -5,6 +5,7 @@
 #include "engine/core/text.hpp"
 #include "engine/products/build_steps.hpp"
 #include "engine/products/manifest.hpp"
+#include "engine/products/render_presets.hpp"
 #include "engine/products/tiles_build.hpp"
 #include "layers/reader.hpp"
 
@@ -237,15 +238,16 @@ void build_tiles_step(const build_paths& p) {
     write_file_atomic(styles / "harbormap_tiles.qml", qgis_vector_tile_qml(styling.symbols));
     const std::vector<std::string>& point_layers = styled_point_layers();
     for (const auto& l : point_layers) write_file_atomic(styles / (l + ".qml"), qgis_layer_qml(l, styling));
-    // the project's basemap travels with it: the Natural Earth countries (world-atlas TopoJSON) and their licence
-    const fs::path basemap = p.data_dir / "basemap";
-    for (const char* f : {"countries-50m.json", "LICENSE-world-atlas-ISC.txt"})
-        write_file_atomic(p.stage_dir / "basemap" / f, read_file(basemap / f));
+    // the project's basemap travels with it: the Natural Earth countries (world-atlas) and their licence, as
+    // GeoJSON cut at the antimeridian as the static maps cut them (QGIS drew the TopoJSON's Chukotka and Fiji,
+    // whose rings jump from 180 to -180, as strips of land across the whole world)
+    write_file_atomic(p.stage_dir / "basemap" / "countries-50m.geojson", basemap_geojson(p.data_dir));
+    write_file_atomic(p.stage_dir / "basemap" / "LICENSE-world-atlas-ISC.txt", read_file(p.data_dir / "basemap" / "LICENSE-world-atlas-ISC.txt"));
     // the temporal controller runs to the build date's year (the manifest's: never the wall clock)
     const int last_year = build_year(p.gpkg());
     write_file_atomic(p.stage_dir / "harbormap.qgs",
                       qgis_project("./harbormap.mbtiles", "./harbormap.gpkg", point_layers, r.result.metadata.bounds, styling,
-                                   "./basemap/countries-50m.json", last_year));
+                                   "./basemap/countries-50m.geojson", last_year));
 
     if (!p.quiet) {
         p.err << "tiles: z" << tp.min_zoom << "-" << tp.max_zoom

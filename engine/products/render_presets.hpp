@@ -62,6 +62,9 @@ struct map_layers {
 
 map_layers load_map_layers(const std::filesystem::path& gpkg);
 std::vector<polygon> load_basemap(const std::filesystem::path& data_dir);
+// The same countries as GeoJSON (one MultiPolygon per country, with its id and name), for the QGIS
+// project's basemap: the polygons cut at the antimeridian as the maps cut them.
+std::string basemap_geojson(const std::filesystem::path& data_dir);
 
 // A map preset: its name, one line for --help, and the function making its document.
 struct preset {

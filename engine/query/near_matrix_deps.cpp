@@ -146,8 +146,15 @@ near_result run_near(const near_params& p, sea_router& router, const port_catalo
             if (f.geom.points.empty()) continue;
             if (p.layer == "terminals")
                 items.push_back(make_item(f.text("terminal_id"), f.text("terminal_name"), f.text("country_iso2"), f.text("class"), f.geom.points.front()));
-            else
-                items.push_back(make_item(f.text("port_id"), f.text("name"), f.text("state"), f.text("role_as_reported"), f.geom.points.front()));
+            else {
+                // a US Strategic Seaport: the country is its port's (US; Guam's GU), not its `state` column, whose
+                // codes read as other countries' (CA Canada, PA Panama, GA Gabon); the state goes with the role
+                std::string cc = "US";
+                if (const std::string id = f.text("port_id"); !id.empty())
+                    if (const auto at = catalog.resolve(id); at.port && !at.port->country_iso2.empty()) cc = at.port->country_iso2;
+                const std::string role = f.text("role_as_reported"), state = f.text("state");
+                items.push_back(make_item(f.text("port_id"), f.text("name"), cc, state.empty() ? role : role + ", " + state, f.geom.points.front()));
+            }
         }
     }
     for (auto& it : items) it.geodesic_m = geodesic_m(r.at.pos, it.pos);

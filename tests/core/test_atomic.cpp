@@ -39,6 +39,13 @@ TEST_CASE("atomic_file keeps the old content until commit", "[unit][core]") {
     }
     CHECK(read_file(target) == "new");
     CHECK_THROWS_AS(atomic_file(target, /*overwrite=*/false), processing_error);
+    // a folder as the target ('graph build -o out/ --overwrite') is refused before anything is written, naming
+    // it a folder (it failed at the very end, after the work, with "cannot rename <parent>.tmp-... : Is a directory")
+    fs::create_directories(dir / "a-folder");
+    CHECK_THROWS_WITH(atomic_file(dir / "a-folder"), Catch::Contains("a-folder is a folder"));
+    CHECK_THROWS_WITH(write_file_atomic(dir / "a-folder", "x"), Catch::Contains("is a folder"));
+    CHECK(fs::is_directory(dir / "a-folder"));
+    CHECK(count_entries(dir) == 2);
     fs::remove_all(dir);
 }
 

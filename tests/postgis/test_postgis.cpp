@@ -550,6 +550,24 @@ TEST_CASE("export faults: bad connection string, unreachable server, existing sc
         CHECK(err.find("schema public holds the extension") != std::string::npos);
         tx.exec("DROP SCHEMA team_work CASCADE");
     }
+    SECTION("--overwrite by a role that cannot read the export's tables fails on its rights, not as 'not a harbormap export'") {
+        // information_schema.columns hides columns the role has no privilege on: a colleague's re-export was
+        // told the team's export schema "exists and is not a harbormap export (no harbormap.schema_version ...)"
+        pqxx::connection c(e.conn);
+        pqxx::nontransaction tx(c);
+        tx.exec("DROP ROLE IF EXISTS harbormap_colleague; CREATE ROLE harbormap_colleague LOGIN");
+        std::string conn = e.conn;
+        const auto u = conn.find("user=postgres");
+        REQUIRE(u != std::string::npos);
+        conn.replace(u, 13, "user=harbormap_colleague");
+        const auto ports = tx.exec1("SELECT count(*) FROM harbormap.ports")[0].as<long>();
+        CHECK(run_cli({"export", "postgis", conn, "--overwrite"}, out, err) == 1);
+        INFO(err);
+        CHECK(err.find("not a harbormap export") == std::string::npos);
+        CHECK(err.find("permission denied") != std::string::npos);
+        CHECK(tx.exec1("SELECT count(*) FROM harbormap.ports")[0].as<long>() == ports);
+        tx.exec("DROP ROLE harbormap_colleague");
+    }
     SECTION("SIGKILL midway leaves the previous schema intact; concurrent exports wait for each other; re-export is idempotent") {
         const snapshot before = take(e.conn);
         // every GeoPackage layer + lanes, chokepoints, sea_gates, sea_nodes, sea_edges, tile_features, schema_version

@@ -1,11 +1,13 @@
 // harbormap diff: planted changes reported exactly once each; manifest and schema checks; a data folder
 // compared with itself has no changes.
+#include "engine/core/atomic_file.hpp"
 #include "engine/core/error.hpp"
 #include "engine/products/diff/diff.hpp"
 #include "layers/gpkg_writer.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <set>
 
 using namespace harbormap;
 using namespace harbormap::products;
@@ -136,4 +138,31 @@ TEST_CASE("diff: the shipped data folder against itself has no changes, and its 
     const auto d = diff_snapshots(a, a);
     CHECK(d.empty());
     CHECK(diff_text(d).find("no changes") != std::string::npos);
+}
+
+TEST_CASE("diff: a removed other-makers row is one removed row in cranes, not another port's row changed into it") {
+    // The cranes layer holds the international ZPMC rows (zpmc_id) and the other makers' US rows, whose
+    // zpmc_id is empty: keyed by zpmc_id, its 11 other-makers rows were one row, so removing Savannah's
+    // Konecranes row showed as "~ Houston: port_name: 'Savannah' -> 'Houston'; ..." and a change to any
+    // but the first of them was not seen in that layer.  The key is now the first *_id field set and
+    // unique in both snapshots (row_id there).
+    const fs::path dir = fs::temp_directory_path() / "harbormap-test-diff-cranes";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy(repo() / "data", dir / "data", fs::copy_options::recursive);
+    const fs::path csv = dir / "data/curated/other_makers_us.csv";
+    std::string text = read_file(csv);
+    const auto at = text.find("\nom-savannah-konecranes,");
+    REQUIRE(at != std::string::npos);
+    text.erase(at, text.find('\n', at + 1) - at);
+    write_file_atomic(csv, text);
+    const auto a = load_snapshot(repo() / "data", repo() / "layers" / "mappings");
+    const auto b = load_snapshot(dir / "data", repo() / "layers" / "mappings");
+    const auto d = diff_snapshots(a, b);
+    CHECK(d.added.empty());
+    CHECK(d.changed.empty());
+    std::set<std::string> removed;
+    for (const auto& r : d.removed) removed.insert(r.layer + ":" + r.id);
+    CHECK(removed == std::set<std::string>{"cranes:om-savannah-konecranes", "other_crane_makers:om-savannah-konecranes"});
+    fs::remove_all(dir);
 }

@@ -233,7 +233,7 @@ TEST_CASE("near: terminals and strategic layers from the port catalog; statuses"
         feature f;
         f.id = 1;
         f.geom = geometry::make_point(cell(0, 2));
-        f.properties = {{"port_id", std::string("t:B")}, {"name", std::string("Bravo")}, {"state", std::string("ZZ")}, {"role_as_reported", std::string("commercial")}};
+        f.properties = {{"port_id", std::string("t:B")}, {"name", std::string("Bravo")}, {"state", std::string("CA")}, {"role_as_reported", std::string("commercial")}};
         s.features.push_back(f);
         query::write_catalog_file(query::catalog_path(dir), {&t, &s});
     }
@@ -256,7 +256,8 @@ TEST_CASE("near: terminals and strategic layers from the port catalog; statuses"
     r = query::run_near(p, *w.router, *w.catalog, gpkg);
     REQUIRE(r.items.size() == 1);
     CHECK(r.items[0].name == "Bravo");
-    CHECK(r.items[0].extra == "commercial");
+    CHECK(r.items[0].country == "ZZ"); // its port's country, not its state (CA is Canada's code)
+    CHECK(r.items[0].extra == "commercial, CA");
     CHECK(r.items[0].sea_m == Approx(sea_O_B()).epsilon(1e-9));
     fs::remove_all(dir);
 

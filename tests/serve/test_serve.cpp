@@ -271,6 +271,20 @@ TEST_CASE("PMTiles with range requests") {
     auto bad = c.Get("/harbormap.pmtiles", {{"Range", "bytes=" + std::to_string(size + 10) + "-" + std::to_string(size + 20)}});
     REQUIRE(bad);
     CHECK(bad->status == 416);
+    // the 416 carries one Content-Range (bytes */size) and its JSON body (httplib added a second
+    // Content-Range and cut the body to nothing)
+    CHECK(bad->get_header_value_count("Content-Range") == 1);
+    CHECK(bad->get_header_value("Content-Range") == "bytes */" + std::to_string(size));
+    CHECK(json::parse(bad->body)["status"] == "range_not_satisfiable");
+    // a range whose end lies past the file ends at its last byte (RFC 9110 14.1.2): GDAL's /vsicurl/ and
+    // pmtiles.js ask for fixed-size chunks.  It was answered "bytes 100-(size+99)/size" with a
+    // Content-Length past the file and the connection closed after the file's bytes (curl: exit 18)
+    const auto from = size - 100;
+    auto over = c.Get("/harbormap.pmtiles", {{"Range", "bytes=" + std::to_string(from) + "-" + std::to_string(size + 16383)}});
+    REQUIRE(over);
+    CHECK(over->status == 206);
+    CHECK(over->get_header_value("Content-Range") == "bytes " + std::to_string(from) + "-" + std::to_string(size - 1) + "/" + std::to_string(size));
+    CHECK(over->body == all.substr(from));
 }
 
 TEST_CASE("API: ports") {
@@ -299,6 +313,9 @@ TEST_CASE("API: ports") {
     CHECK(get_json("/api/ports/ZADUR", 200)["facts"]["prc_equipment"].size() == 1);
     CHECK(get_json("/api/ports/wpi%3A42230", 200)["unlocode"] == "GRPIR");
     CHECK(get_json("/api/ports/ZZZZZ-no-such-port", 404)["status"] == "port_not_found");
+    // a name with a slash, percent-encoded, is a port id like any other ('no API /api/ports/Sidon/zahrani ...' before)
+    CHECK(get_json("/api/ports/Sidon%2Fzahrani%20Terminal", 200)["port_id"] == "wpi:45036");
+    CHECK(get_json("/api/deps/Sidon%2Fzahrani%20Terminal", 200)[0]["port_id"] == "wpi:45036");
 
     const json prc = get_json("/api/ports?prc=true&limit=1000", 200);
     CHECK(prc["total"].get<int>() > 50);
@@ -336,6 +353,17 @@ TEST_CASE("API: ports") {
     for (const auto& row : box["ports"]) CHECK((row["lon"] >= 23 && row["lon"] <= 24));
     CHECK(get_json("/api/ports?min_confidence=sure", 400)["message"].get<std::string>().find("min_confidence") != std::string::npos);
     CHECK(get_json("/api/ports?bbox=1,2,3", 400)["status"] == "bad_request");
+    // west > east: a box across 180 degrees, as `ports list --bbox` (it was a 400)
+    const json pacific = get_json("/api/ports?bbox=170,-50,-170,0&limit=1000", 200);
+    std::set<std::string> pacific_codes;
+    for (const auto& row : pacific["ports"]) {
+        CHECK((row["lon"] >= 170 || row["lon"] <= -170));
+        CHECK((row["lat"] >= -50 && row["lat"] <= 0));
+        pacific_codes.insert(row.value("unlocode", ""));
+    }
+    CHECK(pacific_codes.count("NZAKL")); // Auckland, 174.8 E
+    CHECK(pacific_codes.count("WSAPW")); // Apia, 171.8 W
+    CHECK(get_json("/api/ports?bbox=10,-50,10,0", 400)["message"].get<std::string>().find("bbox") != std::string::npos);
     CHECK(get_json("/api/ports?country=GRC", 400)["message"].get<std::string>().find("alpha-2") != std::string::npos);
     CHECK(get_json("/api/ports?limit=5000", 400)["status"] == "bad_request");
     CHECK(get_json("/api/ports?colour=red", 400)["message"].get<std::string>().find("colour") != std::string::npos);
@@ -381,6 +409,10 @@ TEST_CASE("API: near and deps") {
     CHECK(get_json("/api/near?at=GRPIR&by=air", 400)["status"] == "bad_request");
     CHECK(get_json("/api/deps/QQQQQ-nowhere", 404)["status"] == "port_not_found");
     CHECK(get_json("/api/nothing", 404)["status"] == "not_found");
+    // the one-port paths take no parameter: one given (deps' CLI options --to, --weights) is a 400 naming it,
+    // as on the other APIs, not an answer that silently ignored it
+    CHECK(get_json("/api/deps/GRPIR?weights=c%3D1", 400)["message"].get<std::string>().find("'weights'") != std::string::npos);
+    CHECK(get_json("/api/ports/GRPIR?format=text", 400)["message"].get<std::string>().find("'format'") != std::string::npos);
     // a position out of range is a bad request naming the value, not a missing port
     for (const char* q : {"/api/near?at=200,10&k=3", "/api/route?from=200,10&to=GRPIR", "/api/route?from=GRPIR&to=10,95", "/api/deps/10,95",
                           "/api/ports/200,10"}) {
@@ -443,6 +475,16 @@ TEST_CASE("errors: unknown paths, traversal, bounds, methods") {
     auto post = c.Post("/api/ports", "{}", "application/json");
     REQUIRE(post);
     CHECK(post->status == 405);
+    // bytes that are not UTF-8 (a Latin-1 "Colón", a stray %FF) are a 400 naming the parameter, not a 500
+    // with nlohmann's "invalid UTF-8 byte" (the answer echoes the input, and JSON cannot carry the byte)
+    CHECK(get_json("/api/ports/Col%F3n", 400)["message"].get<std::string>().find("UTF-8") != std::string::npos);
+    CHECK(get_json("/api/deps/%FF", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/route?from=GRPIR&to=Col%F3n", 400)["message"].get<std::string>().find("'to'") != std::string::npos);
+    CHECK(get_json("/api/near?at=%FF%FE", 400)["message"].get<std::string>().find("'at'") != std::string::npos);
+    CHECK(get_json("/api/ports?group=%FF", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/ports?%FF=1", 400)["status"] == "bad_request");
+    CHECK(get_json("/no-such-file%FF.js", 400)["status"] == "bad_request");
+    CHECK(get_json("/api/ports/Col%C3%B3n", 400)["status"] == "ambiguous_port"); // UTF-8 "Colón" is a name like any other
 }
 
 namespace {

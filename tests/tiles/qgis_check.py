@@ -16,7 +16,7 @@ import os
 import sys
 
 from qgis.core import (NULL, QgsApplication, QgsCoordinateReferenceSystem, QgsDateTimeRange, QgsFeatureRequest,
-                       QgsLayoutExporter, QgsLayoutItemLabel, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject,
+                       QgsLayoutExporter, QgsLayoutItemLabel, QgsLayoutItemLegend, QgsMapRendererSequentialJob, QgsMapSettings, QgsProject,
                        QgsRectangle, QgsVectorLayer, QgsVectorLayerTemporalContext, QgsVectorLayerTemporalProperties,
                        QgsVectorTileLayer, QgsWkbTypes)
 from qgis.PyQt.QtCore import QDate, QDateTime, QSize, QTime
@@ -122,6 +122,10 @@ def check_tile_layer(layer, label, zmin, zmax, qml, png_dir):
 BASEMAP = "Countries (Natural Earth 1:50m)"
 
 
+def water(c):  # the background the basemap checks render on (223,234,242)
+    return abs(c.red() - 223) < 6 and abs(c.green() - 234) < 6 and abs(c.blue() - 242) < 6
+
+
 def landish(c):  # the basemap's land fill (243,240,232)
     return abs(c.red() - 243) < 12 and abs(c.green() - 240) < 12 and abs(c.blue() - 232) < 12
 
@@ -135,6 +139,28 @@ def check_project_map(project, png_dir):
     check(base is not None and base.isValid() and base.geometryType() == QgsWkbTypes.PolygonGeometry
           and base.featureCount() > 200, f"project: basemap layer '{BASEMAP}' with the countries")
     check(base is not None and root.findLayer(base.id()).isVisible(), "project: the basemap is on")
+    # no strip of land across the world: QGIS draws a ring's jump across the antimeridian (an edge from ~180 to
+    # ~-180) as an edge over the whole width, and the TopoJSON's Chukotka and Fiji drew land over the Norwegian
+    # Sea at 66-70 N and a line over the South Atlantic at 17 S.  The basemap alone, the whole world: open
+    # water there.
+    if base is not None:
+        wm = QgsMapSettings()
+        wm.setLayers([base])
+        wm.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:3857"))
+        wm.setOutputSize(QSize(1200, 1200))
+        wm.setBackgroundColor(QColor(223, 234, 242))
+        wm.setExtent(QgsRectangle(-20037508.34, -20037508.34, 20037508.34, 20037508.34))
+        wj = QgsMapRendererSequentialJob(wm)
+        wj.start()
+        wj.waitForFinished()
+        wimg = wj.renderedImage()
+        wimg.save(os.path.join(png_dir, "project_basemap_world.png"))
+        for what, (lon0, lat0, lon1, lat1) in (("Norwegian Sea, 66-70 N", (-5, 66, 5, 70)), ("South Atlantic, 18-16 S", (-35, -18, -15, -16))):
+            px = [wm.mapToPixel().transform(*merc(lon, lat)) for lon, lat in ((lon0, lat0), (lon1, lat1))]
+            xs, ys = sorted(round(p.x()) for p in px), sorted(round(p.y()) for p in px)
+            pts = [(x, y) for x in range(xs[0], xs[1] + 1) for y in range(ys[0], ys[1] + 1)]
+            drawn = sum(1 for x, y in pts if not water(QColor(wimg.pixel(x, y))))
+            check(drawn == 0, f"project: nothing of the basemap drawn over the open water of the {what} ({drawn} of {len(pts)} pixels)")
     tiles = [l for l in layers.values() if isinstance(l, QgsVectorTileLayer)]
     check(tiles and not root.findLayer(tiles[0].id()).isVisible(), "project: the tiles are off (nothing draws twice)")
     ports = layers.get("ports (GeoPackage)")
@@ -181,6 +207,15 @@ def check_project_map(project, png_dir):
     page = QImage(path)
     land = sum(1 for x in range(0, page.width(), 8) for y in range(0, page.height(), 8) if landish(QColor(page.pixel(x, y))))
     check(land > 300, f"layout page: the map shows land ({land} probes)")
+    # the legend (sized to its contents by the export) ends above the credits: with one column per layer its
+    # ports column ran 60 mm down to 208 mm, over the credits at 196 mm and to the page's edge (210 mm)
+    legend = [i for i in items if isinstance(i, QgsLayoutItemLegend)]
+    credits = [i for i in items if isinstance(i, QgsLayoutItemLabel) and "Natural Earth" in i.text()]
+    if legend and credits:
+        lb = legend[0].sceneBoundingRect()
+        cb = credits[0].sceneBoundingRect()
+        check(lb.bottom() <= cb.top() and cb.bottom() <= 210,
+              f"layout: the legend ({lb.top():.1f}-{lb.bottom():.1f} mm) ends above the credits ({cb.top():.1f}-{cb.bottom():.1f} mm)")
 
 
 def main():

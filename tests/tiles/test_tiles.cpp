@@ -452,6 +452,13 @@ TEST_CASE("XYZ folder: uncompressed .pbf tiles and metadata.json", "[tiles][unit
     CHECK(decode_tile(raw).layers[0].features.size() == 1);
     CHECK(fs::exists(dir / "tiles" / "metadata.json"));
     CHECK(open_tiles(dir / "tiles")->list().size() == 3);
+    // a build's out/ is no tile folder: its glyphs/ hold .pbf files too.  'tiles show out' blamed one of them
+    // ("out/glyphs/Noto Sans Regular/256-511.pbf: not a z/x/y.pbf tile inside the tile grid"); it now says
+    // the folder is not a tile folder and points at the build's MBTiles
+    write_file_atomic(dir / "glyphs" / "Noto Sans Regular" / "256-511.pbf", "glyphs");
+    write_file_atomic(dir / "harbormap.mbtiles", "");
+    CHECK_THROWS_WITH(open_tiles(dir)->list(), Catch::Contains(dir.string() + " is not an XYZ tile folder (no metadata.json") &&
+                                                  Catch::Contains((dir / "harbormap.mbtiles").string()));
     fs::remove_all(dir);
 }
 

@@ -22,11 +22,24 @@ const std::set<std::string> derived_fields = {"port_id", "match_method", "match_
                                               "nearest_prc_port_id", "nearest_prc_port_name", "nearest_prc_geodesic_nm",
                                               "zpmc_rows", "valid_from", "valid_to"};
 
-// The row key of a fact layer: its first field named *_id other than port_id, else `name`.
-std::string key_field(const feature_layer& l) {
-    for (const auto& f : l.fields)
-        if (f.name.size() > 3 && f.name.compare(f.name.size() - 3, 3, "_id") == 0 && !derived_fields.count(f.name)) return f.name;
-    return "name";
+// The row key of a fact layer: its first field named *_id other than the build's whose values are set and
+// unique in the rows of both snapshots (the cranes layer's zpmc_id is empty on the other makers' rows; its
+// row_id is not), else its first *_id field, else `name`.
+std::string key_field(const feature_layer& fields, const std::vector<const feature_layer*>& layers) {
+    std::string first;
+    for (const auto& f : fields.fields) {
+        if (f.name.size() <= 3 || f.name.compare(f.name.size() - 3, 3, "_id") != 0 || derived_fields.count(f.name)) continue;
+        if (first.empty()) first = f.name;
+        const bool unique = std::all_of(layers.begin(), layers.end(), [&](const feature_layer* l) {
+            std::set<std::string> seen;
+            return std::all_of(l->features.begin(), l->features.end(), [&](const feature& row) {
+                const std::string v = row.text(f.name);
+                return !v.empty() && seen.insert(v).second;
+            });
+        });
+        if (unique) return f.name;
+    }
+    return first.empty() ? "name" : first;
 }
 
 std::string label_of(const feature& f) {
@@ -35,9 +48,16 @@ std::string label_of(const feature& f) {
     return {};
 }
 
+// Rows by key; a key that repeats (no unique key field) gets its occurrence number ("key #2"), so no row
+// is left out of the comparison.
 std::map<std::string, const feature*> by_key(const feature_layer& l, const std::string& key) {
     std::map<std::string, const feature*> m;
-    for (const auto& f : l.features) m.emplace(f.text(key), &f);
+    std::map<std::string, int> seen;
+    for (const auto& f : l.features) {
+        const std::string k = f.text(key);
+        const int n = ++seen[k];
+        m.emplace(n == 1 ? k : k + " #" + std::to_string(n), &f);
+    }
     return m;
 }
 
@@ -45,7 +65,7 @@ void diff_layer(const std::string& name, const feature_layer* a, const feature_l
     static const feature_layer empty_layer;
     const feature_layer& la = a ? *a : empty_layer;
     const feature_layer& lb = b ? *b : empty_layer;
-    const std::string key = key_field(b ? lb : la);
+    const std::string key = key_field(b ? lb : la, {&la, &lb});
     const auto ma = by_key(la, key), mb = by_key(lb, key);
     for (const auto& [id, fb] : mb) {
         auto it = ma.find(id);

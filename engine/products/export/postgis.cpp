@@ -247,8 +247,11 @@ void check_replaceable(pqxx::work& tx, const std::string& schema) {
     if (!ext.empty())
         throw processing_error(fmt::format("schema {} holds the extension {}; --overwrite would drop it: choose another --schema", schema,
                                            ext[0][0].c_str()));
-    const bool is_export = !tx.exec("SELECT 1 FROM information_schema.columns WHERE table_schema = " + nsp +
-                                    " AND table_name = 'schema_version' AND column_name = 'harbormap_version'")
+    // pg_catalog, not information_schema: information_schema.columns lists only the columns the current role
+    // has a privilege on, so a colleague's export into the team's schema was told it "is not a harbormap export"
+    const bool is_export = !tx.exec("SELECT 1 FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+                                    "c.relnamespace WHERE n.nspname = " + nsp +
+                                    " AND c.relname = 'schema_version' AND a.attname = 'harbormap_version' AND NOT a.attisdropped")
                                 .empty();
     if (is_export) return;
     const auto rels = tx.exec("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = " + nsp +
@@ -379,6 +382,8 @@ void check_schema_name(const std::string& schema) {
                         return std::islower(static_cast<unsigned char>(ch)) || std::isdigit(static_cast<unsigned char>(ch)) || ch == '_';
                     });
     if (!ok) throw usage_error("bad schema name '" + schema + "' (lower-case letters, digits and _, at most 40 characters)");
+    // PostgreSQL reserves pg_ for system schemas: CREATE SCHEMA pg_x fails inside the export with "unacceptable schema name"
+    if (schema.rfind("pg_", 0) == 0) throw usage_error("bad schema name '" + schema + "': names beginning with pg_ are PostgreSQL's own");
 }
 
 postgis_export_result export_postgis(const postgis_export_params& p, std::ostream& err) {

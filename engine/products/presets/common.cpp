@@ -6,6 +6,9 @@
 #include "engine/products/manifest.hpp"
 #include "layers/reader.hpp"
 
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -255,23 +258,67 @@ void mark_as_of(render::map_document& doc, const map_layers& fp) {
     if (fp.as_of) doc.subtitle = "As of " + std::to_string(*fp.as_of) + ": " + doc.subtitle;
 }
 
-std::vector<polygon> load_basemap(const fs::path& data_dir) {
-    const fs::path file = data_dir / "basemap" / "countries-50m.json";
+namespace {
+
+// The basemap's countries as they are drawn: rings that cross the antimeridian as a jump (Chukotka, Fiji)
+// are cut there -- on a map centred elsewhere, and in any planar GIS, the jump would draw a strip of land
+// across the whole width -- and Natural Earth's few self-touching rings are repaired.
+std::vector<polygon> drawable_parts(const geos::context& ctx, const polygon& whole) {
     std::vector<polygon> out;
-    // Once here, so the maps clip valid polygons that stay on their side of the antimeridian: rings that
-    // cross it as a jump (Chukotka, Fiji) are cut there -- on a map centred elsewhere the jump would draw a
-    // strip of land across the whole width -- and Natural Earth's few self-touching rings are repaired.
+    for (auto& p : geos::split_at_antimeridian(ctx, whole)) {
+        if (geos::invalid_reason(ctx, p).empty()) out.push_back(std::move(p));
+        else
+            for (auto& piece : geos::make_valid(ctx, p)) out.push_back(std::move(piece));
+    }
+    return out;
+}
+
+fs::path basemap_file(const fs::path& data_dir) { return data_dir / "basemap" / "countries-50m.json"; }
+
+} // namespace
+
+std::vector<polygon> load_basemap(const fs::path& data_dir) {
+    const fs::path file = basemap_file(data_dir);
+    std::vector<polygon> out;
+    // Once here, so the maps clip valid polygons that stay on their side of the antimeridian.
     const geos::context ctx;
     for (const auto& layer : layers::read_vector_file(file, {"countries"}))
         for (const auto& f : layer.features)
             for (const auto& whole : f.geom.polygons)
-                for (auto& p : geos::split_at_antimeridian(ctx, whole)) {
-                    if (geos::invalid_reason(ctx, p).empty()) out.push_back(std::move(p));
-                    else
-                        for (auto& piece : geos::make_valid(ctx, p)) out.push_back(std::move(piece));
-                }
+                for (auto& p : drawable_parts(ctx, whole)) out.push_back(std::move(p));
     if (out.empty()) throw input_error(file.string(), 0, "countries", "no country polygons");
     return out;
+}
+
+std::string basemap_geojson(const fs::path& data_dir) {
+    const fs::path file = basemap_file(data_dir);
+    const geos::context ctx;
+    std::string o = "{\"type\":\"FeatureCollection\",\"name\":\"countries\",\"features\":[\n";
+    std::size_t n = 0;
+    for (const auto& layer : layers::read_vector_file(file, {"countries"}))
+        for (const auto& f : layer.features) {
+            std::vector<polygon> parts;
+            for (const auto& whole : f.geom.polygons)
+                for (auto& p : drawable_parts(ctx, whole)) parts.push_back(std::move(p));
+            if (parts.empty()) continue;
+            o += n++ ? ",\n" : "";
+            o += fmt::format("{{\"type\":\"Feature\",\"properties\":{{\"id\":{},\"name\":{}}},\"geometry\":{{\"type\":\"MultiPolygon\","
+                             "\"coordinates\":[",
+                             nlohmann::json(f.text("id")).dump(), nlohmann::json(f.text("name")).dump());
+            for (std::size_t i = 0; i < parts.size(); ++i) {
+                o += i ? ",[" : "[";
+                for (std::size_t r = 0; r < parts[i].rings.size(); ++r) {
+                    o += r ? ",[" : "[";
+                    for (std::size_t k = 0; k < parts[i].rings[r].size(); ++k)
+                        o += fmt::format("{}[{:.6f},{:.6f}]", k ? "," : "", parts[i].rings[r][k].lon, parts[i].rings[r][k].lat);
+                    o += "]";
+                }
+                o += "]";
+            }
+            o += "]}}";
+        }
+    if (n == 0) throw input_error(file.string(), 0, "countries", "no country polygons");
+    return o + "\n]}\n";
 }
 
 } // namespace harbormap::products

@@ -74,7 +74,7 @@ api_response guarded(F&& f) {
 } // namespace
 
 api_response json_error(int status, const std::string& code, const std::string& message) {
-    return {status, json{{"status", code}, {"message", message}}.dump() + "\n"};
+    return {status, json{{"status", code}, {"message", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }
 
 port_facts::port_facts(const std::filesystem::path& gpkg) : m_catalog(query::port_catalog::load(gpkg)) {

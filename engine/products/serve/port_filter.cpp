@@ -2,6 +2,7 @@
 // lands with a shared filter in the query layer, parse_port_filter() maps the query parameters onto
 // it and port_filter::matches() calls it: the parameter names are those of the CLI options already.
 #include "engine/core/error.hpp"
+#include "engine/core/lon_lat.hpp"
 #include "engine/core/text.hpp"
 #include "engine/products/serve/api.hpp"
 
@@ -92,13 +93,14 @@ port_filter parse_port_filter(const query_params& q) {
             f.min_confidence = to_lower(trim(v));
             if (!confidence_rank(f.min_confidence)) throw usage_error("parameter 'min_confidence': expected low, medium or high, got '" + v + "'");
         } else if (k == "bbox") {
-            const auto parts = split(v, ',');
-            std::vector<double> n;
-            for (const auto& p : parts)
-                if (auto d = parse_double(trim(p))) n.push_back(*d);
-            if (parts.size() != 4 || n.size() != 4 || n[0] > n[2] || n[1] > n[3] || n[0] < -180 || n[2] > 180 || n[1] < -90 || n[3] > 90)
-                throw usage_error("parameter 'bbox': expected west,south,east,north in degrees, got '" + v + "'");
-            f.box = bbox{n[0], n[1], n[2], n[3]};
+            // as `ports list --bbox` (one parser): west > east is a box across 180 degrees (170,-50,-170,0: Fiji, Samoa, Tonga)
+            try {
+                f.box = parse_bbox(v);
+            } catch (const usage_error& e) {
+                const std::string what = e.what(), reason = what.substr(std::min(what.size(), what.find("': ") + 3));
+                throw usage_error("parameter 'bbox': expected west,south,east,north in degrees (west > east crosses 180), got '" + v +
+                                  "': " + reason);
+            }
         }
     }
     return f;
@@ -119,7 +121,7 @@ bool port_filter::matches(const feature& port, const std::vector<std::string>& t
                 found = true;
         if (!found) return false;
     }
-    if (box && (port.geom.points.empty() || !box->contains(port.geom.points.front()))) return false;
+    if (box && (port.geom.points.empty() || !contains_across_antimeridian(*box, port.geom.points.front()))) return false;
     // as `ports list`: a terminal row with that status; a fact (any) with at least that confidence
     if (!status.empty() && std::find(terminal_statuses.begin(), terminal_statuses.end(), status) == terminal_statuses.end()) return false;
     if (!min_confidence.empty()) {

@@ -136,6 +136,20 @@ void server::hooks() {
             send(res, json_error(400, "bad_request", "path traversal refused: '.' and '..' segments are not served"));
             return httplib::Server::HandlerResponse::Handled;
         }
+        // the answers are JSON, which carries UTF-8 only, and echo what was asked: bytes that are not UTF-8
+        // (a Latin-1 "Col%F3n", a stray %FF) are a bad request naming where they are, not a 500 from the
+        // JSON writer
+        if (!is_valid_utf8(req.path)) {
+            send(res, json_error(400, "bad_request", "the path is not UTF-8 (percent-encode a name's UTF-8 bytes, e.g. Col%C3%B3n)"));
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        for (const auto& [k, v] : req.params) {
+            if (!is_valid_utf8(k) || !is_valid_utf8(v)) {
+                send(res, json_error(400, "bad_request", is_valid_utf8(k) ? "parameter '" + k + "' is not UTF-8 (percent-encode its UTF-8 bytes)"
+                                                                          : std::string("a parameter name is not UTF-8")));
+                return httplib::Server::HandlerResponse::Handled;
+            }
+        }
         // the raw query string bounds the work of every handler (httplib drops repeated key=value pairs)
         const auto q = req.target.find('?');
         std::size_t bytes = q == std::string::npos ? 0 : req.target.size() - q - 1;
@@ -226,11 +240,22 @@ void server::routes() {
         std::error_code ec;
         const auto size = fs::file_size(m_pmtiles, ec);
         if (ec) return send(res, json_error(404, "not_found", "harbormap.pmtiles is gone"));
-        for (const auto& [first, last] : req.ranges)
-            if ((first >= 0 && static_cast<std::uintmax_t>(first) >= size) || (first >= 0 && last >= 0 && last < first)) {
+        // httplib 0.11 slices the answer by req.ranges after this handler, as they were sent: a last byte past
+        // the end went out as "bytes A-(past)/size" with a Content-Length the file cannot fill, and a 416's own
+        // body was sliced away under a second Content-Range.  So the ranges are settled here: a last byte past
+        // the end is the file's last byte (RFC 9110 14.1.2), and an unsatisfiable set is answered without them.
+        // (The Request is httplib's own non-const object, handed to handlers by const reference.)
+        auto& ranges = const_cast<Request&>(req).ranges;
+        for (auto& [first, last] : ranges) {
+            const auto n = static_cast<std::int64_t>(size);
+            const bool unsatisfiable = first >= 0 ? first >= n || (last >= 0 && last < first) : last <= 0 || n == 0;
+            if (unsatisfiable) {
+                ranges.clear();
                 res.set_header("Content-Range", fmt::format("bytes */{}", size));
                 return send(res, json_error(416, "range_not_satisfiable", fmt::format("the file has {} bytes", size)));
             }
+            if (first >= 0 && last >= n) last = n - 1;
+        }
         const auto mtime = static_cast<std::uint64_t>(fs::last_write_time(m_pmtiles, ec).time_since_epoch().count());
         res.set_header("ETag", fmt::format("\"{:x}-{:x}\"", size, mtime));
         res.set_header("Accept-Ranges", "bytes");
@@ -251,11 +276,22 @@ void server::routes() {
     });
     // ---- APIs
     auto params = [](const Request& req) { return query_params(req.params.begin(), req.params.end()); };
-    h.Get(R"(/api/ports/([^/]+))", [this](const Request& req, Response& res) { send(res, m_api->port(req.matches[1].str())); });
+    // /api/ports/{id} and /api/deps/{id}: the rest of the path is the id, slashes and all (httplib has decoded
+    // it: "Sidon%2Fzahrani%20Terminal" is the WPI port "Sidon/zahrani Terminal"); they take no parameter
+    auto no_params = [](const Request& req, Response& res, const char* api) {
+        if (req.params.empty()) return false;
+        send(res, json_error(400, "bad_request", "unknown parameter '" + req.params.begin()->first + "' (" + api + "{id} takes none)"));
+        return true;
+    };
+    h.Get(R"(/api/ports/(.+))", [this, no_params](const Request& req, Response& res) {
+        if (!no_params(req, res, "/api/ports/")) send(res, m_api->port(req.matches[1].str()));
+    });
     h.Get("/api/ports", [this, params](const Request& req, Response& res) { send(res, m_api->ports(params(req))); });
     h.Get("/api/route", [this, params](const Request& req, Response& res) { send(res, m_api->route(params(req))); });
     h.Get("/api/near", [this, params](const Request& req, Response& res) { send(res, m_api->near(params(req))); });
-    h.Get(R"(/api/deps/([^/]+))", [this](const Request& req, Response& res) { send(res, m_api->deps(req.matches[1].str())); });
+    h.Get(R"(/api/deps/(.+))", [this, no_params](const Request& req, Response& res) {
+        if (!no_params(req, res, "/api/deps/")) send(res, m_api->deps(req.matches[1].str()));
+    });
     h.Get(R"(/api/.*)", [](const Request& req, Response& res) {
         send(res, json_error(404, "not_found", "no API " + req.path + " (ports/{id}, ports, route, near, deps/{id})"));
     });
