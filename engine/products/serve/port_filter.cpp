@@ -114,11 +114,10 @@ bool port_filter::matches(const feature& port, const std::vector<std::string>& t
     if (zpmc && !port.flag("zpmc")) return false;
     if (strategic && !port.flag("strategic")) return false;
     if (!country.empty() && port.text("country_iso2") != country) return false;
-    if (!group.empty()) {
+    if (!group.empty()) { // the keys it stands for, resolved by the caller (precondition: api::ports refuses a group with none)
         bool found = false;
         for (const auto& g : split_list(port.text("prc_groups"), ";,"))
-            if (group_keys.empty() ? to_lower(g) == to_lower(group) : std::find(group_keys.begin(), group_keys.end(), g) != group_keys.end())
-                found = true;
+            found = found || std::find(group_keys.begin(), group_keys.end(), g) != group_keys.end();
         if (!found) return false;
     }
     if (box && (port.geom.points.empty() || !contains_across_antimeridian(*box, port.geom.points.front()))) return false;
