@@ -271,8 +271,11 @@ function validateStyle() {
           JSON.stringify(serverConf.drawn) + (serverConf.bad.length ? '; not in /api/ports: ' + serverConf.bad.slice(0, 8).join(', ') : '') + ')');
     // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
     const bundle = path.join(work, 'bundle');
-    const ex = require('child_process').spawnSync(hm, ['--quiet', '--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
+    const ex = require('child_process').spawnSync(hm, ['--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
     check(ex.status === 0, 'export web wrote the bundle' + (ex.status ? ': ' + ex.stderr : ''));
+    // its hint is what the checks below find: any static server, python3 -m http.server too (the whole archive)
+    check(/any static server/.test(ex.stderr) && /without \(python3 -m http\.server\) the viewer loads the whole tile archive \([\d.]+ MB\) once/.test(ex.stderr) &&
+          !/not python3/.test(ex.stderr), 'export web says any static server will do, python3 -m http.server with the whole archive: ' + ex.stderr.trim());
     // on a static server with range requests (the node one below) and on python3 -m http.server, which has
     // none: the viewer reads the whole archive once and says so (the map was blank, the page silent)
     const st = await staticServer(path.resolve(bundle));
