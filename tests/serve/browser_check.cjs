@@ -269,6 +269,30 @@ function validateStyle() {
     check(serverConf.bad.length === 0 && serverConf.offered.length > 0 && serverConf.offered.every((c) => serverConf.drawn[c] > 0),
           'confidence filter: the ports drawn have a fact of at least that confidence, as /api/ports?min_confidence= (drawn: ' +
           JSON.stringify(serverConf.drawn) + (serverConf.bad.length ? '; not in /api/ports: ' + serverConf.bad.slice(0, 8).join(', ') : '') + ')');
+    // a phone (390 x 844): the map across the width above the panel (the 300 px panel beside it left the map
+    // 90 px), and a port's popup inside the map, not under the panel
+    await page.setViewport({ width: 390, height: 844 });
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.harbormap && window.harbormap.loaded, { timeout: 60000 });
+    const pp = await page.evaluate(async () => {
+      await window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 }));
+      const map = window.harbormap.map, p = map.project([23.6167, 37.9333]);
+      const f = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]).find((x) => x.properties.unlocode === 'GRPIR');
+      return f ? map.project(f.geometry.coordinates) : null;
+    });
+    if (pp) {
+      await page.mouse.click(pp.x, pp.y);
+      await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
+    }
+    const phone = await page.evaluate(() => {
+      const r = (s) => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect(); return { l: b.left, t: b.top, r: b.right, b: b.bottom }; };
+      return { map: r('#map'), panel: r('#panel'), popup: r('.maplibregl-popup') };
+    });
+    check(phone.map.l === 0 && phone.map.r === 390 && phone.map.b - phone.map.t >= 420 && phone.panel.t >= phone.map.b - 1 && phone.panel.r === 390,
+          'phone: the map across the width above the panel (map ' + JSON.stringify(phone.map) + ', panel ' + JSON.stringify(phone.panel) + ')');
+    check(phone.popup !== null && phone.popup.l >= 0 && phone.popup.r <= 390 && phone.popup.t >= 0 && phone.popup.b <= phone.map.b + 1,
+          'phone: the popup of Piraeus inside the map (' + JSON.stringify(phone.popup) + ')');
+    await page.setViewport({ width: 1200, height: 800 });
     // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
     const bundle = path.join(work, 'bundle');
     const ex = require('child_process').spawnSync(hm, ['--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });

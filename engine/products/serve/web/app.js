@@ -215,7 +215,11 @@
     }
     box.append(facts);
     if (hm.popup) hm.popup.remove();
-    hm.popup = new maplibregl.Popup({ maxWidth: '360px' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
+    // a short map (a phone, the panel below it): the port goes near the top so that the popup below it fits;
+    // in the middle it ran under the panel
+    const canvas = map.getContainer();
+    if (canvas.clientHeight < 600) map.easeTo({ center: lngLat, offset: [0, 40 - canvas.clientHeight / 2], duration: 0 });
+    hm.popup = new maplibregl.Popup({ maxWidth: 'min(360px, 90vw)' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
   }
 
   // ---- route between two clicked ports, with the crossed gates as toggles
