@@ -105,12 +105,17 @@ private:
             j["lon"] = port.geom.points.front().lon;
             j["lat"] = port.geom.points.front().lat;
             j["provenance"] = json::parse(port.text("provenance").empty() ? "[]" : port.text("provenance"));
+            // the fact rows under "facts", as /api/ports/{id} has them: beside the port's fields, the layers named
+            // logink, prc_equipment, bri_projects and crane_orders replaced the port's own fields of those names
+            // (Riga's logink: true became its one agreement row)
+            json facts = json::object();
             for (const auto& l : fact_layers) {
                 json arr = json::array();
                 for (const auto& f : l.features)
                     if (f.text("port_id") == port_id) arr.push_back(feature_json(f, {}));
-                j[l.name] = arr;
+                facts[l.name] = arr;
             }
+            j["facts"] = facts;
             out << j.dump(2) << "\n";
             return 0;
         }
