@@ -201,6 +201,9 @@ function validateStyle() {
         .map((f) => f.properties.name));
       check(labels.includes('Piraeus'), 'MapLibre placed the label "Piraeus" (' + labels.length + ' labels at the Piraeus view)' + what);
       check(await page.evaluate(() => document.querySelectorAll('#labels span').length === 0), 'no DOM labels (MapLibre draws them)' + what);
+      // land under the ports: the build's countries basemap (the page had no coast at all)
+      const land = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: ['basemap-land'] }).length);
+      check(land > 0, 'the countries basemap is drawn under the tiles (' + land + ' land features at the Piraeus view)' + what);
       // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
       const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
       check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')) &&
@@ -320,6 +323,8 @@ function validateStyle() {
       const staticLabels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
         .map((f) => f.properties.name));
       check(staticLabels.includes('Piraeus'), what + ': the label "Piraeus" drawn with the bundled glyphs (' + staticLabels.length + ' labels)');
+      const staticLand = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: ['basemap-land'] }).length);
+      check(staticLand > 0, what + ': the bundled countries basemap is drawn (' + staticLand + ' land features)');
       const staticGlyphs = glyphStatus.filter(([u]) => u.startsWith(host.url));
       check(staticGlyphs.length > 0 && staticGlyphs.every(([, code]) => code === 200 || code === 304),
             what + ': glyphs fetched from the bundle, every request answered 200 (' + staticGlyphs.length + ')');

@@ -70,6 +70,16 @@
   // the glyphs URL of a static copy is relative to the page (the server's is absolute)
   if (style.glyphs && !/^[a-z][a-z0-9+.-]*:/i.test(style.glyphs)) style.glyphs = new URL('.', location.href).href + style.glyphs;
   const staticFacts = serverMode ? null : await getJSON('facts.json');
+  // the countries basemap of the build (the QGIS project's and the static maps'), as land under the tiles on a
+  // water background: without it the ports and lanes stood on a blank page with no coast to read them by
+  if (cfg.basemap) {
+    style.sources.basemap = { type: 'geojson', data: new URL(cfg.basemap, location.href).href,
+                              attribution: 'Natural Earth via world-atlas (ISC)' };
+    const bg = style.layers.findIndex((l) => l.type === 'background');
+    if (bg >= 0) style.layers[bg].paint = Object.assign({}, style.layers[bg].paint, { 'background-color': '#dfeaf2' });
+    style.layers.splice(bg + 1, 0, { id: 'basemap-land', type: 'fill', source: 'basemap',
+                                     paint: { 'fill-color': '#f3f0e8', 'fill-outline-color': '#cbc3b0' } });
+  }
 
   const baseFilters = {}; // layer id -> the style's own filter
   for (const l of style.layers) if (l.filter) baseFilters[l.id] = l.filter;
@@ -111,7 +121,8 @@
     });
     toggles.append(el('label', {}, box, ' ' + name.replace(/_/g, ' ')));
   }
-  document.getElementById('attribution').textContent = 'World Port Index (NGA), UN/LOCODE, curated tables, MARNET, Benden lanes';
+  document.getElementById('attribution').textContent = 'World Port Index (NGA), UN/LOCODE, curated tables, MARNET, Benden lanes' +
+    (cfg.basemap ? '; basemap: Natural Earth via world-atlas (ISC, basemap/LICENSE-world-atlas-ISC.txt)' : '');
 
   // ---- filters (group, status, confidence) on the ports and terminals layers
   const fill = (id, values) => { for (const v of values) document.getElementById(id).append(el('option', { value: v, textContent: v })); };
