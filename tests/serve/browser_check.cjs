@@ -296,6 +296,29 @@ function validateStyle() {
     check(phone.popup !== null && phone.popup.l >= 0 && phone.popup.r <= 390 && phone.popup.t >= 0 && phone.popup.b <= phone.map.b + 1,
           'phone: the popup of Piraeus inside the map (' + JSON.stringify(phone.popup) + ')');
     await page.setViewport({ width: 1200, height: 800 });
+    // the PRC group filter offers the legend's groups: "China Merchants" draws the ports /api/ports?group=China
+    // Merchants lists (CMPort and CMPort-TerminalLink), not only those of the key CMPort
+    const groupDrawn = await page.evaluate(async () => {
+      const hm = window.harbormap, sel = document.getElementById('f-group'), out = { offered: Array.from(sel.options).map((o) => o.value) };
+      await hm.settle((m) => m.jumpTo({ center: [20, 15], zoom: 1 }));
+      for (const v of ['China Merchants', 'CMPort']) {
+        sel.value = v;
+        sel.dispatchEvent(new Event('change'));
+        await hm.filtering;
+        await hm.settle((m) => m.triggerRepaint());
+        out[v] = [...new Set(hm.map.queryRenderedFeatures().filter((f) => f.sourceLayer === 'ports').map((f) => f.properties.port_id))];
+      }
+      sel.value = '';
+      sel.dispatchEvent(new Event('change'));
+      await hm.filtering;
+      return out;
+    });
+    const cmApi = (await (await fetch(server.url + 'api/ports?limit=1000&group=China%20Merchants')).json()).ports.map((p) => p.port_id);
+    check(groupDrawn.offered.includes('China Merchants') && groupDrawn['China Merchants'] &&
+          groupDrawn['China Merchants'].length === cmApi.length && groupDrawn['China Merchants'].every((id) => cmApi.includes(id)) &&
+          groupDrawn['China Merchants'].length > groupDrawn.CMPort.length,
+          'group filter "China Merchants" (a legend group) draws the ' + cmApi.length + ' ports of /api/ports?group=China Merchants (drawn: ' +
+          (groupDrawn['China Merchants'] || []).length + '; key CMPort alone: ' + (groupDrawn.CMPort || []).length + ')');
     // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
     const bundle = path.join(work, 'bundle');
     const ex = require('child_process').spawnSync(hm, ['--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });

@@ -105,7 +105,7 @@ struct port_filter {
 port_filter parse_port_filter(const query_params& q);
 // A port as JSON: its attributes, lon/lat and the parsed provenance list.
 nlohmann::json port_json(const feature& port);
-// The values the viewer's filters offer: {"groups": [...], "statuses": [...], "confidences": [...]};
+// The values the viewer's filters offer: {"groups": [...], "map_groups": [{"name", "keys"}...], "statuses": [...], "confidences": [...]};
 // statuses: those of terminal rows (the status filter is `ports list --status`'s).
 nlohmann::json port_facets(const query::port_catalog& catalog);
 

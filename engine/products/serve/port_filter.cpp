@@ -5,6 +5,7 @@
 #include "engine/core/lon_lat.hpp"
 #include "engine/core/text.hpp"
 #include "engine/products/serve/api.hpp"
+#include "engine/query/port_groups.hpp"
 
 #include <algorithm>
 #include <set>
@@ -67,7 +68,10 @@ nlohmann::json port_facets(const query::port_catalog& catalog) {
     }
     std::vector<std::string> conf(confidences.begin(), confidences.end());
     std::sort(conf.begin(), conf.end(), [](const auto& a, const auto& b) { return confidence_rank(a) < confidence_rank(b); });
-    return {{"groups", groups}, {"statuses", statuses}, {"confidences", conf}};
+    // the groups the maps' legends name (China Merchants: CMPort and CMPort-TerminalLink), as /api/ports?group= takes them
+    nlohmann::json map_groups = nlohmann::json::array();
+    for (const auto& [name, keys] : query::keys_by_map_group(groups)) map_groups.push_back({{"name", name}, {"keys", keys}});
+    return {{"groups", groups}, {"map_groups", map_groups}, {"statuses", statuses}, {"confidences", conf}};
 }
 
 port_filter parse_port_filter(const query_params& q) {

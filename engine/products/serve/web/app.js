@@ -126,7 +126,22 @@
 
   // ---- filters (group, status, confidence) on the ports and terminals layers
   const fill = (id, values) => { for (const v of values) document.getElementById(id).append(el('option', { value: v, textContent: v })); };
-  fill('f-group', facets.groups); fill('f-status', facets.statuses); fill('f-confidence', facets.confidences);
+  fill('f-status', facets.statuses); fill('f-confidence', facets.confidences);
+  // PRC group: the groups the legend names (China Merchants: CMPort and CMPort-TerminalLink), then every group key;
+  // a value is what /api/ports?group= and `ports list --group` take.  Only the keys were offered, so "CMPort"
+  // left out the 21 CMPort-TerminalLink ports the legend draws as China Merchants.
+  const groupKeys = {};
+  for (const k of facets.groups) groupKeys[k] = [k];
+  const groupSelect = document.getElementById('f-group');
+  const mapGroups = (facets.map_groups || []).filter((g) => !(g.keys.length === 1 && g.keys[0] === g.name));
+  if (mapGroups.length) {
+    const og = el('optgroup', { label: 'groups of the legend' });
+    for (const g of mapGroups) { groupKeys[g.name] = g.keys; og.append(el('option', { value: g.name, textContent: g.name + ' (' + g.keys.length + ' keys)' })); }
+    groupSelect.append(og);
+  }
+  const keysGroup = el('optgroup', { label: 'terminal group keys' });
+  for (const k of facets.groups) keysGroup.append(el('option', { value: k, textContent: k }));
+  groupSelect.append(keysGroup);
   // The status and confidence filters on ports are `ports list --status / --min-confidence` and
   // /api/ports?status= / ?min_confidence=: a port with a terminal row of that status (a BRI project's or LOGINK
   // agreement's status does not count), a port with a fact of at least that confidence.  The ports layer of
@@ -162,11 +177,11 @@
       if (layer !== 'ports' && layer !== 'terminals') continue;
       const parts = baseFilters[l.id] ? [baseFilters[l.id]] : [];
       if (layer === 'ports') {
-        if (g) parts.push(['in', ';' + g + ';', ['concat', ';', ['coalesce', ['get', 'prc_groups'], ''], ';']]);
+        if (g) parts.push(['any', ...groupKeys[g].map((k) => ['in', ';' + k + ';', ['concat', ';', ['coalesce', ['get', 'prc_groups'], ''], ';']])]);
         if (s) parts.push(['in', ['get', 'port_id'], ['literal', withStatus]]);
         if (c) parts.push(['in', ['get', 'port_id'], ['literal', withConfidence]]);
       } else {
-        if (g) parts.push(['==', ['get', 'group_key'], g]);
+        if (g) parts.push(['in', ['get', 'group_key'], ['literal', groupKeys[g]]]);
         if (s) parts.push(['==', ['get', 'status'], s]);
         if (c) parts.push(['in', ['get', 'confidence'], ['literal', facets.confidences.filter((x) => level(x) >= level(c))]]);
       }
