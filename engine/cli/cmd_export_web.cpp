@@ -28,10 +28,17 @@ public:
                                                    m_vendor.empty() ? default_vendor_dir() : std::filesystem::path(m_vendor),
                                                    products::serve::port_facets(ports.catalog()).dump() + "\n",
                                                    ports.all_with_facts().dump() + "\n", m_dir, m_overwrite);
-        if (!ctx.quiet)
-            ctx.err << fmt::format("export web: {} files, {} bytes -> {} (host it with any static server that answers HTTP range "
-                                   "requests: nginx, Apache, caddy, GitHub Pages, S3; not python3 -m http.server)\n",
-                                   r.files, format_thousands(static_cast<double>(r.bytes)), m_dir);
+        if (!ctx.quiet) {
+            // any static server will do: the viewer reads the tiles by HTTP range requests where the server answers
+            // them, else it loads the whole archive once and says so in its status line (app.js, RangeOrWholeSource)
+            std::error_code ec;
+            const auto archive = std::filesystem::file_size(std::filesystem::path(m_dir) / "harbormap.pmtiles", ec);
+            ctx.err << fmt::format("export web: {} files, {} bytes -> {} (host it with any static server: one with HTTP range "
+                                   "requests (nginx, Apache, caddy, GitHub Pages, S3) serves only the tiles shown; on one "
+                                   "without (python3 -m http.server) the viewer loads the whole tile archive{} once and says so)\n",
+                                   r.files, format_thousands(static_cast<double>(r.bytes)), m_dir,
+                                   ec ? "" : fmt::format(" ({:.1f} MB)", static_cast<double>(archive) / 1048576.0));
+        }
         return 0;
     }
 

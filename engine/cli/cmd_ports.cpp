@@ -70,10 +70,10 @@ private:
         const auto cat = query::port_catalog::load(ctx.gpkg());
         const auto r = cat.resolve(m_port, m_country);
         if (r.bad_input) throw usage_error(r.message); // "harbormap: error: ...", exit 2
-        if (!r.ok() || !r.port) {
+        if (r.ok() && !r.port) throw usage_error(query::position_is_not_a_port(m_port)); // as a position out of range
+        if (!r.ok()) {
             if (as_json) {
-                json j = {{"status", query::to_string(r.ok() ? query::lookup_status::not_found : r.status)},
-                          {"message", r.ok() ? "a position is not a port" : r.message}};
+                json j = {{"status", query::to_string(r.status)}, {"message", r.message}};
                 json c = json::array();
                 for (const auto& p : r.candidates) c.push_back({{"port_id", p.port_id}, {"name", p.name}, {"country_iso2", p.country_iso2}, {"unlocode", p.unlocode}});
                 j["candidates"] = c;
@@ -82,7 +82,7 @@ private:
                 if (!u.empty()) j["unplaced_rows"] = u;
                 out << j.dump(2) << "\n";
             } else {
-                ctx.err << "harbormap: " << (r.ok() ? "a position is not a port" : r.message) << "\n";
+                ctx.err << "harbormap: " << r.message << "\n";
                 for (const auto& p : r.candidates)
                     ctx.err << fmt::format("  {}  {} ({}) {}\n", p.port_id, p.name, p.country_iso2, p.unlocode);
                 for (const auto& row : unplaced_rows(ctx, m_port))
@@ -105,12 +105,17 @@ private:
             j["lon"] = port.geom.points.front().lon;
             j["lat"] = port.geom.points.front().lat;
             j["provenance"] = json::parse(port.text("provenance").empty() ? "[]" : port.text("provenance"));
+            // the fact rows under "facts", as /api/ports/{id} has them: beside the port's fields, the layers named
+            // logink, prc_equipment, bri_projects and crane_orders replaced the port's own fields of those names
+            // (Riga's logink: true became its one agreement row)
+            json facts = json::object();
             for (const auto& l : fact_layers) {
                 json arr = json::array();
                 for (const auto& f : l.features)
                     if (f.text("port_id") == port_id) arr.push_back(feature_json(f, {}));
-                j[l.name] = arr;
+                facts[l.name] = arr;
             }
+            j["facts"] = facts;
             out << j.dump(2) << "\n";
             return 0;
         }

@@ -6,8 +6,36 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 namespace harbormap::cli {
 namespace {
+
+// --bind: an address of this machine (or a name of one), checked before the build is opened; a value that is
+// none is a usage error (exit 2), as a bad --port, not "cannot listen" (exit 1) after the tiles were read.
+// A port in use stays a processing error (server::bind).
+void check_bind_address(const std::string& bind) {
+    const std::string usage = "(e.g. 127.0.0.1, 0.0.0.0 for every interface, ::1, localhost)";
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* found = nullptr;
+    if (bind.empty() || getaddrinfo(bind.c_str(), "0", &hints, &found) != 0)
+        throw usage_error("--bind '" + bind + "': not an IP address or host name " + usage);
+    bool local = false;
+    for (const addrinfo* a = found; a && !local; a = a->ai_next) {
+        const int fd = ::socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+        if (fd < 0) continue;
+        local = ::bind(fd, a->ai_addr, a->ai_addrlen) == 0 || errno != EADDRNOTAVAIL; // port 0: any free one
+        ::close(fd);
+    }
+    freeaddrinfo(found);
+    if (!local) throw usage_error("--bind '" + bind + "': not an address of this machine " + usage);
+}
 
 class serve_command final : public command {
 public:
@@ -26,6 +54,7 @@ public:
         app.add_flag("--no-access-log", m_no_access_log, "No line per request on stderr (errors are still logged)");
     }
     int run(context& ctx) override {
+        check_bind_address(m_opt.bind);
         m_opt.out_dir = m_out.empty() ? ctx.out_dir : std::filesystem::path(m_out);
         m_opt.web_dir = m_web.empty() ? default_web_dir() : std::filesystem::path(m_web);
         m_opt.vendor_dir = m_vendor.empty() ? default_vendor_dir() : std::filesystem::path(m_vendor);
@@ -36,7 +65,9 @@ public:
         m_opt.preload_bytes = static_cast<std::uintmax_t>(m_memory_mb) << 20;
         products::serve::server s(m_opt, ctx.err);
         const int port = s.bind();
-        ctx.err << fmt::format("serve: {} on http://{}:{}/ (Ctrl-C to stop)\n", m_opt.out_dir.string(), m_opt.bind, port) << std::flush;
+        // an IPv6 address in brackets, as a URL has it (http://[::1]:8080/)
+        const std::string host = m_opt.bind.find(':') == std::string::npos ? m_opt.bind : "[" + m_opt.bind + "]";
+        ctx.err << fmt::format("serve: {} on http://{}:{}/ (Ctrl-C to stop)\n", m_opt.out_dir.string(), host, port) << std::flush;
         const int sig = products::serve::serve_until_signal(s, ctx.err);
         ctx.err << "serve: stopped\n";
         (void)sig;

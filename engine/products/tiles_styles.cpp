@@ -300,8 +300,15 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
     if (!basemap_rel.empty())
         ls.push_back({"harbormap_basemap_countries", "Countries (Natural Earth 1:50m)", "vector", basemap_rel + "|layername=countries",
                       "ogr", basemap_renderer_xml(), "Polygon"});
-    std::string tree, order, maplayers;
+    std::string tree, order, maplayers, legend;
     for (const auto& l : ls) {
+        // the print layout's legend: a fixed list of the layers that have symbols; the tiles (off, and a vector
+        // tile layer has no legend symbols in QGIS 3.22) were an empty "harbormap tiles" entry in the
+        // auto-updated legend, which cannot leave a layer out
+        if (l.type != "vector-tile")
+            legend += fmt::format("<layer-tree-layer id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\" checked=\"Qt::Checked\" "
+                                  "expanded=\"1\"><customproperties/></layer-tree-layer>",
+                                  l.id, xml_escape(l.name), xml_escape(l.source), l.provider);
         // the tiles repeat the GeoPackage layers: off by default, so nothing draws twice (one click to switch)
         tree += fmt::format("<layer-tree-layer id=\"{}\" name=\"{}\" source=\"{}\" providerKey=\"{}\" checked=\"{}\" "
                             "expanded=\"1\"><customproperties/></layer-tree-layer>",
@@ -344,7 +351,8 @@ std::string qgis_project(const std::string& mbtiles_rel, const std::string& gpkg
                                                                    "LOGINK and ZPMC tables (every row cited, see harbormap.gpkg); "
                                                                    "basemap: Natural Earth via world-atlas (ISC). Web Mercator: the scale varies with latitude. Made with harbormap.")},
                                             {"XMIN", fmt::format("{:.3f}", -half)}, {"YMIN", fmt::format("{:.3f}", cy - h / 2)},
-                                            {"XMAX", fmt::format("{:.3f}", half)}, {"YMAX", fmt::format("{:.3f}", cy + h / 2)}}) +
+                                            {"XMAX", fmt::format("{:.3f}", half)}, {"YMAX", fmt::format("{:.3f}", cy + h / 2)},
+                                            {"LEGEND_LAYERS", legend}}) +
              "\n";
     }
     o += "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths>"

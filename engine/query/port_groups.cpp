@@ -33,15 +33,22 @@ std::vector<std::string> group_keys_for(const std::string& value, const std::set
     return keys;
 }
 
-std::string describe_group_keys(const std::string& value, const std::set<std::string>& known, const std::string& hk_option) {
+std::vector<std::pair<std::string, std::vector<std::string>>> keys_by_map_group(const std::set<std::string>& known) {
     std::map<std::string, std::vector<std::string>> by_group;
     for (const auto& k : known) by_group[fusion::prc_group({k})].push_back(k);
-    std::string out;
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
     for (const char* g : {"COSCO", "China Merchants", "CCCC", "Other"}) {
         const auto it = by_group.find(g);
-        if (it == by_group.end()) continue;
+        if (it != by_group.end()) out.emplace_back(std::string(g) == "Other" ? std::string("other PRC firms") : std::string(g), it->second);
+    }
+    return out;
+}
+
+std::string describe_group_keys(const std::string& value, const std::set<std::string>& known, const std::string& hk_option) {
+    std::string out;
+    for (const auto& [group, keys] : keys_by_map_group(known)) {
         if (!out.empty()) out += "; ";
-        out += (std::string(g) == "Other" ? std::string("other PRC firms") : std::string(g)) + ": " + join(it->second, ", ");
+        out += group + ": " + join(keys, ", ");
     }
     const std::string v = to_lower(trim(value));
     if (v.find("hutchison") != std::string::npos || v == "hk")

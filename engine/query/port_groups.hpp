@@ -6,6 +6,7 @@
 #include "engine/core/geometry.hpp"
 
 #include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ namespace harbormap::query {
 std::set<std::string> group_keys_in(const std::vector<feature>& ports);
 
 std::vector<std::string> group_keys_for(const std::string& value, const std::set<std::string>& known);
+
+// The known keys by map group, in the legends' order (COSCO, China Merchants, CCCC, other PRC firms), each with
+// the name group_keys_for takes for it; groups without a key are left out.
+std::vector<std::pair<std::string, std::vector<std::string>>> keys_by_map_group(const std::set<std::string>& known);
 
 // The known keys by map group, for an error: "COSCO: COSCO; China Merchants: CMPort, CMPort-TerminalLink;
 // CCCC: CCCC; other PRC firms: Ansteel, ...", plus a pointer to --hk / hk= when `value` names Hutchison

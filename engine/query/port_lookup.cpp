@@ -24,6 +24,10 @@ std::string to_string(lookup_status s) {
     return "unknown";
 }
 
+std::string position_is_not_a_port(const std::string& arg) {
+    return "'" + arg + "' is a position (lon,lat), not a port: expected a UN/LOCODE, WPI number, port id or name";
+}
+
 namespace {
 
 // "CC:name" ("US:Port Elizabeth"): is the text prefixed by a two-letter country?

@@ -24,6 +24,11 @@ namespace harbormap::query {
 enum class lookup_status { ok, not_found, ambiguous };
 std::string to_string(lookup_status s);
 
+// The usage error of a command that wants a port (`ports show`, /api/ports/{id}) given a position "lon,lat",
+// which resolve() answers as a point: "'10,20' is a position (lon,lat), not a port: expected a UN/LOCODE, WPI
+// number, port id or name".
+std::string position_is_not_a_port(const std::string& arg);
+
 struct port_ref {
     std::size_t index = 0; // feature index in the ports layer
     std::string port_id;

@@ -85,13 +85,22 @@ TEST_CASE("ports show GRPIR --json: Piraeus with COSCO's 67% and its source", "[
     CHECK(j["port_id"] == "wpi:42230");
     CHECK(j["prc_operated"] == true);
     bool found = false;
-    for (const auto& t : j["terminals"])
+    for (const auto& t : j["facts"]["terminals"])
         if (t["group_key"] == "COSCO" && t["stake_pct"] == 67.0) {
             found = true;
             CHECK(t["source_url"].get<std::string>().find("ecns.cn") != std::string::npos);
             CHECK(t["class"] == "prc-operated");
         }
     CHECK(found);
+    // the port's own fields beside its fact rows (under "facts", as /api/ports/{id}): a LOGINK port's logink flag and
+    // Piraeus's BRI project count were replaced by the layers of the same names
+    CHECK(j["bri_projects"] == 1);
+    CHECK(j["logink"] == false);
+    CHECK(j["prc_equipment"] == false);
+    CHECK(j["facts"]["bri_projects"].size() == 1);
+    const auto riga = run(with_out({"ports", "show", "LVRIX", "--json"}));
+    REQUIRE(riga.code == 0);
+    CHECK(json::parse(riga.out)["logink"] == true);
 }
 
 TEST_CASE("ports show USLGB: Long Beach is a Strategic Seaport with ZPMC cranes", "[cli]") {
@@ -313,8 +322,8 @@ TEST_CASE("Singapore is one entity: SGSIN and SGKEP give the same port with ever
     CHECK(a["name"] == "Singapore");
     CHECK(a["wpi_name"] == "Keppel - (East Singapore)");
     std::set<std::string> terminals, logink;
-    for (const auto& t : a["terminals"]) terminals.insert(t["terminal_id"].get<std::string>());
-    for (const auto& t : a["logink"]) logink.insert(t["logink_id"].get<std::string>());
+    for (const auto& t : a["facts"]["terminals"]) terminals.insert(t["terminal_id"].get<std::string>());
+    for (const auto& t : a["facts"]["logink"]) logink.insert(t["logink_id"].get<std::string>());
     CHECK(terminals.count("sg-cosco-psa"));
     CHECK(logink.count("logink-sg-singapore"));
     // The refreshed terminal table also calls Jurong Island "Singapore": the name answers through the declared
@@ -548,7 +557,7 @@ TEST_CASE("--as-of YEAR: the footprint as it stood, counted from the rows' years
     const json j = json::parse(pir.out);
     CHECK(j["prc_operated"] == true);
     CHECK(j["prc_terminals"] == 1);
-    for (const auto& t : j["terminals"]) CHECK(t["valid_from"].get<int>() <= 2010);
+    for (const auto& t : j["facts"]["terminals"]) CHECK(t["valid_from"].get<int>() <= 2010);
     // usage errors (exit 2): out of 1900..this year, not a number
     for (const char* bad : {"1899", "3000", "abc"}) {
         CHECK(run(with_out({"ports", "list", "--as-of", bad})).code == 2);

@@ -4,11 +4,14 @@
 // parameter, never a crash or undefined behaviour, and the filter then runs over a few ports.
 #include "engine/core/error.hpp"
 #include "engine/products/serve/api.hpp"
+#include "engine/query/port_groups.hpp"
 
 #include <httplib.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <set>
 #include <string>
 
 namespace {
@@ -39,7 +42,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                                port("wpi:1", "US", -118.2, 33.7, false, ""),
                                                port("cur:KZ:aktau", "KZ", 51.2, 43.6, true, "CMPort;COSCO")};
     try {
-        const serve::port_filter f = serve::parse_port_filter(serve::query_params(raw.begin(), raw.end()));
+        serve::port_filter f = serve::parse_port_filter(serve::query_params(raw.begin(), raw.end()));
+        if (!f.group.empty()) { // as api::ports: the keys the group stands for, resolved before matching
+            static const std::set<std::string> known = harbormap::query::group_keys_in({std::begin(ports), std::end(ports)});
+            f.group_keys = harbormap::query::group_keys_for(f.group, known);
+            if (f.group_keys.empty()) return 0; // a usage error there
+        }
         for (const auto& p : ports) (void)f.matches(p, {"active"});
     } catch (const harbormap::usage_error&) {
     }

@@ -201,6 +201,9 @@ function validateStyle() {
         .map((f) => f.properties.name));
       check(labels.includes('Piraeus'), 'MapLibre placed the label "Piraeus" (' + labels.length + ' labels at the Piraeus view)' + what);
       check(await page.evaluate(() => document.querySelectorAll('#labels span').length === 0), 'no DOM labels (MapLibre draws them)' + what);
+      // land under the ports: the build's countries basemap (the page had no coast at all)
+      const land = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: ['basemap-land'] }).length);
+      check(land > 0, 'the countries basemap is drawn under the tiles (' + land + ' land features at the Piraeus view)' + what);
       // the legend speaks the analyst's words: each row is its style layer's harbormap:label (the QGIS rule's label)
       const legend = await page.evaluate(() => Array.from(document.querySelectorAll('#legend .legend-row')).map((r) => r.innerText.trim()));
       check(legend.includes('PRC-operated port, COSCO Shipping Ports') && legend.includes('ZPMC crane row') && !legend.some((t) => t.includes('=')) &&
@@ -269,10 +272,60 @@ function validateStyle() {
     check(serverConf.bad.length === 0 && serverConf.offered.length > 0 && serverConf.offered.every((c) => serverConf.drawn[c] > 0),
           'confidence filter: the ports drawn have a fact of at least that confidence, as /api/ports?min_confidence= (drawn: ' +
           JSON.stringify(serverConf.drawn) + (serverConf.bad.length ? '; not in /api/ports: ' + serverConf.bad.slice(0, 8).join(', ') : '') + ')');
+    // a phone (390 x 844): the map across the width above the panel (the 300 px panel beside it left the map
+    // 90 px), and a port's popup inside the map, not under the panel
+    await page.setViewport({ width: 390, height: 844 });
+    await page.goto(server.url, { waitUntil: 'load' });
+    await page.waitForFunction(() => window.harbormap && window.harbormap.loaded, { timeout: 60000 });
+    const pp = await page.evaluate(async () => {
+      await window.harbormap.settle((m) => m.jumpTo({ center: [23.62, 37.94], zoom: 6 }));
+      const map = window.harbormap.map, p = map.project([23.6167, 37.9333]);
+      const f = map.queryRenderedFeatures([[p.x - 10, p.y - 10], [p.x + 10, p.y + 10]]).find((x) => x.properties.unlocode === 'GRPIR');
+      return f ? map.project(f.geometry.coordinates) : null;
+    });
+    if (pp) {
+      await page.mouse.click(pp.x, pp.y);
+      await page.waitForSelector('.maplibregl-popup .popup', { timeout: 10000 }).catch(() => null);
+    }
+    const phone = await page.evaluate(() => {
+      const r = (s) => { const e = document.querySelector(s); if (!e) return null; const b = e.getBoundingClientRect(); return { l: b.left, t: b.top, r: b.right, b: b.bottom }; };
+      return { map: r('#map'), panel: r('#panel'), popup: r('.maplibregl-popup') };
+    });
+    check(phone.map.l === 0 && phone.map.r === 390 && phone.map.b - phone.map.t >= 420 && phone.panel.t >= phone.map.b - 1 && phone.panel.r === 390,
+          'phone: the map across the width above the panel (map ' + JSON.stringify(phone.map) + ', panel ' + JSON.stringify(phone.panel) + ')');
+    check(phone.popup !== null && phone.popup.l >= 0 && phone.popup.r <= 390 && phone.popup.t >= 0 && phone.popup.b <= phone.map.b + 1,
+          'phone: the popup of Piraeus inside the map (' + JSON.stringify(phone.popup) + ')');
+    await page.setViewport({ width: 1200, height: 800 });
+    // the PRC group filter offers the legend's groups: "China Merchants" draws the ports /api/ports?group=China
+    // Merchants lists (CMPort and CMPort-TerminalLink), not only those of the key CMPort
+    const groupDrawn = await page.evaluate(async () => {
+      const hm = window.harbormap, sel = document.getElementById('f-group'), out = { offered: Array.from(sel.options).map((o) => o.value) };
+      await hm.settle((m) => m.jumpTo({ center: [20, 15], zoom: 1 }));
+      for (const v of ['China Merchants', 'CMPort']) {
+        sel.value = v;
+        sel.dispatchEvent(new Event('change'));
+        await hm.filtering;
+        await hm.settle((m) => m.triggerRepaint());
+        out[v] = [...new Set(hm.map.queryRenderedFeatures().filter((f) => f.sourceLayer === 'ports').map((f) => f.properties.port_id))];
+      }
+      sel.value = '';
+      sel.dispatchEvent(new Event('change'));
+      await hm.filtering;
+      return out;
+    });
+    const cmApi = (await (await fetch(server.url + 'api/ports?limit=1000&group=China%20Merchants')).json()).ports.map((p) => p.port_id);
+    check(groupDrawn.offered.includes('China Merchants') && groupDrawn['China Merchants'] &&
+          groupDrawn['China Merchants'].length === cmApi.length && groupDrawn['China Merchants'].every((id) => cmApi.includes(id)) &&
+          groupDrawn['China Merchants'].length > groupDrawn.CMPort.length,
+          'group filter "China Merchants" (a legend group) draws the ' + cmApi.length + ' ports of /api/ports?group=China Merchants (drawn: ' +
+          (groupDrawn['China Merchants'] || []).length + '; key CMPort alone: ' + (groupDrawn.CMPort || []).length + ')');
     // the static bundle of `harbormap export web`, on a plain static server: PMTiles, facts.json, no API
     const bundle = path.join(work, 'bundle');
-    const ex = require('child_process').spawnSync(hm, ['--quiet', '--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
+    const ex = require('child_process').spawnSync(hm, ['--out', out, 'export', 'web', bundle, '--overwrite'], { encoding: 'utf8' });
     check(ex.status === 0, 'export web wrote the bundle' + (ex.status ? ': ' + ex.stderr : ''));
+    // its hint is what the checks below find: any static server, python3 -m http.server too (the whole archive)
+    check(/any static server/.test(ex.stderr) && /without \(python3 -m http\.server\) the viewer loads the whole tile archive \([\d.]+ MB\) once/.test(ex.stderr) &&
+          !/not python3/.test(ex.stderr), 'export web says any static server will do, python3 -m http.server with the whole archive: ' + ex.stderr.trim());
     // on a static server with range requests (the node one below) and on python3 -m http.server, which has
     // none: the viewer reads the whole archive once and says so (the map was blank, the page silent)
     const st = await staticServer(path.resolve(bundle));
@@ -293,6 +346,8 @@ function validateStyle() {
       const staticLabels = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: window.harbormap.labelLayers })
         .map((f) => f.properties.name));
       check(staticLabels.includes('Piraeus'), what + ': the label "Piraeus" drawn with the bundled glyphs (' + staticLabels.length + ' labels)');
+      const staticLand = await page.evaluate(() => window.harbormap.map.queryRenderedFeatures({ layers: ['basemap-land'] }).length);
+      check(staticLand > 0, what + ': the bundled countries basemap is drawn (' + staticLand + ' land features)');
       const staticGlyphs = glyphStatus.filter(([u]) => u.startsWith(host.url));
       check(staticGlyphs.length > 0 && staticGlyphs.every(([, code]) => code === 200 || code === 304),
             what + ': glyphs fetched from the bundle, every request answered 200 (' + staticGlyphs.length + ')');

@@ -421,6 +421,10 @@ TEST_CASE("API: near and deps") {
         CHECK(e["status"] == "bad_request");
         CHECK(e["message"].get<std::string>().find("out of range") != std::string::npos);
     }
+    // a position in range is no port either: a bad request saying so (as `ports show 10,20`), not a 404
+    const json pos = get_json("/api/ports/10,20", 400);
+    CHECK(pos["status"] == "bad_request");
+    CHECK(pos["message"].get<std::string>().find("'10,20' is a position (lon,lat), not a port") != std::string::npos);
 }
 
 TEST_CASE("API: /api/ports?status= is ports list --status (terminal rows)") {

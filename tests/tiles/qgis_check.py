@@ -216,6 +216,14 @@ def check_project_map(project, png_dir):
         cb = credits[0].sceneBoundingRect()
         check(lb.bottom() <= cb.top() and cb.bottom() <= 210,
               f"layout: the legend ({lb.top():.1f}-{lb.bottom():.1f} mm) ends above the credits ({cb.top():.1f}-{cb.bottom():.1f} mm)")
+    # every legend entry has symbols: the tiles (off; a vector tile layer has no legend symbols in QGIS 3.22) are
+    # not listed, an empty "harbormap tiles" heading was; every other layer of the project is
+    if legend:
+        model = legend[0].model()
+        entries = {n.layerId(): (n.name(), len(model.layerLegendNodes(n))) for n in model.rootGroup().findLayers()}
+        others = {l.id() for l in project.mapLayers().values() if not isinstance(l, QgsVectorTileLayer)}
+        check(not legend[0].autoUpdateModel() and set(entries) == others and all(n > 0 for _, n in entries.values()),
+              f"layout: the legend lists every layer but the tiles, each with symbols: {sorted(f'{n} ({k})' for n, k in entries.values())}")
 
 
 def main():

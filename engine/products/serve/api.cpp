@@ -135,8 +135,10 @@ api_response api::port(const std::string& id) const {
     if (trim(id).empty() || id.size() > max_param_length) return json_error(400, "bad_request", "port id: 1-256 characters");
     const auto r = m_catalog.resolve(id);
     if (r.bad_input) return json_error(400, "bad_request", r.message); // a position out of range: not a missing port
-    if (!r.port) {
-        json j{{"status", r.status == query::lookup_status::ambiguous ? "ambiguous_port" : "port_not_found"}, {"message", r.ok() ? "a position is not a port" : r.message}};
+    // a position (in range) is a bad request too, as on the command line: /api/near?at= answers for one
+    if (r.ok() && !r.port) return json_error(400, "bad_request", query::position_is_not_a_port(id) + " (the ports near a position: /api/near?at=)");
+    if (!r.ok()) {
+        json j{{"status", query::to_string(r.status)}, {"message", r.message}};
         json c = json::array();
         for (const auto& p : r.candidates) c.push_back({{"port_id", p.port_id}, {"name", p.name}, {"country_iso2", p.country_iso2}, {"unlocode", p.unlocode}});
         j["candidates"] = c;

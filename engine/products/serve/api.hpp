@@ -93,7 +93,10 @@ struct port_filter {
     bool prc = false, hk = false, bri = false, logink = false, zpmc = false, strategic = false;
     std::string group, country, min_confidence; // min_confidence: low | medium | high (any fact of the port)
     std::string status;                         // a terminal row of the port has it (as `ports list --status`)
-    std::vector<std::string> group_keys;        // the keys `group` stands for (query::group_keys_for; api::ports sets them)
+    // the keys `group` stands for (query::group_keys_for over query::group_keys_in): set by the caller before
+    // matches() (api::ports; a group that stands for none is a usage error there); with `group` set and no keys,
+    // no port matches
+    std::vector<std::string> group_keys;
     std::optional<bbox> box;
     // terminal_statuses: the statuses of the port's terminal rows (port_facts::terminal_statuses; read only with `status`)
     bool matches(const feature& port, const std::vector<std::string>& terminal_statuses) const;
@@ -102,7 +105,7 @@ struct port_filter {
 port_filter parse_port_filter(const query_params& q);
 // A port as JSON: its attributes, lon/lat and the parsed provenance list.
 nlohmann::json port_json(const feature& port);
-// The values the viewer's filters offer: {"groups": [...], "statuses": [...], "confidences": [...]};
+// The values the viewer's filters offer: {"groups": [...], "map_groups": [{"name", "keys"}...], "statuses": [...], "confidences": [...]};
 // statuses: those of terminal rows (the status filter is `ports list --status`'s).
 nlohmann::json port_facets(const query::port_catalog& catalog);
 

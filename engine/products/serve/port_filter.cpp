@@ -5,6 +5,7 @@
 #include "engine/core/lon_lat.hpp"
 #include "engine/core/text.hpp"
 #include "engine/products/serve/api.hpp"
+#include "engine/query/port_groups.hpp"
 
 #include <algorithm>
 #include <set>
@@ -67,7 +68,10 @@ nlohmann::json port_facets(const query::port_catalog& catalog) {
     }
     std::vector<std::string> conf(confidences.begin(), confidences.end());
     std::sort(conf.begin(), conf.end(), [](const auto& a, const auto& b) { return confidence_rank(a) < confidence_rank(b); });
-    return {{"groups", groups}, {"statuses", statuses}, {"confidences", conf}};
+    // the groups the maps' legends name (China Merchants: CMPort and CMPort-TerminalLink), as /api/ports?group= takes them
+    nlohmann::json map_groups = nlohmann::json::array();
+    for (const auto& [name, keys] : query::keys_by_map_group(groups)) map_groups.push_back({{"name", name}, {"keys", keys}});
+    return {{"groups", groups}, {"map_groups", map_groups}, {"statuses", statuses}, {"confidences", conf}};
 }
 
 port_filter parse_port_filter(const query_params& q) {
@@ -114,11 +118,10 @@ bool port_filter::matches(const feature& port, const std::vector<std::string>& t
     if (zpmc && !port.flag("zpmc")) return false;
     if (strategic && !port.flag("strategic")) return false;
     if (!country.empty() && port.text("country_iso2") != country) return false;
-    if (!group.empty()) {
+    if (!group.empty()) { // the keys it stands for, resolved by the caller (precondition: api::ports refuses a group with none)
         bool found = false;
         for (const auto& g : split_list(port.text("prc_groups"), ";,"))
-            if (group_keys.empty() ? to_lower(g) == to_lower(group) : std::find(group_keys.begin(), group_keys.end(), g) != group_keys.end())
-                found = true;
+            found = found || std::find(group_keys.begin(), group_keys.end(), g) != group_keys.end();
         if (!found) return false;
     }
     if (box && (port.geom.points.empty() || !contains_across_antimeridian(*box, port.geom.points.front()))) return false;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include <csignal>
 #include <fstream>
@@ -71,6 +72,7 @@ server::server(server_options opt, std::ostream& log) : m_opt(std::move(opt)), m
     style_with_source(m_opt.out_dir, "/tilejson.json"); // fails early when the style is missing
     m_files = viewer_files(m_opt.web_dir, m_opt.vendor_dir);
     for (auto& g : glyph_files(m_opt.out_dir)) m_files.push_back(std::move(g)); // /glyphs/{fontstack}/{range}.pbf
+    for (auto& b : basemap_files(m_opt.out_dir)) m_files.push_back(std::move(b)); // /basemap/countries-50m.geojson
     m_api = std::make_unique<api>(api_paths{m_opt.out_dir / "harbormap.gpkg", m_opt.out_dir / "seagraph.hmg", m_opt.data_dir, m_opt.mappings_dir}, log);
     m_facets = m_api->facets().dump() + "\n";
     m_http = std::make_unique<httplib::Server>();
@@ -232,9 +234,8 @@ void server::routes() {
         res.set_content(style_with_source(m_opt.out_dir, base + "/tilejson.json", base + "/glyphs/{fontstack}/{range}.pbf"), "application/json");
     });
     h.Get("/facets.json", [this](const Request&, Response& res) { res.set_content(m_facets, "application/json"); });
-    h.Get("/config.json", [](const Request&, Response& res) {
-        res.set_content(R"({"mode": "server", "pmtiles": "harbormap.pmtiles"})" "\n", "application/json");
-    });
+    h.Get("/config.json", [config = nlohmann::json{{"mode", "server"}, {"pmtiles", "harbormap.pmtiles"}, {"basemap", basemap_url(m_opt.out_dir)}}.dump() +
+                                     "\n"](const Request&, Response& res) { res.set_content(config, "application/json"); });
     // ---- the PMTiles file, with range requests (httplib answers Range with 206 and Content-Range)
     h.Get("/harbormap.pmtiles", [this](const Request& req, Response& res) {
         std::error_code ec;

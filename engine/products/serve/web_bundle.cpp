@@ -17,7 +17,7 @@ namespace harbormap::products::serve {
 std::string content_type_for(const fs::path& p) {
     static const std::map<std::string, std::string> types = {
         {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-        {".json", "application/json"},         {".txt", "text/plain; charset=utf-8"},      {".png", "image/png"},
+        {".json", "application/json"},         {".geojson", "application/json"}, {".txt", "text/plain; charset=utf-8"},      {".png", "image/png"},
         {".svg", "image/svg+xml"},             {".pmtiles", "application/octet-stream"},  {".pbf", "application/x-protobuf"}};
     const auto it = types.find(to_lower(p.extension().string()));
     return it == types.end() ? "application/octet-stream" : it->second;
@@ -69,6 +69,20 @@ std::vector<bundle_file> glyph_files(const fs::path& out_dir) {
     return out;
 }
 
+std::vector<bundle_file> basemap_files(const fs::path& out_dir) {
+    std::vector<bundle_file> out;
+    if (basemap_url(out_dir).empty()) return out;
+    for (const auto& e : fs::directory_iterator(out_dir / "basemap"))
+        if (e.is_regular_file() && (e.path().extension() == ".geojson" || e.path().extension() == ".txt"))
+            out.push_back({"/basemap/" + e.path().filename().string(), e.path(), {}});
+    std::sort(out.begin(), out.end(), [](const bundle_file& a, const bundle_file& b) { return a.url < b.url; });
+    return out;
+}
+
+std::string basemap_url(const fs::path& out_dir) {
+    return fs::is_regular_file(out_dir / "basemap" / "countries-50m.geojson") ? "basemap/countries-50m.geojson" : "";
+}
+
 std::string style_with_source(const fs::path& out_dir, const std::string& url, const std::string& glyphs_url) {
     const fs::path p = out_dir / "styles" / "harbormap.style.json";
     if (!fs::is_regular_file(p)) throw processing_error(p.string() + " does not exist: run 'harbormap build' first");
@@ -86,6 +100,7 @@ export_result export_web(const fs::path& out_dir, const fs::path& web_dir, const
     if (!fs::is_regular_file(pmtiles)) throw processing_error(pmtiles.string() + " does not exist: run 'harbormap build' first");
     auto files = viewer_files(web_dir, vendor_dir);
     for (auto& g : glyph_files(out_dir)) files.push_back(std::move(g)); // relative glyphs URL: the viewer resolves it
+    for (auto& b : basemap_files(out_dir)) files.push_back(std::move(b));
     const std::string style = style_with_source(out_dir, "pmtiles://harbormap.pmtiles");
     atomic_dir dir(target, overwrite, {"facts.json", "facets.json"}); // replaces only an earlier bundle
     const fs::path root = dir.temp_path();
@@ -110,7 +125,7 @@ export_result export_web(const fs::path& out_dir, const fs::path& web_dir, const
     put("style.json", style);
     put("facets.json", facets_json);
     put("facts.json", facts_json);
-    put("config.json", nlohmann::json{{"mode", "static"}, {"pmtiles", "harbormap.pmtiles"}}.dump() + "\n");
+    put("config.json", nlohmann::json{{"mode", "static"}, {"pmtiles", "harbormap.pmtiles"}, {"basemap", basemap_url(out_dir)}}.dump() + "\n");
     fs::copy_file(pmtiles, root / "harbormap.pmtiles", fs::copy_options::overwrite_existing);
     ++r.files;
     r.bytes += fs::file_size(pmtiles);

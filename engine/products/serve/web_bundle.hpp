@@ -26,6 +26,13 @@ std::string content_type_for(const std::filesystem::path& p);
 // build that predates them.
 std::vector<bundle_file> glyph_files(const std::filesystem::path& out_dir);
 
+// The build's countries basemap (out/basemap/countries-50m.geojson, Natural Earth via world-atlas, and its
+// licence) as "/basemap/..." files, drawn under the tiles as land; none for a build without it.
+std::vector<bundle_file> basemap_files(const std::filesystem::path& out_dir);
+// The basemap's URL relative to the viewer ("basemap/countries-50m.geojson"), empty without one: config.json's
+// "basemap".
+std::string basemap_url(const std::filesystem::path& out_dir);
+
 // MapLibre style of the build (out/styles/harbormap.style.json) with its vector source pointing at url
 // ("pmtiles://harbormap.pmtiles" or "http://host/tilejson.json") and, when glyphs_url is not empty, its
 // glyphs there ("http://host/glyphs/{fontstack}/{range}.pbf").  Throws processing_error when missing.

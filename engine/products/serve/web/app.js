@@ -70,6 +70,16 @@
   // the glyphs URL of a static copy is relative to the page (the server's is absolute)
   if (style.glyphs && !/^[a-z][a-z0-9+.-]*:/i.test(style.glyphs)) style.glyphs = new URL('.', location.href).href + style.glyphs;
   const staticFacts = serverMode ? null : await getJSON('facts.json');
+  // the countries basemap of the build (the QGIS project's and the static maps'), as land under the tiles on a
+  // water background: without it the ports and lanes stood on a blank page with no coast to read them by
+  if (cfg.basemap) {
+    style.sources.basemap = { type: 'geojson', data: new URL(cfg.basemap, location.href).href,
+                              attribution: 'Natural Earth via world-atlas (ISC)' };
+    const bg = style.layers.findIndex((l) => l.type === 'background');
+    if (bg >= 0) style.layers[bg].paint = Object.assign({}, style.layers[bg].paint, { 'background-color': '#dfeaf2' });
+    style.layers.splice(bg + 1, 0, { id: 'basemap-land', type: 'fill', source: 'basemap',
+                                     paint: { 'fill-color': '#f3f0e8', 'fill-outline-color': '#cbc3b0' } });
+  }
 
   const baseFilters = {}; // layer id -> the style's own filter
   for (const l of style.layers) if (l.filter) baseFilters[l.id] = l.filter;
@@ -111,11 +121,27 @@
     });
     toggles.append(el('label', {}, box, ' ' + name.replace(/_/g, ' ')));
   }
-  document.getElementById('attribution').textContent = 'World Port Index (NGA), UN/LOCODE, curated tables, MARNET, Benden lanes';
+  document.getElementById('attribution').textContent = 'World Port Index (NGA), UN/LOCODE, curated tables, MARNET, Benden lanes' +
+    (cfg.basemap ? '; basemap: Natural Earth via world-atlas (ISC, basemap/LICENSE-world-atlas-ISC.txt)' : '');
 
   // ---- filters (group, status, confidence) on the ports and terminals layers
   const fill = (id, values) => { for (const v of values) document.getElementById(id).append(el('option', { value: v, textContent: v })); };
-  fill('f-group', facets.groups); fill('f-status', facets.statuses); fill('f-confidence', facets.confidences);
+  fill('f-status', facets.statuses); fill('f-confidence', facets.confidences);
+  // PRC group: the groups the legend names (China Merchants: CMPort and CMPort-TerminalLink), then every group key;
+  // a value is what /api/ports?group= and `ports list --group` take.  Only the keys were offered, so "CMPort"
+  // left out the 21 CMPort-TerminalLink ports the legend draws as China Merchants.
+  const groupKeys = {};
+  for (const k of facets.groups) groupKeys[k] = [k];
+  const groupSelect = document.getElementById('f-group');
+  const mapGroups = (facets.map_groups || []).filter((g) => !(g.keys.length === 1 && g.keys[0] === g.name));
+  if (mapGroups.length) {
+    const og = el('optgroup', { label: 'groups of the legend' });
+    for (const g of mapGroups) { groupKeys[g.name] = g.keys; og.append(el('option', { value: g.name, textContent: g.name + ' (' + g.keys.length + ' keys)' })); }
+    groupSelect.append(og);
+  }
+  const keysGroup = el('optgroup', { label: 'terminal group keys' });
+  for (const k of facets.groups) keysGroup.append(el('option', { value: k, textContent: k }));
+  groupSelect.append(keysGroup);
   // The status and confidence filters on ports are `ports list --status / --min-confidence` and
   // /api/ports?status= / ?min_confidence=: a port with a terminal row of that status (a BRI project's or LOGINK
   // agreement's status does not count), a port with a fact of at least that confidence.  The ports layer of
@@ -151,11 +177,11 @@
       if (layer !== 'ports' && layer !== 'terminals') continue;
       const parts = baseFilters[l.id] ? [baseFilters[l.id]] : [];
       if (layer === 'ports') {
-        if (g) parts.push(['in', ';' + g + ';', ['concat', ';', ['coalesce', ['get', 'prc_groups'], ''], ';']]);
+        if (g) parts.push(['any', ...groupKeys[g].map((k) => ['in', ';' + k + ';', ['concat', ';', ['coalesce', ['get', 'prc_groups'], ''], ';']])]);
         if (s) parts.push(['in', ['get', 'port_id'], ['literal', withStatus]]);
         if (c) parts.push(['in', ['get', 'port_id'], ['literal', withConfidence]]);
       } else {
-        if (g) parts.push(['==', ['get', 'group_key'], g]);
+        if (g) parts.push(['in', ['get', 'group_key'], ['literal', groupKeys[g]]]);
         if (s) parts.push(['==', ['get', 'status'], s]);
         if (c) parts.push(['in', ['get', 'confidence'], ['literal', facets.confidences.filter((x) => level(x) >= level(c))]]);
       }
@@ -215,7 +241,11 @@
     }
     box.append(facts);
     if (hm.popup) hm.popup.remove();
-    hm.popup = new maplibregl.Popup({ maxWidth: '360px' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
+    // a short map (a phone, the panel below it): the port goes near the top so that the popup below it fits;
+    // in the middle it ran under the panel
+    const canvas = map.getContainer();
+    if (canvas.clientHeight < 600) map.easeTo({ center: lngLat, offset: [0, 40 - canvas.clientHeight / 2], duration: 0 });
+    hm.popup = new maplibregl.Popup({ maxWidth: 'min(360px, 90vw)' }).setLngLat(lngLat).setDOMContent(box).addTo(map);
   }
 
   // ---- route between two clicked ports, with the crossed gates as toggles
