@@ -26,17 +26,34 @@ namespace harbormap::cli {
 namespace {
 
 // The features of the second part of a split CSV (layers::stream_vector_part), kept compactly while the
-// first part is taken: id, row, point coordinates and the values in schema order (the property names
-// are the schema's; a CSV feature has one point or none and every field of the schema, in order).
+// first part is taken: id, row, geometry and the values in schema order (the property names are the
+// schema's: a CSV feature has every field of the schema, in order).
+void put_points(std::string& out, const std::vector<lon_lat>& pts) {
+    static_assert(std::is_trivially_copyable_v<lon_lat>);
+    protozero::add_varint_to_buffer(&out, pts.size());
+    if (!pts.empty()) out.append(reinterpret_cast<const char*>(pts.data()), pts.size() * sizeof(lon_lat));
+}
+
+void get_points(const char*& p, const char* end, std::vector<lon_lat>& pts) {
+    pts.resize(static_cast<std::size_t>(protozero::decode_varint(&p, end)));
+    if (!pts.empty()) std::memcpy(pts.data(), p, pts.size() * sizeof(lon_lat));
+    p += pts.size() * sizeof(lon_lat);
+}
+
 void encode_feature(std::string& out, const feature& f, const feature_layer& schema) {
-    if (!f.geom.lines.empty() || !f.geom.polygons.empty() || f.properties.size() != schema.fields.size())
-        throw std::logic_error("the second part of a split CSV has a feature that is not a point row");
+    if (f.properties.size() != schema.fields.size())
+        throw std::logic_error("the second part of a split CSV has a feature out of its schema");
     protozero::add_varint_to_buffer(&out, protozero::encode_zigzag64(f.id));
     protozero::add_varint_to_buffer(&out, protozero::encode_zigzag64(f.row));
     out.push_back(static_cast<char>(f.geom.type));
-    protozero::add_varint_to_buffer(&out, f.geom.points.size());
-    static_assert(std::is_trivially_copyable_v<lon_lat>);
-    if (!f.geom.points.empty()) out.append(reinterpret_cast<const char*>(f.geom.points.data()), f.geom.points.size() * sizeof(lon_lat));
+    put_points(out, f.geom.points);
+    protozero::add_varint_to_buffer(&out, f.geom.lines.size());
+    for (const auto& l : f.geom.lines) put_points(out, l);
+    protozero::add_varint_to_buffer(&out, f.geom.polygons.size());
+    for (const auto& poly : f.geom.polygons) {
+        protozero::add_varint_to_buffer(&out, poly.rings.size());
+        for (const auto& r : poly.rings) put_points(out, r);
+    }
     for (std::size_t i = 0; i < f.properties.size(); ++i) {
         const auto& [key, v] = f.properties[i];
         if (key != schema.fields[i].name) throw std::logic_error("the second part of a split CSV has a feature out of its schema");
@@ -56,9 +73,14 @@ feature decode_feature(const char*& p, const char* end, const feature_layer& sch
     f.id = protozero::decode_zigzag64(protozero::decode_varint(&p, end));
     f.row = protozero::decode_zigzag64(protozero::decode_varint(&p, end));
     f.geom.type = static_cast<geometry_type>(*p++);
-    f.geom.points.resize(static_cast<std::size_t>(protozero::decode_varint(&p, end)));
-    if (!f.geom.points.empty()) std::memcpy(f.geom.points.data(), p, f.geom.points.size() * sizeof(lon_lat));
-    p += f.geom.points.size() * sizeof(lon_lat);
+    get_points(p, end, f.geom.points);
+    f.geom.lines.resize(static_cast<std::size_t>(protozero::decode_varint(&p, end)));
+    for (auto& l : f.geom.lines) get_points(p, end, l);
+    f.geom.polygons.resize(static_cast<std::size_t>(protozero::decode_varint(&p, end)));
+    for (auto& poly : f.geom.polygons) {
+        poly.rings.resize(static_cast<std::size_t>(protozero::decode_varint(&p, end)));
+        for (auto& r : poly.rings) get_points(p, end, r);
+    }
     f.properties.reserve(schema.fields.size());
     for (const auto& field : schema.fields) {
         value v;

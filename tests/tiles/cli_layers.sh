@@ -115,6 +115,12 @@ check "CSV of 2.2 MB (two parts with 2+ threads): the same bytes with 1, 2 and 3
   "cmp -s big1/big.mbtiles big2/big.mbtiles && cmp -s big1/big.mbtiles big3/big.mbtiles"
 check "the same CSV with a quoted line break (one part): the same bytes with 1, 2 and 3 threads" \
   "cmp -s big1/bigq.mbtiles big2/bigq.mbtiles && cmp -s big1/bigq.mbtiles big3/bigq.mbtiles && ! cmp -s big1/big.mbtiles big1/bigq.mbtiles"
+# lines and polygons from a WKT column (tab-separated, so unquoted: two parts too)
+awk 'BEGIN { printf "id\tname\tWKT\n"; for (n = 1; n <= 40000; n++) { x = -170 + n * 7919 % 34000 / 100; y = -70 + n * 104729 % 14000 / 100
+  if (n % 3) printf "%d\tn%d\tLINESTRING (%.2f %.2f,%.2f %.2f,%.2f %.2f)\n", n, n, x, y, x + 0.5, y + 0.5, x + 1, y
+  else printf "%d\tn%d\tPOLYGON ((%.2f %.2f,%.2f %.2f,%.2f %.2f,%.2f %.2f))\n", n, n, x, y, x + 1, y, x + 1, y + 1, x, y } }' > bigwkt.csv
+for th in 1 2; do "$hm" --quiet tiles build --layer w=bigwkt.csv --max-zoom 2 --threads $th -o big$th/bigwkt.mbtiles; done
+check "CSV of 2.8 MB with WKT lines and polygons: the same bytes with 1 and 2 threads" "cmp -s big1/bigwkt.mbtiles big2/bigwkt.mbtiles"
 for th in 1 2; do
   rc=0; "$hm" tiles build --layer p=bigbad.csv --threads $th --max-zoom 3 -o bigbad.mbtiles 2> err.txt || rc=$?
   check "CSV of 2.2 MB, $th thread(s): longitude 'abc' in row 50001 (second half): exit 1 naming that row, no output" \
