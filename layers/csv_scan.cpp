@@ -6,7 +6,13 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <exception>
 #include <fstream>
+#include <limits>
+#include <thread>
+#include <optional>
+#include <system_error>
+#include <vector>
 #include <string_view>
 
 namespace fs = std::filesystem;
@@ -42,32 +48,55 @@ std::size_t count_unquoted(std::string_view line, char c) {
     return n;
 }
 
-// Read in 1 MiB blocks (memory does not grow with the file), one character at a time: RFC 4180
-// quoting, blank lines skipped as GDAL skips them, records numbered with the header as row 1.
-csv_scan scan_csv(const fs::path& file) {
-    csv_scan out;
+namespace {
+
+// The header: GDAL's delimiter, the column names, the lon/lat columns and where the records begin.
+struct csv_header {
+    char delim = ',';
+    std::vector<std::string> names;
+    std::size_t lon = 0, lat = 0;
+    std::uint64_t data = 0; // offset of the first record
+};
+
+csv_header read_header(const fs::path& file) {
+    csv_header h;
     std::ifstream in(file, std::ios::binary);
     std::string first;
     std::getline(in, first);
+    h.data = in.eof() ? first.size() : first.size() + 1;
     if (first.compare(0, 3, "\xEF\xBB\xBF") == 0) first.erase(0, 3);
     // GDAL's delimiter: the most frequent of , ; tab in the header (outside quotes)
-    char delim = ',';
     std::size_t best = 0;
     for (char c : {',', ';', '\t'})
-        if (const std::size_t n = count_unquoted(first, c); n > best) best = n, delim = c;
-    std::vector<std::string> header(1);
+        if (const std::size_t n = count_unquoted(first, c); n > best) best = n, h.delim = c;
+    std::vector<std::string>& header = h.names;
+    header.emplace_back();
     for (char ch : first) {
-        if (ch == delim) header.emplace_back();
+        if (ch == h.delim) header.emplace_back();
         else if (ch != '"' && ch != '\r') header.back() += ch;
     }
-    for (auto& h : header) h = trim(h);
-    std::size_t lon = header.size(), lat = header.size();
+    for (auto& name : header) name = trim(name);
+    h.lon = h.lat = header.size();
     for (std::size_t c = 0; c < header.size(); ++c) {
-        if (lon == header.size() && is_lon_lat_name(header[c], true)) lon = c;
-        if (lat == header.size() && is_lon_lat_name(header[c], false)) lat = c;
+        if (h.lon == header.size() && is_lon_lat_name(header[c], true)) h.lon = c;
+        if (h.lat == header.size() && is_lon_lat_name(header[c], false)) h.lat = c;
     }
+    return h;
+}
+
+// The scan of the bytes [from, to) (to: the end of the file or a record boundary), which begin a record;
+// `record`: the number of the record before them.  A bad lon/lat value ends the scan with its error.
+struct range_scan {
+    std::vector<std::string> text_columns;
+    std::exception_ptr error;
+};
+
+range_scan scan_range(const fs::path& file, const csv_header& h, std::uint64_t from, std::uint64_t to, std::int64_t record) {
+    range_scan out;
+    const std::vector<std::string>& header = h.names;
+    const char delim = h.delim;
+    const std::size_t lon = h.lon, lat = h.lat;
     std::vector<char> lost(header.size(), 0);
-    std::int64_t record = 1;
     std::size_t col = 0;
     bool quoted = false, blank = true;
     std::string cur;
@@ -92,36 +121,125 @@ csv_scan scan_csv(const fs::path& file) {
             out.text_columns.push_back(header[col]);
         }
     };
+    try {
+        std::ifstream in(file, std::ios::binary);
+        in.seekg(static_cast<std::streamoff>(from));
+        std::uint64_t left = to - from;
+        std::vector<char> buf(1u << 20);
+        while (in && left > 0) {
+            in.read(buf.data(), static_cast<std::streamsize>(std::min<std::uint64_t>(buf.size(), left)));
+            const auto got = static_cast<std::size_t>(in.gcount());
+            left -= got;
+            for (std::size_t i = 0; i < got; ++i) {
+                const char ch = buf[i];
+                if (ch == '"') {
+                    quoted = !quoted;
+                    blank = false;
+                } else if (quoted) {
+                    cur += ch;
+                } else if (ch == delim || ch == '\n') {
+                    if (blank && ch == '\n' && col == 0) continue; // blank line
+                    if (col == 0 && ch != '\n') blank = false;
+                    if (col == 0) ++record;
+                    end_value();
+                    cur.clear();
+                    if (ch == '\n') col = 0, blank = true;
+                    else ++col;
+                } else if (ch != '\r') {
+                    if (col == 0 && ch != ' ') blank = false;
+                    if (col == lon || col == lat || (col < lost.size() && !lost[col])) cur += ch;
+                }
+            }
+        }
+        if (!blank || col > 0) {
+            if (col == 0) ++record;
+            end_value();
+        }
+    } catch (const input_error&) {
+        out.error = std::current_exception();
+    }
+    return out;
+}
+
+} // namespace
+
+// Read in 1 MiB blocks (memory does not grow with the file), one character at a time: RFC 4180
+// quoting, blank lines skipped as GDAL skips them, records numbered with the header as row 1.
+csv_scan scan_csv(const fs::path& file, const csv_split* split) {
+    const csv_header h = read_header(file);
+    constexpr auto end = std::numeric_limits<std::uint64_t>::max();
+    csv_scan out;
+    if (!split || split->middle <= h.data) {
+        range_scan r = scan_range(file, h, h.data, end, 1);
+        if (r.error) std::rethrow_exception(r.error);
+        out.text_columns = std::move(r.text_columns);
+        return out;
+    }
+    // the part after the cut on a thread of its own; its error counts only when the first part has none
+    range_scan second;
+    std::thread t([&] { second = scan_range(file, h, split->middle, end, 1 + split->first_records); });
+    range_scan first;
+    try {
+        first = scan_range(file, h, h.data, split->middle, 1);
+    } catch (...) {
+        t.join();
+        throw;
+    }
+    t.join();
+    if (first.error) std::rethrow_exception(first.error);
+    if (second.error) std::rethrow_exception(second.error);
+    out.text_columns = std::move(first.text_columns);
+    for (auto& c : second.text_columns)
+        if (std::find(out.text_columns.begin(), out.text_columns.end(), c) == out.text_columns.end()) out.text_columns.push_back(std::move(c));
+    return out;
+}
+
+std::optional<csv_split> find_csv_split(const fs::path& file, std::uint64_t min_size) {
+    std::error_code ec;
+    const std::uint64_t size = fs::file_size(file, ec);
+    if (ec || size < min_size) return std::nullopt;
+    for (const char* sidecar : {".csvt", ".prj"}) {
+        fs::path p = file;
+        if (fs::exists(p.replace_extension(sidecar), ec)) return std::nullopt;
+    }
+    std::ifstream in(file, std::ios::binary);
+    const std::uint64_t target = size / 2;
+    csv_split s;
+    std::uint64_t offset = 0; // of buf[0]
+    std::int64_t lines = -1;  // records before the current line (the header is line -1 + 1 = 0)
+    bool text = false, cr = false;
     std::vector<char> buf(1u << 20);
     while (in) {
         in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
         const auto got = static_cast<std::size_t>(in.gcount());
         for (std::size_t i = 0; i < got; ++i) {
             const char ch = buf[i];
-            if (ch == '"') {
-                quoted = !quoted;
-                blank = false;
-            } else if (quoted) {
-                cur += ch;
-            } else if (ch == delim || ch == '\n') {
-                if (blank && ch == '\n' && col == 0) continue; // blank line
-                if (col == 0 && ch != '\n') blank = false;
-                if (col == 0) ++record;
-                end_value();
-                cur.clear();
-                if (ch == '\n') col = 0, blank = true;
-                else ++col;
-            } else if (ch != '\r') {
-                if (col == 0 && ch != ' ') blank = false;
-                if (col == lon || col == lat || (col < lost.size() && !lost[col])) cur += ch;
+            if (cr && ch != '\n') return std::nullopt; // a lone CR: a line end for GDAL, not for scan_csv
+            cr = false;
+            if (ch == '"') return std::nullopt;
+            if (ch == '\r') {
+                cr = true;
+            } else if (ch == '\n') {
+                if (!text) return std::nullopt; // blank line: skipped by GDAL, no record
+                ++lines;
+                text = false;
+                const std::uint64_t end = offset + i + 1;
+                if (s.prefix_end == 0 && end >= csv_autodetect_bytes + 4096) {
+                    s.prefix_end = end;
+                    s.prefix_records = lines;
+                } else if (s.prefix_end != 0 && end >= target) {
+                    if (end >= size) return std::nullopt;
+                    s.middle = end;
+                    s.first_records = lines;
+                    return s;
+                }
+            } else if (ch != ' ' && ch != '\t') {
+                text = true;
             }
         }
+        offset += got;
     }
-    if (!blank || col > 0) {
-        if (col == 0) ++record;
-        end_value();
-    }
-    return out;
+    return std::nullopt;
 }
 
 } // namespace harbormap::layers::detail

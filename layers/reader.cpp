@@ -106,7 +106,7 @@ std::map<std::int64_t, std::pair<std::string, std::string>> csv_record_problems(
     return problems;
 }
 
-ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_columns) {
+ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_columns, const std::string& gdal_name) {
     ensure_gdal();
     std::error_code ec;
     if (!fs::exists(file, ec)) throw input_error(file.string(), 0, "", "file not found");
@@ -117,7 +117,9 @@ ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_colum
     if ((ext == ".csv" || ext == ".tsv" || ext == ".txt") && csv_points) {
         // a generic table: point geometry from lon/lat columns, column types detected
         drivers = {"CSV", nullptr};
-        options = {"AUTODETECT_TYPE=YES", "KEEP_GEOM_COLUMNS=NO", "HEADERS=YES", "X_POSSIBLE_NAMES=lon,longitude,lng,x",
+        // AUTODETECT_SIZE_LIMIT: GDAL's default, named because csv_split relies on it
+        static const std::string limit = fmt::format("AUTODETECT_SIZE_LIMIT={}", csv_autodetect_bytes);
+        options = {"AUTODETECT_TYPE=YES", limit.c_str(), "KEEP_GEOM_COLUMNS=NO", "HEADERS=YES", "X_POSSIBLE_NAMES=lon,longitude,lng,x",
                    "Y_POSSIBLE_NAMES=lat,latitude,y", keep_source_columns ? "KEEP_SOURCE_COLUMNS=YES" : nullptr, nullptr};
     } else if (ext == ".csv" || ext == ".tsv" || ext == ".txt") {
         drivers = {"CSV", nullptr};
@@ -136,7 +138,7 @@ ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_colum
                                                     (csv_points ? std::string(", .geojsons") : std::string()) + ")");
     }
     gdal_error_capture capture;
-    GDALDatasetH ds = GDALOpenEx(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.data(), options.data(), nullptr);
+    GDALDatasetH ds = GDALOpenEx(gdal_name.empty() ? file.c_str() : gdal_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.data(), options.data(), nullptr);
     if (!ds) {
         std::string why = capture.last();
         if (why.empty()) why = "not a readable " + ext.substr(1) + " file";

@@ -6,9 +6,16 @@
 #include "layers/reader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <fmt/format.h>
+#include <optional>
+#include <stdexcept>
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 #include <ogr_srs_api.h>
 
 namespace fs = std::filesystem;
@@ -98,10 +105,24 @@ void emit_by_kind(feature&& ft, const std::function<void(feature&&)>& on_feature
     }
 }
 
+// The records of a layer that one reader passes on: it skips the first `skip` records, passes at most
+// `limit` (< 0: all) and numbers the others from `offset` on (ids: GDAL's FID - skip + offset; rows:
+// ordinal - skip + offset).  The first part of a split CSV passes its first_records; the second skips
+// the prefix and continues the numbering.  At the cut, the FID must be the ordinal (as csv_split proves).
+struct record_range {
+    std::int64_t skip = 0, limit = -1, offset = 0;
+};
+
+void check_cut(const fs::path& file, std::int64_t ordinal, std::int64_t fid) {
+    if (fid != ordinal)
+        throw processing_error(fmt::format("{}: reading in two parts: record {} has GDAL FID {} (internal error)", file.string(), ordinal, fid));
+}
+
 // One layer's schema, then its features.
 // text_columns: a CSV's columns read from GDAL's NAME_original (csv_scan); the other NAME_original are skipped.
 void stream_layer(OGRLayerH layer, const fs::path& file, const std::vector<std::string>& text_columns,
-                  const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature) {
+                  const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature,
+                  const record_range& range = {}) {
     feature_layer fl;
     fl.name = OGR_L_GetName(layer);
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
@@ -138,11 +159,19 @@ void stream_layer(OGRLayerH layer, const fs::path& file, const std::vector<std::
     on_layer(fl);
     OGR_L_ResetReading(layer);
     std::int64_t ordinal = 0;
-    while (feature_ptr f{OGR_L_GetNextFeature(layer)}) {
+    const std::int64_t last = range.limit < 0 ? -1 : range.skip + range.limit;
+    while (last < 0 || ordinal < last) {
+        feature_ptr f{OGR_L_GetNextFeature(layer)};
+        if (!f) break;
         ++ordinal;
+        if (ordinal <= range.skip) {
+            if (ordinal == range.skip) check_cut(file, ordinal, OGR_F_GetFID(f.get()));
+            continue;
+        }
+        if (ordinal == last) check_cut(file, ordinal, OGR_F_GetFID(f.get()));
         feature ft;
-        ft.id = OGR_F_GetFID(f.get());
-        ft.row = ordinal;
+        ft.id = OGR_F_GetFID(f.get()) - range.skip + range.offset;
+        ft.row = ordinal - range.skip + range.offset;
         for (int fi = 0; fi < nf; ++fi) {
             value v;
             const auto ui = static_cast<std::size_t>(fi);
@@ -162,14 +191,68 @@ void stream_layer(OGRLayerH layer, const fs::path& file, const std::vector<std::
         }
         if (OGRGeometryH g = OGR_F_GetGeometryRef(f.get()); g && !OGR_G_IsEmpty(g)) {
             if (ct && OGR_G_Transform(g, ct.get()) != OGRERR_NONE)
-                throw input_error(file.string(), ordinal, "geometry", "cannot reproject from " + crs_name + " to WGS 84 longitude/latitude");
+                throw input_error(file.string(), ft.row, "geometry", "cannot reproject from " + crs_name + " to WGS 84 longitude/latitude");
             std::string why;
             collect_points(g, ft.geom, why);
-            if (!why.empty()) throw input_error(file.string(), ordinal, "geometry", why);
-            if (auto w = check_geometry_coords(ft.geom); !w.empty()) throw input_error(file.string(), ordinal, "geometry", w);
+            if (!why.empty()) throw input_error(file.string(), ft.row, "geometry", why);
+            if (auto w = check_geometry_coords(ft.geom); !w.empty()) throw input_error(file.string(), ft.row, "geometry", w);
         }
         emit_by_kind(std::move(ft), on_feature);
     }
+    if (ordinal < std::max(range.skip, last))
+        throw processing_error(fmt::format("{}: reading in two parts: {} records where {} were expected (internal error)", file.string(), ordinal,
+                                           std::max(range.skip, last)));
+}
+
+// The second part of a split CSV as GDAL reads it (see csv_split): a /vsisparse/ virtual file made of
+// the file's bytes [0, prefix_end) and [middle, end), described in a /vsimem/ file of the same name
+// as the CSV (GDAL's CSV driver looks at the name).  Removed with the object.
+class csv_part_file {
+public:
+    csv_part_file(const fs::path& file, const vector_read_plan& plan) {
+        static std::atomic<unsigned> count{0};
+        m_xml = fmt::format("/vsimem/harbormap_csv_part_{}/{}", count++, file.filename().string());
+        char* escaped = CPLEscapeString(fs::absolute(file).string().c_str(), -1, CPLES_XML);
+        const std::string name = escaped;
+        CPLFree(escaped);
+        const std::uint64_t size = fs::file_size(file);
+        const auto region = [&](std::uint64_t to, std::uint64_t from, std::uint64_t n) {
+            return fmt::format("<SubfileRegion><Filename relative=\"0\">{}</Filename><DestinationOffset>{}</DestinationOffset>"
+                               "<SourceOffset>{}</SourceOffset><RegionLength>{}</RegionLength></SubfileRegion>",
+                               name, to, from, n);
+        };
+        const std::string xml = fmt::format("<VSISparseFile><Length>{}</Length>{}{}</VSISparseFile>", plan.prefix_end + (size - plan.middle),
+                                            region(0, 0, plan.prefix_end), region(plan.prefix_end, plan.middle, size - plan.middle));
+        auto* copy = static_cast<GByte*>(CPLMalloc(xml.size()));
+        std::memcpy(copy, xml.data(), xml.size());
+        VSILFILE* fp = VSIFileFromMemBuffer(m_xml.c_str(), copy, xml.size(), TRUE);
+        if (!fp) {
+            CPLFree(copy);
+            throw processing_error(file.string() + ": cannot make the virtual file of its second part");
+        }
+        VSIFCloseL(fp);
+    }
+    ~csv_part_file() { VSIUnlink(m_xml.c_str()); }
+    csv_part_file(const csv_part_file&) = delete;
+    csv_part_file& operator=(const csv_part_file&) = delete;
+    std::string gdal_name() const { return "/vsisparse/" + m_xml; }
+
+private:
+    std::string m_xml;
+};
+
+// The layers to stream: those named in `only` (strict: none when the file has none of them), else
+// every layer; with `preferred`, every layer when none is named.
+std::vector<OGRLayerH> chosen_layers(GDALDatasetH ds, const std::vector<std::string>& names, bool strict) {
+    std::vector<OGRLayerH> all, named;
+    const int n = GDALDatasetGetLayerCount(ds);
+    for (int li = 0; li < n; ++li) {
+        OGRLayerH layer = GDALDatasetGetLayer(ds, li);
+        all.push_back(layer);
+        if (std::find(names.begin(), names.end(), std::string(OGR_L_GetName(layer))) != names.end()) named.push_back(layer);
+    }
+    if (names.empty() || (!strict && named.empty())) return all;
+    return named;
 }
 
 } // namespace
@@ -182,14 +265,45 @@ void stream_vector_file(const fs::path& file, const std::vector<std::string>& on
     const csv_scan scan = csv && fs::is_regular_file(file) ? scan_csv(file) : csv_scan{};
     ds_ptr ds = open_vector(file, generic, !scan.text_columns.empty());
     gdal_error_capture capture;
-    const int n = GDALDatasetGetLayerCount(ds.get());
-    for (int li = 0; li < n; ++li) {
-        OGRLayerH layer = GDALDatasetGetLayer(ds.get(), li);
-        const std::string name = OGR_L_GetName(layer);
-        if (!only_layers.empty() && std::find(only_layers.begin(), only_layers.end(), name) == only_layers.end()) continue;
-        stream_layer(layer, file, scan.text_columns, on_layer, on_feature);
-    }
+    for (OGRLayerH layer : chosen_layers(ds.get(), only_layers, true)) stream_layer(layer, file, scan.text_columns, on_layer, on_feature);
     if (!capture.last().empty()) throw input_error(file.string(), 0, "", "read failed: " + capture.last());
+}
+
+vector_read_plan plan_vector_read(const fs::path& file, unsigned max_parts) {
+    vector_read_plan plan;
+    plan.file = file;
+    const std::string ext = to_lower(file.extension().string());
+    plan.csv = (ext == ".csv" || ext == ".tsv" || ext == ".txt") && fs::is_regular_file(file);
+    if (!plan.csv) return plan;
+    const std::optional<csv_split> split = max_parts >= 2 ? find_csv_split(file, min_split_size) : std::nullopt;
+    plan.text_columns = scan_csv(file, split ? &*split : nullptr).text_columns;
+    if (split) {
+        plan.middle = split->middle;
+        plan.prefix_end = split->prefix_end;
+        plan.prefix_records = split->prefix_records;
+        plan.first_records = split->first_records;
+    }
+    return plan;
+}
+
+void stream_vector_part(const vector_read_plan& plan, std::size_t part, const std::vector<std::string>& preferred,
+                        const std::function<void(const feature_layer&)>& on_layer,
+                        const std::function<void(feature&&)>& on_feature) {
+    if (part >= plan.parts()) throw std::out_of_range("stream_vector_part: no such part");
+    std::optional<csv_part_file> virtual_file;
+    if (part == 1) virtual_file.emplace(plan.file, plan);
+    ds_ptr ds = open_vector(plan.file, true, !plan.text_columns.empty(), virtual_file ? virtual_file->gdal_name() : std::string());
+    gdal_error_capture capture;
+    record_range range;
+    if (plan.parts() == 2 && part == 0) range.limit = plan.first_records;
+    if (part == 1) {
+        range.skip = plan.prefix_records;
+        range.offset = plan.first_records;
+    }
+    // a split CSV has one layer: the second part's (named after the virtual file) is the first part's
+    for (OGRLayerH layer : chosen_layers(ds.get(), part == 1 ? std::vector<std::string>{} : preferred, false))
+        stream_layer(layer, plan.file, plan.text_columns, on_layer, on_feature, range);
+    if (!capture.last().empty()) throw input_error(plan.file.string(), 0, "", "read failed: " + capture.last());
 }
 
 std::vector<feature_layer> read_vector_file(const fs::path& file, const std::vector<std::string>& only_layers) {

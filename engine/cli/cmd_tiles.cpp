@@ -3,6 +3,7 @@
 #include "engine/core/error.hpp"
 #include "engine/core/progress.hpp"
 #include "engine/products/tiles_build.hpp"
+#include "engine/cli/tiles_read.hpp"
 #include "layers/reader.hpp"
 #include "tiles/generator.hpp"
 #include "tiles/mvt.hpp"
@@ -13,17 +14,14 @@
 
 #include <algorithm>
 #include <cctype>
-#include <condition_variable>
 #include <cstdlib>
-#include <deque>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <thread>
 #include <utility>
 #include <set>
 #include <sstream>
+#include <string>
 
 namespace fs = std::filesystem;
 
@@ -57,88 +55,6 @@ std::pair<std::string, std::string> split_assignment(const std::string& opt, con
     if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
         throw usage_error(opt + " '" + text + "' is not NAME=VALUE");
     return {text.substr(0, eq), text.substr(eq + 1)};
-}
-
-// Streams a file with a reader thread doing GDAL's parsing while the calling thread takes the
-// features (projection and attribute encoding in tile_input::add): callbacks run on the calling
-// thread, in file order; an exception on either side stops both and is rethrown here.
-void stream_overlapped(const std::string& file, const std::vector<std::string>& only,
-                       const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature) {
-    struct item {
-        std::optional<feature_layer> schema;
-        std::vector<feature> batch;
-        bool end = false;
-    };
-    struct stopped {};
-    constexpr std::size_t batch_size = 2048, depth = 8;
-    std::mutex m;
-    std::condition_variable cv;
-    std::deque<item> q;
-    std::exception_ptr error;
-    bool stop = false;
-    auto push = [&](item&& it) {
-        std::unique_lock lock(m);
-        cv.wait(lock, [&] { return q.size() < depth || stop; });
-        if (stop) throw stopped{};
-        q.push_back(std::move(it));
-        cv.notify_all();
-    };
-    std::thread reader([&] {
-        item cur;
-        try {
-            layers::stream_vector_file(
-                file, only,
-                [&](const feature_layer& schema) {
-                    if (!cur.batch.empty()) push(std::exchange(cur, {}));
-                    item head;
-                    head.schema = schema;
-                    push(std::move(head));
-                },
-                [&](feature&& f) {
-                    cur.batch.push_back(std::move(f));
-                    if (cur.batch.size() == batch_size) push(std::exchange(cur, {}));
-                });
-            if (!cur.batch.empty()) push(std::move(cur));
-        } catch (const stopped&) {
-        } catch (...) {
-            std::lock_guard lock(m);
-            error = std::current_exception();
-        }
-        std::lock_guard lock(m);
-        q.push_back(item{{}, {}, true});
-        cv.notify_all();
-    });
-    try {
-        for (;;) {
-            item it;
-            {
-                std::unique_lock lock(m);
-                cv.wait(lock, [&] { return !q.empty(); });
-                it = std::move(q.front());
-                q.pop_front();
-                cv.notify_all();
-            }
-            if (it.end) break;
-            if (it.schema) on_layer(*it.schema);
-            for (auto& f : it.batch) on_feature(std::move(f));
-        }
-    } catch (...) {
-        {
-            std::lock_guard lock(m);
-            stop = true;
-        }
-        cv.notify_all();
-        reader.join();
-        throw;
-    }
-    reader.join();
-    if (error) std::rethrow_exception(error);
-}
-
-// The same on the calling thread alone.
-void stream_inline(const std::string& file, const std::vector<std::string>& only,
-                   const std::function<void(const feature_layer&)>& on_layer, const std::function<void(feature&&)>& on_feature) {
-    layers::stream_vector_file(file, only, on_layer, on_feature);
 }
 
 // Until the tiles step's params carry the execution options (threads, max_memory), the harbormap
@@ -177,8 +93,9 @@ public:
         app.add_option("--grid", m_grid,
                        "NAME=N: below the max zoom keep at most one point (the highest priority) per cell of an N x N grid "
                        "per tile (default 32 for point layers; 0 = keep every point)");
-        app.add_option("--threads", m_threads, "Threads (default: every core): with 2 or more, one reads the input while the others tile and encode; "
-                       "with 1, everything runs on one thread. The output is the same for any count")
+        app.add_option("--threads", m_threads, "Threads (default: every core): with 2 or more, reader threads parse the input (a CSV of 2 MiB or more "
+                       "in two parts at once) while the others tile and encode; with 1, everything runs on one thread. "
+                       "The output is the same for any count")
             ->check(CLI::Range(1, 256));
         app.add_option("--max-memory", m_max_memory,
                        "Working-memory budget, e.g. 64M or 1G (default 32M); input and records beyond it go to temporary files");
@@ -283,8 +200,8 @@ private:
             };
             // one thread (--threads 1, or a one-core machine): GDAL's parsing on the calling thread too
             const auto stream = tiles::effective_threads(m_threads) == 1 ? stream_inline : stream_overlapped;
+            // the file's layer NAME, or every layer when it has none of that name (a CSV's is its file name)
             stream(file, {name}, on_layer, on_feature);
-            if (seen == 0) stream(file, {}, on_layer, on_feature);
             if (seen == 0) throw input_error(file, 0, "", "no layer in file");
             if (rows == 0) throw input_error(file, 0, "", "no features (nothing to tile)");
             if (rows > 0 && no_geometry == rows)

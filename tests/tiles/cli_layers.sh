@@ -98,6 +98,34 @@ for th in 1 2; do
   check "CSV, $th thread(s): codes with leading zeros and a 20-digit integer stay text, other numbers numbers" \
     "grep -q '\"zip\":\"007\"' codes$th.json && grep -q '\"zip\":\"0123\"' codes$th.json && grep -q '\"big\":\"12345678901234567890\"' codes$th.json && grep -q '\"n\":1[,}]' codes$th.json"
 done
+# A CSV of 2 MiB or more is parsed in two parts at once with 2+ threads (layers::plan_vector_read; 60,000
+# rows here): the same bytes with 1, 2 and 3 threads; with a quoted line break before its middle it is
+# read in one part, the same bytes again; a bad longitude in its second half names its true row
+big_csv() { awk -v bad="${1:-0}" -v quoted="${2:-0}" 'BEGIN { print "id,name,rank,key,lon,lat"
+  for (n = 1; n <= 60000; n++) {
+    lon = n == bad ? "abc" : sprintf("%.4f", -179 + (n * 7919 % 35800) / 100)
+    printf "%d,%s,%d,%d,%s,%.4f\n", n, n == quoted ? "\"two\nlines\"" : "p" n, n % 5, (n % 5000 == 0), lon, -80 + (n * 104729 % 16000) / 100 } }'; }
+big_csv > big.csv; big_csv 0 100 > bigq.csv; big_csv 50000 > bigbad.csv
+for th in 1 2 3; do
+  mkdir -p big$th
+  "$hm" --quiet tiles build --layer ports=big.csv --keep ports=key --priority ports=rank --max-zoom 3 --threads $th -o big$th/big.mbtiles
+  "$hm" --quiet tiles build --layer ports=bigq.csv --keep ports=key --priority ports=rank --max-zoom 3 --threads $th -o big$th/bigq.mbtiles
+done
+check "CSV of 2.2 MB (two parts with 2+ threads): the same bytes with 1, 2 and 3 threads" \
+  "cmp -s big1/big.mbtiles big2/big.mbtiles && cmp -s big1/big.mbtiles big3/big.mbtiles"
+check "the same CSV with a quoted line break (one part): the same bytes with 1, 2 and 3 threads" \
+  "cmp -s big1/bigq.mbtiles big2/bigq.mbtiles && cmp -s big1/bigq.mbtiles big3/bigq.mbtiles && ! cmp -s big1/big.mbtiles big1/bigq.mbtiles"
+# lines and polygons from a WKT column (tab-separated, so unquoted: two parts too)
+awk 'BEGIN { printf "id\tname\tWKT\n"; for (n = 1; n <= 40000; n++) { x = -170 + n * 7919 % 34000 / 100; y = -70 + n * 104729 % 14000 / 100
+  if (n % 3) printf "%d\tn%d\tLINESTRING (%.2f %.2f,%.2f %.2f,%.2f %.2f)\n", n, n, x, y, x + 0.5, y + 0.5, x + 1, y
+  else printf "%d\tn%d\tPOLYGON ((%.2f %.2f,%.2f %.2f,%.2f %.2f,%.2f %.2f))\n", n, n, x, y, x + 1, y, x + 1, y + 1, x, y } }' > bigwkt.csv
+for th in 1 2; do "$hm" --quiet tiles build --layer w=bigwkt.csv --max-zoom 2 --threads $th -o big$th/bigwkt.mbtiles; done
+check "CSV of 2.8 MB with WKT lines and polygons: the same bytes with 1 and 2 threads" "cmp -s big1/bigwkt.mbtiles big2/bigwkt.mbtiles"
+for th in 1 2; do
+  rc=0; "$hm" tiles build --layer p=bigbad.csv --threads $th --max-zoom 3 -o bigbad.mbtiles 2> err.txt || rc=$?
+  check "CSV of 2.2 MB, $th thread(s): longitude 'abc' in row 50001 (second half): exit 1 naming that row, no output" \
+    "[ $rc = 1 ] && grep -q \"bigbad.csv:50001: field 'lon': 'abc' is not a number\" err.txt && [ ! -e bigbad.mbtiles ]"
+done
 printf 'name,lon,lat\nA,23.6,37.94\n\nB,abc,10\n' > badlon.csv
 rc=0; "$hm" tiles build --layer p=badlon.csv -o badlon.mbtiles 2> err.txt || rc=$?
 check "CSV longitude 'abc': exit 1 naming file, row and column, no output" \
