@@ -137,8 +137,11 @@ ds_ptr open_vector(const fs::path& file, bool csv_points, bool keep_source_colum
         throw input_error(file.string(), 0, "", "unsupported file type '" + ext + "' (use .csv, .geojson, .json or .gpkg" +
                                                     (csv_points ? std::string(", .geojsons") : std::string()) + ")");
     }
+    // GeoJSONSeq's driver does not claim a file of one plain Feature (GeoJSON's does): its prefix forces it
+    std::string name = gdal_name.empty() ? file.string() : gdal_name;
+    if (drivers[0] == std::string("GeoJSONSeq")) name = "GeoJSONSeq:" + name;
     gdal_error_capture capture;
-    GDALDatasetH ds = GDALOpenEx(gdal_name.empty() ? file.c_str() : gdal_name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.data(), options.data(), nullptr);
+    GDALDatasetH ds = GDALOpenEx(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers.data(), options.data(), nullptr);
     if (!ds) {
         std::string why = capture.last();
         if (why.empty()) why = "not a readable " + ext.substr(1) + " file";

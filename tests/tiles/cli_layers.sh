@@ -33,6 +33,10 @@ check "2 threads and a 4 MiB budget: same tiles" \
   "[ \"\$(sqlite3 t1.mbtiles 'select hex(tile_data) from tiles order by rowid' | md5sum)\" = \"\$(sqlite3 t2/t1.mbtiles 'select hex(tile_data) from tiles order by rowid' | md5sum)\" ]"
 "$hm" --quiet tiles build --layer ports=pts.geojsons --max-zoom 3 -o seq.pmtiles --json > seq.json
 check "GeoJSONSeq layer" "python3 -c \"import json; j=json.load(open('seq.json')); assert j['zooms'][3]['layers'][0]['kept']==3000\""
+# a GeoJSONSeq file of one feature is one plain GeoJSON Feature: GDAL's GeoJSONSeq driver does not claim it unasked
+head -1 pts.geojsons > one.geojsons
+rc=0; "$hm" --quiet tiles build --layer ports=one.geojsons --max-zoom 3 -o one.mbtiles --json > one.json 2> err.txt || rc=$?
+check "GeoJSONSeq layer of one feature" "[ $rc = 0 ] && python3 -c \"import json; j=json.load(open('one.json')); assert j['zooms'][3]['layers'][0]['kept']==1\""
 "$hm" --quiet tiles build --layer ports=pts.gpkg --max-zoom 3 -o gpkg.mbtiles --json > gpkg.json
 check "GPKG layer" "python3 -c \"import json; j=json.load(open('gpkg.json')); assert j['zooms'][3]['layers'][0]['kept']==3000\""
 "$hm" tiles show gpkg.mbtiles --tile 3/4/3 --json > tile.json
