@@ -110,15 +110,20 @@ big_csv() { awk -v bad="${1:-0}" -v quoted="${2:-0}" 'BEGIN { print "id,name,ran
     lon = n == bad ? "abc" : sprintf("%.4f", -179 + (n * 7919 % 35800) / 100)
     printf "%d,%s,%d,%d,%s,%.4f\n", n, n == quoted ? "\"two\nlines\"" : "p" n, n % 5, (n % 5000 == 0), lon, -80 + (n * 104729 % 16000) / 100 } }'; }
 big_csv > big.csv; big_csv 0 100 > bigq.csv; big_csv 50000 > bigbad.csv
-for th in 1 2 3; do
+# under the sanitizers (scripts/test-sanitize) 1 and 2 threads only, and the one-part fallback is left to
+# test_layers' test_stream_parts: these runs are ~10x slower there
+threads="1 2 3"; [ -n "${HARBORMAP_SANITIZER_RUN:-}" ] && threads="1 2"
+for th in $threads; do
   mkdir -p big$th
   "$hm" --quiet tiles build --layer ports=big.csv --keep ports=key --priority ports=rank --max-zoom 3 --threads $th -o big$th/big.mbtiles
-  "$hm" --quiet tiles build --layer ports=bigq.csv --keep ports=key --priority ports=rank --max-zoom 3 --threads $th -o big$th/bigq.mbtiles
+  [ -n "${HARBORMAP_SANITIZER_RUN:-}" ] ||
+    "$hm" --quiet tiles build --layer ports=bigq.csv --keep ports=key --priority ports=rank --max-zoom 3 --threads $th -o big$th/bigq.mbtiles
 done
-check "CSV of 2.2 MB (two parts with 2+ threads): the same bytes with 1, 2 and 3 threads" \
-  "cmp -s big1/big.mbtiles big2/big.mbtiles && cmp -s big1/big.mbtiles big3/big.mbtiles"
-check "the same CSV with a quoted line break (one part): the same bytes with 1, 2 and 3 threads" \
-  "cmp -s big1/bigq.mbtiles big2/bigq.mbtiles && cmp -s big1/bigq.mbtiles big3/bigq.mbtiles && ! cmp -s big1/big.mbtiles big1/bigq.mbtiles"
+check "CSV of 2.2 MB (two parts with 2+ threads): the same bytes with $threads threads" \
+  "cmp -s big1/big.mbtiles big2/big.mbtiles && { [ ! -e big3 ] || cmp -s big1/big.mbtiles big3/big.mbtiles; }"
+[ -n "${HARBORMAP_SANITIZER_RUN:-}" ] ||
+  check "the same CSV with a quoted line break (one part): the same bytes with 1, 2 and 3 threads" \
+    "cmp -s big1/bigq.mbtiles big2/bigq.mbtiles && cmp -s big1/bigq.mbtiles big3/bigq.mbtiles && ! cmp -s big1/big.mbtiles big1/bigq.mbtiles"
 # lines and polygons from a WKT column (tab-separated, so unquoted: two parts too)
 awk 'BEGIN { printf "id\tname\tWKT\n"; for (n = 1; n <= 40000; n++) { x = -170 + n * 7919 % 34000 / 100; y = -70 + n * 104729 % 14000 / 100
   if (n % 3) printf "%d\tn%d\tLINESTRING (%.2f %.2f,%.2f %.2f,%.2f %.2f)\n", n, n, x, y, x + 0.5, y + 0.5, x + 1, y
